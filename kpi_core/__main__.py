@@ -1,0 +1,3 @@
+from kpi_core.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""``python -m kpi_core bench``: parse speed as a ratio against decoding and splitting the same bytes.
+
+Both are timed in the same process on the same corpus, so the ratio travels between machines
+where absolute seconds do not. The figure lands in BENCHMARKS.md; no test asserts it.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+import statistics
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kpi_core.parse import parse_report
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "reports" / "sed_agency_03000000.txt"
+PARSE_BUDGET_RATIO = 10.0
+_SEQ = re.compile(r"^\((\d+)\)", re.MULTILINE)
+
+
+def concatenated_report(size_mb: float, seed: Path = SEED) -> bytes:
+    """One agency report of at least ``size_mb`` MB: the seed's indicators repeated, renumbered."""
+    text = seed.read_text(encoding="utf-8")
+    header, _, body = text.partition("\n")
+    parts = [header]
+    seq = 0
+    target = int(size_mb * 1_000_000)
+    size = len(header.encode())
+
+    def renumber(_: re.Match[str]) -> str:
+        nonlocal seq
+        seq += 1
+        return f"({seq})"
+
+    while size < target:
+        chunk = _SEQ.sub(renumber, body)
+        parts.append(chunk)
+        size += len(chunk.encode())
+    return "\n".join(parts).encode("utf-8")
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run_bench(out: Path, size_mb: float = 10.0, repeat: int = 5) -> str:
+    data = concatenated_report(size_mb)
+    baseline = _best(lambda: data.decode("utf-8").splitlines(), repeat)
+    parse_s = _best(lambda: parse_report(data, "bench"), max(1, repeat // 2))
+    report = parse_report(data, "bench")
+    ratio = parse_s / baseline
+    verdict = "within" if ratio <= PARSE_BUDGET_RATIO else "OVER"
+    line = (
+        f"| parse | {len(data) / 1e6:.1f} MB, {len(report.indicators):,} indicators | "
+        f"{baseline * 1000:.1f} ms | {parse_s * 1000:.1f} ms | {ratio:.1f}× | ≤ {PARSE_BUDGET_RATIO:g}× ({verdict}) |"
+    )
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    doc = f"""# Benchmarks
+
+Produced by `python -m kpi_core bench` ({stamp}, Python {platform.python_version()},
+{platform.machine()}). Each figure is a ratio against a baseline timed in the same process on
+the same data (best of several runs), so it is comparable across machines; the budget is the
+issue's, not a timed test.
+
+| what | corpus | baseline: decode + split lines | measured | ratio | budget |
+|---|---|---|---|---|---|
+{line}
+"""
+    out.write_text(doc, encoding="utf-8")
+    return line

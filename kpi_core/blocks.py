@@ -1,0 +1,360 @@
+"""Read one indicator block: cut it into sections at its headings, then read each section.
+
+A block is a run of normalised lines (see :mod:`kpi_core.parse`). Its head holds the name, tags,
+plan line and target fields; then come the quarter table, four narratives, and the optional
+summary, supporting projects and definition. Each reader appends issues instead of raising.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kpi_core.model import Format, Indicator, Issue, Quarter
+from kpi_core.thai import fold_spaces
+
+# -- section headings ----------------------------------------------------------------------------
+TABLE = re.compile(r"^ผลงานเทียบกับเป้าหมายรายไตรมาส")
+NARRATIVE = re.compile(r"^รายงานผลฯ?\s*ไตรมาสที่\s*(?P<q>[1-4])\b\s*:?\s*(?P<rest>.*)$")
+SUMMARY = re.compile(r"^\*+\s*สรุปผลการดำเนินงาน\s*\*+\s*(?P<rest>.*)$")
+PROJECTS = re.compile(r"^โครงการ\s*/\s*กิจกรรมที่สนับสนุนตัวชี้วัด\s*:?\s*(?P<rest>.*)$")
+DEFINITION = re.compile(r"^(?:\d+\.\s*)?นิยาม\s*หรือความหมายของตัวชี้วัด\s*:?\s*(?P<rest>.*)$")
+_HEADING_PREFIXES = ("ผลงานเทียบ", "รายงานผล", "*", "โครงการ", "นิยาม", "1.นิยาม", "1. นิยาม")
+
+# -- agency-report head --------------------------------------------------------------------------
+INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
+EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d{1,2})?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
+GOAL_WITH_DIMENSION = re.compile(
+    r"^(?:มิติที่\s*)?(?P<dim>\d+\.\d+)\s*[-–]\s*(?P<dim_title>.*?)\s*(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$"
+)
+GOAL = re.compile(r"^(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$")
+UNIT = re.compile(r"^หน่วยนับ\s*:\s*(?P<v>.*)$")
+TARGET = re.compile(r"^เป้าหมาย\s*:\s*(?P<v>.*)$")
+RESULT = re.compile(r"^ผลงาน\s*:\s*(?P<v>.*)$")
+
+# -- single-indicator page head ------------------------------------------------------------------
+PAGE_NAME = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<code>\d{1,4}(?:-\d{1,4})?)$")
+PAGE_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(?P<unit>[^:]*?)\s*:\s*(?P<v>.*)$")
+PAGE_RESULT = re.compile(r"^ผลงานที่ทำได้\s*(?P<unit>[^:]*?)\s*:\s*(?P<v>.*)$")
+PAGE_TYPE = re.compile(r"^(?:ประเภทตัวชี้วัด|ลักษณะข้อมูล)\s*:\s*(?P<v>.*)$")
+PAGE_SED = re.compile(r"^\*+\s*สยป\.")
+PAGE_PILLAR = re.compile(r"^:\s*ด้านที่\s*\d+\s*[-–]")
+PAGE_DIMENSION = re.compile(r"^:\s*มิติที่\s*(?P<code>\d+\.\d+)\s*[-–]\s*(?P<title>.*)$")
+PAGE_GOAL = re.compile(r"^:\s*เป้าหมายที่\s*(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$")
+NAME_EVAL_PREFIX = re.compile(r"^มิติที่\s*(?P<n>\d{1,2})\s*\(")
+PAGE_BOILERPLATE = frozenset({"Back Home", "0", "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล", "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ"})
+
+# -- quarter table -------------------------------------------------------------------------------
+QUARTER_NUMBER = frozenset({"1", "2", "3", "4"})
+ASSESSMENT = re.compile(r"^(?P<a>[^/]*)/(?P<b>[^/]*)$")
+NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.,]*\d)")
+
+# The system cuts plan-goal lines at a fixed width (82 characters in the seed, up to ~94 seen);
+# complete goal titles in the samples are all shorter than this.
+GOAL_CUT_WIDTH = 75
+
+
+@dataclass
+class Block:
+    """Line range ``[start, end)`` of one indicator plus the headings in force above it."""
+
+    start: int
+    end: int
+    eval_heading: str | None
+    plan_dimension_code: str | None
+    plan_dimension_title: str
+
+
+@dataclass
+class Section:
+    kind: str  # "head", "table", "narrative", "summary", "projects", "definition"
+    start: int  # index of the heading line (or of the block's first line for the head)
+    lines: list[str] = field(default_factory=list)
+    quarter: int = 0
+
+
+def split_sections(lines: list[str], block: Block) -> list[Section]:
+    """Cut a block at its section headings; text after a heading on the same line is kept."""
+    sections = [Section("head", block.start)]
+    for i in range(block.start, block.end):
+        line = lines[i]
+        if line.startswith(_HEADING_PREFIXES):
+            new = _heading(line, i)
+            if new is not None:
+                sections.append(new)
+                continue
+        sections[-1].lines.append(line)
+    return sections
+
+
+def _heading(line: str, i: int) -> Section | None:
+    if TABLE.match(line):
+        return Section("table", i)
+    if m := NARRATIVE.match(line):
+        return Section("narrative", i, [m["rest"]], int(m["q"]))
+    for kind, rule in (("summary", SUMMARY), ("projects", PROJECTS), ("definition", DEFINITION)):
+        if m := rule.match(line):
+            return Section(kind, i, [m["rest"]])
+    return None
+
+
+def join_text(lines: list[str]) -> str:
+    """Non-blank lines of a section, spaces folded, one per line; ``-`` alone means empty."""
+    return "\n".join(t for t in (fold_spaces(ln) for ln in lines) if t)
+
+
+class _Reader:
+    """Reads the sections of one block into an :class:`Indicator`."""
+
+    def __init__(self, lines: list[str], block: Block, kind: Format, issues: list[Issue]):
+        self.lines = lines
+        self.block = block
+        self.kind = kind
+        self.issues = issues
+        self.fields: dict[str, object] = {}
+        self.seen: set[str] = set()
+
+    def warn(self, index: int, code: str, message: str) -> None:
+        self.issues.append(Issue(index + 1, "warning", code, message))
+
+    def number(self, raw: str, index: int, what: str) -> float | None:
+        """``12,000.00`` → 12000.0; blank or ``-`` → None; anything else → an issue and None."""
+        value = raw.strip()
+        if value.replace(".", "", 1).isdigit():  # the common case, "100.00", without regexes
+            return float(value)
+        value = value.rstrip("%").strip()
+        if value in ("", "-"):
+            return None
+        if NUMBER.match(value) and any(c.isdigit() for c in value):
+            return float(value.replace(",", ""))
+        found = NUMBER_IN_TEXT.findall(value)
+        if len(found) == 1:  # "ร้อยละ 50", "100 ของการประมาณการ": one number with words around it
+            number = float(found[0].replace(",", ""))
+            self.warn(index, "number-with-text", f"{what} {raw.strip()[:40]!r} was read as {number:g}")
+            return number
+        self.warn(index, "bad-number", f"{what} is not a number: {raw.strip()[:40]!r}")
+        return None
+
+    # -- agency-report head ----------------------------------------------------------------------
+    def read_agency_head(self, section: Section) -> None:
+        rows = [(section.start + k, ln) for k, ln in enumerate(section.lines)]
+        rows = [(i, ln) for i, ln in rows if ln]
+        m = INDICATOR_START.match(rows[0][1]) if rows else None
+        if m is None:
+            return
+        self.fields["seq"] = int(m["seq"])
+        name = [m["name"]]
+        k = 1
+        while k < len(rows) and not rows[k][1].startswith("[มิติที่"):
+            name.append(rows[k][1])
+            k += 1
+        self.fields["name"] = fold_spaces(" ".join(name))
+        if k < len(rows) and (tag := EVAL_TAG.match(rows[k][1])):
+            self.fields["eval_dimension"] = int(tag["n"]) if tag["n"] else None
+            self.fields["eval_label"] = fold_spaces(tag["label"])
+            k += 1
+        if k < len(rows) and self.read_goal_line(rows[k][1]):
+            k += 1
+        detail: list[str] = []
+        for index, line in rows[k:]:
+            if f := UNIT.match(line):
+                self.fields["unit"] = fold_spaces(f["v"])
+                self.seen.add("unit")
+            elif f := TARGET.match(line):
+                self.fields["target"] = self.number(f["v"], index, "the target")
+                self.seen.add("target")
+            elif f := RESULT.match(line):
+                self.fields["result"] = self.number(f["v"], index, "the result")
+                self.seen.add("result")
+            elif "unit" not in self.seen:
+                detail.append(line)
+            else:
+                self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
+        self.fields["name_detail"] = fold_spaces(" ".join(detail))
+
+    def read_goal_line(self, line: str) -> bool:
+        """The plan line after the tag, in any of its three shapes."""
+        m = GOAL_WITH_DIMENSION.match(line) or GOAL.match(line)
+        if m is None:
+            return False
+        if "dim" in m.groupdict():
+            self.fields["plan_dimension_code"] = m["dim"]
+            self.fields["plan_dimension_title"] = fold_spaces(m["dim_title"])
+        self.set_goal(m["goal"], m["title"])
+        return True
+
+    def set_goal(self, code: str, title: str) -> None:
+        title = fold_spaces(title)
+        cut = title.endswith("%")  # the city database marks the end of its fixed-width field
+        title = title.rstrip("%").rstrip()
+        self.fields["plan_goal_code"] = code
+        self.fields["plan_goal_title"] = title
+        self.fields["plan_goal_truncated"] = len(title) >= GOAL_CUT_WIDTH - (1 if cut else 0)
+
+    # -- single-indicator page head --------------------------------------------------------------
+    def read_page_head(self, section: Section) -> None:
+        pending_type = False
+        for k, line in enumerate(section.lines):
+            index = section.start + k
+            if not line:
+                continue
+            if pending_type and line.startswith("("):
+                kpi_type = str(self.fields.get("kpi_type") or "")
+                self.fields["kpi_type"] = fold_spaces(f"{kpi_type} {line}")
+                pending_type = False
+                continue
+            pending_type = False
+            if line in PAGE_BOILERPLATE or PAGE_SED.match(line) or PAGE_PILLAR.match(line):
+                continue
+            if m := PAGE_TARGET.match(line):
+                self.fields["unit"] = fold_spaces(m["unit"])
+                self.fields["target"] = self.number(m["v"], index, "the target")
+                self.seen.update(("unit", "target"))
+            elif m := PAGE_RESULT.match(line):
+                self.fields["unit"] = self.fields.get("unit") or fold_spaces(m["unit"])
+                self.fields["result"] = self.number(m["v"], index, "the result")
+                self.seen.add("result")
+            elif m := PAGE_TYPE.match(line):
+                self.fields["kpi_type"] = fold_spaces(m["v"]) or None
+                pending_type = True
+            elif m := PAGE_DIMENSION.match(line):
+                self.fields["plan_dimension_code"] = m["code"]
+                self.fields["plan_dimension_title"] = fold_spaces(m["title"])
+            elif m := PAGE_GOAL.match(line):
+                self.set_goal(m["goal"], m["title"])
+            elif "name" not in self.fields and "target" not in self.seen:
+                self.read_page_name(line)
+            else:
+                self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
+
+    def read_page_name(self, line: str) -> None:
+        m = PAGE_NAME.match(line)
+        name = m["name"] if m else line
+        self.fields["name"] = fold_spaces(name)
+        self.fields["kpi_code"] = m["code"] if m else None
+        if e := NAME_EVAL_PREFIX.match(name):
+            self.fields["eval_dimension"] = int(e["n"])
+
+    # -- quarter table ---------------------------------------------------------------------------
+    def read_table(self, section: Section) -> list[Quarter]:
+        """Rows are four lines: quarter, value, SED score (blank in agency reports), ``a / b``."""
+        lines = section.lines
+        found: dict[int, Quarter] = {}
+        k = 0
+        while k < len(lines):
+            line = lines[k]
+            if line not in QUARTER_NUMBER:
+                if line and found:
+                    self.warn(section.start + 1 + k, "unrecognised-line", f"line not understood in the quarter table: {line[:80]!r}")
+                k += 1
+                continue
+            index = section.start + 1 + k
+            cells, k = self._row_cells(lines, k + 1)
+            quarter = self._row(int(line), cells, index)
+            if quarter.quarter in found:
+                self.warn(index, "duplicate-quarter", f"quarter {quarter.quarter} appears twice in the table")
+            found[quarter.quarter] = quarter
+        return [found[q] for q in sorted(found)]
+
+    @staticmethod
+    def _row_cells(lines: list[str], k: int) -> tuple[list[str], int]:
+        """Cells up to and including the assessment pair (at most three lines on)."""
+        cells: list[str] = []
+        while k < len(lines) and len(cells) < 3:
+            line = lines[k]
+            if line in QUARTER_NUMBER and len(cells) != 1:
+                break
+            cells.append(line)
+            k += 1
+            if ASSESSMENT.match(line):
+                break
+        return cells, k
+
+    def _row(self, q: int, cells: list[str], index: int) -> Quarter:
+        pair = cells.pop() if cells and ASSESSMENT.match(cells[-1]) else None
+        value = self.number(cells[0], index + 1, f"the quarter {q} value") if cells else None
+        sed = self.number(cells[1], index + 2, f"the quarter {q} SED score") if len(cells) > 1 else None
+        assessment: tuple[float, float] | None = None
+        if pair is not None:
+            m = ASSESSMENT.match(pair)
+            if m:
+                a = self.number(m["a"], index + len(cells) + 1, f"the quarter {q} assessment")
+                b = self.number(m["b"], index + len(cells) + 1, f"the quarter {q} assessment")
+                assessment = (a, b) if a is not None and b is not None else None
+        return Quarter(q, value, sed, assessment, "", index + 1)
+
+
+def read_block(lines: list[str], block: Block, kind: Format, issues: list[Issue], last: bool) -> Indicator | None:
+    """One :class:`Indicator` from a block, or ``None`` when it holds nothing recognisable."""
+    reader = _Reader(lines, block, kind, issues)
+    sections = split_sections(lines, block)
+    head = sections[0]
+    if kind == "agency_report":
+        reader.read_agency_head(head)
+    else:
+        reader.read_page_head(head)
+    if "name" not in reader.fields and not reader.seen:
+        return None
+    rows: dict[int, Quarter] = {}
+    reports: dict[int, str] = {}
+    texts: dict[str, list[str]] = {}
+    for section in sections[1:]:
+        if section.kind == "table":
+            rows.update((row.quarter, row) for row in reader.read_table(section))
+            reader.seen.add("table")
+        elif section.kind == "narrative":
+            reports[section.quarter] = join_text(section.lines)
+            reader.seen.add(f"q{section.quarter}")
+        else:
+            texts[section.kind] = texts.get(section.kind, []) + section.lines
+            reader.seen.add(section.kind)
+    _check_complete(reader, sections, last)
+    f = reader.fields
+    # Headings above the block apply unless the block's own plan line named its dimension.
+    f.setdefault("plan_dimension_code", block.plan_dimension_code)
+    f.setdefault("plan_dimension_title", block.plan_dimension_title)
+    return Indicator(
+        name=str(f.get("name", "")),
+        line=block.start + 1,
+        quarters=tuple(_quarter(rows.get(q), q, reports.get(q, "")) for q in range(1, 5)),
+        summary=join_text(texts.get("summary", [])),
+        supporting_projects=join_text(texts.get("projects", [])),
+        definition=join_text(texts.get("definition", [])),
+        eval_heading=block.eval_heading,
+        **{k: v for k, v in f.items() if k != "name"},  # type: ignore[arg-type]
+    )
+
+
+def _quarter(row: Quarter | None, q: int, report: str) -> Quarter:
+    if row is None:
+        return Quarter(q, report=report)
+    return Quarter(q, row.value, row.sed_score, row.assessment, report, row.line)
+
+
+def _check_complete(reader: _Reader, sections: list[Section], last: bool) -> None:
+    """Name what is missing; in the last block of a file, that means the text was cut."""
+    expected = ["unit", "target", "result", "table", "q1", "q2", "q3", "q4"]
+    missing = [part for part in expected if part not in reader.seen]
+    if last and not missing and reader.kind == "agency_report" and "summary" not in reader.seen:
+        missing.append("summary")
+    if not missing:
+        return
+    words = {"q1": "narrative Q1", "q2": "narrative Q2", "q3": "narrative Q3", "q4": "narrative Q4", "table": "quarter table"}
+    what = ", ".join(words.get(m, m) for m in missing)
+    label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(str(reader.fields.get("name", ""))[:40])
+    if last:
+        end = max((s.start + len(s.lines) for s in sections), default=reader.block.start)
+        stop = _last_nonblank(reader.lines, reader.block.start, end)
+        reader.issues.append(
+            Issue(stop + 1, "warning", "truncated-block", f"the text stops at line {stop + 1} inside indicator {label}; missing: {what}")
+        )
+    else:
+        reader.warn(reader.block.start, "missing-section", f"indicator {label} has no {what}")
+
+
+def _last_nonblank(lines: list[str], start: int, end: int) -> int:
+    for i in range(min(end, len(lines)) - 1, start - 1, -1):
+        if lines[i]:
+            return i
+    return start

@@ -1,0 +1,217 @@
+"""Thai text helpers: decoding, normalisation, digits, Buddhist-Era dates, tokenising.
+
+Everything that knows about Thai script or the Thai calendar lives here, so the parser and the
+search index agree on what a "normalised" string is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+
+from kpi_core.errors import NotTextError
+
+BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"RIFF", "a RIFF media file"),
+    (b"BM", "a bitmap image"),
+)
+
+
+def decode(data: bytes, source_name: str = "<bytes>") -> str:
+    """Decode report bytes by BOM and validity, never by file name.
+
+    UTF-8 (with or without BOM), UTF-16 with BOM and Thai Windows-874/TIS-620 are accepted;
+    anything else raises :class:`NotTextError`.
+
+    >>> decode("ตัวชี้วัด".encode("cp874"))
+    'ตัวชี้วัด'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise NotTextError(source_name, f"the file starts like {codec} but is not valid {codec}") from exc
+    for magic, what in _MAGIC:
+        if data.startswith(magic) and (magic != b"BM" or b"\x00" in data[:64]):
+            raise NotTextError(source_name, f"this is {what}, not a text report")
+    if b"\x00" in data:
+        raise NotTextError(source_name, "this is a binary file (it contains NUL bytes), not a text report")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError as exc:
+        raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text") from exc
+    # cp874 maps almost every byte; demand that the high bytes are mostly Thai letters.
+    high = sum(1 for ch in text if ord(ch) > 0x7F)
+    thai = sum(1 for ch in text if "\u0e00" <= ch <= "\u0e7f")
+    if high and thai < 0.9 * high:
+        raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
+    return text
+
+
+# --------------------------------------------------------------------------- normalisation
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_DIGIT_TABLE = str.maketrans(THAI_DIGITS, "0123456789")
+_THAI_DIGIT_RUN = re.compile("[๐-๙]+")
+# Zero-width and invisible characters that copy-paste from the web leaves behind.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u3000\t\f\v]")
+# The same combining mark twice in a row: กรุุงเทพ -> กรุงเทพ.
+_DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+# A tone mark typed before an above/below vowel: only PyThaiNLP's normalize reorders these.
+_MISORDERED = re.compile("[\u0e48-\u0e4b\u0e4c][\u0e31\u0e34-\u0e3a]")
+_SPACES = re.compile(" {2,}")
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    """Replace Thai digits with Arabic ones.
+
+    >>> thai_digits_to_arabic("๕.๓.๑")
+    '5.3.1'
+    """
+    return _THAI_DIGIT_RUN.sub(lambda m: m.group().translate(_DIGIT_TABLE), text)
+
+
+def repair(text: str) -> str:
+    """Repair copy artefacts in a whole document, leaving line breaks and spacing alone.
+
+    Cheap whole-text passes first; PyThaiNLP's slow ``normalize`` only on the lines that need it.
+
+    >>> repair("กรุุงเทพ ให้อำานาจ อํานาจ ๒๕๖๓")
+    'กรุงเทพ ให้อำนาจ อำนาจ 2563'
+    """
+    if "\u0e4d\u0e32" in text:  # nikhahit + sara aa, the decomposed sara am
+        text = text.replace("\u0e4d\u0e32", "\u0e33")
+    if "\u0e33\u0e32" in text:  # อำานาจ: sara am followed by a stray sara aa
+        text = text.replace("\u0e33\u0e32", "\u0e33")
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    if _ODD_SPACE.search(text):
+        text = _ODD_SPACE.sub(" ", text)
+    if _THAI_DIGIT_RUN.search(text):
+        text = thai_digits_to_arabic(text)
+    if _DOUBLED_MARK.search(text):
+        text = _DOUBLED_MARK.sub("\\1", text)
+    if _MISORDERED.search(text):
+        text = "\n".join(_pythainlp_normalize(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
+    return text
+
+
+def _pythainlp_normalize(line: str) -> str:
+    from pythainlp.util import normalize
+
+    return str(normalize(line))
+
+
+def fold_spaces(text: str) -> str:
+    """Collapse runs of spaces and trim; a lone ``-`` means "nothing here".
+
+    >>> fold_spaces("  สำนักงานเขต   เป็นหน่วย ")
+    'สำนักงานเขต เป็นหน่วย'
+    >>> fold_spaces(" - ")
+    ''
+    """
+    text = text.strip()
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return "" if text == "-" else text
+
+
+def normalise(text: str) -> str:
+    """Everything at once, for short strings such as a search query."""
+    return fold_spaces(repair(text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def be_to_ad(year: int) -> int:
+    """Buddhist-Era year to Gregorian.
+
+    >>> be_to_ad(2563)
+    2020
+    """
+    return year - BE_OFFSET
+
+
+def ad_to_be(year: int) -> int:
+    """Gregorian year to Buddhist Era.
+
+    >>> ad_to_be(2020)
+    2563
+    """
+    return year + BE_OFFSET
+
+
+def fiscal_year(day: date) -> int:
+    """B.E. fiscal year of a (Gregorian) date; the year runs 1 October to 30 September.
+
+    >>> fiscal_year(date(2019, 12, 9))  # 9 ธันวาคม 2562
+    2563
+    """
+    return ad_to_be(day.year) + (1 if day.month >= 10 else 0)
+
+
+def fiscal_quarter(day: date) -> int:
+    """Quarter of the fiscal year: Q1 = October to December.
+
+    >>> fiscal_quarter(date(2020, 4, 2))
+    3
+    """
+    return (day.month - 10) % 12 // 3 + 1
+
+
+# --------------------------------------------------------------------------- tokenising
+
+PROJECT_WORDS: tuple[str, ...] = (
+    "ตัวชี้วัด", "สำนักงานเขต", "กรุงเทพมหานคร", "กทม.", "ก.ก.", "สยป.", "ปีงบประมาณ",
+    "ไตรมาส", "ผู้ว่าราชการกรุงเทพมหานคร", "ที่ปรึกษา", "โควิด", "ขยายสัญญา", "งบประมาณ",
+    "ตัวชี้วัดเจรจา", "ผลการดำเนินงาน", "สำนักการแพทย์", "สำนักอนามัย", "สำนักการโยธา",
+)
+
+
+@lru_cache(maxsize=1)
+def _trie() -> object:
+    """PyThaiNLP's word list plus the project's words, built once (it takes ~0.3 s)."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(thai_words()) | set(PROJECT_WORDS))
+
+
+def tokenize(text: str) -> list[str]:
+    """Split Thai text into words with the project dictionary; spaces are dropped.
+
+    >>> tokenize("ตัวชี้วัดของสำนักงานเขต")
+    ['ตัวชี้วัด', 'ของ', 'สำนักงานเขต']
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    return [w for w in word_tokenize(text, custom_dict=_trie(), engine="newmm") if w.strip()]
+
+
+def tokens_text(texts: Iterable[str]) -> str:
+    """Tokens of several texts joined by spaces: the form the full-text index stores."""
+    return " ".join(w.lower() for t in texts if t for w in tokenize(t))

@@ -1,0 +1,256 @@
+"""Throwaway servers and browsers for the tests: PostgreSQL 15 and Debian's chromium.
+
+Nothing here imports kpi_core, so the helpers stay usable while the core changes.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_USER = "postgres"
+CHROMIUM = Path("/usr/bin/chromium")
+
+# The background-networking flags matter: this machine's network is closed, and without
+# them chromium keeps opening connections that are refused. --no-sandbox because CI is root.
+CHROMIUM_ARGS: list[str] = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+_MARK = "\n# added by tests/servers.py"
+_DB_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, if installed; Playwright drives it instead of downloading its own."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return str(CHROMIUM)
+    return None
+
+
+def _is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def postgres_available() -> tuple[bool, str]:
+    """Whether postgres_server() can run here, and why not when it cannot."""
+    for tool in ("initdb", "pg_ctl", "postgres", "pg_isready"):
+        if not os.access(PG_BIN / tool, os.X_OK):
+            return False, f"{PG_BIN / tool} missing: apt-get install postgresql-15"
+    if _is_root():
+        # PostgreSQL refuses to run as root, so we switch to its own user.
+        try:
+            pwd.getpwnam(PG_USER)
+        except KeyError:
+            return (
+                False,
+                f"running as root but there is no '{PG_USER}' user to run PostgreSQL",
+            )
+        if shutil.which("runuser") is None:
+            return False, "running as root but runuser is missing (util-linux)"
+    return True, ""
+
+
+def _as_pg_user(args: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: switch to its own user when we are root."""
+    return ["runuser", "-u", PG_USER, "--", *args] if _is_root() else args
+
+
+def _run(
+    args: list[str], cwd: Path, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run a PostgreSQL client tool (initdb, pg_ctl, pg_isready) and capture its output."""
+    return subprocess.run(
+        _as_pg_user(args),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _log_tail(log: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no server log)"
+
+
+def _wait_ready(
+    server: subprocess.Popen[bytes], port: int, home: Path, timeout: float
+) -> bool:
+    """Poll pg_isready over TCP until the server accepts connections, or dies, or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        probe = _run(
+            [
+                str(PG_BIN / "pg_isready"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                PG_USER,
+                "-t",
+                "2",
+            ],
+            cwd=home,
+            timeout=10,
+        )
+        if probe.returncode == 0:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _configure(data: Path, home: Path, port: int) -> None:
+    """Write the session's settings; the file is rewritten whole so a retry starts clean."""
+    conf = data / "postgresql.conf"
+    base = conf.read_text().split(_MARK)[0]
+    # fsync and friends are off: the data dies with the test session anyway.
+    conf.write_text(
+        f"{base}{_MARK}\n"
+        "listen_addresses = '127.0.0.1'\n"
+        f"port = {port}\n"
+        f"unix_socket_directories = '{home}'\n"
+        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+    )
+
+
+def _start(
+    home: Path, data: Path, log: Path, timeout: float
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start the server on a free port; retry if another process took the port meanwhile.
+
+    The postmaster runs as our own child (not daemonised by pg_ctl start) so that we reap it
+    ourselves on exit and leave no orphan or zombie behind.
+    """
+    last_error = ""
+    for _ in range(3):
+        port = free_port()
+        _configure(data, home, port)
+        with log.open("ab") as out:
+            server = subprocess.Popen(
+                _as_pg_user([str(PG_BIN / "postgres"), "-D", str(data)]),
+                cwd=home,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a Ctrl-C in pytest must not kill it before cleanup
+            )
+        if _wait_ready(server, port, home, timeout):
+            return server, port
+        _stop(server, data, home)
+        last_error = _log_tail(log)
+        if "could not bind" not in last_error:
+            break
+    raise RuntimeError(f"PostgreSQL did not start in {home}:\n{last_error}")
+
+
+def _stop(server: subprocess.Popen[bytes], data: Path, home: Path) -> None:
+    """Immediate shutdown (no checkpoint: the data is thrown away), then reap the process."""
+    if server.poll() is None:
+        _run(
+            [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            cwd=home,
+        )
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pid_file = data / "postmaster.pid"
+        try:  # the postmaster is runuser's child when we are root, so signal it by its pid
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            pass
+        server.kill()
+        server.wait(timeout=15)
+
+
+@contextmanager
+def postgres_server(timeout: float = 30) -> Iterator[str]:
+    """Start a throwaway PostgreSQL 15 server; yield its SQLAlchemy URL; stop and delete it.
+
+    The server listens on 127.0.0.1 only, with trust authentication, so the URL carries no
+    password: ``postgresql+psycopg://postgres@127.0.0.1:PORT/postgres``.
+    """
+    ok, reason = postgres_available()
+    if not ok:
+        raise RuntimeError(reason)
+    home = Path(tempfile.mkdtemp(prefix="kpi-pg-"))
+    data = home / "data"
+    log = home / "server.log"
+    try:
+        if _is_root():
+            user = pwd.getpwnam(PG_USER)
+            os.chown(home, user.pw_uid, user.pw_gid)
+        # --no-locale keeps collation byte-wise and identical on every machine; UTF8 for Thai.
+        init = _run(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                PG_USER,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+            cwd=home,
+            timeout=120,
+        )
+        if init.returncode != 0:
+            raise RuntimeError(f"initdb failed:\n{init.stdout}{init.stderr}")
+        server, port = _start(home, data, log, timeout)
+        try:
+            yield f"postgresql+psycopg://{PG_USER}@127.0.0.1:{port}/postgres"
+        finally:
+            _stop(server, data, home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def create_database(url: str, name: str) -> str:
+    """Create an empty database ``name`` on the server at ``url`` and return its URL."""
+    if not _DB_NAME.fullmatch(name):
+        # The name is spliced into SQL (CREATE DATABASE takes no parameters), so keep it plain.
+        raise ValueError(f"database name must match {_DB_NAME.pattern}: {name!r}")
+    engine = create_engine(
+        url, isolation_level="AUTOCOMMIT"
+    )  # CREATE DATABASE refuses a transaction
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
