@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import platform
 import re
-import statistics
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kpi_core.parse import parse_report
@@ -62,7 +61,7 @@ def run_bench(out: Path, size_mb: float = 10.0, repeat: int = 5) -> str:
         f"| parse | {len(data) / 1e6:.1f} MB, {len(report.indicators):,} indicators | "
         f"{baseline * 1000:.1f} ms | {parse_s * 1000:.1f} ms | {ratio:.1f}× | ≤ {PARSE_BUDGET_RATIO:g}× ({verdict}) |"
     )
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     doc = f"""# Benchmarks
 
 Produced by `python -m kpi_core bench` ({stamp}, Python {platform.python_version()},

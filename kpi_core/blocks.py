@@ -8,6 +8,7 @@ summary, supporting projects and definition. Each reader appends issues instead 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from kpi_core.model import Format, Indicator, Issue, Quarter
@@ -47,7 +48,7 @@ PAGE_BOILERPLATE = frozenset({"Back Home", "0", "รายละเอียด�
 # -- quarter table -------------------------------------------------------------------------------
 QUARTER_NUMBER = frozenset({"1", "2", "3", "4"})
 ASSESSMENT = re.compile(r"^(?P<a>[^/]*)/(?P<b>[^/]*)$")
-NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+NUMBER = re.compile(r"^[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)$")
 NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.,]*\d)")
 
 # The system cuts plan-goal lines at a fixed width (82 characters in the seed, up to ~94 seen);
@@ -74,17 +75,48 @@ class Section:
     quarter: int = 0
 
 
-def split_sections(lines: list[str], block: Block) -> list[Section]:
-    """Cut a block at its section headings; text after a heading on the same line is kept."""
-    sections = [Section("head", block.start)]
-    for i in range(block.start, block.end):
-        line = lines[i]
-        if line.startswith(_HEADING_PREFIXES):
-            new = _heading(line, i)
-            if new is not None:
-                sections.append(new)
-                continue
-        sections[-1].lines.append(line)
+# Lines that may start a section or an indicator, found by one regex over the whole text: far
+# cheaper than testing each of a big file's lines in Python.
+_CANDIDATE = re.compile(r"\n[ \t]*(?:ผลงานเทียบ|รายงานผล|\*|โครงการ|นิยาม|\d\.\s?นิยาม|\(\d)")
+
+
+def candidate_lines(text: str) -> list[int]:
+    """0-based indices of the lines of ``text`` that may be headings or indicator starts."""
+    found = [0]  # the first line has no newline before it; always look at it
+    line, pos = 0, 0
+    for m in _CANDIDATE.finditer(text):
+        line += text.count("\n", pos, m.start() + 1)
+        pos = m.start() + 1
+        found.append(line)
+    return found
+
+
+class Headings:
+    """Every section heading of a file, in order."""
+
+    def __init__(self, lines: list[str], candidates: list[int]):
+        self.found: list[Section] = []
+        for i in candidates:
+            line = lines[i]
+            if line.startswith(_HEADING_PREFIXES):
+                section = _heading(line, i)
+                if section is not None:
+                    self.found.append(section)
+        self.starts = [h.start for h in self.found]
+
+    def within(self, start: int, end: int) -> list[Section]:
+        lo = bisect_left(self.starts, start)
+        return self.found[lo : bisect_left(self.starts, end, lo=lo)]
+
+
+def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Section]:
+    """Cut a block at its headings; text after a heading on the same line is kept as the
+    section's first line."""
+    inside = headings.within(block.start, block.end)
+    bounds = [h.start for h in inside] + [block.end]
+    sections = [Section("head", block.start, lines[block.start : bounds[0]])]
+    for h, end in zip(inside, bounds[1:], strict=True):
+        sections.append(Section(h.kind, h.start, h.lines + lines[h.start + 1 : end], h.quarter))
     return sections
 
 
@@ -92,16 +124,22 @@ def _heading(line: str, i: int) -> Section | None:
     if TABLE.match(line):
         return Section("table", i)
     if m := NARRATIVE.match(line):
-        return Section("narrative", i, [m["rest"]], int(m["q"]))
+        return Section("narrative", i, [m["rest"]] if m["rest"] else [], int(m["q"]))
     for kind, rule in (("summary", SUMMARY), ("projects", PROJECTS), ("definition", DEFINITION)):
         if m := rule.match(line):
-            return Section(kind, i, [m["rest"]])
+            return Section(kind, i, [m["rest"]] if m["rest"] else [])
     return None
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def join_text(lines: list[str]) -> str:
     """Non-blank lines of a section, spaces folded, one per line; ``-`` alone means empty."""
-    return "\n".join(t for t in (fold_spaces(ln) for ln in lines) if t)
+    text = "\n".join(lines).strip()
+    if "\n\n" in text:
+        text = _BLANK_LINES.sub("\n", text)
+    return fold_spaces(text)
 
 
 class _Reader:
@@ -120,13 +158,13 @@ class _Reader:
 
     def number(self, raw: str, index: int, what: str) -> float | None:
         """``12,000.00`` → 12000.0; blank or ``-`` → None; anything else → an issue and None."""
+        if raw.replace(".", "", 1).isdigit():  # the common case, "100.00", without regexes
+            return float(raw)
         value = raw.strip()
-        if value.replace(".", "", 1).isdigit():  # the common case, "100.00", without regexes
-            return float(value)
         value = value.rstrip("%").strip()
         if value in ("", "-"):
             return None
-        if NUMBER.match(value) and any(c.isdigit() for c in value):
+        if NUMBER.match(value):
             return float(value.replace(",", ""))
         found = NUMBER_IN_TEXT.findall(value)
         if len(found) == 1:  # "ร้อยละ 50", "100 ของการประมาณการ": one number with words around it
@@ -239,6 +277,45 @@ class _Reader:
     # -- quarter table ---------------------------------------------------------------------------
     def read_table(self, section: Section) -> list[Quarter]:
         """Rows are four lines: quarter, value, SED score (blank in agency reports), ``a / b``."""
+        return self._table_as_published(section) or self._table_any_shape(section)
+
+    def _table_as_published(self, section: Section) -> list[Quarter] | None:
+        """The fast path: four rows of exactly four lines each, numbers already plain."""
+        lines = section.lines
+        try:
+            k = lines.index("1")
+        except ValueError:
+            return None
+        if len(lines) < k + 16 or any(
+            lines[k + 4 * j] != str(j + 1) or "/" not in lines[k + 4 * j + 3] for j in range(4)
+        ):
+            return None
+        if any(ln for ln in lines[k + 16 :]):
+            return None  # something after the table: let the careful path name it
+        rows = []
+        for j in range(4):
+            at = k + 4 * j
+            index = section.start + 1 + at
+            value, sed, pair = lines[at + 1], lines[at + 2], lines[at + 3]
+            a, _, b = pair.partition("/")
+            rows.append(
+                Quarter(
+                    j + 1,
+                    self.number(value, index + 1, f"the quarter {j + 1} value"),
+                    self.number(sed, index + 2, f"the quarter {j + 1} SED score") if sed else None,
+                    self._pair(a, b, index + 3, j + 1),
+                    "",
+                    index + 1,
+                )
+            )
+        return rows
+
+    def _pair(self, a: str, b: str, index: int, q: int) -> tuple[float, float] | None:
+        x = self.number(a.strip(), index, f"the quarter {q} assessment")
+        y = self.number(b.strip(), index, f"the quarter {q} assessment")
+        return (x, y) if x is not None and y is not None else None
+
+    def _table_any_shape(self, section: Section) -> list[Quarter]:
         lines = section.lines
         found: dict[int, Quarter] = {}
         k = 0
@@ -246,7 +323,11 @@ class _Reader:
             line = lines[k]
             if line not in QUARTER_NUMBER:
                 if line and found:
-                    self.warn(section.start + 1 + k, "unrecognised-line", f"line not understood in the quarter table: {line[:80]!r}")
+                    self.warn(
+                        section.start + 1 + k,
+                        "unrecognised-line",
+                        f"line not understood in the quarter table: {line[:80]!r}",
+                    )
                 k += 1
                 continue
             index = section.start + 1 + k
@@ -277,18 +358,17 @@ class _Reader:
         sed = self.number(cells[1], index + 2, f"the quarter {q} SED score") if len(cells) > 1 else None
         assessment: tuple[float, float] | None = None
         if pair is not None:
-            m = ASSESSMENT.match(pair)
-            if m:
-                a = self.number(m["a"], index + len(cells) + 1, f"the quarter {q} assessment")
-                b = self.number(m["b"], index + len(cells) + 1, f"the quarter {q} assessment")
-                assessment = (a, b) if a is not None and b is not None else None
+            a, _, b = pair.partition("/")
+            assessment = self._pair(a, b, index + len(cells) + 1, q)
         return Quarter(q, value, sed, assessment, "", index + 1)
 
 
-def read_block(lines: list[str], block: Block, kind: Format, issues: list[Issue], last: bool) -> Indicator | None:
+def read_block(
+    lines: list[str], block: Block, headings: Headings, kind: Format, issues: list[Issue], last: bool
+) -> Indicator | None:
     """One :class:`Indicator` from a block, or ``None`` when it holds nothing recognisable."""
     reader = _Reader(lines, block, kind, issues)
-    sections = split_sections(lines, block)
+    sections = split_sections(lines, block, headings)
     head = sections[0]
     if kind == "agency_report":
         reader.read_agency_head(head)
@@ -340,14 +420,25 @@ def _check_complete(reader: _Reader, sections: list[Section], last: bool) -> Non
         missing.append("summary")
     if not missing:
         return
-    words = {"q1": "narrative Q1", "q2": "narrative Q2", "q3": "narrative Q3", "q4": "narrative Q4", "table": "quarter table"}
+    words = {
+        "q1": "narrative Q1",
+        "q2": "narrative Q2",
+        "q3": "narrative Q3",
+        "q4": "narrative Q4",
+        "table": "quarter table",
+    }
     what = ", ".join(words.get(m, m) for m in missing)
     label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(str(reader.fields.get("name", ""))[:40])
     if last:
         end = max((s.start + len(s.lines) for s in sections), default=reader.block.start)
         stop = _last_nonblank(reader.lines, reader.block.start, end)
         reader.issues.append(
-            Issue(stop + 1, "warning", "truncated-block", f"the text stops at line {stop + 1} inside indicator {label}; missing: {what}")
+            Issue(
+                stop + 1,
+                "warning",
+                "truncated-block",
+                f"the text stops at line {stop + 1} inside indicator {label}; missing: {what}",
+            )
         )
     else:
         reader.warn(reader.block.start, "missing-section", f"indicator {label} has no {what}")

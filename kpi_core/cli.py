@@ -44,7 +44,9 @@ def format_table(report: Report) -> str:
     for ind in report.indicators:
         qs = " ".join(f"{num(q.value):>9}" for q in ind.quarters)
         label = ind.seq if ind.seq is not None else (ind.kpi_code or "")
-        out.append(f"{label!s:>4}  {ind.unit[:18]:<18} {num(ind.target):>12} {num(ind.result):>12}  {qs}  {ind.name[:60]}")
+        out.append(
+            f"{label!s:>4}  {ind.unit[:18]:<18} {num(ind.target):>12} {num(ind.result):>12}  {qs}  {ind.name[:60]}"
+        )
     for issue in report.issues:
         out.append(f"line {issue.line}: {issue.severity}: {issue.message}")
     return "\n".join(out) + "\n"

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kpi_core.blocks import Block, read_block
+from kpi_core.blocks import Block, Headings, candidate_lines, read_block
 from kpi_core.dates import most_common_fiscal_year
 from kpi_core.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.model import Format, Indicator, Issue, Report, YearSource
@@ -52,17 +52,20 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     Raises a :class:`~kpi_core.errors.ReportError` subclass when the bytes are not a readable
     report; everything else that goes wrong is returned in ``Report.issues``.
     """
-    if not data.strip():
+    if not data:
         raise EmptyReportError(source_name, "the file is empty")
     text = decode(data, source_name)
-    if not text.strip(" \t\r\n\ufeff\u200b"):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair(text)
+    if not text or text.isspace():
         raise EmptyReportError(source_name, "the file holds only blank lines")
-    text = repair(text.replace("\r\n", "\n").replace("\r", "\n"))
     doc = _Document(source_name, [ln.strip() for ln in text.split("\n")])
     kind, header_line = _detect(doc, text)
     agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
-    blocks = _agency_blocks(doc, header_line) if kind == "agency_report" else _page_block(doc, header_line)
-    indicators = _read_blocks(doc, blocks, kind)
+    candidates = candidate_lines(text)
+    blocks = _agency_blocks(doc, header_line, candidates) if kind == "agency_report" else _page_block(doc, header_line)
+    indicators = _read_blocks(doc, blocks, Headings(doc.lines, candidates), kind)
     if not indicators:
         where = header_line + 1 if header_line is not None else None
         raise NoIndicatorError(source_name, "a report header was found but no indicator could be read", where)
@@ -99,7 +102,9 @@ def _detect(doc: _Document, text: str) -> tuple[Format, int | None]:
         else:
             raise NotAReportError(doc.source, "this is JSON data, not a report")
     if stripped[:1] == "<":
-        raise NotAReportError(doc.source, "this looks like HTML or XML; save the report page as plain text and upload that")
+        raise NotAReportError(
+            doc.source, "this looks like HTML or XML; save the report page as plain text and upload that"
+        )
     # A passage cut out of the middle of a page: no header, but recognisable lines.
     for i, line in enumerate(doc.lines):
         if INDICATOR_START.match(line) and _next_nonblank(doc.lines, i + 1).startswith(EVAL_TAG_PREFIX):
@@ -135,7 +140,7 @@ def _read_header(doc: _Document, header_line: int | None) -> tuple[str | None, i
 # -- cutting the file into indicator blocks ------------------------------------------------------
 
 
-def _agency_blocks(doc: _Document, header_line: int | None) -> list[Block]:
+def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int]) -> list[Block]:
     """Blocks start at ``(N) name`` followed by an evaluation tag ``[มิติที่ …]``.
 
     Headings (evaluation dimension, plan dimension) right above a start belong to the block below;
@@ -144,8 +149,10 @@ def _agency_blocks(doc: _Document, header_line: int | None) -> list[Block]:
     lines = doc.lines
     starts = [
         i
-        for i, line in enumerate(lines)
-        if line.startswith("(") and INDICATOR_START.match(line) and _next_nonblank(lines, i + 1).startswith(EVAL_TAG_PREFIX)
+        for i in candidates
+        if lines[i].startswith("(")
+        and INDICATOR_START.match(lines[i])
+        and _next_nonblank(lines, i + 1).startswith(EVAL_TAG_PREFIX)
     ]
     blocks: list[Block] = []
     eval_heading: str | None = None
@@ -183,10 +190,10 @@ def _check_preamble(doc: _Document, header_line: int | None, end: int) -> None:
             doc.warn(i + 1, "unrecognised-line", f"line not understood before the first indicator: {line[:80]!r}")
 
 
-def _read_blocks(doc: _Document, blocks: list[Block], kind: Format) -> list[Indicator]:
+def _read_blocks(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> list[Indicator]:
     indicators: list[Indicator] = []
     for n, block in enumerate(blocks):
-        indicator = read_block(doc.lines, block, kind, doc.issues, last=n == len(blocks) - 1)
+        indicator = read_block(doc.lines, block, headings, kind, doc.issues, last=n == len(blocks) - 1)
         if indicator is not None:
             indicators.append(indicator)
     seqs = Counter(i.seq for i in indicators if i.seq is not None)
@@ -199,7 +206,9 @@ def _read_blocks(doc: _Document, blocks: list[Block], kind: Format) -> list[Indi
 # -- fiscal year ---------------------------------------------------------------------------------
 
 
-def _fiscal_year(header_year: int | None, text: str, indicators: list[Indicator]) -> tuple[int | None, YearSource | None]:
+def _fiscal_year(
+    header_year: int | None, text: str, indicators: list[Indicator]
+) -> tuple[int | None, YearSource | None]:
     """Header, else an explicit ``ปีงบประมาณ (พ.ศ.) NNNN``, else the dated events' usual year."""
     if header_year is not None:
         return header_year, "header"
@@ -209,4 +218,3 @@ def _fiscal_year(header_year: int | None, text: str, indicators: list[Indicator]
     narratives = (t for ind in indicators for t in (*(q.report for q in ind.quarters), ind.summary))
     year = most_common_fiscal_year(narratives)
     return (year, "dates") if year is not None else (None, None)
-

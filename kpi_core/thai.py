@@ -10,8 +10,12 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from kpi_core.errors import NotTextError
+
+if TYPE_CHECKING:
+    from pythainlp.util import Trie
 
 BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
 
@@ -75,14 +79,24 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _DIGIT_TABLE = str.maketrans(THAI_DIGITS, "0123456789")
 _THAI_DIGIT_RUN = re.compile("[๐-๙]+")
-# Zero-width and invisible characters that copy-paste from the web leaves behind.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u3000\t\f\v]")
+# One character class for every single-character repair, so the text is scanned once:
+# zero-width and invisible characters go, odd spaces become spaces, Thai digits Arabic ones.
+_SINGLE_CHAR_FIXES: dict[str, str] = {
+    **{ch: "" for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad"},
+    **{ch: " " for ch in "\u00a0\u202f\u3000\t\f\v"},
+    **{chr(c): " " for c in range(0x2000, 0x200B)},
+    **{d: str(n) for n, d in enumerate(THAI_DIGITS)},
+}
+_SINGLE_CHAR = re.compile("[" + "".join(sorted(_SINGLE_CHAR_FIXES)) + "]")
 # The same combining mark twice in a row: กรุุงเทพ -> กรุงเทพ.
 _DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 # A tone mark typed before an above/below vowel: only PyThaiNLP's normalize reorders these.
 _MISORDERED = re.compile("[\u0e48-\u0e4b\u0e4c][\u0e31\u0e34-\u0e3a]")
 _SPACES = re.compile(" {2,}")
+
+
+def _fix_char(m: re.Match[str]) -> str:
+    return _SINGLE_CHAR_FIXES[m.group()]
 
 
 def thai_digits_to_arabic(text: str) -> str:
@@ -106,14 +120,8 @@ def repair(text: str) -> str:
         text = text.replace("\u0e4d\u0e32", "\u0e33")
     if "\u0e33\u0e32" in text:  # อำานาจ: sara am followed by a stray sara aa
         text = text.replace("\u0e33\u0e32", "\u0e33")
-    if _INVISIBLE.search(text):
-        text = _INVISIBLE.sub("", text)
-    if _ODD_SPACE.search(text):
-        text = _ODD_SPACE.sub(" ", text)
-    if _THAI_DIGIT_RUN.search(text):
-        text = thai_digits_to_arabic(text)
-    if _DOUBLED_MARK.search(text):
-        text = _DOUBLED_MARK.sub("\\1", text)
+    text = _SINGLE_CHAR.sub(_fix_char, text)
+    text = _DOUBLED_MARK.sub("\\1", text)
     if _MISORDERED.search(text):
         text = "\n".join(_pythainlp_normalize(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
     return text
@@ -186,14 +194,29 @@ def fiscal_quarter(day: date) -> int:
 # --------------------------------------------------------------------------- tokenising
 
 PROJECT_WORDS: tuple[str, ...] = (
-    "ตัวชี้วัด", "สำนักงานเขต", "กรุงเทพมหานคร", "กทม.", "ก.ก.", "สยป.", "ปีงบประมาณ",
-    "ไตรมาส", "ผู้ว่าราชการกรุงเทพมหานคร", "ที่ปรึกษา", "โควิด", "ขยายสัญญา", "งบประมาณ",
-    "ตัวชี้วัดเจรจา", "ผลการดำเนินงาน", "สำนักการแพทย์", "สำนักอนามัย", "สำนักการโยธา",
+    "ตัวชี้วัด",
+    "สำนักงานเขต",
+    "กรุงเทพมหานคร",
+    "กทม.",
+    "ก.ก.",
+    "สยป.",
+    "ปีงบประมาณ",
+    "ไตรมาส",
+    "ผู้ว่าราชการกรุงเทพมหานคร",
+    "ที่ปรึกษา",
+    "โควิด",
+    "ขยายสัญญา",
+    "งบประมาณ",
+    "ตัวชี้วัดเจรจา",
+    "ผลการดำเนินงาน",
+    "สำนักการแพทย์",
+    "สำนักอนามัย",
+    "สำนักการโยธา",
 )
 
 
 @lru_cache(maxsize=1)
-def _trie() -> object:
+def _trie() -> Trie:
     """PyThaiNLP's word list plus the project's words, built once (it takes ~0.3 s)."""
     from pythainlp.corpus import thai_words
     from pythainlp.util import dict_trie

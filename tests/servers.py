@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -83,9 +83,7 @@ def _as_pg_user(args: list[str]) -> list[str]:
     return ["runuser", "-u", PG_USER, "--", *args] if _is_root() else args
 
 
-def _run(
-    args: list[str], cwd: Path, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run a PostgreSQL client tool (initdb, pg_ctl, pg_isready) and capture its output."""
     return subprocess.run(
         _as_pg_user(args),
@@ -104,9 +102,7 @@ def _log_tail(log: Path, lines: int = 20) -> str:
         return "(no server log)"
 
 
-def _wait_ready(
-    server: subprocess.Popen[bytes], port: int, home: Path, timeout: float
-) -> bool:
+def _wait_ready(server: subprocess.Popen[bytes], port: int, home: Path, timeout: float) -> bool:
     """Poll pg_isready over TCP until the server accepts connections, or dies, or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and server.poll() is None:
@@ -145,9 +141,7 @@ def _configure(data: Path, home: Path, port: int) -> None:
     )
 
 
-def _start(
-    home: Path, data: Path, log: Path, timeout: float
-) -> tuple[subprocess.Popen[bytes], int]:
+def _start(home: Path, data: Path, log: Path, timeout: float) -> tuple[subprocess.Popen[bytes], int]:
     """Start the server on a free port; retry if another process took the port meanwhile.
 
     The postmaster runs as our own child (not daemonised by pg_ctl start) so that we reap it
@@ -186,10 +180,9 @@ def _stop(server: subprocess.Popen[bytes], data: Path, home: Path) -> None:
         server.wait(timeout=15)
     except subprocess.TimeoutExpired:
         pid_file = data / "postmaster.pid"
-        try:  # the postmaster is runuser's child when we are root, so signal it by its pid
+        # the postmaster is runuser's child when we are root, so signal it by its pid
+        with suppress(OSError, ValueError, IndexError):
             os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
-        except (OSError, ValueError, IndexError):
-            pass
         server.kill()
         server.wait(timeout=15)
 
@@ -245,9 +238,7 @@ def create_database(url: str, name: str) -> str:
     if not _DB_NAME.fullmatch(name):
         # The name is spliced into SQL (CREATE DATABASE takes no parameters), so keep it plain.
         raise ValueError(f"database name must match {_DB_NAME.pattern}: {name!r}")
-    engine = create_engine(
-        url, isolation_level="AUTOCOMMIT"
-    )  # CREATE DATABASE refuses a transaction
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")  # CREATE DATABASE refuses a transaction
     try:
         with engine.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -109,20 +109,43 @@ def test_optional_sections_do_not_swallow_the_next_indicator(seed: Report) -> No
 def test_cli_json_is_the_contract() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "kpi_core", "parse", str(SEED), "--format", "json"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     data = json.loads(out.stdout)
     assert list(data) == ["format", "agency_code", "fiscal_year", "fiscal_year_source", "indicators", "issues"]
     assert len(data["indicators"]) == 8
     ind = data["indicators"][4]
     assert list(ind) == [
-        "seq", "kpi_code", "name", "name_detail", "eval_heading", "eval_dimension", "eval_label",
-        "plan_dimension_code", "plan_dimension_title", "plan_goal_code", "plan_goal_title",
-        "plan_goal_truncated", "kpi_type", "unit", "target", "result", "quarters", "summary",
-        "supporting_projects", "definition", "line",
+        "seq",
+        "kpi_code",
+        "name",
+        "name_detail",
+        "eval_heading",
+        "eval_dimension",
+        "eval_label",
+        "plan_dimension_code",
+        "plan_dimension_title",
+        "plan_goal_code",
+        "plan_goal_title",
+        "plan_goal_truncated",
+        "kpi_type",
+        "unit",
+        "target",
+        "result",
+        "quarters",
+        "summary",
+        "supporting_projects",
+        "definition",
+        "line",
     ]
     assert ind["quarters"][3] == {
-        "quarter": 4, "value": 3.0, "sed_score": None, "assessment": [100.0, 100.0],
+        "quarter": 4,
+        "value": 3.0,
+        "sed_score": None,
+        "assessment": [100.0, 100.0],
         "report": ind["quarters"][3]["report"],
     }
     assert data == parse_report(SEED.read_bytes(), SEED.name).to_dict()
