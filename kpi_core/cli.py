@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpi_core.errors import KpiError
 from kpi_core.model import Report
 from kpi_core.parse import parse_report
+from kpi_core.status import STATUS_ORDER
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 EXIT_USAGE = 2
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KpiError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
-    report = parse_report(data, str(path))
+    report = parse_report(_read(path), str(path))
     if args.format == "json":
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json(report.to_dict())
     else:
         sys.stdout.write(format_table(report))
     return 0
@@ -59,18 +61,173 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _engine(args: argparse.Namespace) -> Engine:
+    from kpi_core.store import open_store
+
+    return open_store(args.db)
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from kpi_core.store import ingest
+
+    engine = _engine(args)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            result = ingest(
+                engine,
+                _read(path),
+                path.name,
+                uploaded_by=args.by,
+                fiscal_year=args.fiscal_year,
+                agency_name=args.agency_name,
+            )
+        except KpiError as exc:  # one bad file does not stop the others, but the exit code says so
+            print(f"error: {exc.message}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        print(f"{path}: {result.message}")
+    return status
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise KpiError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from kpi_core.store import history
+
+    versions = history(_engine(args))
+    if args.format == "json":
+        _print_json([v.to_dict() for v in versions])
+    else:
+        for v in versions:
+            mark = "*" if v.current else ("x" if v.deleted else " ")
+            print(
+                f"{mark} {v.report_id:>5}  {v.agency_code}  {v.fiscal_year}  {v.uploaded_at:%Y-%m-%d %H:%M}  "
+                f"{v.uploaded_by:<12} {v.sha256[:12]}  {v.source_name}"
+            )
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from kpi_core.store import restore
+
+    v = restore(_engine(args), args.report_id, by=args.by)
+    print(f"report {v.report_id} ({v.source_name}) is now current for {v.agency_code} {v.fiscal_year}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from kpi_core.search import search
+
+    hits = search(_engine(args), args.query, limit=args.limit)
+    if args.format == "json":
+        _print_json([h.to_dict() for h in hits])
+    else:
+        for h in hits:
+            where = f"Q{h.quarter}" if h.quarter else h.field
+            label = h.indicator_seq or h.kpi_code
+            print(f"{h.score:6.2f}  {h.agency_code} {h.fiscal_year} ({label}) {where}: {h.snippet}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from kpi_core.export import to_csv, to_xlsx
+    from kpi_core.query import Filters, indicators
+    from kpi_core.store import data_version
+
+    engine = _engine(args)
+    filters = Filters(
+        fiscal_years=tuple(args.fiscal_year or ()),
+        agency_codes=tuple(args.agency or ()),
+        eval_dimensions=tuple(args.eval_dimension or ()),
+        pillars=tuple(args.pillar or ()),
+        plan_dimensions=tuple(args.plan_dimension or ()),
+        statuses=tuple(args.status or ()),
+        flags=tuple(args.flag or ()),
+    )
+    df = indicators(engine, filters)
+    data = to_csv(df) if args.format == "csv" else to_xlsx(df, filters, data_version(engine), datetime.now(UTC))
+    Path(args.out).write_bytes(data)
+    print(f"{args.out}: {len(df)} indicators")
+    return 0
+
+
+def _cmd_direction(args: argparse.Namespace) -> int:
+    from kpi_core.store import set_direction
+
+    set_direction(_engine(args), args.ident, args.direction, by=args.by)
+    print(f"{args.ident}: {args.direction}")
+    return 0
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kpi_core", description="BMA KPI report tools")
     sub = parser.add_subparsers(dest="command", required=True)
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", help="database URL (default: $KPI_DATABASE_URL, else sqlite data/kpi.db)")
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--by", default=os.environ.get("USER", "cli"), help="who makes the change (audit log)")
+
     p = sub.add_parser("parse", help="parse one report file and print what was read")
     p.add_argument("file")
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.set_defaults(run=_cmd_parse)
-    b = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
-    b.add_argument("--out", default="BENCHMARKS.md")
-    b.add_argument("--size-mb", type=float, default=10.0)
-    b.add_argument("--repeat", type=int, default=5)
-    b.set_defaults(run=_cmd_bench)
+
+    p = sub.add_parser("ingest", parents=[db, who], help="store report files (one transaction each)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--fiscal-year", type=int, help="B.E. fiscal year, for reports that do not say")
+    p.add_argument("--agency-name")
+    p.set_defaults(run=_cmd_ingest)
+
+    p = sub.add_parser("history", parents=[db], help="list stored report versions")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.set_defaults(run=_cmd_history)
+
+    p = sub.add_parser("restore", parents=[db, who], help="make a stored version current")
+    p.add_argument("report_id", type=int)
+    p.set_defaults(run=_cmd_restore)
+
+    p = sub.add_parser("search", parents=[db], help="Thai full-text search of narratives, summaries and names")
+    p.add_argument("query")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(run=_cmd_search)
+
+    p = sub.add_parser("export", parents=[db], help="export indicators of the current reports")
+    p.add_argument("--format", choices=("csv", "xlsx"), required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--fiscal-year", type=int, action="append")
+    p.add_argument("--agency", action="append")
+    p.add_argument("--eval-dimension", type=int, action="append")
+    p.add_argument("--pillar", type=int, action="append")
+    p.add_argument("--plan-dimension", action="append")
+    p.add_argument("--status", action="append", choices=STATUS_ORDER)
+    p.add_argument("--flag", action="append")
+    p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser("direction", parents=[db, who], help="set whether higher (up) or lower (down) is better")
+    p.add_argument("ident", help="indicator identity, as in the export (agency|code or agency|name)")
+    p.add_argument("direction", choices=("up", "down"))
+    p.set_defaults(run=_cmd_direction)
+
+    p = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
+    p.add_argument("--out", default="BENCHMARKS.md")
+    p.add_argument("--size-mb", type=float, default=10.0)
+    p.add_argument("--repeat", type=int, default=5)
+    p.set_defaults(run=_cmd_bench)
     return parser
 
 

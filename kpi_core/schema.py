@@ -1,0 +1,150 @@
+"""Database tables (SQLAlchemy Core). One schema for SQLite and PostgreSQL.
+
+Report versions are immutable rows; "current" is a flag, so restoring an old version is a flag
+flip and nothing is ever overwritten. The search index lives in ``search_docs`` (normalised text
+plus PyThaiNLP tokens joined by spaces) with an engine-specific full-text index on top.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+metadata = MetaData()
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name", Text, nullable=False, server_default=""),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_code", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("source_name", Text, nullable=False),
+    Column("format", String(20), nullable=False),
+    Column("fiscal_year_source", String(10)),
+    Column("original", LargeBinary, nullable=False),
+    Column("issues_json", Text, nullable=False, server_default="[]"),
+    Column("uploaded_by", Text, nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("current", Boolean, nullable=False, server_default=text("false")),
+    Column("deleted", Boolean, nullable=False, server_default=text("false")),
+)
+# At most one current version per agency and fiscal year, enforced by the database itself.
+Index(
+    "uq_reports_current",
+    reports.c.agency_code,
+    reports.c.fiscal_year,
+    unique=True,
+    sqlite_where=reports.c.current,
+    postgresql_where=reports.c.current,
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    # Identity of "the same indicator" across versions and years: agency + code, or agency + name.
+    Column("ident", Text, nullable=False, index=True),
+    Column("seq", Integer),
+    Column("kpi_code", String(32)),
+    Column("name", Text, nullable=False),
+    Column("name_detail", Text, nullable=False, server_default=""),
+    Column("eval_heading", Text),
+    Column("eval_dimension", Integer),
+    Column("eval_label", Text, nullable=False, server_default=""),
+    Column("plan_pillar", Integer),
+    Column("plan_dimension_code", String(16)),
+    Column("plan_dimension_title", Text, nullable=False, server_default=""),
+    Column("plan_goal_code", String(16)),
+    Column("plan_goal_title", Text, nullable=False, server_default=""),
+    Column("plan_goal_truncated", Boolean, nullable=False, server_default=text("false")),
+    Column("kpi_type", Text),
+    Column("unit", Text, nullable=False, server_default=""),
+    Column("target", Float),
+    Column("result", Float),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("supporting_projects", Text, nullable=False, server_default=""),
+    Column("definition", Text, nullable=False, server_default=""),
+    Column("line", Integer, nullable=False),
+)
+
+quarters = Table(
+    "quarters",
+    metadata,
+    Column("indicator_id", Integer, ForeignKey("indicators.id"), primary_key=True),
+    Column("quarter", Integer, primary_key=True),
+    Column("value", Float),
+    Column("sed_score", Float),
+    Column("assessment_a", Float),
+    Column("assessment_b", Float),
+    Column("report", Text, nullable=False, server_default=""),
+    Column("line", Integer),
+)
+
+directions = Table(
+    "directions",
+    metadata,
+    Column("ident", Text, primary_key=True),
+    Column("direction", String(4), nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("report_id", Integer),
+    Column("sha256", String(64)),
+    Column("detail", Text, nullable=False, server_default=""),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_id", Integer, ForeignKey("indicators.id"), nullable=False, index=True),
+    Column("quarter", Integer),
+    Column("field", String(24), nullable=False),
+    Column("body", Text, nullable=False),  # the text as shown
+    Column("norm", Text, nullable=False),  # normalised and lower-cased, for substring matching
+    Column("tokens", Text, nullable=False),  # PyThaiNLP tokens joined by spaces, for full-text search
+)
+
+# Engine-specific full-text index over search_docs.tokens.
+SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+    "tokens, content='search_docs', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
+)
+POSTGRES_FTS = "CREATE INDEX IF NOT EXISTS ix_search_docs_tsv ON search_docs USING GIN (to_tsvector('simple', tokens))"
