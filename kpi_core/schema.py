@@ -143,8 +143,10 @@ search_docs = Table(
 )
 
 # Engine-specific full-text index over search_docs.tokens.
+# FTS5's 'ascii' tokenizer keeps every non-ASCII character inside tokens; 'unicode61' would cut
+# Thai words at their vowel and tone marks. The tokens are already split by spaces.
 SQLITE_FTS = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "tokens, content='search_docs', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
+    "tokens, content='search_docs', content_rowid='id', tokenize='ascii')"
 )
 POSTGRES_FTS = "CREATE INDEX IF NOT EXISTS ix_search_docs_tsv ON search_docs USING GIN (to_tsvector('simple', tokens))"

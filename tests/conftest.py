@@ -55,9 +55,7 @@ def chromium() -> str:
     """Path of Debian's chromium, for Playwright's executable_path."""
     path = chromium_path()
     if path is None:
-        _missing(
-            "/usr/bin/chromium missing: apt-get install chromium", "KPI_REQUIRE_BROWSER"
-        )
+        _missing("/usr/bin/chromium missing: apt-get install chromium", "KPI_REQUIRE_BROWSER")
     return path
 
 

@@ -15,9 +15,7 @@ def test_postgres_15_round_trips_thai_text(pg_url: str) -> None:
         with engine.begin() as conn:
             version = conn.execute(text("SELECT version()")).scalar_one()
             conn.execute(text("CREATE TABLE district (name text NOT NULL)"))
-            conn.execute(
-                text("INSERT INTO district (name) VALUES (:name)"), {"name": BANGKOK}
-            )
+            conn.execute(text("INSERT INTO district (name) VALUES (:name)"), {"name": BANGKOK})
         with engine.connect() as conn:
             stored = conn.execute(text("SELECT name FROM district")).scalar_one()
     finally:

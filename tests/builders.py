@@ -1,0 +1,23 @@
+"""Report files the tests build from the seed: corrected versions, other agencies, no year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PATH = ROOT / "data" / "reports" / "sed_agency_03000000.txt"
+SEED = SEED_PATH.read_bytes()
+
+
+def corrected(seed: bytes = SEED) -> bytes:
+    """A corrected version of the seed: indicator 8's result goes from 0.00 to 75.00."""
+    text = seed.decode("utf-8")
+    head, sep, tail = text.rpartition("ผลงาน :0.00")
+    if not sep:
+        raise ValueError("the seed changed: indicator 8 no longer reports 0.00")
+    return (head + "ผลงาน :75.00" + tail).encode("utf-8")
+
+
+def for_agency(code: str, data: bytes = SEED) -> bytes:
+    """The same report as published for another agency."""
+    return data.replace(b": 03000000", f": {code}".encode())
