@@ -1,38 +1,19 @@
-"""Streamlit entry point. Until the dashboard lands, it shows what the parser reads from data/reports/."""
-
-from __future__ import annotations
+"""BMA KPI dashboard: `streamlit run app.py`. Pages live in pages/, Streamlit glue in ui/."""
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from kpi_core import ReportError, parse_report
+from ui.i18n import t
 
-REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="ตัวชี้วัด กทม. | BMA KPI", layout="wide")
-st.title("ผลการปฏิบัติราชการ กรุงเทพมหานคร")
-st.caption("BMA performance indicators — what the parser read from data/reports/")
-
-for path in sorted(REPORTS.glob("*.txt")):
-    try:
-        report = parse_report(path.read_bytes(), path.name)
-    except ReportError as exc:
-        st.error(exc.message)
-        continue
-    st.subheader(f"{path.name} — หน่วยงาน {report.agency_code} ปีงบประมาณ {report.fiscal_year}")
-    rows = [
-        {
-            "ลำดับ": ind.seq,
-            "ตัวชี้วัด": ind.name,
-            "หน่วยนับ": ind.unit,
-            "เป้าหมาย": ind.target,
-            "ผลงาน": ind.result,
-            **{f"ไตรมาส {q.quarter}": q.value for q in ind.quarters},
-        }
-        for ind in report.indicators
+st.set_page_config(page_title="ตัวชี้วัด กทม. | BMA KPI", page_icon=":material/monitoring:", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
+        st.Page(PAGES / "indicator.py", title=t("nav_indicator"), icon=":material/description:"),
+        st.Page(PAGES / "compare.py", title=t("nav_compare"), icon=":material/compare_arrows:"),
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    for issue in report.issues:
-        st.warning(f"บรรทัด {issue.line}: {issue.message}")
+)
+navigation.run()

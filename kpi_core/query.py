@@ -7,11 +7,12 @@ here in Python from one rules table (:mod:`kpi_core.status`) and filtered afterw
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, func, select
 
 from kpi_core import schema as s
 from kpi_core.status import percent_of_target, quality_flags, risk_flags, status
@@ -36,9 +37,10 @@ class Filters:
         return {k: ", ".join(map(str, v)) if v else "(all)" for k, v in asdict(self).items()}
 
 
-def _current_indicators(f: Filters):  # type: ignore[no-untyped-def]
+def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
+    """Indicators with their report, agency and direction; current versions only unless ``ids``."""
     i, r, a, d = s.indicators, s.reports, s.agencies, s.directions
-    conditions = [r.c.current, ~r.c.deleted]
+    conditions: list[ColumnElement[bool]] = [i.c.id.in_(list(ids))] if ids else [r.c.current, ~r.c.deleted]
     if f.fiscal_years:
         conditions.append(r.c.fiscal_year.in_(list(f.fiscal_years)))
     if f.agency_codes:
@@ -79,6 +81,8 @@ def _current_indicators(f: Filters):  # type: ignore[no-untyped-def]
             i.c.definition,
             i.c.line,
             r.c.source_name,
+            r.c.current,
+            r.c.uploaded_at,
             func.coalesce(d.c.direction, "up").label("direction"),
         )
         .join(r, r.c.id == i.c.report_id)
@@ -107,10 +111,11 @@ def quarters(engine: Engine, indicator_ids: list[int]) -> pd.DataFrame:
 ALL = Filters()
 
 
-def indicators(engine: Engine, filters: Filters = ALL) -> pd.DataFrame:
-    """Indicators of the current reports with status, percent of target, flags and quarter values."""
+def indicators(engine: Engine, filters: Filters = ALL, ids: Sequence[int] = ()) -> pd.DataFrame:
+    """Indicators of the current reports (or exactly ``ids``, current or not) with status,
+    percent of target, flags and quarter values."""
     with engine.connect() as conn:
-        rows = conn.execute(_current_indicators(filters)).mappings().all()
+        rows = conn.execute(_indicator_select(filters, ids)).mappings().all()
     df = pd.DataFrame([dict(r) for r in rows])
     if df.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
@@ -199,6 +204,8 @@ INDICATOR_COLUMNS = [
     "definition",
     "source_name",
     "line",
+    "current",
+    "uploaded_at",
 ]
 
 
@@ -222,3 +229,51 @@ def fiscal_years(engine: Engine) -> list[int]:
     stmt = select(r.c.fiscal_year).where(r.c.current, ~r.c.deleted).distinct().order_by(r.c.fiscal_year.desc())
     with engine.connect() as conn:
         return [int(y) for y in conn.execute(stmt).scalars()]
+
+
+def indicator(engine: Engine, indicator_id: int) -> pd.Series | None:
+    """One indicator by id, whatever its version; None when there is no such indicator."""
+    df = indicators(engine, ids=[indicator_id])
+    return None if df.empty else df.iloc[0]
+
+
+def same_indicator_by_year(engine: Engine, ident: str) -> pd.DataFrame:
+    """The current versions of one indicator identity across fiscal years, oldest first."""
+    i, r = s.indicators, s.reports
+    stmt = select(i.c.id).join(r, r.c.id == i.c.report_id).where(i.c.ident == ident, r.c.current, ~r.c.deleted)
+    with engine.connect() as conn:
+        ids = [int(x) for x in conn.execute(stmt).scalars()]
+    df = indicators(engine, ids=ids) if ids else pd.DataFrame(columns=INDICATOR_COLUMNS)
+    return df.sort_values("fiscal_year").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    indicators: int
+    met: int
+    near: int
+    not_met: int
+    no_data: int
+    no_target: int
+
+    @property
+    def percent_met(self) -> float | None:
+        return 100.0 * self.met / self.indicators if self.indicators else None
+
+
+def scorecard(df: pd.DataFrame) -> Scorecard:
+    """The counts on the metric cards."""
+    counts = df["status"].value_counts() if not df.empty else pd.Series(dtype=int)
+    n = {code: int(counts.get(code, 0)) for code in ("met", "near", "not-met", "no-data", "no-target")}
+    return Scorecard(len(df), n["met"], n["near"], n["not-met"], n["no-data"], n["no-target"])
+
+
+def relaxations(engine: Engine, filters: Filters) -> list[tuple[str, int]]:
+    """For an empty view: each active filter with the number of indicators shown without it."""
+    out = []
+    for f in fields(filters):
+        if getattr(filters, f.name):
+            n = len(indicators(engine, replace(filters, **{f.name: ()})))
+            if n:
+                out.append((f.name, n))
+    return sorted(out, key=lambda kv: -kv[1])

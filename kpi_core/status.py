@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from kpi_core.lexicon import load_risk_lexicon
+
 Direction = Literal["up", "down"]
 NEAR_WITHIN = 0.10  # "near" (ใกล้เคียง): within 10 % of the target
 RESULT_OUTLIER_FACTOR = 50.0  # result ≥ 50 × target: probably a unit mix-up
@@ -79,7 +81,8 @@ STATUS_RULES: tuple[Rule, ...] = (
         lambda m: True,
     ),
 )
-STATUS_ORDER = tuple(r.code for r in STATUS_RULES)
+# Rule order decides; display order reads best to worst, with the unknowns last.
+STATUS_ORDER = ("met", "near", "not-met", "no-target", "no-data")
 STATUS_COLORS = {
     "met": "#2e7d32",
     "near": "#f9a825",
@@ -116,14 +119,12 @@ class Flag:
     label_en: str
     kind: Literal["risk", "quality"]
     terms: tuple[str, ...] = ()
+    colour: str = "#757575"
 
 
-RISK_FLAGS: tuple[Flag, ...] = (
-    Flag("cancelled", "ยกเลิก", "Cancelled", "risk", ("ยกเลิก",)),
-    Flag("delayed", "ล่าช้า/เลื่อน", "Delayed", "risk", ("ชะลอ", "เลื่อน", "ล่าช้า")),
-    Flag("covid", "โควิด-19", "COVID-19", "risk", ("โควิด", "covid", "โคโรนา")),
-    Flag("contract-extended", "ขยายสัญญา", "Contract extended", "risk", ("ขยายสัญญา", "ขยายระยะเวลา")),
-    Flag("budget-cut", "ปรับลดงบประมาณ", "Budget cut", "risk", ("ปรับลดงบประมาณ", "งบประมาณถูกปรับลด")),
+# Risk flags come from the analysts' lexicon file (data/risk_terms.csv).
+RISK_FLAGS: tuple[Flag, ...] = tuple(
+    Flag(c.code, c.label_th, c.label_en, "risk", c.terms, c.colour) for c in load_risk_lexicon()
 )
 QUALITY_FLAGS: tuple[Flag, ...] = (
     Flag("result-outlier", "ผลงานสูงผิดปกติ", "Result ≥ 50× target", "quality"),

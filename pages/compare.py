@@ -1,0 +1,30 @@
+"""Compare: one agency across fiscal years, or several agencies in one fiscal year."""
+
+import streamlit as st
+
+from kpi_core import charts
+from ui import data, filters, render
+from ui.i18n import lang, t
+
+chosen = filters.sidebar()
+st.title(t("nav_compare"))
+mode = st.segmented_control(
+    t("compare_mode"),
+    ["years", "agencies"],
+    default="agencies",
+    key="compare_mode",
+    required=True,
+    format_func=lambda m: t("mode_years") if m == "years" else t("mode_agencies"),
+)
+df = data.indicators(chosen)
+if df.empty:
+    render.empty_state(chosen)
+    st.stop()
+by = "fiscal_year" if mode == "years" else "agency_code"
+counts = charts.status_counts(df, by)
+if len(counts) < 2:
+    st.info(t("need_more"))
+labels = render.group_labels(df, by)
+counts.insert(0, "label", counts[by].map(labels))
+st.plotly_chart(charts.compare_bars(counts, "label", lang()), key="compare_chart")
+render.counts_table(counts)

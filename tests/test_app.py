@@ -1,0 +1,141 @@
+"""The dashboard pages as a user meets them (Streamlit AppTest), on a real SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from builders import SEED, corrected, for_agency
+from kpi_core.query import indicators
+from kpi_core.store import ingest, open_store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'kpi.db'}"
+    engine = open_store(url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t", agency_name="สำนักงาน ก.ก.")
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    return url
+
+
+def run(page: str = "pages/overview.py", **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def url_values(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_the_seed_scorecard(db: str) -> None:
+    at = run()
+    assert metrics(at) == {
+        "ตัวชี้วัดทั้งหมด": "8",
+        "บรรลุ": "7",
+        "ใกล้เคียง": "0",
+        "ไม่บรรลุ": "1",
+        "ไม่มีข้อมูล": "0",
+        "ร้อยละที่บรรลุ": "87.5%",
+    }
+    table = at.dataframe[0].value
+    assert len(table) == 8 and table["detail"].str.startswith("indicator?id=").all()
+    assert (
+        len(at.get("plotly_chart")) == 3
+    )  # per dimension, per evaluation dimension, progress (one agency: no heat map)
+    assert [b.label for b in at.get("download_button")] == [
+        "ดาวน์โหลด CSV",
+        "ดาวน์โหลด Excel",
+        "ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)",
+    ]
+
+
+def test_a_filter_changes_the_numbers_and_lands_in_the_url(db: str) -> None:
+    at = run()
+    at.multiselect(key="filter_pillar").select(5).run()
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "1" and metrics(at)["บรรลุ"] == "1"
+    assert url_values(at, "pillar") == ["5"]
+    at.multiselect(key="filter_status").select("not-met").run()
+    assert not at.metric  # nothing left: an empty state instead of zeros
+    assert any("ไม่มีตัวชี้วัดตรงกับตัวกรอง" in w.value for w in at.warning)
+    # The empty state says which filter to relax and what that would show.
+    captions = [c.value for c in at.caption]
+    assert "ลองเอาตัวกรอง “ยุทธศาสตร์ (ด้าน)” ออก จะเห็น 1 ตัวชี้วัด" in captions
+    assert "ลองเอาตัวกรอง “สถานะ” ออก จะเห็น 1 ตัวชี้วัด" in captions
+
+
+def test_a_shared_link_reopens_the_same_view(db: str) -> None:
+    at = run(status="not-met", fy="2563")
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "1" and metrics(at)["ไม่บรรลุ"] == "1"
+    assert at.multiselect(key="filter_status").value == ["not-met"]
+    assert at.multiselect(key="filter_fy").value == [2563]
+
+
+def test_an_invalid_link_value_is_dropped_with_a_notice(db: str) -> None:
+    at = run(fy=["1999", "2563"], pillar="seven", status="great")
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "8"
+    notices = " ".join(w.value for w in at.warning)
+    assert "1999" in notices and "seven" in notices and "great" in notices
+    assert at.multiselect(key="filter_fy").value == [2563]
+
+
+def test_english_switch(db: str) -> None:
+    at = run(lang="en")
+    assert metrics(at)["Met"] == "7" and metrics(at)["Not met"] == "1"
+    assert at.title[0].value == "BMA performance indicators"
+
+
+def test_heat_map_appears_with_two_agencies(db: str) -> None:
+    ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
+    at = run()
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_indicator_page(db: str) -> None:
+    engine = open_store(db, seed=False)
+    df = indicators(engine)
+    eight = int(df.loc[df.seq == 8, "indicator_id"].item())
+    at = run("pages/indicator.py", id=str(eight))
+    assert at.title[0].value.startswith("(8) ร้อยละของความพึงพอใจ")
+    texts = " ".join(m.value for m in at.markdown)
+    assert "ขอยกเลิกโครงการฝึกงานกับกรุงเทพมหานคร" in texts  # quarter 3 narrative
+    assert "(ไม่มีรายงาน)" in texts  # quarter 4 is "-"
+    quarters = at.dataframe[0].value
+    assert quarters["ผลประเมิน (2.1 / 2.2)"].tolist() == ["100 / 100", "100 / 100", "0 / 0", "100 / 100"]
+    assert len(at.get("plotly_chart")) == 1  # one fiscal year: no year-over-year chart
+    assert any("มีข้อมูลปีงบประมาณเดียว" in c.value for c in at.caption)
+
+
+def test_indicator_page_with_a_bad_id(db: str) -> None:
+    assert "ไม่พบตัวชี้วัดหมายเลข 99999" in run("pages/indicator.py", id="99999").info[0].value
+    assert run("pages/indicator.py").info[0].value == "เลือกตัวชี้วัดจากหน้าภาพรวม"
+
+
+def test_compare_page(db: str) -> None:
+    ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
+    at = run("pages/compare.py")
+    table = at.dataframe[0].value
+    assert table["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
+    assert table["ร้อยละที่บรรลุ"].round(1).tolist() == [87.5, 100.0]
+
+
+def test_empty_database_says_how_to_add_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    at = run()
+    assert "python -m kpi_core ingest" in at.info[0].value

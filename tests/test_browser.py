@@ -1,0 +1,130 @@
+"""Open the dashboard in a real browser and click: headless Debian chromium driven by Playwright.
+
+Screenshots land in tests/artifacts/ (git-ignored) so a person can check that Thai renders.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builders import SEED, corrected, for_agency
+from kpi_core.store import ingest, open_store
+from servers import CHROMIUM_ARGS, free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over a fresh database with two agencies."""
+    url = f"sqlite:///{tmp_path / 'kpi.db'}"
+    engine = open_store(url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t", agency_name="สำนักงาน ก.ก.")
+    ingest(engine, for_agency("05000000", corrected()), "other.txt", uploaded_by="t", agency_name="สำนักงานทดสอบ")
+    engine.dispose()
+    port = free_port()
+    env = {**os.environ, "KPI_DATABASE_URL": url, "PYTHAINLP_OFFLINE": "1"}
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError((tmp_path / "streamlit.log").read_text()) from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return str(box.locator('[data-testid="stMetricValue"]').inner_text()).strip()
+
+
+def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, chromium: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+        page.goto(server + "/")
+        page.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
+        assert metric(page, "ตัวชี้วัดทั้งหมด") == "16"
+        assert metric(page, "ไม่บรรลุ") == "1"
+        page.locator(".js-plotly-plot").first.wait_for()
+        page.screenshot(path=str(ARTIFACTS / "01-overview.png"), full_page=True)
+
+        # Filter to pillar 5 in the sidebar: the numbers change and the URL carries the view.
+        page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+            has_text="ยุทธศาสตร์ (ด้าน)"
+        ).click()
+        page.get_by_role("option", name="ด้านที่ 5").click()
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => location.search.includes('pillar=5')", timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert metric(page, "ตัวชี้วัดทั้งหมด") == "2"
+        shared = page.url
+        page.screenshot(path=str(ARTIFACTS / "02-filtered.png"), full_page=True)
+
+        # The copied link opens the same view in a new tab.
+        other = browser.new_page(viewport={"width": 1400, "height": 1200})
+        other.goto(shared)
+        other.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
+        assert metric(other, "ตัวชี้วัดทั้งหมด") == "2"
+        other.close()
+
+        # Drill into an indicator through its link, as the table's "เปิด" link does.
+        page.goto(server + "/indicator?id=8&" + shared.split("?", 1)[1])
+        page.get_by_text("รายงานผลการดำเนินงานรายไตรมาส").wait_for(timeout=60_000)
+        assert page.get_by_text("ขอยกเลิกโครงการฝึกงานกับกรุงเทพมหานคร").first.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "03-indicator.png"), full_page=True)
+
+        # Back to the overview in English, and download the CSV.
+        page.goto(server + "/?lang=en")
+        page.get_by_text("Percent met").first.wait_for(timeout=60_000)
+        assert metric(page, "Met") == "15"
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download CSV").click()
+        csv = Path(download.value.path()).read_bytes()
+        assert csv.startswith(b"\xef\xbb\xbf") and "ร้อยละของความพึงพอใจ".encode() in csv
+        page.screenshot(path=str(ARTIFACTS / "04-english.png"), full_page=True)
+        browser.close()

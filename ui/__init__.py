@@ -1,0 +1,1 @@
+"""Streamlit glue: cached store access, URL-bound filters, i18n, rendering helpers."""

@@ -1,0 +1,60 @@
+"""Cached access to the store. Caches are keyed by ``data_version``, so a change made by any
+process (another replica, the CLI, an upload in another session) shows on the next rerun."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from kpi_core import query, store
+from kpi_core.query import Filters
+
+
+def database_url() -> str | None:
+    """``KPI_DATABASE_URL`` from the environment, else from ``.streamlit/secrets.toml``, else None
+    (the default SQLite file)."""
+    if os.environ.get(store.ENV_URL):
+        return os.environ[store.ENV_URL]
+    try:
+        value = st.secrets.get(store.ENV_URL)
+    except Exception:  # no secrets file at all: Streamlit raises rather than returning nothing
+        return None
+    return str(value) if value else None
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str | None) -> Engine:
+    """One engine (and connection pool) per database URL for the whole server process."""
+    return store.open_store(url)
+
+
+def engine() -> Engine:
+    return _engine(database_url())
+
+
+def version() -> int:
+    """The data version: one cheap query per rerun, and the key of every cache below."""
+    return store.data_version(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _indicators(url: str | None, data_version: int, filters: Filters) -> pd.DataFrame:
+    return query.indicators(_engine(url), filters)
+
+
+def indicators(filters: Filters) -> pd.DataFrame:
+    """Indicators of the current reports for these filters (cached per data version)."""
+    return _indicators(database_url(), version(), filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _options(url: str | None, data_version: int) -> pd.DataFrame:
+    return query.indicators(_engine(url))
+
+
+def all_indicators() -> pd.DataFrame:
+    """Everything current, unfiltered: the source of the filter options."""
+    return _options(database_url(), version())

@@ -1,0 +1,139 @@
+"""Sidebar filters bound to the URL: a copied link reopens the same view, on any page.
+
+The URL is read once per session (before the widget exists) and written back after every
+change. Values in the URL that are not valid options are dropped with a short notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from kpi_core.query import Filters
+from kpi_core.status import ALL_FLAGS, STATUS_RULES
+from ui import data
+from ui.i18n import LANGS, lang, t
+
+
+@dataclass(frozen=True)
+class _Spec:
+    param: str  # the URL query parameter and the widget key
+    label: str  # i18n key
+    field: str  # Filters field
+    parse: Callable[[str], Any]
+
+
+SPECS = (
+    _Spec("fy", "f_fy", "fiscal_years", int),
+    _Spec("agency", "f_agency", "agency_codes", str),
+    _Spec("eval", "f_eval", "eval_dimensions", int),
+    _Spec("pillar", "f_pillar", "pillars", int),
+    _Spec("dim", "f_dim", "plan_dimensions", str),
+    _Spec("status", "f_status", "statuses", str),
+    _Spec("flag", "f_flag", "flags", str),
+)
+
+
+def _options(df: pd.DataFrame) -> dict[str, list[Any]]:
+    def distinct(col: str) -> list[Any]:
+        return sorted({v for v in df[col].dropna().tolist()}) if not df.empty else []
+
+    return {
+        "fy": sorted(distinct("fiscal_year"), reverse=True),
+        "agency": distinct("agency_code"),
+        "eval": [int(v) for v in distinct("eval_dimension")],
+        "pillar": [int(v) for v in distinct("plan_pillar")],
+        "dim": distinct("plan_dimension_code"),
+        "status": [r.code for r in STATUS_RULES],
+        "flag": [f.code for f in ALL_FLAGS],
+    }
+
+
+def _labels(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
+    en = lang() == "en"
+    names = dict(zip(df["agency_code"], df["agency_name"], strict=False)) if not df.empty else {}
+    dims = dict(zip(df["plan_dimension_code"], df["plan_dimension_title"], strict=False)) if not df.empty else {}
+    status = {r.code: r.label_en if en else r.label_th for r in STATUS_RULES}
+    flags = {f.code: f.label_en if en else f.label_th for f in ALL_FLAGS}
+    return {
+        "fy": lambda v: str(v),
+        "agency": lambda v: f"{v} {names.get(v) or ''}".strip(),
+        "eval": lambda v: t("eval_n", n=v),
+        "pillar": lambda v: t("pillar_n", n=v),
+        "dim": lambda v: f"{v} {dims.get(v) or ''}".strip(),
+        "status": lambda v: status.get(v, v),
+        "flag": lambda v: flags.get(v, v),
+    }
+
+
+def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
+    """Valid values of the parameter; invalid ones are dropped and reported."""
+    raw = st.query_params.get_all(spec.param)
+    valid, invalid = [], []
+    for value in raw:
+        try:
+            parsed = spec.parse(value)
+        except ValueError:
+            parsed = None
+        (valid if parsed in options else invalid).append(parsed if parsed in options else value)
+    if invalid:
+        st.session_state.setdefault("_notices", []).append(
+            t("bad_param", param=spec.param, values=", ".join(map(str, invalid)))
+        )
+    return list(dict.fromkeys(valid))
+
+
+def sidebar() -> Filters:
+    """Render the language switch and the filters in the sidebar; return the chosen Filters."""
+    _language_switch()
+    df = data.all_indicators()
+    options, labels = _options(df), _labels(df)
+    chosen: dict[str, tuple[Any, ...]] = {}
+    st.sidebar.header(t("filters"))
+    for spec in SPECS:
+        key = f"filter_{spec.param}"
+        if key not in st.session_state:
+            st.session_state[key] = _from_url(spec, options[spec.param])
+        # Options can shrink (a report deleted elsewhere): keep only values still offered.
+        st.session_state[key] = [v for v in st.session_state[key] if v in options[spec.param]]
+        value = st.sidebar.multiselect(
+            t(spec.label), options[spec.param], key=key, format_func=labels[spec.param], placeholder=t("all")
+        )
+        chosen[spec.field] = tuple(value)
+        _to_url(spec.param, value)
+    for notice in st.session_state.pop("_notices", []):
+        st.warning(notice, icon="⚠️")
+    return Filters(**chosen)
+
+
+def _to_url(param: str, values: Sequence[Any]) -> None:
+    current = st.query_params.get_all(param)
+    wanted = [str(v) for v in values]
+    if current != wanted:
+        if wanted:
+            st.query_params[param] = wanted
+        elif param in st.query_params:
+            del st.query_params[param]
+
+
+def _language_switch() -> None:
+    key = "filter_lang"
+    if key not in st.session_state:
+        st.session_state[key] = lang()
+    choice = st.sidebar.segmented_control(
+        t("language"), LANGS, key=key, required=True, format_func=lambda v: {"th": "ไทย", "en": "English"}[v]
+    )
+    choice = choice or "th"
+    if choice == "th" and "lang" in st.query_params:
+        del st.query_params["lang"]
+    elif choice == "en" and st.query_params.get("lang") != "en":
+        st.query_params["lang"] = "en"
+
+
+def active_query() -> dict[str, list[str]]:
+    """The current URL parameters, to carry the view into links to other pages."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}

@@ -1,0 +1,249 @@
+"""Rendering helpers shared by the pages: cards, the indicator table, legend, empty states, exports.
+
+Text from report files is untrusted: it is shown through ``plain()`` (Markdown escaped) or
+through dataframe cells, never as live HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from kpi_core import query
+from kpi_core.briefing import briefing_html
+from kpi_core.export import to_csv, to_xlsx
+from kpi_core.query import Filters, Scorecard
+from kpi_core.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
+from ui import data
+from ui.i18n import lang, t
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
+STATUS_ICONS = dict.fromkeys(STATUS_COLORS, "●")
+FILTER_LABELS = {
+    "fiscal_years": "f_fy",
+    "agency_codes": "f_agency",
+    "eval_dimensions": "f_eval",
+    "pillars": "f_pillar",
+    "plan_dimensions": "f_dim",
+    "statuses": "f_status",
+    "flags": "f_flag",
+}
+
+
+def plain(text: str) -> str:
+    """Markdown-escape untrusted text so that it shows exactly as written.
+
+    >>> plain("**ไม่หนา** <b>x</b> $5")
+    '\\\\*\\\\*ไม่หนา\\\\*\\\\* \\\\<b\\\\>x\\\\<\\\\/b\\\\> \\\\$5'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def _colour_name(code: str) -> str:
+    """Streamlit's Markdown colour names for the status colours."""
+    return {"met": "green", "near": "orange", "not-met": "red", "no-data": "gray", "no-target": "violet"}[code]
+
+
+def status_label(code: str) -> str:
+    rule = next(r for r in STATUS_RULES if r.code == code)
+    return f"{STATUS_ICONS[code]} {rule.label_en if lang() == 'en' else rule.label_th}"
+
+
+def flag_labels(codes: list[str]) -> list[str]:
+    names = {f.code: (f.label_en if lang() == "en" else f.label_th) for f in ALL_FLAGS}
+    return [names.get(c, c) for c in codes]
+
+
+def number(value: object) -> str:
+    """Thousands separators; whole numbers without decimals; — for nothing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    v = float(value)  # type: ignore[arg-type]
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+
+
+def scorecard(card: Scorecard) -> None:
+    cols = st.columns(6)
+    cols[0].metric(t("m_indicators"), f"{card.indicators:,}")
+    cols[1].metric(t("m_met"), f"{card.met:,}")
+    cols[2].metric(t("m_near"), f"{card.near:,}")
+    cols[3].metric(t("m_not_met"), f"{card.not_met:,}")
+    cols[4].metric(t("m_no_data"), f"{card.no_data + card.no_target:,}")
+    cols[5].metric(t("m_percent"), "—" if card.percent_met is None else f"{card.percent_met:.1f}%")
+
+
+def indicator_table(df: pd.DataFrame) -> None:
+    """Status badge, name, agency, unit, target, result, percent of target as a bar, flags, link."""
+    query_string = urlencode([(k, v) for k, vs in carry().items() for v in vs])
+    view = pd.DataFrame(
+        {
+            "status": df["status"].map(status_label),
+            "fy": df["fiscal_year"],
+            "name": [f"({s}) {n}" if pd.notna(s) else n for s, n in zip(df["seq"], df["name"], strict=True)],
+            "agency": df["agency_name"].where(df["agency_name"] != "", df["agency_code"]),
+            "unit": df["unit"],
+            "target": df["target"],
+            "result": df["result"],
+            "percent": df["percent_of_target"].clip(upper=200),
+            "flags": df["flags"].map(flag_labels),
+            "detail": [f"indicator?id={i}" + (f"&{query_string}" if query_string else "") for i in df["indicator_id"]],
+        }
+    )
+    colours = {status_label(code): colour for code, colour in STATUS_COLORS.items()}
+    styled = view.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=["status"])
+    st.dataframe(
+        styled,
+        hide_index=True,
+        column_config={
+            "status": st.column_config.TextColumn(t("col_status"), width="small"),
+            "fy": st.column_config.NumberColumn(t("col_fy"), format="%d", width="small"),
+            "name": st.column_config.TextColumn(t("col_name"), width="large"),
+            "agency": st.column_config.TextColumn(t("col_agency")),
+            "unit": st.column_config.TextColumn(t("col_unit")),
+            "target": st.column_config.NumberColumn(t("col_target"), format="localized"),
+            "result": st.column_config.NumberColumn(t("col_result"), format="localized"),
+            "percent": st.column_config.ProgressColumn(t("col_percent"), format="%.0f%%", min_value=0, max_value=200),
+            "flags": st.column_config.ListColumn(t("col_flags")),
+            "detail": st.column_config.LinkColumn(t("col_detail"), display_text=t("open")),
+        },
+    )
+
+
+def carry() -> dict[str, list[str]]:
+    """URL parameters worth carrying into a link to another page (the filters and language)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params if k not in ("id", "q")}
+
+
+def legend() -> None:
+    with st.expander(t("legend")):
+        en = lang() == "en"
+        for r in STATUS_RULES:
+            label, explain = (r.label_en, r.explain_en) if en else (r.label_th, r.explain_th)
+            st.markdown(f":{_colour_name(r.code)}[{STATUS_ICONS[r.code]} **{label}**] — {explain}")
+        for f in ALL_FLAGS:
+            terms = ", ".join(f.terms)
+            what = (f"mentions {terms}" if en else f"ข้อความรายงานมีคำว่า {terms}") if terms else f.label_en
+            st.markdown(f"⚑ **{f.label_en if en else f.label_th}** — {what}")
+
+
+def empty_state(filters: Filters) -> None:
+    """Help instead of a blank page: how to add data, or which filter to relax."""
+    if data.all_indicators().empty:
+        st.info(t("empty_db"))
+        return
+    st.warning(t("empty_filter"))
+    for name, n in query.relaxations(data.engine(), filters):
+        st.caption(t("relax", name=t(FILTER_LABELS[name]), n=n))
+
+
+def exports(df: pd.DataFrame, filters: Filters, key: str) -> None:
+    """CSV, XLSX and a self-contained HTML briefing of exactly what is on screen."""
+    version = data.version()
+    now = datetime.now(UTC)
+    st.subheader(t("export"))
+    st.caption(t("data_version", n=version))
+    cols = st.columns(3)
+    stamp = now.strftime("%Y%m%d-%H%M")
+    language = lang()
+    # XLSX and the briefing are built only when clicked (Streamlit runs the callable then).
+    cols[0].download_button(t("csv"), to_csv(df), f"kpi-{stamp}.csv", "text/csv", key=f"{key}_csv")
+    cols[1].download_button(
+        t("xlsx"),
+        lambda: to_xlsx(df, filters, version, now),
+        f"kpi-{stamp}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
+    cols[2].download_button(
+        t("briefing"),
+        lambda: briefing_html(df, filters, version, now, language),
+        f"kpi-briefing-{stamp}.html",
+        "text/html",
+        key=f"{key}_html",
+    )
+
+
+def indicator_header(row: pd.Series) -> None:
+    """Agency, year, plan path, evaluation tag, target and result of one indicator."""
+    if not bool(row["current"]):
+        st.warning(t("old_version"))
+    cols = st.columns(4)
+    cols[0].metric(t("col_status"), status_label(str(row["status"])))
+    cols[1].metric(f"{t('col_target')} ({row['unit']})", number(row["target"]))
+    cols[2].metric(f"{t('col_result')} ({row['unit']})", number(row["result"]))
+    pct = row["percent_of_target"]
+    cols[3].metric(t("col_percent"), "—" if pct is None or pd.isna(pct) else f"{pct:,.0f}%")
+    agency = row["agency_name"] or row["agency_code"]
+    st.markdown(plain(f"{agency} · {t('fy_n', n=row['fiscal_year'])}"))
+    if row["plan_goal_code"] or row["plan_dimension_code"]:
+        goal_title = str(row["plan_goal_title"]) + ("… " + t("truncated") if row["plan_goal_truncated"] else "")
+        st.caption(
+            plain(
+                t(
+                    "plan",
+                    pillar=t("pillar_n", n=row["plan_pillar"]),
+                    dim=row["plan_dimension_code"] or "",
+                    dim_title=row["plan_dimension_title"],
+                    goal=row["plan_goal_code"] or "",
+                    goal_title=goal_title,
+                )
+            )
+        )
+    tags = [row["eval_heading"] or (t("eval_n", n=row["eval_dimension"]) if pd.notna(row["eval_dimension"]) else "")]
+    tags += [row["eval_label"], row["kpi_type"] or "", *flag_labels(list(row["flags"]))]
+    st.caption(plain(" · ".join(str(x) for x in tags if x)))
+    st.caption(plain(t("source", file=row["source_name"], line=row["line"])))
+
+
+def quarter_table(quarters: pd.DataFrame) -> None:
+    view = pd.DataFrame(
+        {
+            t("quarter"): quarters["quarter"].map(lambda q: t("quarter_n", n=q)),
+            t("value"): quarters["value"].map(number),
+            t("sed_score"): quarters["sed_score"].map(number),
+            t("assessment"): [
+                "—" if pd.isna(a) or pd.isna(b) else f"{number(a)} / {number(b)}"
+                for a, b in zip(quarters["assessment_a"], quarters["assessment_b"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(view, hide_index=True)
+
+
+def narratives(quarters: pd.DataFrame) -> None:
+    """The four quarterly reports in order, as plain text."""
+    for row in quarters.to_dict("records"):
+        with st.container(border=True):
+            st.markdown(f"**{t('quarter_n', n=row['quarter'])}**")
+            st.markdown(plain(str(row["report"])) if row["report"] else f"_{t('no_report')}_")
+
+
+def extra_sections(row: pd.Series) -> None:
+    for key, column in (("summary", "summary"), ("projects", "supporting_projects"), ("definition", "definition")):
+        if row[column]:
+            st.subheader(t(key))
+            st.markdown(plain(str(row[column])))
+
+
+def group_labels(df: pd.DataFrame, by: str) -> dict[object, str]:
+    """Readable labels for the values of a grouping column."""
+    if by == "agency_code":
+        names = df.drop_duplicates("agency_code").set_index("agency_code")["agency_name"]
+        return {code: f"{code} {name}".strip() for code, name in names.items()}
+    if by == "fiscal_year":
+        return {y: t("fy_n", n=y) for y in df["fiscal_year"].unique()}
+    return {v: str(v) for v in df[by].unique()}
+
+
+def counts_table(counts: pd.DataFrame) -> None:
+    columns = ["label", *(r.code for r in STATUS_RULES), "total", "percent_met"]
+    names = {r.code: status_label(r.code) for r in STATUS_RULES}
+    view = counts[columns].rename(
+        columns={"label": "", **names, "total": t("m_indicators"), "percent_met": t("m_percent")}
+    )
+    st.dataframe(view, hide_index=True, column_config={t("m_percent"): st.column_config.NumberColumn(format="%.1f%%")})
