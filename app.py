@@ -13,6 +13,7 @@ navigation = st.navigation(
     [
         st.Page(PAGES / "overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
         st.Page(PAGES / "indicator.py", title=t("nav_indicator"), icon=":material/description:"),
+        st.Page(PAGES / "search.py", title=t("nav_search"), icon=":material/search:"),
         st.Page(PAGES / "compare.py", title=t("nav_compare"), icon=":material/compare_arrows:"),
     ]
 )

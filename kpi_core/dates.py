@@ -132,3 +132,13 @@ def most_common_fiscal_year(texts: Iterable[str]) -> int | None:
     if not counts:
         return None
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def thai_date(day: date, precision: Precision = "day") -> str:
+    """A date the way Thai reports write it, B.E. year.
+
+    >>> thai_date(date(2019, 12, 9)), thai_date(date(2020, 4, 1), "month")
+    ('9 ธ.ค. 2562', 'เม.ย. 2563')
+    """
+    month_year = f"{ABBR_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
+    return f"{day.day} {month_year}" if precision == "day" else month_year

@@ -99,21 +99,29 @@ def terms(text: str) -> list[str]:
     return [w for w in words if _WORD.match(w) and w not in stops]
 
 
-def keywords(doc_id: object, corpus: Mapping[object, Sequence[str]], top: int = 8) -> list[tuple[str, float]]:
-    """The ``top`` terms of one document by TF-IDF against ``corpus`` (id → its texts).
+class KeywordIndex:
+    """Term counts of every document of a corpus, computed once; ``top()`` is then cheap."""
 
-    Smoothed IDF, ``log((1 + N) / (1 + df)) + 1``, so a term found everywhere still counts a little.
-    """
-    docs = {key: Counter(t for text in texts for t in terms(text)) for key, texts in corpus.items()}
-    own = docs.get(doc_id)
-    if not own:
-        return []
-    n = len(docs)
-    df = Counter(t for counts in docs.values() for t in counts)
-    total = sum(own.values())
-    scored = [(t, (c / total) * (math.log((1 + n) / (1 + df[t])) + 1)) for t, c in own.items()]
-    scored.sort(key=lambda kv: (-kv[1], kv[0]))
-    return scored[:top]
+    def __init__(self, corpus: Mapping[object, Sequence[str]]):
+        self.docs = {key: Counter(t for text in texts for t in terms(text)) for key, texts in corpus.items()}
+        self.df = Counter(t for counts in self.docs.values() for t in counts)
+
+    def top(self, doc_id: object, n: int = 8) -> list[tuple[str, float]]:
+        """The ``n`` terms of one document by TF-IDF, with a smoothed IDF,
+        ``log((1 + N) / (1 + df)) + 1``, so a term found everywhere still counts a little."""
+        own = self.docs.get(doc_id)
+        if not own:
+            return []
+        total = sum(own.values())
+        size = len(self.docs)
+        scored = [(t, (c / total) * (math.log((1 + size) / (1 + self.df[t])) + 1)) for t, c in own.items()]
+        scored.sort(key=lambda kv: (-kv[1], kv[0]))
+        return scored[:n]
+
+
+def keywords(doc_id: object, corpus: Mapping[object, Sequence[str]], top: int = 8) -> list[tuple[str, float]]:
+    """The ``top`` terms of one document by TF-IDF against ``corpus`` (id → its texts)."""
+    return KeywordIndex(corpus).top(doc_id, top)
 
 
 def corpus_from_rows(rows: Iterable[tuple[object, str]]) -> dict[object, list[str]]:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core import charts, query
-from ui import data, filters, render
+from ui import data, filters, reading, render
 from ui.i18n import lang, t
 
 filters.sidebar()
@@ -14,14 +14,21 @@ if row is None:
     st.info(t("no_indicator", id=raw_id) if raw_id else t("pick_indicator"))
     st.stop()
 
-st.title(f"({row['seq']}) {row['name']}" if row["seq"] == row["seq"] else row["name"])
+indicator_id = int(row["indicator_id"])
+st.title(render.indicator_title(row))
 render.indicator_header(row)
-quarters = query.quarters(data.engine(), [int(row["indicator_id"])])
+quarters = query.quarters(data.engine(), [indicator_id])
 st.plotly_chart(charts.indicator_chart(row, quarters, lang()), key="quarters_chart")
 st.subheader(t("quarter_table"))
 render.quarter_table(quarters)
+
 st.subheader(t("narratives"))
-render.narratives(quarters)
+typed = reading.query_box()
+chosen = reading.keyword_chips(data.keywords(indicator_id))
+reading.risk_legend()
+reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x))
+st.subheader(t("timeline"))
+reading.timeline(query.timeline(quarters))
 render.extra_sections(row)
 
 st.subheader(t("years"))

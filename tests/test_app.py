@@ -39,6 +39,10 @@ def url_values(at: AppTest, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def html_bodies(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -113,9 +117,10 @@ def test_indicator_page(db: str) -> None:
     eight = int(df.loc[df.seq == 8, "indicator_id"].item())
     at = run("pages/indicator.py", id=str(eight))
     assert at.title[0].value.startswith("(8) ร้อยละของความพึงพอใจ")
-    texts = " ".join(m.value for m in at.markdown)
-    assert "ขอยกเลิกโครงการฝึกงานกับกรุงเทพมหานคร" in texts  # quarter 3 narrative
-    assert "(ไม่มีรายงาน)" in texts  # quarter 4 is "-"
+    cards = html_bodies(at)
+    assert any('ขอ<mark class="risk risk-cancelled">ยกเลิก</mark>โครงการฝึกงาน' in c for c in cards)  # quarter 3
+    assert "(ไม่มีรายงาน)" in " ".join(m.value for m in at.markdown)  # quarter 4 is "-"
+    assert "ยกเลิก" in " ".join(c.value for c in at.caption)  # the cancelled flag beside the status
     quarters = at.dataframe[0].value
     assert quarters["ผลประเมิน (2.1 / 2.2)"].tolist() == ["100 / 100", "100 / 100", "0 / 0", "100 / 100"]
     assert len(at.get("plotly_chart")) == 1  # one fiscal year: no year-over-year chart
@@ -139,3 +144,56 @@ def test_empty_database_says_how_to_add_data(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     at = run()
     assert "python -m kpi_core ingest" in at.info[0].value
+
+
+def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
+    engine = open_store(db, seed=False)
+    df = indicators(engine)
+    five = int(df.loc[df.seq == 5, "indicator_id"].item())
+    at = run("pages/indicator.py", id=str(five), q="ที่ปรึกษา")
+    assert at.text_input(key="q").value == "ที่ปรึกษา"
+    cards = " ".join(html_bodies(at))
+    assert cards.count('<mark class="search">ที่ปรึกษา</mark>') == 5  # once in Q1, three times in Q2, once in Q4
+    assert '<mark class="risk risk-contract-extended">ขยายสัญญา</mark>' in cards
+    assert "ขยายสัญญา" in " ".join(c.value for c in at.caption)  # contract-extension flag in the header
+    # Keywords as chips; picking one highlights it too.
+    chips = at.button_group(key="keyword")
+    assert "ความก้าวหน้า" in chips.options or "อาชีพ" in chips.options
+    at.button_group(key="keyword").set_value(chips.options[0]).run()
+    assert f'<mark class="search">{chips.options[0]}' in " ".join(html_bodies(at))
+    # The timeline lists the dated events in date order.
+    timeline = at.dataframe[1].value
+    assert timeline["วันที่"].tolist()[:2] == ["9 ธ.ค. 2562", "28 ก.พ. 2563"]
+
+
+def test_search_page_finds_covid_in_indicator_8_quarter_3(db: str) -> None:
+    at = run("pages/search.py", q="โควิด")
+    assert at.caption[0].value == "พบ 1 รายการ"
+    links = [p.proto.label for p in at.get("page_link")]
+    assert links == [l for l in links if "(8)" in l and "ไตรมาสที่ 3" in l] and len(links) == 1
+    assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
+
+
+def test_search_inside_words_and_filters(db: str) -> None:
+    at = run("pages/search.py", q="ปรึกษา")
+    assert at.caption[0].value == "พบ 10 รายการ"  # every narrative that contains ที่ปรึกษา
+    at.multiselect(key="search_quarters").select(2).run()
+    assert at.caption[0].value == "พบ 3 รายการ"
+    at.multiselect(key="search_risks").select("contract-extended").run()  # no Q2 narrative extends a contract
+    assert at.info[0].value.startswith("ไม่พบ “ปรึกษา”")
+    at.multiselect(key="search_quarters").unselect(2).run()
+    assert at.caption[0].value == "พบ 2 รายการ"  # indicators 4 and 5, quarter 4
+
+
+def test_search_page_without_a_query_lists_risk_narratives(db: str) -> None:
+    at = run("pages/search.py")
+    links = [p.proto.label for p in at.get("page_link")]
+    assert any("(8)" in l and "ไตรมาสที่ 3" in l for l in links)  # cancelled + COVID
+    assert any("(5)" in l and "ไตรมาสที่ 4" in l for l in links)  # contract extended
+    assert any("(4)" in l and "ไตรมาสที่ 3" in l for l in links)  # cancelled + delayed
+
+
+def test_overview_shows_risk_flags_in_the_table(db: str) -> None:
+    table = run().dataframe[0].value
+    flags = dict(zip(table["name"].str.slice(0, 3), table["flags"], strict=True))
+    assert "ยกเลิก" in flags["(8)"] and "ขยายสัญญา" in flags["(5)"]

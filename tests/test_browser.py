@@ -115,8 +115,21 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         # Drill into an indicator through its link, as the table's "เปิด" link does.
         page.goto(server + "/indicator?id=8&" + shared.split("?", 1)[1])
         page.get_by_text("รายงานผลการดำเนินงานรายไตรมาส").wait_for(timeout=60_000)
-        assert page.get_by_text("ขอยกเลิกโครงการฝึกงานกับกรุงเทพมหานคร").first.is_visible()
+        card = page.locator(".kpi-card", has_text="ขอยกเลิกโครงการฝึกงานกับกรุงเทพมหานคร").first
+        card.wait_for(timeout=30_000)
+        assert card.locator("mark.risk-cancelled").first.inner_text() == "ยกเลิก"  # the risk word is marked
         page.screenshot(path=str(ARTIFACTS / "03-indicator.png"), full_page=True)
+
+        # Search a Thai word: it comes back marked in the narrative.
+        page.goto(server + "/search")
+        box = page.get_by_label("ค้นหาในรายงาน (ไทยหรืออังกฤษ)")
+        box.fill("โควิด")
+        box.press("Enter")
+        mark = page.locator("mark.search", has_text="โควิด").first
+        mark.wait_for(timeout=30_000)
+        assert page.get_by_text("พบ 2 รายการ").is_visible()  # indicator 8, quarter 3, in both agencies
+        page.wait_for_function("() => location.search.includes('q=')")
+        page.screenshot(path=str(ARTIFACTS / "05-search.png"), full_page=True)
 
         # Back to the overview in English, and download the CSV.
         page.goto(server + "/?lang=en")

@@ -10,6 +10,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from kpi_core import query, store
+from kpi_core.keywords import KeywordIndex
 from kpi_core.query import Filters
 
 
@@ -58,3 +59,19 @@ def _options(url: str | None, data_version: int) -> pd.DataFrame:
 def all_indicators() -> pd.DataFrame:
     """Everything current, unfiltered: the source of the filter options."""
     return _options(database_url(), version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _keyword_index(url: str | None, data_version: int) -> KeywordIndex:
+    """Term counts of every current indicator's narratives: built once per data version."""
+    df = query.indicators(_engine(url))
+    corpus = {
+        int(r["indicator_id"]): [r[f"q{n}_report"] for n in query.QUARTERS] + [r["summary"]]
+        for r in df.to_dict("records")
+    }
+    return KeywordIndex(corpus)
+
+
+def keywords(indicator_id: int, n: int = 8) -> list[str]:
+    """The indicator's keywords against the whole current corpus."""
+    return [word for word, _ in _keyword_index(database_url(), version()).top(indicator_id, n)]

@@ -247,3 +247,36 @@ def counts_table(counts: pd.DataFrame) -> None:
         columns={"label": "", **names, "total": t("m_indicators"), "percent_met": t("m_percent")}
     )
     st.dataframe(view, hide_index=True, column_config={t("m_percent"): st.column_config.NumberColumn(format="%.1f%%")})
+
+
+def indicator_title(row: pd.Series) -> str:
+    return f"({row['seq']}) {row['name']}" if pd.notna(row["seq"]) else str(row["name"])
+
+
+def risk_codes() -> list[str]:
+    return [f.code for f in ALL_FLAGS if f.kind == "risk"]
+
+
+def risk_label(code: str) -> str:
+    return flag_labels([code])[0]
+
+
+def agency_counts(counts: pd.DataFrame) -> None:
+    view = counts.rename(columns={"agency_code": t("col_agency"), "agency_name": "", "hits": t("hits", n="")})
+    st.dataframe(view, hide_index=True)
+
+
+def hit_list(hits: pd.DataFrame, text: str) -> None:
+    """Search results (or risk narratives): where each is, a link to it, the text marked."""
+    from ui.reading import marked
+
+    params = carry()
+    for row in hits.to_dict("records"):
+        with st.container(border=True):
+            where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
+            agency = row["agency_name"] or row["agency_code"]
+            title = f"{indicator_title(pd.Series(row))} · {agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"
+            st.page_link("pages/indicator.py", label=title, query_params={**params, "id": str(row["indicator_id"])})
+            if row["risks"]:
+                st.caption(plain(" · ".join(flag_labels(list(row["risks"])))))
+            marked(str(row.get("snippet") or row["report"]), text)

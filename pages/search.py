@@ -1,0 +1,32 @@
+"""Search the quarterly narratives; with no query, the latest narratives that carry risk words."""
+
+import streamlit as st
+
+from kpi_core import query
+from ui import data, filters, reading, render
+from ui.i18n import t
+
+chosen = filters.sidebar()
+st.title(t("search_title"))
+text = reading.query_box()
+left, right = st.columns(2)
+quarters = left.multiselect(
+    t("f_quarter"), [1, 2, 3, 4], key="search_quarters", format_func=lambda q: t("quarter_n", n=q)
+)
+risks = right.multiselect(
+    t("f_risk"), render.risk_codes(), key="search_risks", format_func=render.risk_label, placeholder=t("all")
+)
+reading.risk_legend()
+
+if text:
+    hits = query.search_hits(data.engine(), text, chosen, quarters, risks)
+    if hits.empty:
+        st.info(t("no_hits", q=text))
+        st.stop()
+    st.caption(t("hits", n=len(hits)))
+    with st.expander(t("per_agency")):
+        render.agency_counts(query.counts_by_agency(hits))
+else:
+    st.subheader(t("recent_risks"))
+    hits = query.narratives(data.indicators(chosen), risks or render.risk_codes()).head(30)
+render.hit_list(hits, text)

@@ -1,0 +1,81 @@
+"""Reading the narratives: search box bound to the URL, highlighted cards, timeline, keywords.
+
+All report text goes through :func:`kpi_core.highlight.highlight`, which escapes it before
+adding marks; ``st.html`` sanitises once more on the way to the page.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from kpi_core.highlight import css, highlight
+from kpi_core.status import RISK_FLAGS
+from ui.i18n import lang, t
+
+CARD_CSS = """
+.kpi-card { line-height: 1.7; font-size: 1rem; }
+.kpi-legend span { margin-right: 1em; white-space: nowrap; }
+"""
+
+
+def query_box(label_key: str = "search_box") -> str:
+    """A text box whose value lives in ``?q=`` so that a link carries the search."""
+    if "q" not in st.session_state:
+        st.session_state["q"] = st.query_params.get("q", "")
+    value = str(st.text_input(t(label_key), key="q", placeholder=t("search_placeholder"))).strip()
+    if value:
+        if st.query_params.get("q") != value:
+            st.query_params["q"] = value
+    elif "q" in st.query_params:
+        del st.query_params["q"]
+    return value
+
+
+def risk_legend() -> None:
+    en = lang() == "en"
+    spans = "".join(
+        f'<span><mark class="risk risk-{html.escape(f.code)}">{html.escape(f.label_en if en else f.label_th)}</mark>'
+        "</span>"
+        for f in RISK_FLAGS
+    )
+    st.html(f"<style>{css()}{CARD_CSS}</style><div class='kpi-legend'>{t('risk_legend')}: {spans}</div>")
+
+
+def marked(text: str, query: str) -> None:
+    """One piece of report text with search terms and risk words marked."""
+    st.html(f"<style>{css()}{CARD_CSS}</style><div class='kpi-card'>{highlight(text, query)}</div>")
+
+
+def narrative_cards(quarters: pd.DataFrame, query: str) -> None:
+    for row in quarters.to_dict("records"):
+        with st.container(border=True):
+            st.markdown(f"**{t('quarter_n', n=row['quarter'])}**")
+            if row["report"]:
+                marked(str(row["report"]), query)
+            else:
+                st.markdown(f"_{t('no_report')}_")
+
+
+def timeline(events: pd.DataFrame) -> None:
+    if events.empty:
+        st.caption(t("no_dates"))
+        return
+    view = pd.DataFrame(
+        {
+            t("date"): events["when"],
+            t("quarter"): events["quarter"].map(lambda q: t("quarter_n", n=q)),
+            t("excerpt"): events["excerpt"],
+        }
+    )
+    st.dataframe(view, hide_index=True)
+
+
+def keyword_chips(words: list[str]) -> str | None:
+    """Keywords as chips; the chosen one is returned for highlighting."""
+    if not words:
+        return None
+    choice = st.pills(t("keywords"), words, key="keyword")
+    return str(choice) if choice else None
