@@ -11,7 +11,7 @@ st.title(t("search_title"))
 text = reading.query_box()
 left, right = st.columns(2)
 quarters = left.multiselect(
-    t("f_quarter"), [1, 2, 3, 4], key="search_quarters", format_func=lambda q: t("quarter_n", n=q)
+    t("f_quarter"), [1, 2, 3, 4], key="search_quarters", format_func=lambda q: t("quarter_n", n=q), placeholder=t("all")
 )
 risks = right.multiselect(
     t("f_risk"), render.risk_codes(), key="search_risks", format_func=render.risk_label, placeholder=t("all")
