@@ -168,6 +168,22 @@ def _cmd_direction(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    """Print an argon2id hash for an analyst account; the password is read, never echoed."""
+    import getpass
+
+    from kpi_core.auth import hash_password
+
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise KpiError("hash-password", "the two passwords differ")
+    print(hash_password(password))
+    return 0
+
+
 def _print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
@@ -222,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ident", help="indicator identity, as in the export (agency|code or agency|name)")
     p.add_argument("direction", choices=("up", "down"))
     p.set_defaults(run=_cmd_direction)
+
+    p = sub.add_parser("hash-password", help="print an argon2id hash for an account (see README: accounts)")
+    p.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(run=_cmd_hash_password)
 
     p = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
     p.add_argument("--out", default="BENCHMARKS.md")

@@ -110,7 +110,7 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
 
 def create_schema(engine: Engine) -> bool:
     """Create missing tables; True when the database was new."""
-    with _transaction(engine) as conn:
+    with write_transaction(engine) as conn:
         new = not engine.dialect.has_table(conn, "meta")
         s.metadata.create_all(conn)
         conn.execute(text(s.SQLITE_FTS if engine.dialect.name == "sqlite" else s.POSTGRES_FTS))
@@ -120,7 +120,7 @@ def create_schema(engine: Engine) -> bool:
 
 
 @contextmanager
-def _transaction(engine: Engine) -> Iterator[Connection]:
+def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One write transaction; writers are serialised so data_version and the current flags agree."""
     with engine.connect() as conn:
         conn.execution_options(kpi_write=True)
@@ -204,7 +204,7 @@ def ingest_report(
         raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)")
     sha = hashlib.sha256(data).hexdigest()
     step = progress or (lambda _what, _done: None)
-    with _transaction(engine) as conn:
+    with write_transaction(engine) as conn:
         same = conn.execute(
             select(s.reports.c.id).where(
                 s.reports.c.sha256 == sha, s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year
@@ -380,7 +380,7 @@ def _aware(value: datetime) -> datetime:
 
 def restore(engine: Engine, report_id: int, *, by: str) -> Version:
     """Make a stored version the current one for its agency and fiscal year (undeleting it)."""
-    with _transaction(engine) as conn:
+    with write_transaction(engine) as conn:
         row = conn.execute(select(s.reports).where(s.reports.c.id == report_id)).first()
         if row is None:
             raise StoreError("restore", f"there is no report {report_id}")
@@ -401,7 +401,7 @@ def restore(engine: Engine, report_id: int, *, by: str) -> Version:
 
 def delete(engine: Engine, report_id: int, *, by: str) -> None:
     """Soft delete: the version stays stored and restorable but is no longer shown."""
-    with _transaction(engine) as conn:
+    with write_transaction(engine) as conn:
         row = conn.execute(select(s.reports).where(s.reports.c.id == report_id)).first()
         if row is None:
             raise StoreError("delete", f"there is no report {report_id}")
@@ -414,7 +414,7 @@ def set_direction(engine: Engine, ident: str, direction: str, *, by: str) -> Non
     """Whether a higher (``up``) or lower (``down``) result is better for this indicator."""
     if direction not in ("up", "down"):
         raise StoreError("direction", f"direction must be 'up' or 'down', not {direction!r}")
-    with _transaction(engine) as conn:
+    with write_transaction(engine) as conn:
         known = conn.execute(
             select(func.count()).select_from(s.indicators).where(s.indicators.c.ident == ident)
         ).scalar_one()

@@ -23,6 +23,8 @@ BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before UTF-16's, which is its prefix
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
@@ -57,11 +59,21 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
         if data.startswith(magic) and (magic != b"BM" or b"\x00" in data[:64]):
             raise NotTextError(source_name, f"this is {what}, not a text report")
     if b"\x00" in data:
-        raise NotTextError(source_name, "this is a binary file (it contains NUL bytes), not a text report")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise NotTextError(source_name, "this is a binary file (it contains NUL bytes), not a text report")
+        return text
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if text.count("\u00e0\u00b8") + text.count("\u00e0\u00b9") >= 3 and not _THAI_LETTER.search(text):
+            raise NotTextError(
+                source_name,
+                "the Thai text was garbled by a wrong conversion (it reads à¸…); save the page again as UTF-8",
+            )
+        return text
     try:
         text = data.decode("cp874")
     except UnicodeDecodeError as exc:
@@ -72,6 +84,24 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
     if high and thai < 0.9 * high:
         raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
     return text
+
+
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark, recognised by decoding to clean text."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        clean = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        if "\x00" not in text and clean >= 0.98 * len(text):
+            return text
+    return None
 
 
 # --------------------------------------------------------------------------- normalisation

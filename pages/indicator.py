@@ -3,13 +3,13 @@
 import streamlit as st
 
 from kpi_core import charts, query
-from ui import data, filters, reading, render
+from ui import auth, data, filters, nav, reading, render
 from ui.i18n import lang, t
 
 filters.sidebar()
 raw_id = st.query_params.get("id", "")
 row = query.indicator(data.engine(), int(raw_id)) if raw_id.isdigit() else None
-st.page_link("pages/overview.py", label=t("back"), query_params=render.carry())
+st.page_link(nav.OVERVIEW, label=t("back"), query_params=render.carry())
 if row is None:
     st.info(t("no_indicator", id=raw_id) if raw_id else t("pick_indicator"))
     st.stop()
@@ -30,6 +30,8 @@ reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x))
 st.subheader(t("timeline"))
 reading.timeline(query.timeline(quarters))
 render.extra_sections(row)
+if auth.is_analyst():
+    render.direction_setting(row, by=auth.user()[0])  # type: ignore[index]
 
 st.subheader(t("years"))
 years = query.same_indicator_by_year(data.engine(), str(row["ident"]))

@@ -11,7 +11,8 @@ from builders import SEED, corrected, for_agency
 from kpi_core.query import indicators
 from kpi_core.store import ingest, open_store
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(Path(__file__).resolve().parent / "apptest_entry.py")  # runs app.py; see that file for why
 
 
 @pytest.fixture
@@ -23,13 +24,13 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def run(page: str = "pages/overview.py", **params: str | list[str]) -> AppTest:
+def run(page: str = "overview", **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/overview.py":
-        at.switch_page(page).run()
+    if page != "overview":
+        at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
     assert not at.exception, at.exception
     return at
 
@@ -115,7 +116,7 @@ def test_indicator_page(db: str) -> None:
     engine = open_store(db, seed=False)
     df = indicators(engine)
     eight = int(df.loc[df.seq == 8, "indicator_id"].item())
-    at = run("pages/indicator.py", id=str(eight))
+    at = run("indicator", id=str(eight))
     assert at.title[0].value.startswith("(8) ร้อยละของความพึงพอใจ")
     cards = html_bodies(at)
     assert any('ขอ<mark class="risk risk-cancelled">ยกเลิก</mark>โครงการฝึกงาน' in c for c in cards)  # quarter 3
@@ -128,13 +129,13 @@ def test_indicator_page(db: str) -> None:
 
 
 def test_indicator_page_with_a_bad_id(db: str) -> None:
-    assert "ไม่พบตัวชี้วัดหมายเลข 99999" in run("pages/indicator.py", id="99999").info[0].value
-    assert run("pages/indicator.py").info[0].value == "เลือกตัวชี้วัดจากหน้าภาพรวม"
+    assert "ไม่พบตัวชี้วัดหมายเลข 99999" in run("indicator", id="99999").info[0].value
+    assert run("indicator").info[0].value == "เลือกตัวชี้วัดจากหน้าภาพรวม"
 
 
 def test_compare_page(db: str) -> None:
     ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
-    at = run("pages/compare.py")
+    at = run("compare")
     table = at.dataframe[0].value
     assert table["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
     assert table["ร้อยละที่บรรลุ"].round(1).tolist() == [87.5, 100.0]
@@ -150,7 +151,7 @@ def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
     engine = open_store(db, seed=False)
     df = indicators(engine)
     five = int(df.loc[df.seq == 5, "indicator_id"].item())
-    at = run("pages/indicator.py", id=str(five), q="ที่ปรึกษา")
+    at = run("indicator", id=str(five), q="ที่ปรึกษา")
     assert at.text_input(key="q").value == "ที่ปรึกษา"
     cards = " ".join(html_bodies(at))
     assert cards.count('<mark class="search">ที่ปรึกษา</mark>') == 5  # once in Q1, three times in Q2, once in Q4
@@ -167,15 +168,15 @@ def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
 
 
 def test_search_page_finds_covid_in_indicator_8_quarter_3(db: str) -> None:
-    at = run("pages/search.py", q="โควิด")
+    at = run("search", q="โควิด")
     assert at.caption[0].value == "พบ 1 รายการ"
     links = [p.proto.label for p in at.get("page_link")]
-    assert links == [l for l in links if "(8)" in l and "ไตรมาสที่ 3" in l] and len(links) == 1
+    assert links == [x for x in links if "(8)" in x and "ไตรมาสที่ 3" in x] and len(links) == 1
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
 
 
 def test_search_inside_words_and_filters(db: str) -> None:
-    at = run("pages/search.py", q="ปรึกษา")
+    at = run("search", q="ปรึกษา")
     assert at.caption[0].value == "พบ 10 รายการ"  # every narrative that contains ที่ปรึกษา
     at.multiselect(key="search_quarters").select(2).run()
     assert at.caption[0].value == "พบ 3 รายการ"
@@ -186,11 +187,11 @@ def test_search_inside_words_and_filters(db: str) -> None:
 
 
 def test_search_page_without_a_query_lists_risk_narratives(db: str) -> None:
-    at = run("pages/search.py")
+    at = run("search")
     links = [p.proto.label for p in at.get("page_link")]
-    assert any("(8)" in l and "ไตรมาสที่ 3" in l for l in links)  # cancelled + COVID
-    assert any("(5)" in l and "ไตรมาสที่ 4" in l for l in links)  # contract extended
-    assert any("(4)" in l and "ไตรมาสที่ 3" in l for l in links)  # cancelled + delayed
+    assert any("(8)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + COVID
+    assert any("(5)" in x and "ไตรมาสที่ 4" in x for x in links)  # contract extended
+    assert any("(4)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + delayed
 
 
 def test_overview_shows_risk_flags_in_the_table(db: str) -> None:

@@ -18,7 +18,8 @@ from kpi_core.briefing import briefing_html
 from kpi_core.export import to_csv, to_xlsx
 from kpi_core.query import Filters, Scorecard
 from kpi_core.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
-from ui import data
+from kpi_core.store import Version
+from ui import data, nav
 from ui.i18n import lang, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -276,7 +277,54 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
             where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
             agency = row["agency_name"] or row["agency_code"]
             title = f"{indicator_title(pd.Series(row))} · {agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"
-            st.page_link("pages/indicator.py", label=title, query_params={**params, "id": str(row["indicator_id"])})
+            st.page_link(nav.INDICATOR, label=title, query_params={**params, "id": str(row["indicator_id"])})
             if row["risks"]:
                 st.caption(plain(" · ".join(flag_labels(list(row["risks"])))))
             marked(str(row.get("snippet") or row["report"]), text)
+
+
+def version_label(v: Version) -> str:
+    state = t("col_current") if v.current else (t("col_deleted") if v.deleted else "")
+    return f"#{v.report_id} · {v.agency_code} {v.agency_name} · {v.fiscal_year} · {v.source_name} {state}".strip()
+
+
+def versions_table(versions: list[Version]) -> None:
+    view = pd.DataFrame(
+        [
+            {
+                t("col_report"): v.report_id,
+                t("col_agency"): f"{v.agency_code} {v.agency_name}".strip(),
+                t("col_fy"): v.fiscal_year,
+                t("col_file"): v.source_name,
+                t("col_by"): v.uploaded_by,
+                t("col_at"): v.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                t("col_current"): v.current,
+                t("col_deleted"): v.deleted,
+            }
+            for v in versions
+        ]
+    )
+    st.dataframe(view, hide_index=True)
+
+
+def audit_table(entries: list[dict[str, object]]) -> None:
+    st.dataframe(pd.DataFrame(entries), hide_index=True)
+
+
+def direction_setting(row: pd.Series, by: str) -> None:
+    """Analysts say whether higher or lower is better; stored per indicator identity, audited."""
+    from kpi_core.store import set_direction
+
+    current = str(row["direction"])
+    choice = st.segmented_control(
+        t("direction"),
+        ["up", "down"],
+        default=current,
+        key="direction",
+        required=True,
+        format_func=lambda d: t(f"direction_{d}"),
+    )
+    if choice and choice != current:
+        set_direction(data.engine(), str(row["ident"]), str(choice), by=by)
+        st.toast(t("direction_saved"))
+        st.rerun()

@@ -1,0 +1,27 @@
+"""Upload: read report files, check what was found, then confirm or cancel."""
+
+import streamlit as st
+
+from ui import auth, upload
+from ui.i18n import t
+
+st.title(t("upload_title"))
+if not auth.is_analyst():
+    st.info(t("analysts_only"))
+    st.stop()
+
+round_ = st.session_state.setdefault("upload_round", 0)  # a new key empties the uploader
+files = st.file_uploader(t("choose_files"), accept_multiple_files=True, key=f"uploader_{round_}")
+st.caption(t("upload_help", mb=f"{upload.max_mb():g}"))
+if not files:
+    st.stop()
+
+pending = upload.read_files(files)
+savable = len([p for p in pending if p.savable])
+confirm, cancel = st.columns([3, 1])
+if confirm.button(t("confirm", n=savable), type="primary", disabled=not savable, key="confirm"):
+    upload.save(pending, by=auth.user()[0])  # type: ignore[index]
+    st.session_state["upload_round"] = round_ + 1
+if cancel.button(t("cancel"), key="cancel"):
+    st.session_state["upload_round"] = round_ + 1
+    st.rerun()

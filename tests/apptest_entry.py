@@ -1,0 +1,11 @@
+"""Entry point for AppTest: runs the real app.py from a folder without a ``pages/`` directory.
+
+Why: AppTest (Streamlit 1.67) resets ``PagesManager.uses_pages_directory`` on every run, finds
+``pages/`` beside app.py and from the second run on executes the page script alone, skipping
+app.py (navigation, sign-in). ``streamlit run`` always executes app.py; so does this wrapper.
+"""
+
+import runpy
+from pathlib import Path
+
+runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__main__")

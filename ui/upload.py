@@ -1,0 +1,154 @@
+"""The upload flow: read each file, show what was found and what would change, then save.
+
+Nothing is written until the analyst confirms; each file is then saved in its own transaction
+through :mod:`kpi_core.store`, so a failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+from kpi_core.store import ingest_report
+from kpi_core.upload import DEFAULT_MAX_MB, Preview, preview
+from ui import data
+from ui.i18n import STRINGS, lang, t
+from ui.render import plain
+
+
+def max_mb() -> float:
+    """Upload limit in MB: ``KPI_MAX_UPLOAD_MB`` or 20."""
+    try:
+        return float(os.environ.get("KPI_MAX_UPLOAD_MB", DEFAULT_MAX_MB))
+    except ValueError:
+        return DEFAULT_MAX_MB
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One file ready to save, with the analyst's corrections."""
+
+    preview: Preview
+    data: bytes
+    agency_name: str
+    fiscal_year: int | None
+
+    @property
+    def savable(self) -> bool:
+        return self.preview.can_save or (self.preview.state == "needs-year" and self.fiscal_year is not None)
+
+
+def read_files(files: list[object]) -> list[Pending]:
+    """Preview every file (with progress) and render its card; corrections re-run the preview."""
+    pending: list[Pending] = []
+    seen: list[str] = []
+    bar = st.progress(0.0)
+    for n, file in enumerate(files):
+        name, content = file.name, file.getvalue()  # type: ignore[attr-defined]
+        bar.progress(n / len(files), text=t("reading", name=name))
+        year_key = f"year_{n}_{name}"
+        corrected = st.session_state.get(year_key) or None
+        result = preview(data.engine(), content, name, max_mb=max_mb(), fiscal_year=corrected, seen=seen)
+        seen.append(result.sha256)
+        pending.append(card(result, content, year_key, f"name_{n}_{name}"))
+    bar.empty()
+    return pending
+
+
+def card(p: Preview, content: bytes, year_key: str, name_key: str) -> Pending:
+    with st.container(border=True):
+        st.markdown(f"**{plain(p.source_name)}** · {p.size / 1e6:.2f} MB")
+        _state(p)
+        agency_name, year = p.agency_name, p.fiscal_year
+        if p.report is not None and p.agency_code:
+            st.caption(plain(t("found", agency=p.agency_code, year=p.fiscal_year or "—", n=len(p.report.indicators))))
+            cols = st.columns(2)
+            agency_name = cols[0].text_input(t("agency_name"), value=p.agency_name, key=name_key)
+            year = cols[1].number_input(
+                t("fiscal_year_edit"), min_value=2500, max_value=2700, value=p.fiscal_year, step=1, key=year_key
+            )
+        _changes(p)
+        _issues(p)
+    return Pending(p, content, agency_name.strip(), int(year) if year else None)
+
+
+def _state(p: Preview) -> None:
+    message = t(f"state_{p.state}")
+    if p.state in ("error", "too-large"):
+        st.error(f"{message}: {error_text(p)}")
+    elif p.state in ("identical", "duplicate"):
+        st.info(message)
+    elif p.state == "needs-year":
+        st.warning(message)
+    else:
+        st.success(message)
+
+
+def error_text(p: Preview) -> str:
+    """The reason in the session's language, with the line where there is one."""
+    if p.state == "too-large":
+        return t("too_large", size=p.size / 1e6, mb=f"{max_mb():g}")
+    if p.error is None:
+        return ""
+    if "agency code" in p.error.reason:
+        return t("no_agency")
+    key = f"err_{type(p.error).__name__}"
+    sentence = t(key) if key in STRINGS else t("err_KpiError")
+    detail = p.error.reason if lang() == "en" and sentence != p.error.reason else ""
+    where = f" ({t('issue_line', line=p.error.line, what='').rstrip(': ')})" if p.error.line else ""
+    return plain(sentence + where + (f" — {detail}" if detail else ""))
+
+
+def _changes(p: Preview) -> None:
+    if not p.changes:
+        return
+    with st.expander(t("changes", n=len(p.changes)), expanded=p.state == "new-version"):
+        for c in p.changes:
+            st.markdown(
+                f"- **{t('change_' + c.kind)}** {plain(c.label)}" + (f": {plain(c.detail)}" if c.detail else "")
+            )
+
+
+def _issues(p: Preview) -> None:
+    if not p.issues:
+        return
+    with st.expander(t("issues", n=len(p.issues)), expanded=p.state != "identical"):
+        for item in p.issues:
+            key = f"issue_{item.issue.code}"
+            what = t(key) if key in STRINGS and lang() == "th" else item.issue.message
+            line = f" — «{item.text}»" if item.text else ""
+            st.markdown(plain(t("issue_line", line=item.issue.line, what=what) + line))
+
+
+def save(pending: list[Pending], by: str) -> None:
+    """Save every savable file in its own transaction, with progress; report each outcome."""
+    savable = [p for p in pending if p.savable]
+    if not savable:
+        st.info(t("nothing_to_save"))
+        return
+    bar = st.progress(0.0)
+    for n, item in enumerate(savable):
+        report = item.preview.report
+        if report is None:
+            continue
+
+        def step(_what: str, done: float, n: int = n, name: str = item.preview.source_name) -> None:
+            bar.progress(min(1.0, (n + done) / len(savable)), text=t("saving", name=name))
+
+        try:
+            result = ingest_report(
+                data.engine(),
+                report,
+                item.data,
+                uploaded_by=by,
+                fiscal_year=item.fiscal_year,
+                agency_name=item.agency_name or None,
+                progress=step,
+            )
+        except Exception as exc:
+            st.error(t("save_failed", message=plain(getattr(exc, "message", str(exc)))))
+            continue
+        st.success(t("saved", message=plain(result.message)))
+    bar.empty()
