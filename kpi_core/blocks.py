@@ -56,6 +56,23 @@ NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+
 GOAL_CUT_WIDTH = 75
 
 
+def _goal_match(line: str) -> re.Match[str] | None:
+    # Runs of spaces folded first: the patterns' optional spaces would otherwise backtrack
+    # polynomially on a long run (a few KB of spaces took minutes).
+    folded = fold_spaces(line[:2000])
+    return GOAL_WITH_DIMENSION.match(folded) or GOAL.match(folded)
+
+
+def goal_code(line: str) -> str | None:
+    """The plan-goal code of a plan line, or None when the line is not one.
+
+    >>> goal_code("มิติที่ 3.3 - การศึกษาสำหรับทุกคน เป้าหมายที่ 3.3.1 การกระจายโอกาส")
+    '3.3.1'
+    """
+    m = _goal_match(line) if line else None
+    return m["goal"] if m else None
+
+
 @dataclass
 class Block:
     """Line range ``[start, end)`` of one indicator plus the headings in force above it."""
@@ -77,7 +94,7 @@ class Section:
 
 # Lines that may start a section or an indicator, found by one regex over the whole text: far
 # cheaper than testing each of a big file's lines in Python.
-_CANDIDATE = re.compile(r"\n[ \t]*(?:ผลงานเทียบ|รายงานผล|\*|โครงการ|นิยาม|\d\.\s?นิยาม|\(\d)")
+_CANDIDATE = re.compile(r"\n[^\S\n]*(?:ผลงานเทียบ|รายงานผล|\*|โครงการ|นิยาม|\d\.\s?นิยาม|\(\d)")
 
 
 def candidate_lines(text: str) -> list[int]:
@@ -152,13 +169,15 @@ class _Reader:
         self.issues = issues
         self.fields: dict[str, object] = {}
         self.seen: set[str] = set()
+        self.first_line = block.start  # the line the indicator is known by (its name line)
 
     def warn(self, index: int, code: str, message: str) -> None:
         self.issues.append(Issue(index + 1, "warning", code, message))
 
     def number(self, raw: str, index: int, what: str) -> float | None:
         """``12,000.00`` → 12000.0; blank or ``-`` → None; anything else → an issue and None."""
-        if raw.replace(".", "", 1).isdigit():  # the common case, "100.00", without regexes
+        plain = raw.replace(".", "", 1)
+        if plain.isdigit() and plain.isascii():  # the common case, "100.00", without regexes
             return float(raw)
         value = raw.strip()
         value = value.rstrip("%").strip()
@@ -213,7 +232,7 @@ class _Reader:
 
     def read_goal_line(self, line: str) -> bool:
         """The plan line after the tag, in any of its three shapes."""
-        m = GOAL_WITH_DIMENSION.match(line) or GOAL.match(line)
+        m = _goal_match(line)
         if m is None:
             return False
         if "dim" in m.groupdict():
@@ -262,11 +281,12 @@ class _Reader:
             elif m := PAGE_GOAL.match(line):
                 self.set_goal(m["goal"], m["title"])
             elif "name" not in self.fields and "target" not in self.seen:
-                self.read_page_name(line)
+                self.read_page_name(line, index)
             else:
                 self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
 
-    def read_page_name(self, line: str) -> None:
+    def read_page_name(self, line: str, index: int) -> None:
+        self.first_line = index
         m = PAGE_NAME.match(line)
         name = m["name"] if m else line
         self.fields["name"] = fold_spaces(name)
@@ -340,14 +360,21 @@ class _Reader:
 
     @staticmethod
     def _row_cells(lines: list[str], k: int) -> tuple[list[str], int]:
-        """Cells up to and including the assessment pair (at most three lines on)."""
+        """Non-blank cells up to and including the assessment pair: value, SED score if any, pair.
+
+        Only rows that are not exactly four lines get here (double-spaced files, missing
+        cells), so blank lines are spacing, not empty cells.
+        """
         cells: list[str] = []
         while k < len(lines) and len(cells) < 3:
             line = lines[k]
-            if line in QUARTER_NUMBER and len(cells) != 1:
+            k += 1
+            if not line:
+                continue
+            if line in QUARTER_NUMBER and cells:
+                k -= 1
                 break
             cells.append(line)
-            k += 1
             if ASSESSMENT.match(line):
                 break
         return cells, k
@@ -384,19 +411,23 @@ def read_block(
             rows.update((row.quarter, row) for row in reader.read_table(section))
             reader.seen.add("table")
         elif section.kind == "narrative":
-            reports[section.quarter] = join_text(section.lines)
+            text = join_text(section.lines)
+            if section.quarter in reports:  # a heading repeated: keep both texts, and say so
+                reader.warn(section.start, "duplicate-narrative", f"a second report for quarter {section.quarter}")
+                text = "\n".join(t for t in (reports[section.quarter], text) if t)
+            reports[section.quarter] = text
             reader.seen.add(f"q{section.quarter}")
         else:
             texts[section.kind] = texts.get(section.kind, []) + section.lines
             reader.seen.add(section.kind)
-    _check_complete(reader, sections, last)
+    _check_complete(reader, last)
     f = reader.fields
     # Headings above the block apply unless the block's own plan line named its dimension.
     f.setdefault("plan_dimension_code", block.plan_dimension_code)
     f.setdefault("plan_dimension_title", block.plan_dimension_title)
     return Indicator(
         name=str(f.get("name", "")),
-        line=block.start + 1,
+        line=reader.first_line + 1,
         quarters=tuple(_quarter(rows.get(q), q, reports.get(q, "")) for q in range(1, 5)),
         summary=join_text(texts.get("summary", [])),
         supporting_projects=join_text(texts.get("projects", [])),
@@ -412,7 +443,7 @@ def _quarter(row: Quarter | None, q: int, report: str) -> Quarter:
     return Quarter(q, row.value, row.sed_score, row.assessment, report, row.line)
 
 
-def _check_complete(reader: _Reader, sections: list[Section], last: bool) -> None:
+def _check_complete(reader: _Reader, last: bool) -> None:
     """Name what is missing; in the last block of a file, that means the text was cut."""
     expected = ["unit", "target", "result", "table", "q1", "q2", "q3", "q4"]
     missing = [part for part in expected if part not in reader.seen]
@@ -430,8 +461,7 @@ def _check_complete(reader: _Reader, sections: list[Section], last: bool) -> Non
     what = ", ".join(words.get(m, m) for m in missing)
     label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(str(reader.fields.get("name", ""))[:40])
     if last:
-        end = max((s.start + len(s.lines) for s in sections), default=reader.block.start)
-        stop = _last_nonblank(reader.lines, reader.block.start, end)
+        stop = _last_nonblank(reader.lines, reader.block.start, reader.block.end)
         reader.issues.append(
             Issue(
                 stop + 1,

@@ -184,8 +184,18 @@ def _cmd_hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _thai_ok(stream: object) -> bool:
+    """Can this stream write Thai? (An ASCII terminal or PYTHONIOENCODING=ascii cannot.)"""
+    try:
+        "ก".encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    # JSON stays valid JSON where Thai cannot be written: \u escapes instead of the letters.
+    json.dump(data, sys.stdout, ensure_ascii=not _thai_ok(sys.stdout), indent=1)
     sys.stdout.write("\n")
 
 
@@ -252,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if not _thai_ok(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # never a UnicodeEncodeError traceback
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:

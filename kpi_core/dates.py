@@ -47,7 +47,9 @@ def _month_alternatives() -> tuple[str, dict[str, int]]:
 
 _MONTH_ALT, _MONTH_NUMBER = _month_alternatives()
 _THAI_DATE = re.compile(
-    rf"(?:(?<!\d)(?P<day>\d{{1,2}})(?:\s*[-–,]\s*\d{{1,2}})*\s*)?(?P<month>{_MONTH_ALT})\s*"
+    # A day range ("16 - 17", "10 , 16 - 17") takes the first day; the repeat is bounded, because
+    # an unbounded one made long runs of "1 - 1 - 1 …" quadratic.
+    rf"(?:(?<!\d)(?P<day>\d{{1,2}})(?:\s?[-–,]\s?\d{{1,2}}){{0,4}}\s*)?(?P<month>{_MONTH_ALT})\s*"
     rf"(?:พ\.\s?ศ\.\s*)?(?P<year>\d{{4}}|\d{{2}})(?!\d)"
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])")

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kpi_core.blocks import Block, Headings, candidate_lines, read_block
+from kpi_core.blocks import Block, Headings, candidate_lines, goal_code, read_block
 from kpi_core.dates import most_common_fiscal_year
 from kpi_core.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.model import Format, Indicator, Issue, Report, YearSource
@@ -74,7 +74,8 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     fiscal_year, source = _fiscal_year(year, text, indicators)
     if fiscal_year is None:
         doc.warn(1, "no-fiscal-year", "no fiscal year in the header, the text or the dated events: give it by hand")
-    return Report(kind, agency, fiscal_year, source, tuple(indicators), tuple(doc.issues), source_name)
+    issues = tuple(sorted(doc.issues, key=lambda i: i.line))
+    return Report(kind, agency, fiscal_year, source, tuple(indicators), issues, source_name)
 
 
 # -- what kind of file is this -------------------------------------------------------------------
@@ -141,27 +142,29 @@ def _read_header(doc: _Document, header_line: int | None) -> tuple[str | None, i
 
 
 def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int]) -> list[Block]:
-    """Blocks start at ``(N) name`` followed by an evaluation tag ``[มิติที่ …]``.
+    """Blocks start at ``(N) name`` followed (after a wrapped name, perhaps) by ``[มิติที่ …]``.
 
-    Headings (evaluation dimension, plan dimension) right above a start belong to the block below;
-    they carry over to the following blocks until the next one of the same kind.
+    Headings right above a start belong to the block below and carry over to the following
+    blocks until the next one of the same kind. A plan-dimension heading is taken only when the
+    indicator's own plan-goal code lies under it, so that numbered supporting-project lines of
+    the block above (``1.1 - โครงการ…``) stay where they are.
     """
     lines = doc.lines
-    starts = [
-        i
-        for i in candidates
-        if lines[i].startswith("(")
-        and INDICATOR_START.match(lines[i])
-        and _next_nonblank(lines, i + 1).startswith(EVAL_TAG_PREFIX)
-    ]
+    starts = [i for i in candidates if lines[i].startswith("(") and _tag_line(lines, i) is not None]
     blocks: list[Block] = []
     eval_heading: str | None = None
     plan_dim: tuple[str | None, str] = (None, "")
     preamble_end = starts[0] if starts else len(lines)
     for k, start in enumerate(starts):
-        first = start
-        j = start - 1
-        while j >= 0 and (not lines[j] or EVAL_HEADING.match(lines[j]) or PLAN_DIMENSION.match(lines[j])):
+        goal = _goal_code(lines, start)
+        j, taken = start - 1, False
+        while j >= 0:
+            line = lines[j]
+            p = PLAN_DIMENSION.match(line) if line else None
+            if p is not None and not taken and (goal is None or goal.startswith(p["code"] + ".")):
+                taken = True
+            elif line and not EVAL_HEADING.match(line):
+                break
             j -= 1
         for h in range(j + 1, start):
             line = lines[h]
@@ -173,9 +176,46 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
             preamble_end = j + 1
         else:
             blocks[-1].end = j + 1
-        blocks.append(Block(first, len(lines), eval_heading, plan_dim[0], plan_dim[1]))
+        blocks.append(Block(start, len(lines), eval_heading, plan_dim[0], plan_dim[1]))
     _check_preamble(doc, header_line, preamble_end)
+    _check_cut_after_name(doc, starts)
     return blocks
+
+
+def _check_cut_after_name(doc: _Document, starts: list[int]) -> None:
+    """A file that stops right after an indicator's ``(N) name`` line, before its tag."""
+    last = next((i for i in range(len(doc.lines) - 1, -1, -1) if doc.lines[i]), None)
+    if last is None or last in starts or not INDICATOR_START.match(doc.lines[last]):
+        return
+    doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, right after an indicator's name")
+
+
+# Lines that end a wrapped indicator name: something else has begun.
+_NOT_A_NAME = re.compile(r"^(?:\(\d{1,4}\)|หน่วยนับ|เป้าหมาย|ผลงาน|รายงานผล|\*|โครงการ/)")
+
+
+def _tag_line(lines: list[str], start: int, wrap: int = 3) -> int | None:
+    """Index of the evaluation tag of the indicator starting at ``start`` (its name may wrap)."""
+    if not INDICATOR_START.match(lines[start]):
+        return None
+    seen = 0
+    for i in range(start + 1, min(len(lines), start + 2 * wrap + 2)):
+        line = lines[i]
+        if not line:
+            continue
+        if line.startswith(EVAL_TAG_PREFIX):
+            return i
+        seen += 1
+        if seen > wrap or _NOT_A_NAME.match(line):
+            return None
+    return None
+
+
+def _goal_code(lines: list[str], start: int) -> str | None:
+    """The plan-goal code on the line after the indicator's tag, if there is one."""
+    tag = _tag_line(lines, start)
+    line = _next_nonblank(lines, tag + 1) if tag is not None else ""
+    return goal_code(line)
 
 
 def _page_block(doc: _Document, header_line: int | None) -> list[Block]:

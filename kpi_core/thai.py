@@ -68,25 +68,35 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
     except UnicodeDecodeError:
         pass
     else:
-        if text.count("\u00e0\u00b8") + text.count("\u00e0\u00b9") >= 3 and not _THAI_LETTER.search(text):
+        if _THAI_LETTER.search(text) or text.isascii():
+            return text
+        if text.count("\u00e0\u00b8") + text.count("\u00e0\u00b9") >= 3:
             raise NotTextError(
                 source_name,
                 "the Thai text was garbled by a wrong conversion (it reads à¸…); save the page again as UTF-8",
             )
-        return text
+        # Valid UTF-8 without one Thai letter: short cp874 text can look like that ("ยก" is
+        # b"\xc2\xa1", "¡" in UTF-8). A Thai report in cp874 is then the likelier reading.
+        return _cp874(data) or text
+    thai = _cp874(data)
+    if thai is None:
+        raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
+    return thai
+
+
+def _cp874(data: bytes) -> str | None:
+    """Thai Windows-874 text, or None when the bytes do not read as mostly Thai in it."""
     try:
         text = data.decode("cp874")
-    except UnicodeDecodeError as exc:
-        raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text") from exc
+    except UnicodeDecodeError:
+        return None
     # cp874 maps almost every byte; demand that the high bytes are mostly Thai letters.
     high = sum(1 for ch in text if ord(ch) > 0x7F)
     thai = sum(1 for ch in text if "\u0e00" <= ch <= "\u0e7f")
-    if high and thai < 0.9 * high:
-        raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
-    return text
+    return None if high and thai < 0.9 * high else text
 
 
-_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+_THAI_LETTER = re.compile("[\u0e00-\u0e7f]")  # anything in the Thai block
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -123,6 +133,7 @@ _DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 # A tone mark typed before an above/below vowel: only PyThaiNLP's normalize reorders these.
 _MISORDERED = re.compile("[\u0e48-\u0e4b\u0e4c][\u0e31\u0e34-\u0e3a]")
 _SPACES = re.compile(" {2,}")
+_SARA_AM_AA = re.compile("\u0e33\u0e32+")
 
 
 def _fix_char(m: re.Match[str]) -> str:
@@ -146,12 +157,14 @@ def repair(text: str) -> str:
     >>> repair("กรุุงเทพ ให้อำานาจ อํานาจ ๒๕๖๓")
     'กรุงเทพ ให้อำนาจ อำนาจ 2563'
     """
-    if "\u0e4d\u0e32" in text:  # nikhahit + sara aa, the decomposed sara am
-        text = text.replace("\u0e4d\u0e32", "\u0e33")
-    if "\u0e33\u0e32" in text:  # อำานาจ: sara am followed by a stray sara aa
-        text = text.replace("\u0e33\u0e32", "\u0e33")
+    # Order matters for idempotence: invisible characters first (they can sit between ำ and า),
+    # then doubled marks (ํํา), then the sara-am repairs, which leave nothing for the others.
     text = _SINGLE_CHAR.sub(_fix_char, text)
     text = _DOUBLED_MARK.sub("\\1", text)
+    if "\u0e4d\u0e32" in text:  # nikhahit + sara aa, the decomposed sara am
+        text = text.replace("\u0e4d\u0e32", "\u0e33")
+    if "\u0e33\u0e32" in text:  # อำานาจ: sara am followed by stray sara aa (once or more)
+        text = _SARA_AM_AA.sub("\u0e33", text)
     if _MISORDERED.search(text):
         text = "\n".join(_pythainlp_normalize(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
     return text

@@ -23,8 +23,7 @@ To rewrite the JSON after an intended change of behaviour::
     KPI_UPDATE_GOLDEN=1 python -m pytest -q tests/test_golden.py
 
 then read every changed JSON by eye before keeping it: a golden file that records a wrong answer
-is worse than none. Fixtures listed in ``KNOWN_BUGS`` hold the *right* answer, corrected by hand,
-while the parser still gets them wrong; they run as strict xfails and the switch never rewrites them.
+is worse than none.
 
 ``tests/fixtures/encodings/`` holds one small report (``encoding_base.txt``) saved in other
 encodings and with CRLF line ends; each must give exactly the JSON of the plain UTF-8 file.
@@ -34,7 +33,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,50 +44,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE = os.environ.get("KPI_UPDATE_GOLDEN") == "1"
 
 
-@dataclass(frozen=True)
-class KnownBug:
-    """A fixture whose JSON holds the right answer while the parser still gives a wrong one.
-
-    ``fields`` are the JSON paths the bug touches: the whole-file comparison runs as a strict
-    xfail, and a second comparison with those fields masked guards everything else meanwhile.
-    """
-
-    reason: str
-    fields: tuple[tuple[str | int, ...], ...]
-
-
-KNOWN_BUGS: dict[str, KnownBug] = {
-    "truncated_no_final_newline": KnownBug(
-        "parser bug: a file cut inside a narrative with no final newline gets its truncated-block "
-        "issue on the line before the last line of text (50 instead of 51)",
-        (("issues", 0, "line"), ("issues", 0, "message")),
-    ),
-    "kpi_page_5008-2005": KnownBug(
-        "parser bug: a single-indicator page's Indicator.line is the blank line after the header "
-        "(2), not the name line '… : 5008-2005' (5)",
-        (("indicators", 0, "line"),),
-    ),
-    "numbered_supporting_projects": KnownBug(
-        "parser bug: supporting-project lines shaped like a plan heading ('1.1 - โครงการ…') just above the "
-        "next indicator are taken as its plan-dimension heading and vanish from supporting_projects",
-        (("indicators", 0, "supporting_projects"),),
-    ),
-}
-
-
-def _golden_cases(*, known_bugs_only: bool = False) -> list[object]:
-    cases: list[object] = []
-    for txt in sorted(FIXTURES.glob("*.txt")):
-        if not txt.with_suffix(".json").exists() and not UPDATE:
-            continue
-        bug = KNOWN_BUGS.get(txt.stem)
-        if known_bugs_only:
-            if bug is not None:
-                cases.append(pytest.param(txt, id=txt.stem))
-            continue
-        marks = [pytest.mark.xfail(strict=True, reason=bug.reason)] if bug else []
-        cases.append(pytest.param(txt, id=txt.stem, marks=marks))
-    return cases
+def _golden_cases() -> list[object]:
+    return [
+        pytest.param(txt, id=txt.stem)
+        for txt in sorted(FIXTURES.glob("*.txt"))
+        if txt.with_suffix(".json").exists() or UPDATE
+    ]
 
 
 def _dump(data: object) -> str:
@@ -110,25 +70,10 @@ def _expected(txt: Path) -> dict[str, Any]:
 @pytest.mark.parametrize("txt", _golden_cases())
 def test_golden(txt: Path) -> None:
     actual = _parse(txt)
-    if UPDATE and txt.stem not in KNOWN_BUGS:
+    if UPDATE:
         txt.with_suffix(".json").write_text(_dump(actual), encoding="utf-8")
         pytest.skip(f"rewrote {txt.stem}.json: read it before keeping it")
     assert actual == _expected(txt)
-
-
-def _mask(data: Any, path: tuple[str | int, ...]) -> None:
-    for key in path[:-1]:
-        data = data[key]
-    data[path[-1]] = "<masked: known parser bug>"
-
-
-@pytest.mark.parametrize("txt", _golden_cases(known_bugs_only=True))
-def test_golden_apart_from_known_bug(txt: Path) -> None:
-    actual, expected = _parse(txt), _expected(txt)
-    for path in KNOWN_BUGS[txt.stem].fields:
-        _mask(actual, path)
-        _mask(expected, path)
-    assert actual == expected
 
 
 # -- one report, several encodings -------------------------------------------------------------

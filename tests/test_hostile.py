@@ -113,7 +113,6 @@ def test_header_only_error_points_at_the_header_line() -> None:
     assert info.value.message.startswith("r.txt:3: ")
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: '²' passes str.isdigit() and float('²') raises ValueError")
 def test_superscript_digit_is_a_bad_number_not_a_crash() -> None:
     text = AGENCY_HEADER + "\n(1) ร้อยละของ\n[มิติที่ 1 : ]\n\nหน่วยนับ :ร้อยละ\n\nเป้าหมาย :80.00\n\nผลงาน :²\n"
     report = parse_report(text.encode(), "sup.txt")
@@ -142,11 +141,6 @@ def _parses_within(data: bytes, seconds: float, tmp_path: Path) -> bool:
     return True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser bug: GOAL_WITH_DIMENSION backtracks cubically on a plan line '1.1 -' followed by a long "
-    "run of spaces (1,000 spaces: ~4 s; 2,500: minutes)",
-)
 def test_a_plan_line_with_a_long_run_of_spaces_parses_quickly(tmp_path: Path) -> None:
     assert _parses_within(PLAN_LINE_OF_SPACES.encode(), 5.0, tmp_path)
 
@@ -192,7 +186,6 @@ def test_cli_rejects_hostile_files_in_one_line(name: str, fmt: str, tmp_path: Pa
     _assert_one_line_error(_cli("parse", str(path), "--format", fmt), str(path))
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: ValueError on '²' reaches the user as a traceback")
 def test_cli_odd_number_is_an_issue_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "superscript.txt"
     path.write_text(AGENCY_HEADER + "(1) ก\n[มิติที่ 1 : ]\nหน่วยนับ :ร้อยละ\nผลงาน :²\n", encoding="utf-8")
@@ -229,11 +222,6 @@ def test_cli_json_happy_path_is_the_library_answer() -> None:
     assert json.loads(out.stdout) == parse_report(fixture.read_bytes(), str(fixture)).to_dict()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CLI bug: with a non-UTF-8 stdout (PYTHONIOENCODING=ascii) printing Thai JSON raises "
-    "UnicodeEncodeError and the user sees a traceback",
-)
 def test_cli_never_shows_a_traceback_even_on_an_ascii_terminal() -> None:
     out = _cli("parse", str(FIXTURES / "encoding_base.txt"), env={"PYTHONIOENCODING": "ascii"})
     assert "Traceback" not in out.stderr
@@ -250,22 +238,12 @@ def _quarter_numbers(data: bytes) -> list[tuple[object, ...]]:
     return [(q.value, q.sed_score, q.assessment) for ind in report.indicators for q in ind.quarters]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser bug: in a double-spaced file (every line break doubled, or '\\r\\r\\n' line ends) the "
-    "quarter table is misread: each value lands in sed_score, value and assessment become None",
-)
 @pytest.mark.parametrize("line_end", [b"\n\n", b"\r\r\n"], ids=["double-spaced", "cr-cr-lf"])
 def test_double_spaced_quarter_table_keeps_its_numbers(line_end: bytes) -> None:
     seed = SEED.read_bytes()
     assert _quarter_numbers(seed.replace(b"\n", line_end)) == _quarter_numbers(seed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser bug: a second 'รายงานผลฯ ไตรมาสที่ 2' heading in a block silently replaces the first "
-    "quarter-2 narrative (the quarter table reports 'duplicate-quarter'; narratives report nothing)",
-)
 def test_a_repeated_narrative_heading_does_not_silently_drop_text() -> None:
     text = REPORT.decode().replace("ตอบกลับสะสม 727 เรื่อง", "รายงานผลฯ ไตรมาสที่ 2 (แก้ไข) ตอบกลับสะสม 480 เรื่อง")
     repeated_at = text.split("\n").index("รายงานผลฯ ไตรมาสที่ 2 (แก้ไข) ตอบกลับสะสม 480 เรื่อง") + 1
@@ -274,11 +252,6 @@ def test_a_repeated_narrative_heading_does_not_silently_drop_text() -> None:
     assert kept or any(issue.line == repeated_at for issue in report.issues)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser bug: an indicator whose '(N) name' line wraps before its '[มิติที่ …]' tag is not "
-    "recognised and is swallowed, silently, into the previous indicator's last section",
-)
 def test_a_wrapped_indicator_name_is_not_swallowed() -> None:
     header, body = REPORT.decode().split("\n", 1)
     second = body.replace(
@@ -290,11 +263,6 @@ def test_a_wrapped_indicator_name_is_not_swallowed() -> None:
     assert len(report.indicators) == 2 or any(issue.line == second_at for issue in report.issues)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser bug: a line break look-alike (U+2028, U+0085, U+001C–U+001F) before '(N) name' is stripped "
-    "from the line but not seen by the candidate-line regex, so the indicator is silently swallowed",
-)
 @pytest.mark.parametrize("invisible", ["\u2028", "\x85", "\x1e"], ids=["u2028", "nel", "x1e"])
 def test_an_invisible_separator_before_an_indicator_does_not_hide_it(invisible: str) -> None:
     text = (FIXTURES / "duplicate_number.txt").read_text(encoding="utf-8")
