@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Literal
 
 from kpi_core.model import Format, Indicator, Issue, Quarter
 from kpi_core.thai import fold_spaces
@@ -20,7 +21,6 @@ NARRATIVE = re.compile(r"^รายงานผลฯ?\s*ไตรมาสท�
 SUMMARY = re.compile(r"^\*+\s*สรุปผลการดำเนินงาน\s*\*+\s*(?P<rest>.*)$")
 PROJECTS = re.compile(r"^โครงการ\s*/\s*กิจกรรมที่สนับสนุนตัวชี้วัด\s*:?\s*(?P<rest>.*)$")
 DEFINITION = re.compile(r"^(?:\d+\.\s*)?นิยาม\s*หรือความหมายของตัวชี้วัด\s*:?\s*(?P<rest>.*)$")
-_HEADING_PREFIXES = ("ผลงานเทียบ", "รายงานผล", "*", "โครงการ", "นิยาม", "1.นิยาม", "1. นิยาม")
 
 # -- agency-report head --------------------------------------------------------------------------
 INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
@@ -73,7 +73,22 @@ def goal_code(line: str) -> str | None:
     return m["goal"] if m else None
 
 
-@dataclass
+_QUARTER_KEYS = ("", "q1", "q2", "q3", "q4")
+# One row of the quarter table: quarter, value, SED score, assessment pair, source line.
+Row = tuple[int, float | None, float | None, tuple[float, float] | None, int]
+
+
+def _plain_number(raw: str) -> float | None | Literal[False]:
+    """``100.00`` → 100.0, blank → None, anything else → False (for the careful reader).
+
+    The quarter table holds tens of thousands of these in a big file: no regex, no f-string."""
+    plain = raw.replace(".", "", 1)
+    if plain.isdigit() and plain.isascii():
+        return float(raw)
+    return None if not raw else False
+
+
+@dataclass(slots=True)
 class Block:
     """Line range ``[start, end)`` of one indicator plus the headings in force above it."""
 
@@ -84,7 +99,7 @@ class Block:
     plan_dimension_title: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     kind: str  # "head", "table", "narrative", "summary", "projects", "definition"
     start: int  # index of the heading line (or of the block's first line for the head)
@@ -94,7 +109,7 @@ class Section:
 
 # Lines that may start a section or an indicator, found by one regex over the whole text: far
 # cheaper than testing each of a big file's lines in Python.
-_CANDIDATE = re.compile(r"\n[^\S\n]*(?:ผลงานเทียบ|รายงานผล|\*|โครงการ|นิยาม|\d\.\s?นิยาม|\(\d)")
+_CANDIDATE = re.compile(r"\n[^\S\n]*(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\))")
 
 
 def candidate_lines(text: str) -> list[int]:
@@ -115,7 +130,7 @@ class Headings:
         self.found: list[Section] = []
         for i in candidates:
             line = lines[i]
-            if line.startswith(_HEADING_PREFIXES):
+            if line and line[0] != "(":
                 section = _heading(line, i)
                 if section is not None:
                     self.found.append(section)
@@ -133,19 +148,22 @@ def split_sections(lines: list[str], block: Block, headings: Headings) -> list[S
     bounds = [h.start for h in inside] + [block.end]
     sections = [Section("head", block.start, lines[block.start : bounds[0]])]
     for h, end in zip(inside, bounds[1:], strict=True):
-        sections.append(Section(h.kind, h.start, h.lines + lines[h.start + 1 : end], h.quarter))
+        body = lines[h.start + 1 : end]
+        sections.append(Section(h.kind, h.start, h.lines + body if h.lines else body, h.quarter))
     return sections
 
 
 def _heading(line: str, i: int) -> Section | None:
-    if TABLE.match(line):
-        return Section("table", i)
-    if m := NARRATIVE.match(line):
-        return Section("narrative", i, [m["rest"]] if m["rest"] else [], int(m["q"]))
-    for kind, rule in (("summary", SUMMARY), ("projects", PROJECTS), ("definition", DEFINITION)):
-        if m := rule.match(line):
-            return Section(kind, i, [m["rest"]] if m["rest"] else [])
-    return None
+    """The section a heading line opens, or None. Dispatch on the first letter: one regex each."""
+    first = line[:1]
+    if first == "ผ":
+        return Section("table", i) if TABLE.match(line) else None
+    if first == "ร":
+        m = NARRATIVE.match(line)
+        return Section("narrative", i, [m["rest"]] if m["rest"] else [], int(m["q"])) if m else None
+    rule = {"*": ("summary", SUMMARY), "โ": ("projects", PROJECTS)}.get(first, ("definition", DEFINITION))
+    m = rule[1].match(line)
+    return Section(rule[0], i, [m["rest"]] if m["rest"] else []) if m else None
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -195,8 +213,8 @@ class _Reader:
 
     # -- agency-report head ----------------------------------------------------------------------
     def read_agency_head(self, section: Section) -> None:
-        rows = [(section.start + k, ln) for k, ln in enumerate(section.lines)]
-        rows = [(i, ln) for i, ln in rows if ln]
+        start = section.start
+        rows = [(start + k, ln) for k, ln in enumerate(section.lines) if ln]
         m = INDICATOR_START.match(rows[0][1]) if rows else None
         if m is None:
             return
@@ -295,49 +313,62 @@ class _Reader:
             self.fields["eval_dimension"] = int(e["n"])
 
     # -- quarter table ---------------------------------------------------------------------------
-    def read_table(self, section: Section) -> list[Quarter]:
+    def read_table(self, section: Section) -> list[Row]:
         """Rows are four lines: quarter, value, SED score (blank in agency reports), ``a / b``."""
         return self._table_as_published(section) or self._table_any_shape(section)
 
-    def _table_as_published(self, section: Section) -> list[Quarter] | None:
-        """The fast path: four rows of exactly four lines each, numbers already plain."""
+    def _table_as_published(self, section: Section) -> list[Row] | None:
+        """The fast path: four rows of exactly four lines each, after the header lines."""
         lines = section.lines
         try:
             k = lines.index("1")
         except ValueError:
             return None
-        if len(lines) < k + 16 or any(
-            lines[k + 4 * j] != str(j + 1) or "/" not in lines[k + 4 * j + 3] for j in range(4)
+        if (
+            len(lines) < k + 16
+            or lines[k + 4] != "2"
+            or lines[k + 8] != "3"
+            or lines[k + 12] != "4"
+            or "/" not in lines[k + 3]
+            or "/" not in lines[k + 7]
+            or "/" not in lines[k + 11]
+            or "/" not in lines[k + 15]
+            or "".join(lines[k + 16 :])  # something after the table: let the careful path name it
         ):
             return None
-        if any(ln for ln in lines[k + 16 :]):
-            return None  # something after the table: let the careful path name it
         rows = []
-        for j in range(4):
-            at = k + 4 * j
+        for q in (1, 2, 3, 4):
+            at = k + 4 * q - 4
             index = section.start + 1 + at
             value, sed, pair = lines[at + 1], lines[at + 2], lines[at + 3]
             a, _, b = pair.partition("/")
+            x, y = _plain_number(a.strip()), _plain_number(b.strip())
+            v = _plain_number(value)
             rows.append(
-                Quarter(
-                    j + 1,
-                    self.number(value, index + 1, f"the quarter {j + 1} value"),
-                    self.number(sed, index + 2, f"the quarter {j + 1} SED score") if sed else None,
-                    self._pair(a, b, index + 3, j + 1),
-                    "",
+                (
+                    q,
+                    v if v is not False else self.number(value, index + 1, f"the quarter {q} value"),
+                    self.number(sed, index + 2, f"the quarter {q} SED score") if sed else None,
+                    (x, y)
+                    if x is not False and x is not None and y is not False and y is not None
+                    else self._pair(a, b, index + 3, q),
                     index + 1,
                 )
             )
         return rows
 
     def _pair(self, a: str, b: str, index: int, q: int) -> tuple[float, float] | None:
-        x = self.number(a.strip(), index, f"the quarter {q} assessment")
-        y = self.number(b.strip(), index, f"the quarter {q} assessment")
+        a, b = a.strip(), b.strip()
+        x, y = _plain_number(a), _plain_number(b)
+        if x is False:
+            x = self.number(a, index, f"the quarter {q} assessment")
+        if y is False:
+            y = self.number(b, index, f"the quarter {q} assessment")
         return (x, y) if x is not None and y is not None else None
 
-    def _table_any_shape(self, section: Section) -> list[Quarter]:
+    def _table_any_shape(self, section: Section) -> list[Row]:
         lines = section.lines
-        found: dict[int, Quarter] = {}
+        found: dict[int, Row] = {}
         k = 0
         while k < len(lines):
             line = lines[k]
@@ -352,10 +383,10 @@ class _Reader:
                 continue
             index = section.start + 1 + k
             cells, k = self._row_cells(lines, k + 1)
-            quarter = self._row(int(line), cells, index)
-            if quarter.quarter in found:
-                self.warn(index, "duplicate-quarter", f"quarter {quarter.quarter} appears twice in the table")
-            found[quarter.quarter] = quarter
+            row = self._row(int(line), cells, index)
+            if row[0] in found:
+                self.warn(index, "duplicate-quarter", f"quarter {row[0]} appears twice in the table")
+            found[row[0]] = row
         return [found[q] for q in sorted(found)]
 
     @staticmethod
@@ -379,7 +410,7 @@ class _Reader:
                 break
         return cells, k
 
-    def _row(self, q: int, cells: list[str], index: int) -> Quarter:
+    def _row(self, q: int, cells: list[str], index: int) -> Row:
         pair = cells.pop() if cells and ASSESSMENT.match(cells[-1]) else None
         value = self.number(cells[0], index + 1, f"the quarter {q} value") if cells else None
         sed = self.number(cells[1], index + 2, f"the quarter {q} SED score") if len(cells) > 1 else None
@@ -387,7 +418,7 @@ class _Reader:
         if pair is not None:
             a, _, b = pair.partition("/")
             assessment = self._pair(a, b, index + len(cells) + 1, q)
-        return Quarter(q, value, sed, assessment, "", index + 1)
+        return (q, value, sed, assessment, index + 1)
 
 
 def read_block(
@@ -403,12 +434,12 @@ def read_block(
         reader.read_page_head(head)
     if "name" not in reader.fields and not reader.seen:
         return None
-    rows: dict[int, Quarter] = {}
+    rows: dict[int, Row] = {}  # from the table, without their narratives yet
     reports: dict[int, str] = {}
     texts: dict[str, list[str]] = {}
     for section in sections[1:]:
         if section.kind == "table":
-            rows.update((row.quarter, row) for row in reader.read_table(section))
+            rows.update((row[0], row) for row in reader.read_table(section))
             reader.seen.add("table")
         elif section.kind == "narrative":
             text = join_text(section.lines)
@@ -416,7 +447,7 @@ def read_block(
                 reader.warn(section.start, "duplicate-narrative", f"a second report for quarter {section.quarter}")
                 text = "\n".join(t for t in (reports[section.quarter], text) if t)
             reports[section.quarter] = text
-            reader.seen.add(f"q{section.quarter}")
+            reader.seen.add(_QUARTER_KEYS[section.quarter])
         else:
             texts[section.kind] = texts.get(section.kind, []) + section.lines
             reader.seen.add(section.kind)
@@ -428,7 +459,7 @@ def read_block(
     return Indicator(
         name=str(f.get("name", "")),
         line=reader.first_line + 1,
-        quarters=tuple(_quarter(rows.get(q), q, reports.get(q, "")) for q in range(1, 5)),
+        quarters=_quarters(rows, reports),
         summary=join_text(texts.get("summary", [])),
         supporting_projects=join_text(texts.get("projects", [])),
         definition=join_text(texts.get("definition", [])),
@@ -437,10 +468,16 @@ def read_block(
     )
 
 
-def _quarter(row: Quarter | None, q: int, report: str) -> Quarter:
-    if row is None:
-        return Quarter(q, report=report)
-    return Quarter(q, row.value, row.sed_score, row.assessment, report, row.line)
+def _quarters(rows: dict[int, Row], reports: dict[int, str]) -> tuple[Quarter, ...]:
+    """The four quarters: table rows joined with their narratives."""
+    out = []
+    for q in (1, 2, 3, 4):
+        row = rows.get(q)
+        if row is None:
+            out.append(Quarter(q, report=reports.get(q, "")))
+        else:
+            out.append(Quarter(q, row[1], row[2], row[3], reports.get(q, ""), row[4]))
+    return tuple(out)
 
 
 def _check_complete(reader: _Reader, last: bool) -> None:

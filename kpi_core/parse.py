@@ -60,7 +60,7 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     text = repair(text)
     if not text or text.isspace():
         raise EmptyReportError(source_name, "the file holds only blank lines")
-    doc = _Document(source_name, [ln.strip() for ln in text.split("\n")])
+    doc = _Document(source_name, list(map(str.strip, text.split("\n"))))
     kind, header_line = _detect(doc, text)
     agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
     candidates = candidate_lines(text)
@@ -150,13 +150,14 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
     the block above (``1.1 - โครงการ…``) stay where they are.
     """
     lines = doc.lines
-    starts = [i for i in candidates if lines[i].startswith("(") and _tag_line(lines, i) is not None]
+    tags = {i: tag for i in candidates if lines[i].startswith("(") and (tag := _tag_line(lines, i)) is not None}
+    starts = list(tags)
     blocks: list[Block] = []
     eval_heading: str | None = None
     plan_dim: tuple[str | None, str] = (None, "")
     preamble_end = starts[0] if starts else len(lines)
     for k, start in enumerate(starts):
-        goal = _goal_code(lines, start)
+        goal = goal_code(_next_nonblank(lines, tags[start] + 1))
         j, taken = start - 1, False
         while j >= 0:
             line = lines[j]
@@ -209,13 +210,6 @@ def _tag_line(lines: list[str], start: int, wrap: int = 3) -> int | None:
         if seen > wrap or _NOT_A_NAME.match(line):
             return None
     return None
-
-
-def _goal_code(lines: list[str], start: int) -> str | None:
-    """The plan-goal code on the line after the indicator's tag, if there is one."""
-    tag = _tag_line(lines, start)
-    line = _next_nonblank(lines, tag + 1) if tag is not None else ""
-    return goal_code(line)
 
 
 def _page_block(doc: _Document, header_line: int | None) -> list[Block]:
