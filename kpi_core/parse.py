@@ -157,12 +157,11 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
     plan_dim: tuple[str | None, str] = (None, "")
     preamble_end = starts[0] if starts else len(lines)
     for k, start in enumerate(starts):
-        goal = goal_code(_next_nonblank(lines, tags[start] + 1))
         j, taken = start - 1, False
         while j >= 0:
             line = lines[j]
             p = PLAN_DIMENSION.match(line) if line else None
-            if p is not None and not taken and (goal is None or goal.startswith(p["code"] + ".")):
+            if p is not None and not taken and _under(p["code"], goal_code(_next_nonblank(lines, tags[start] + 1))):
                 taken = True
             elif line and not EVAL_HEADING.match(line):
                 break
@@ -189,6 +188,11 @@ def _check_cut_after_name(doc: _Document, starts: list[int]) -> None:
     if last is None or last in starts or not INDICATOR_START.match(doc.lines[last]):
         return
     doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, right after an indicator's name")
+
+
+def _under(dimension: str, goal: str | None) -> bool:
+    """Whether a plan-goal code lies under a plan dimension (no goal: assume it does)."""
+    return goal is None or goal.startswith(dimension + ".")
 
 
 # Lines that end a wrapped indicator name: something else has begun.
