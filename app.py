@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import auth, nav
+from ui import auth, filters, nav
 from ui.i18n import t
 
 st.set_page_config(page_title="ตัวชี้วัด กทม. | BMA KPI", page_icon=":material/monitoring:", layout="wide")
+filters.language_switch()  # first, so that the page titles below are in the chosen language
 pages = [
     st.Page(nav.OVERVIEW, title=t("nav_overview"), icon=":material/dashboard:", default=True),
     st.Page(nav.INDICATOR, title=t("nav_indicator"), icon=":material/description:"),

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from builders import SEED, corrected, for_agency
+from kpi_core.auth import hash_password
 from kpi_core.store import ingest, open_store
 from servers import CHROMIUM_ARGS, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ANALYST_PASSWORD = "browser test password"
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -34,7 +36,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     ingest(engine, for_agency("05000000", corrected()), "other.txt", uploaded_by="t", agency_name="สำนักงานทดสอบ")
     engine.dispose()
     port = free_port()
-    env = {**os.environ, "KPI_DATABASE_URL": url, "PYTHAINLP_OFFLINE": "1"}
+    users = f"somchai:analyst:{hash_password(ANALYST_PASSWORD)}"
+    env = {**os.environ, "KPI_DATABASE_URL": url, "PYTHAINLP_OFFLINE": "1", "KPI_USERS": users}
     log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [
@@ -140,4 +143,39 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         csv = Path(download.value.path()).read_bytes()
         assert csv.startswith(b"\xef\xbb\xbf") and "ร้อยละของความพึงพอใจ".encode() in csv
         page.screenshot(path=str(ARTIFACTS / "04-english.png"), full_page=True)
+        browser.close()
+
+
+def test_an_analyst_logs_in_and_uploads_a_file_a_viewer_sees_it(server: str, chromium: str, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = tmp_path / "agency_06000000.txt"
+    report.write_bytes(for_agency("06000000"))
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        viewer = browser.new_context().new_page()  # another person, another session
+        viewer.goto(server + "/")
+        viewer.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
+        assert metric(viewer, "ตัวชี้วัดทั้งหมด") == "16"
+        assert viewer.get_by_text("อัปโหลดรายงาน").count() == 0  # no upload page for viewers
+
+        page = browser.new_context(viewport={"width": 1400, "height": 1800}).new_page()
+        page.goto(server + "/")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_label("ชื่อผู้ใช้").fill("somchai")
+        sidebar.get_by_label("รหัสผ่าน").fill(ANALYST_PASSWORD)
+        sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
+        sidebar.get_by_text("เข้าสู่ระบบแล้ว: somchai (นักวิเคราะห์)").wait_for(timeout=30_000)
+        sidebar.get_by_role("link", name="อัปโหลดรายงาน").click()
+        page.locator('input[type="file"]').set_input_files(str(report))
+        page.get_by_text("รายงานใหม่", exact=True).wait_for(timeout=60_000)
+        assert page.get_by_text("หน่วยงาน 06000000 · ปีงบประมาณ 2563 · 8 ตัวชี้วัด").is_visible()
+        page.screenshot(path=str(ARTIFACTS / "06-upload-preview.png"), full_page=True)
+        page.get_by_role("button", name="ยืนยันบันทึก 1 ไฟล์").click()
+        page.get_by_text("บันทึกแล้ว", exact=False).first.wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "07-upload-saved.png"), full_page=True)
+
+        # The viewer's next rerun shows the new agency (caches are keyed by the data version).
+        viewer.reload()
+        viewer.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
+        assert metric(viewer, "ตัวชี้วัดทั้งหมด") == "24"
         browser.close()

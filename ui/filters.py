@@ -88,8 +88,7 @@ def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
 
 
 def sidebar() -> Filters:
-    """Render the language switch and the filters in the sidebar; return the chosen Filters."""
-    _language_switch()
+    """Render the filters in the sidebar; return the chosen Filters."""
     df = data.all_indicators()
     options, labels = _options(df), _labels(df)
     chosen: dict[str, tuple[Any, ...]] = {}
@@ -120,7 +119,8 @@ def _to_url(param: str, values: Sequence[Any]) -> None:
             del st.query_params[param]
 
 
-def _language_switch() -> None:
+def language_switch() -> None:
+    """Thai or English, kept in the URL (``?lang=en``) on every page."""
     key = "filter_lang"
     if key not in st.session_state:
         st.session_state[key] = lang()
