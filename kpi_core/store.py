@@ -8,6 +8,7 @@ number the UI keys its caches on.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -248,9 +249,21 @@ def ingest_report(
     return IngestResult(outcome, report_id, agency, year, total, previous)
 
 
+AGENCY_NAMES = ROOT / "data" / "agencies.csv"
+
+
+def known_agency_names(path: Path = AGENCY_NAMES) -> dict[str, str]:
+    """Agency names by code from ``data/agencies.csv`` (reports carry only the code)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            return {row["code"].strip(): row["name"].strip() for row in csv.DictReader(f) if row.get("code")}
+    except OSError:
+        return {}
+
+
 def _ensure_agency(conn: Connection, code: str, name: str | None) -> None:
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(s.agencies).values(code=code, name=name or "")
+    stmt = dialect_insert(s.agencies).values(code=code, name=name or known_agency_names().get(code, ""))
     if name:
         conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_={"name": name}))
     else:

@@ -15,7 +15,9 @@ if df.empty:
 
 render.scorecard(query.scorecard(df))
 left, right = st.columns(2)
+left.subheader(t("by_dimension"))
 left.plotly_chart(charts.status_bars(df, "plan_dimension_code", lang()), key="by_dim")
+right.subheader(t("by_eval"))
 right.plotly_chart(charts.status_bars(df, "eval_dimension", lang()), key="by_eval")
 if df["agency_code"].nunique() > 1:
     st.subheader(t("heatmap"))

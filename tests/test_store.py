@@ -165,3 +165,8 @@ def test_direction_is_stored_audited_and_changes_status(engine: Engine) -> None:
 def test_schema_has_the_tables_design_names(engine: Engine) -> None:
     names = set(inspect(engine).get_table_names())
     assert {"agencies", "reports", "indicators", "quarters", "audit_log", "meta", "search_docs", "directions"} <= names
+
+
+def test_agency_names_come_from_the_names_table_when_the_upload_gives_none(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")  # reports carry only the code
+    assert agencies(engine).to_dict("records") == [{"code": "03000000", "name": "สำนักงาน ก.ก.", "reports": 1}]
