@@ -21,3 +21,13 @@ def corrected(seed: bytes = SEED) -> bytes:
 def for_agency(code: str, data: bytes = SEED) -> bytes:
     """The same report as published for another agency."""
     return data.replace(b": 03000000", f": {code}".encode())
+
+
+def without_fiscal_year(data: bytes = SEED) -> bytes:
+    """The report with its explicit "ปีงบประมาณ พ.ศ. NNNN" and every dated event taken out."""
+    from kpi_core.dates import find_dates
+
+    text = data.decode("utf-8").replace("ปีงบประมาณ พ.ศ. 2563", "")
+    for event in sorted(find_dates(text), key=lambda e: -e.start):
+        text = text[: event.start] + text[event.end :]
+    return text.encode("utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, select, text
 
-from builders import SEED, corrected
+from builders import SEED, corrected, without_fiscal_year
 from kpi_core import ReportError
 from kpi_core import schema as s
 from kpi_core.query import Filters, agencies, fiscal_years, indicators
@@ -117,19 +117,7 @@ def test_a_failure_midway_rolls_everything_back(engine: Engine) -> None:
 
 
 def test_no_fiscal_year_is_refused_unless_given(engine: Engine) -> None:
-    body = SEED.decode("utf-8").replace("ปีงบประมาณ พ.ศ. 2563", "ปีการศึกษา")
-    for month in (
-        "ธันวาคม 2562",
-        "มีนาคม 2563",
-        "กันยายน 2563",
-        "พฤศจิกายน 2563",
-        "มิถุนายน 2563",
-        "สิงหาคม 2563",
-        "เม.ย. 63",
-        "กุมภาพันธ์ 2563",
-    ):
-        body = body.replace(month, "")
-    data = body.encode("utf-8")
+    data = without_fiscal_year()
     with pytest.raises(StoreError, match="no fiscal year"):
         ingest(engine, data, "noyear.txt", uploaded_by="a")
     assert history(engine) == []
