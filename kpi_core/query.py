@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Engine, Select, and_, func, select
 
 from kpi_core import schema as s
 from kpi_core.dates import find_dates, thai_date
+from kpi_core.search import search
 from kpi_core.status import percent_of_target, quality_flags, risk_flags, status
 
 QUARTERS = (1, 2, 3, 4)
@@ -328,8 +329,6 @@ def search_hits(
 
     The sidebar's fiscal-year and agency filters apply; so do quarters and risk categories.
     """
-    from kpi_core.search import search
-
     hits = search(engine, text, agency_codes=filters.agency_codes, fiscal_years=filters.fiscal_years, quarters=quarters)
     if not hits:
         return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, "field", "snippet"])

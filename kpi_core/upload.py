@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sqlalchemy import Engine, select
@@ -21,6 +21,10 @@ from kpi_core.store import indicator_ident
 
 DEFAULT_MAX_MB = 20.0
 State = Literal["new", "identical", "new-version", "needs-year", "error", "duplicate", "too-large"]
+
+
+class MissingAgencyError(KpiError):
+    """A readable report that does not say whose it is."""
 
 
 @dataclass(frozen=True)
@@ -71,44 +75,35 @@ def preview(
     chosen twice is saved once. ``fiscal_year`` is the analyst's correction, if any.
     """
     sha = hashlib.sha256(data).hexdigest()
-    base = {"source_name": source_name, "sha256": sha, "size": len(data)}
+    base = Preview(source_name, sha, len(data), "error")
     if len(data) > max_mb * 1_000_000:
         too_big = KpiError(source_name, f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_mb:g} MB")
-        return Preview(**base, state="too-large", error=too_big)  # type: ignore[arg-type]
+        return replace(base, state="too-large", error=too_big)
     if sha in seen:
-        return Preview(**base, state="duplicate")  # type: ignore[arg-type]
+        return replace(base, state="duplicate")
     try:
         report = parse_report(data, source_name)
     except KpiError as exc:
-        return Preview(**base, state="error", error=exc)  # type: ignore[arg-type]
-    year = fiscal_year or report.fiscal_year
+        return replace(base, error=exc)
     issues = tuple(IssueLine(i, _line(data, i.line)) for i in report.issues)
-    agency = report.agency_code
-    if not agency:
-        missing = KpiError(source_name, "the file names no agency code (a page cut out of the middle?)")
-        return Preview(**base, state="error", report=report, error=missing, issues=issues)  # type: ignore[arg-type]
+    if not report.agency_code:
+        missing = MissingAgencyError(source_name, "the file names no agency code (a page cut out of the middle?)")
+        return replace(base, report=report, error=missing, issues=issues)
+    agency, year = report.agency_code, fiscal_year or report.fiscal_year
+    found = replace(base, report=report, agency_code=agency, fiscal_year=year, issues=issues)
     with engine.connect() as conn:
-        name = conn.execute(select(s.agencies.c.name).where(s.agencies.c.code == agency)).scalar() or ""
-        same = conn.execute(
-            select(s.reports.c.id).where(
-                s.reports.c.sha256 == sha, s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year
-            )
-        ).scalar()
-        current = conn.execute(
-            select(s.reports.c.id).where(
-                s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year, s.reports.c.current
-            )
-        ).scalar()
-    found = {"report": report, "agency_code": agency, "fiscal_year": year, "agency_name": name, "issues": issues}
+        name = conn.execute(select(s.agencies.c.name).where(s.agencies.c.code == agency)).scalar()
+        versions = select(s.reports.c.id).where(s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year)
+        same = conn.execute(versions.where(s.reports.c.sha256 == sha)).scalar()
+        current = conn.execute(versions.where(s.reports.c.current)).scalar()
+    found = replace(found, agency_name=name or "", current_report_id=current)
     if year is None:
-        return Preview(**base, state="needs-year", **found)  # type: ignore[arg-type]
+        return replace(found, state="needs-year")
     if same is not None:
-        return Preview(**base, state="identical", current_report_id=current, **found)  # type: ignore[arg-type]
+        return replace(found, state="identical")
     if current is None:
-        added = tuple(Change("added", _label(i)) for i in report.indicators)
-        return Preview(**base, state="new", changes=added, **found)  # type: ignore[arg-type]
-    changes = tuple(diff(engine, current, agency, report))
-    return Preview(**base, state="new-version", current_report_id=current, changes=changes, **found)  # type: ignore[arg-type]
+        return replace(found, state="new", changes=tuple(Change("added", _label(i)) for i in report.indicators))
+    return replace(found, state="new-version", changes=tuple(diff(engine, current, agency, report)))
 
 
 def _line(data: bytes, number: int) -> str:

@@ -146,6 +146,8 @@ BAD_FILES = [
     ("latin1.txt", "Ceci n'est pas un rapport: état, élève, café".encode("latin-1") + b"\xff\xfe\xfd", "ไม่ใช่ไฟล์ข้อความ"),
     # A report garbled by a wrong conversion on the way (UTF-8 read as Latin-1): "à¸œà¸¥…"
     ("mojibake.txt", SEED.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8"), "รหัสอักขระ"),
+    # A passage cut from the middle of a page: readable, but whose is it?
+    ("passage.txt", "ค่าเป้าหมาย ร้อยละ : 10\nผลงานที่ทำได้ ร้อยละ : 45.19\n".encode(), "ไม่ระบุรหัสหน่วยงาน"),
     ("header-only.txt", "ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000\n".encode(), "อ่านตัวชี้วัดไม่ได้เลย"),
 ]
 

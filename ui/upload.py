@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from kpi_core.store import ingest_report
-from kpi_core.upload import DEFAULT_MAX_MB, Preview, preview
+from kpi_core.upload import DEFAULT_MAX_MB, MissingAgencyError, Preview, preview
 from ui import data
 from ui.i18n import STRINGS, lang, t
 from ui.render import plain
@@ -92,7 +92,7 @@ def error_text(p: Preview) -> str:
         return t("too_large", size=p.size / 1e6, mb=f"{max_mb():g}")
     if p.error is None:
         return ""
-    if "agency code" in p.error.reason:
+    if isinstance(p.error, MissingAgencyError):
         return t("no_agency")
     key = f"err_{type(p.error).__name__}"
     sentence = t(key) if key in STRINGS else t("err_KpiError")
