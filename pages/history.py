@@ -23,7 +23,7 @@ if auth.is_analyst() and versions:
         st.rerun()
     right.download_button(
         t("download_original"),
-        lambda: store.original_bytes(engine, chosen.report_id),
+        store.original_bytes(engine, chosen.report_id),
         chosen.source_name,
         "text/plain",
         key="original",

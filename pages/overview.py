@@ -15,13 +15,16 @@ if df.empty:
 
 render.scorecard(query.scorecard(df))
 left, right = st.columns(2)
-left.subheader(t("by_dimension"))
-left.plotly_chart(charts.status_bars(df, "plan_dimension_code", lang()), key="by_dim")
+left.subheader(t("by_pillar"))
+left.plotly_chart(charts.status_bars(df, "plan_pillar", lang()), key="by_pillar")
 right.subheader(t("by_eval"))
 right.plotly_chart(charts.status_bars(df, "eval_dimension", lang()), key="by_eval")
+left, right = st.columns(2)
+left.subheader(t("by_dimension"))
+left.plotly_chart(charts.status_bars(df, "plan_dimension_code", lang()), key="by_dim")
 if df["agency_code"].nunique() > 1:
-    st.subheader(t("heatmap"))
-    st.plotly_chart(charts.heatmap(df, lang()), key="heatmap")
+    right.subheader(t("heatmap"))
+    right.plotly_chart(charts.heatmap(df, lang()), key="heatmap")
 
 st.subheader(t("table"))
 render.indicator_table(df)

@@ -60,9 +60,8 @@ def test_overview_shows_the_seed_scorecard(db: str) -> None:
     }
     table = at.dataframe[0].value
     assert len(table) == 8 and table["detail"].str.startswith("indicator?id=").all()
-    assert (
-        len(at.get("plotly_chart")) == 3
-    )  # per dimension, per evaluation dimension, progress (one agency: no heat map)
+    # per pillar, per evaluation dimension, per plan dimension, progress (one agency: no heat map)
+    assert len(at.get("plotly_chart")) == 4
     assert [b.label for b in at.get("download_button")] == [
         "ดาวน์โหลด CSV",
         "ดาวน์โหลด Excel",
@@ -109,7 +108,7 @@ def test_heat_map_appears_with_two_agencies(db: str) -> None:
     ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 5
 
 
 def test_indicator_page(db: str) -> None:
@@ -198,3 +197,18 @@ def test_overview_shows_risk_flags_in_the_table(db: str) -> None:
     table = run().dataframe[0].value
     flags = dict(zip(table["name"].str.slice(0, 3), table["flags"], strict=True))
     assert "ยกเลิก" in flags["(8)"] and "ขยายสัญญา" in flags["(5)"]
+
+
+def test_markup_in_a_narrative_stays_text_on_the_pages(db: str) -> None:
+    hostile = for_agency("05000000").replace(
+        "ขอยกเลิกโครงการฝึกงาน".encode(),
+        "<script>alert(1)</script><img src=x onerror=alert(2)></mark>&amp; ขอยกเลิกโครงการฝึกงาน".encode(),
+    )
+    engine = open_store(db, seed=False)
+    ingest(engine, hostile, "hostile.txt", uploaded_by="t")
+    df = indicators(engine)
+    eight = int(df.loc[(df.seq == 8) & (df.agency_code == "05000000"), "indicator_id"].item())
+    for page in (run("indicator", id=str(eight), q="alert"), run("search", q="alert")):
+        bodies = " ".join(html_bodies(page))
+        assert "<script>" not in bodies and "<img" not in bodies and "</mark>&amp;amp;" not in bodies.replace(" ", "")
+        assert "&lt;script&gt;" in bodies and "&lt;img src=x onerror=" in bodies and "&lt;/mark&gt;&amp;amp;" in bodies

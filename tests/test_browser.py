@@ -142,6 +142,20 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
             page.get_by_role("button", name="Download CSV").click()
         csv = Path(download.value.path()).read_bytes()
         assert csv.startswith(b"\xef\xbb\xbf") and "ร้อยละของความพึงพอใจ".encode() in csv
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download Excel").click()
+        assert Path(download.value.path()).read_bytes().startswith(b"PK")  # an XLSX is a zip
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download executive briefing (HTML)").click()
+        saved = ARTIFACTS / "briefing.html"
+        download.value.save_as(saved)
+        briefing = saved.read_text(encoding="utf-8")
+        assert "Performance indicator briefing" in briefing and "plotly.js v" in briefing
+        shot = browser.new_page(viewport={"width": 1200, "height": 1600})
+        shot.goto(saved.resolve().as_uri())  # opens offline, from the file
+        shot.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        shot.screenshot(path=str(ARTIFACTS / "08-briefing.png"), full_page=True)
+        shot.close()
         page.screenshot(path=str(ARTIFACTS / "04-english.png"), full_page=True)
         browser.close()
 

@@ -213,3 +213,15 @@ def test_analyst_sets_direction_on_the_indicator_page(engine: Engine) -> None:
     assert not at.exception
     assert audit_entries(engine)[0]["action"] == "direction"
     assert "ไม่บรรลุ" in " ".join(m.value for m in at.metric)
+
+
+def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine) -> None:
+    at = sign_in(app())
+    before = snapshot(engine)
+    upload(at, ("agency05.txt", for_agency("05000000")))
+    at.button(key="cancel").click().run()
+    assert snapshot(engine) == before
+    assert not at.file_uploader[0].value  # the uploader is empty again
+    next(b for b in at.button if b.label == "ออกจากระบบ").click().run()
+    assert "เข้าสู่ระบบแล้ว" not in texts(at)
+    assert_no_upload_page(at)

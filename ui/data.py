@@ -4,12 +4,15 @@ process (another replica, the CLI, an upload in another session) shows on the ne
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from kpi_core import query, store
+from kpi_core.briefing import briefing_html
+from kpi_core.export import to_xlsx
 from kpi_core.keywords import KeywordIndex
 from kpi_core.query import Filters
 
@@ -75,3 +78,20 @@ def _keyword_index(url: str | None, data_version: int) -> KeywordIndex:
 def keywords(indicator_id: int, n: int = 8) -> list[str]:
     """The indicator's keywords against the whole current corpus."""
     return [word for word, _ in _keyword_index(database_url(), version()).top(indicator_id, n)]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _export(url: str | None, data_version: int, filters: Filters, minute: datetime, kind: str, lang: str) -> bytes:
+    df = query.indicators(_engine(url), filters)
+    if kind == "xlsx":
+        return to_xlsx(df, filters, data_version, minute)
+    return briefing_html(df, filters, data_version, minute, lang)
+
+
+def export_bytes(filters: Filters, kind: str, lang: str) -> bytes:
+    """The XLSX or HTML briefing of a view, built once per data version, view and minute.
+
+    Built before the click, not in a deferred callable: Streamlit 1.67's deferred downloads
+    answered "Deferred file … not found" in the browser (seen in the browser test)."""
+    minute = datetime.now(UTC).replace(second=0, microsecond=0)
+    return _export(database_url(), version(), filters, minute, kind, lang)

@@ -14,8 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi_core import query
-from kpi_core.briefing import briefing_html
-from kpi_core.export import to_csv, to_xlsx
+from kpi_core.export import to_csv
 from kpi_core.query import Filters, Scorecard
 from kpi_core.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.store import Version
@@ -144,25 +143,21 @@ def empty_state(filters: Filters) -> None:
 
 def exports(df: pd.DataFrame, filters: Filters, key: str) -> None:
     """CSV, XLSX and a self-contained HTML briefing of exactly what is on screen."""
-    version = data.version()
-    now = datetime.now(UTC)
     st.subheader(t("export"))
-    st.caption(t("data_version", n=version))
+    st.caption(t("data_version", n=data.version()))
     cols = st.columns(3)
-    stamp = now.strftime("%Y%m%d-%H%M")
-    language = lang()
-    # XLSX and the briefing are built only when clicked (Streamlit runs the callable then).
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     cols[0].download_button(t("csv"), to_csv(df), f"kpi-{stamp}.csv", "text/csv", key=f"{key}_csv")
     cols[1].download_button(
         t("xlsx"),
-        lambda: to_xlsx(df, filters, version, now),
+        data.export_bytes(filters, "xlsx", lang()),
         f"kpi-{stamp}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
     )
     cols[2].download_button(
         t("briefing"),
-        lambda: briefing_html(df, filters, version, now, language),
+        data.export_bytes(filters, "html", lang()),
         f"kpi-briefing-{stamp}.html",
         "text/html",
         key=f"{key}_html",
