@@ -54,7 +54,7 @@ def _goal_match(line: str) -> re.Match[str] | None:
     # Runs of spaces folded first: the patterns' optional spaces would otherwise backtrack
     # polynomially on a long run (a few KB of spaces took minutes).
     folded = fold_spaces(line[:2000])
-    return GOAL_WITH_DIMENSION.match(folded) or GOAL.match(folded)
+    return GOAL.match(folded) or GOAL_WITH_DIMENSION.match(folded)  # the plain shape is the common one
 
 
 def goal_code(line: str) -> str | None:
@@ -331,10 +331,15 @@ def _quarters(rows: dict[int, Row], reports: dict[int, str]) -> tuple[Quarter, .
     return tuple(out)
 
 
+_EXPECTED = ("unit", "target", "result", "table", "q1", "q2", "q3", "q4")
+_COMPLETE = frozenset(_EXPECTED)
+
+
 def _check_complete(reader: _Reader, last: bool) -> None:
     """Name what is missing; in the last block of a file, that means the text was cut."""
-    expected = ["unit", "target", "result", "table", "q1", "q2", "q3", "q4"]
-    missing = [part for part in expected if part not in reader.seen]
+    if reader.seen >= _COMPLETE and (not last or "summary" in reader.seen):
+        return  # the common case, decided by one set comparison
+    missing = [part for part in _EXPECTED if part not in reader.seen]
     if last and not missing and reader.kind == "agency_report" and "summary" not in reader.seen:
         missing.append("summary")
     if not missing:
