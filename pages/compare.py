@@ -3,8 +3,10 @@
 import streamlit as st
 
 from kpi_core import charts
-from ui import data, filters, render
+from ui import data, filters, nav, render
 from ui.i18n import lang, t
+
+nav.ensure_entry_point()
 
 chosen = filters.sidebar()
 st.title(t("nav_compare"))

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from kpi_core import store
-from ui import auth, data, render
+from ui import auth, data, nav, render
 from ui.i18n import t
+
+nav.ensure_entry_point()
 
 st.title(t("history_title"))
 engine = data.engine()

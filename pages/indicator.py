@@ -6,6 +6,8 @@ from kpi_core import charts, query
 from ui import auth, data, filters, nav, reading, render
 from ui.i18n import lang, t
 
+nav.ensure_entry_point()
+
 filters.sidebar()
 raw_id = st.query_params.get("id", "")
 row = query.indicator(data.engine(), int(raw_id)) if raw_id.isdigit() else None

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from kpi_core import query
-from ui import data, filters, reading, render
+from ui import data, filters, nav, reading, render
 from ui.i18n import t
+
+nav.ensure_entry_point()
 
 chosen = filters.sidebar()
 st.title(t("search_title"))

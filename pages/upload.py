@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from ui import auth, upload
+from ui import auth, nav, upload
 from ui.i18n import t
+
+nav.ensure_entry_point()
 
 st.title(t("upload_title"))
 if not auth.is_analyst():

@@ -2,7 +2,10 @@
 
 Why: AppTest (Streamlit 1.67) resets ``PagesManager.uses_pages_directory`` on every run, finds
 ``pages/`` beside app.py and from the second run on executes the page script alone, skipping
-app.py (navigation, sign-in). ``streamlit run`` always executes app.py; so does this wrapper.
+app.py (navigation, sign-in). Pages then switch the legacy mode off and rerun
+(``ui.nav.ensure_entry_point``), which a real server needs once per process; under AppTest it
+would happen on every run and swallow the click that started it. From this folder, which has
+no ``pages/``, AppTest runs app.py every time, as ``streamlit run`` does.
 """
 
 import runpy

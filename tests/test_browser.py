@@ -193,3 +193,18 @@ def test_an_analyst_logs_in_and_uploads_a_file_a_viewer_sees_it(server: str, chr
         viewer.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
         assert metric(viewer, "ตัวชี้วัดทั้งหมด") == "24"
         browser.close()
+
+
+def test_a_deep_link_as_the_first_request_still_runs_the_app(server: str, chromium: str) -> None:
+    """A shared link opened right after the server starts: app.py's navigation and sign-in, not
+    Streamlit's legacy listing of every file in pages/ (which would offer 'upload' to all)."""
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(server + "/indicator?id=8")  # the fixture's server has served nothing yet
+        page.get_by_text("รายงานผลการดำเนินงานรายไตรมาส").wait_for(timeout=60_000)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "ภาพรวม" in nav and "รายละเอียดตัวชี้วัด" in nav
+        assert "upload" not in nav and "อัปโหลด" not in nav
+        assert page.locator('[data-testid="stSidebar"]').get_by_label("ชื่อผู้ใช้").is_visible()
+        browser.close()
