@@ -212,3 +212,20 @@ def test_markup_in_a_narrative_stays_text_on_the_pages(db: str) -> None:
         bodies = " ".join(html_bodies(page))
         assert "<script>" not in bodies and "<img" not in bodies and "</mark>&amp;amp;" not in bodies.replace(" ", "")
         assert "&lt;script&gt;" in bodies and "&lt;img src=x onerror=" in bodies and "&lt;/mark&gt;&amp;amp;" in bodies
+
+
+def test_the_app_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages on the shared-database setting: same numbers, same search."""
+    engine = open_store(pg_url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    ingest(engine, for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
+    monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
+    at = run()
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
+    assert len(at.get("plotly_chart")) == 5
+    at = run("search", q="โควิด")
+    assert at.caption[0].value == "พบ 2 รายการ"
+    df = indicators(engine)
+    eight = int(df.loc[(df.seq == 8) & (df.agency_code == "03000000"), "indicator_id"].item())
+    at = run("indicator", id=str(eight), q="โควิด")
+    assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
