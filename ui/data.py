@@ -39,6 +39,11 @@ def engine() -> Engine:
     return _engine(database_url())
 
 
+def engine_for(url: str | None) -> Engine:
+    """The engine of a given URL (for other caches keyed by it)."""
+    return _engine(url)
+
+
 def version() -> int:
     """The data version: one cheap query per rerun, and the key of every cache below."""
     return store.data_version(engine())

@@ -40,6 +40,16 @@ class Pending:
         return self.preview.can_save or (self.preview.state == "needs-year" and self.fiscal_year is not None)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _preview(
+    url: str | None, data_version: int, content: bytes, name: str, limit: float, year: int | None, seen: tuple[str, ...]
+) -> Preview:
+    """A file's preview, read once per data version: editing a name or a year reruns the page,
+    and a 20 MB file should not be parsed again each time. (A resource cache: previews hold
+    errors, which do not pickle.)"""
+    return preview(data.engine_for(url), content, name, max_mb=limit, fiscal_year=year, seen=seen)
+
+
 def read_files(files: list[object]) -> list[Pending]:
     """Preview every file (with progress) and render its card; corrections re-run the preview."""
     pending: list[Pending] = []
@@ -50,7 +60,7 @@ def read_files(files: list[object]) -> list[Pending]:
         bar.progress(n / len(files), text=t("reading", name=name))
         year_key = f"year_{n}_{name}"
         corrected = st.session_state.get(year_key) or None
-        result = preview(data.engine(), content, name, max_mb=max_mb(), fiscal_year=corrected, seen=seen)
+        result = _preview(data.database_url(), data.version(), content, name, max_mb(), corrected, tuple(seen))
         seen.append(result.sha256)
         pending.append(card(result, content, year_key, f"name_{n}_{name}"))
     bar.empty()
