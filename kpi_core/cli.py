@@ -54,6 +54,14 @@ def format_table(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from kpi_core.synth import write_demo
+
+    paths = write_demo(Path(args.out), args.agencies, args.years)
+    print(f"{len(paths)} report files in {args.out}/ — load them with: python -m kpi_core ingest {args.out}/*.txt")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from kpi_core.bench import run_bench
 
@@ -252,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hash-password", help="print an argon2id hash for an account (see README: accounts)")
     p.add_argument("--stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(run=_cmd_hash_password)
+
+    p = sub.add_parser("demo-data", help="write synthetic report files (other agencies and years) for demos")
+    p.add_argument("--out", default="demo-reports")
+    p.add_argument("--agencies", type=int, default=10)
+    p.add_argument("--years", type=int, nargs="+", default=[2563, 2564, 2565])
+    p.set_defaults(run=_cmd_demo_data)
 
     p = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
     p.add_argument("--out", default="BENCHMARKS.md")

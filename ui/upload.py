@@ -40,7 +40,7 @@ class Pending:
         return self.preview.can_save or (self.preview.state == "needs-year" and self.fiscal_year is not None)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=8)  # up to 8 files of up to 20 MB held
 def _preview(
     url: str | None, data_version: int, content: bytes, name: str, limit: float, year: int | None, seen: tuple[str, ...]
 ) -> Preview:
