@@ -25,6 +25,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ANALYST_PASSWORD = "browser test password"
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+expect = playwright.expect  # waits for the page to settle, unlike a one-off is_visible()
 
 
 @pytest.fixture
@@ -79,9 +80,10 @@ def server(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
+def expect_metric(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """The metric card ``label`` shows ``value`` (waiting for the rerun to land)."""
     box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return str(box.locator('[data-testid="stMetricValue"]').inner_text()).strip()
+    expect(box.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=30_000)
 
 
 def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, chromium: str) -> None:
@@ -91,8 +93,8 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         page = browser.new_page(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
         page.goto(server + "/")
         page.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
-        assert metric(page, "ตัวชี้วัดทั้งหมด") == "16"
-        assert metric(page, "ไม่บรรลุ") == "1"
+        expect_metric(page, "ตัวชี้วัดทั้งหมด", "16")
+        expect_metric(page, "ไม่บรรลุ", "1")
         page.locator(".js-plotly-plot").first.wait_for()
         page.screenshot(path=str(ARTIFACTS / "01-overview.png"), full_page=True)
 
@@ -103,8 +105,7 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         page.get_by_role("option", name="ด้านที่ 5").click()
         page.keyboard.press("Escape")
         page.wait_for_function("() => location.search.includes('pillar=5')", timeout=30_000)
-        page.wait_for_timeout(1500)
-        assert metric(page, "ตัวชี้วัดทั้งหมด") == "2"
+        expect_metric(page, "ตัวชี้วัดทั้งหมด", "2")
         shared = page.url
         page.screenshot(path=str(ARTIFACTS / "02-filtered.png"), full_page=True)
 
@@ -112,7 +113,7 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         other = browser.new_page(viewport={"width": 1400, "height": 1200})
         other.goto(shared)
         other.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
-        assert metric(other, "ตัวชี้วัดทั้งหมด") == "2"
+        expect_metric(other, "ตัวชี้วัดทั้งหมด", "2")
         other.close()
 
         # Drill into an indicator through its link, as the table's "เปิด" link does.
@@ -130,14 +131,14 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         box.press("Enter")
         mark = page.locator("mark.search", has_text="โควิด").first
         mark.wait_for(timeout=30_000)
-        assert page.get_by_text("พบ 2 รายการ").is_visible()  # indicator 8, quarter 3, in both agencies
+        expect(page.get_by_text("พบ 2 รายการ")).to_be_visible()  # indicator 8, quarter 3, in both agencies
         page.wait_for_function("() => location.search.includes('q=')")
         page.screenshot(path=str(ARTIFACTS / "05-search.png"), full_page=True)
 
         # Back to the overview in English, and download the CSV.
         page.goto(server + "/?lang=en")
         page.get_by_text("Percent met").first.wait_for(timeout=60_000)
-        assert metric(page, "Met") == "15"
+        expect_metric(page, "Met", "15")
         with page.expect_download() as download:
             page.get_by_role("button", name="Download CSV").click()
         csv = Path(download.value.path()).read_bytes()
@@ -169,7 +170,7 @@ def test_an_analyst_logs_in_and_uploads_a_file_a_viewer_sees_it(server: str, chr
         viewer = browser.new_context().new_page()  # another person, another session
         viewer.goto(server + "/")
         viewer.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
-        assert metric(viewer, "ตัวชี้วัดทั้งหมด") == "16"
+        expect_metric(viewer, "ตัวชี้วัดทั้งหมด", "16")
         assert viewer.get_by_text("อัปโหลดรายงาน").count() == 0  # no upload page for viewers
 
         page = browser.new_context(viewport={"width": 1400, "height": 1800}).new_page()
@@ -182,7 +183,7 @@ def test_an_analyst_logs_in_and_uploads_a_file_a_viewer_sees_it(server: str, chr
         sidebar.get_by_role("link", name="อัปโหลดรายงาน").click()
         page.locator('input[type="file"]').set_input_files(str(report))
         page.get_by_text("รายงานใหม่", exact=True).wait_for(timeout=60_000)
-        assert page.get_by_text("หน่วยงาน 06000000 · ปีงบประมาณ 2563 · 8 ตัวชี้วัด").is_visible()
+        expect(page.get_by_text("หน่วยงาน 06000000 · ปีงบประมาณ 2563 · 8 ตัวชี้วัด")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "06-upload-preview.png"), full_page=True)
         page.get_by_role("button", name="ยืนยันบันทึก 1 ไฟล์").click()
         page.get_by_text("บันทึกแล้ว", exact=False).first.wait_for(timeout=60_000)
@@ -191,7 +192,7 @@ def test_an_analyst_logs_in_and_uploads_a_file_a_viewer_sees_it(server: str, chr
         # The viewer's next rerun shows the new agency (caches are keyed by the data version).
         viewer.reload()
         viewer.get_by_text("ร้อยละที่บรรลุ").first.wait_for(timeout=60_000)
-        assert metric(viewer, "ตัวชี้วัดทั้งหมด") == "24"
+        expect_metric(viewer, "ตัวชี้วัดทั้งหมด", "24")
         browser.close()
 
 
@@ -206,5 +207,5 @@ def test_a_deep_link_as_the_first_request_still_runs_the_app(server: str, chromi
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
         assert "ภาพรวม" in nav and "รายละเอียดตัวชี้วัด" in nav
         assert "upload" not in nav and "อัปโหลด" not in nav
-        assert page.locator('[data-testid="stSidebar"]').get_by_label("ชื่อผู้ใช้").is_visible()
+        expect(page.locator('[data-testid="stSidebar"]').get_by_label("ชื่อผู้ใช้")).to_be_visible()
         browser.close()
