@@ -225,3 +225,15 @@ def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine) -> No
     next(b for b in at.button if b.label == "ออกจากระบบ").click().run()
     assert "เข้าสู่ระบบแล้ว" not in texts(at)
     assert_no_upload_page(at)
+
+
+def test_an_account_from_the_secrets_file(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's other way: [users.NAME] in .streamlit/secrets.toml (here AppTest's secrets)."""
+    monkeypatch.delenv("KPI_USERS")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["users"] = {"kanya": {"role": "analyst", "password_hash": hash_password("secret file password")}}
+    at.run()
+    sign_in(at, "kanya", "secret file password")
+    assert "kanya (นักวิเคราะห์)" in texts(at)
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert at.file_uploader
