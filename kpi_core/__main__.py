@@ -1,3 +1,3 @@
-from kpi_core.cli import main
+from kpi_core.tools.cli import main
 
 raise SystemExit(main())

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core import charts
+from kpi_core.outputs import charts
 from ui import data, filters, nav, render
 from ui.i18n import lang, t
 

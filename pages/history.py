@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core import store
+from kpi_core.storage import store
 from ui import auth, data, nav, render
 from ui.i18n import t
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from kpi_core import charts, query
+from kpi_core.outputs import charts
+from kpi_core.storage import query
 from ui import data, filters, nav, render
 from ui.i18n import lang, t
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core import query
+from kpi_core.storage import query
 from ui import data, filters, nav, reading, render
 from ui.i18n import t
 

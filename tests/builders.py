@@ -1,8 +1,13 @@
-"""Report files the tests build from the seed: corrected versions, other agencies, no year."""
+"""Report files the tests build from the seed (corrected versions, other agencies, no year), and a
+snapshot of the database to compare before and after."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from sqlalchemy import Engine, select, text
+
+from kpi_core.storage import schema as s
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PATH = ROOT / "data" / "reports" / "sed_agency_03000000.txt"
@@ -25,9 +30,23 @@ def for_agency(code: str, data: bytes = SEED) -> bytes:
 
 def without_fiscal_year(data: bytes = SEED) -> bytes:
     """The report with its explicit "ปีงบประมาณ พ.ศ. NNNN" and every dated event taken out."""
-    from kpi_core.dates import find_dates
+    from kpi_core.reading.dates import find_dates
 
     text = data.decode("utf-8").replace("ปีงบประมาณ พ.ศ. 2563", "")
     for event in sorted(find_dates(text), key=lambda e: -e.start):
         text = text[: event.start] + text[event.end :]
     return text.encode("utf-8")
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in a stable order: "unchanged" means this is equal."""
+    out = {}
+    with engine.connect() as conn:
+        for table in s.metadata.sorted_tables:
+            cols = list(table.c)
+            out[table.name] = [tuple(r) for r in conn.execute(select(*cols).order_by(*cols))]
+        if engine.dialect.name == "sqlite":
+            out["search_fts"] = [
+                tuple(r) for r in conn.execute(text("SELECT rowid, tokens FROM search_fts ORDER BY rowid"))
+            ]
+    return out

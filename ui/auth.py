@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from kpi_core.auth import Account, ConfigError, Role, accounts_from, analyst_emails, login
+from kpi_core.access.auth import Account, ConfigError, Role, accounts_from, analyst_emails, login
 from ui import data
 from ui.i18n import t
 

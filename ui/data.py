@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from kpi_core import query, store
-from kpi_core.briefing import briefing_html
-from kpi_core.export import to_xlsx
-from kpi_core.keywords import KeywordIndex
-from kpi_core.query import Filters
+from kpi_core.analysis.keywords import KeywordIndex
+from kpi_core.outputs.briefing import briefing_html
+from kpi_core.outputs.export import to_xlsx
+from kpi_core.storage import query, store
+from kpi_core.storage.query import Filters
 
 
 def database_url() -> str | None:

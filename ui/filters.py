@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kpi_core.query import Filters
-from kpi_core.status import ALL_FLAGS, STATUS_RULES
+from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
+from kpi_core.storage.query import Filters
 from ui import data
 from ui.i18n import LANGS, lang, t
 

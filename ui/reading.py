@@ -1,6 +1,6 @@
 """Reading the narratives: search box bound to the URL, highlighted cards, timeline, keywords.
 
-All report text goes through :func:`kpi_core.highlight.highlight`, which escapes it before
+All report text goes through :func:`kpi_core.analysis.highlight.highlight`, which escapes it before
 adding marks; ``st.html`` sanitises once more on the way to the page.
 """
 
@@ -11,8 +11,8 @@ import html
 import pandas as pd
 import streamlit as st
 
-from kpi_core.highlight import css, highlight
-from kpi_core.status import RISK_FLAGS
+from kpi_core.analysis.highlight import css, highlight
+from kpi_core.analysis.status import RISK_FLAGS
 from ui.i18n import lang, t
 
 CARD_CSS = """

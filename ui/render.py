@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from kpi_core import query
-from kpi_core.export import to_csv
-from kpi_core.query import Filters, Scorecard
-from kpi_core.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
-from kpi_core.store import Version
+from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
+from kpi_core.outputs.export import to_csv
+from kpi_core.storage import query
+from kpi_core.storage.query import Filters, Scorecard
+from kpi_core.storage.store import Version
 from ui import data, nav
 from ui.i18n import lang, t
 
@@ -308,7 +308,7 @@ def audit_table(entries: list[dict[str, object]]) -> None:
 
 def direction_setting(row: pd.Series, by: str) -> None:
     """Analysts say whether higher or lower is better; stored per indicator identity, audited."""
-    from kpi_core.store import set_direction
+    from kpi_core.storage.store import set_direction
 
     current = str(row["direction"])
     choice = st.segmented_control(

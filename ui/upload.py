@@ -1,7 +1,7 @@
 """The upload flow: read each file, show what was found and what would change, then save.
 
 Nothing is written until the analyst confirms; each file is then saved in its own transaction
-through :mod:`kpi_core.store`, so a failure leaves the database as it was.
+through :mod:`kpi_core.storage.store`, so a failure leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kpi_core.store import ingest_report
-from kpi_core.upload import DEFAULT_MAX_MB, MissingAgencyError, Preview, preview
+from kpi_core.access.upload import DEFAULT_MAX_MB, MissingAgencyError, Preview, preview
+from kpi_core.storage.store import ingest_report
 from ui import data
 from ui.i18n import STRINGS, lang, t
 from ui.render import plain

@@ -1,0 +1,161 @@
+"""What an upload would do, shown before anything is saved: read, compare with what is stored.
+
+``preview`` never writes. It parses the bytes, says whether the file is new, identical to a
+stored version or a new version of a stored report, and lists what would change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from sqlalchemy import Engine, select
+
+from kpi_core.reading.errors import KpiError
+from kpi_core.reading.model import Indicator, Issue, Report
+from kpi_core.reading.parse import parse_report
+from kpi_core.storage import schema as s
+from kpi_core.storage.store import indicator_ident
+
+DEFAULT_MAX_MB = 20.0
+State = Literal["new", "identical", "new-version", "needs-year", "error", "duplicate", "too-large"]
+
+
+class MissingAgencyError(KpiError):
+    """A readable report that does not say whose it is."""
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: Literal["added", "removed", "changed"]
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class IssueLine:
+    issue: Issue
+    text: str  # the source line the issue points at
+
+
+@dataclass(frozen=True)
+class Preview:
+    source_name: str
+    sha256: str
+    size: int
+    state: State
+    report: Report | None = None
+    error: KpiError | None = None
+    agency_code: str | None = None
+    fiscal_year: int | None = None
+    agency_name: str = ""
+    current_report_id: int | None = None
+    changes: tuple[Change, ...] = ()
+    issues: tuple[IssueLine, ...] = field(default_factory=tuple)
+
+    @property
+    def can_save(self) -> bool:
+        return self.state in ("new", "new-version")
+
+
+def preview(
+    engine: Engine,
+    data: bytes,
+    source_name: str,
+    *,
+    max_mb: float = DEFAULT_MAX_MB,
+    fiscal_year: int | None = None,
+    seen: Collection[str] = (),
+) -> Preview:
+    """Read one uploaded file and compare it with the database; nothing is written.
+
+    ``seen`` holds the sha256 of files earlier in the same upload, so that the same file
+    chosen twice is saved once. ``fiscal_year`` is the analyst's correction, if any.
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    base = Preview(source_name, sha, len(data), "error")
+    if len(data) > max_mb * 1_000_000:
+        too_big = KpiError(source_name, f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_mb:g} MB")
+        return replace(base, state="too-large", error=too_big)
+    if sha in seen:
+        return replace(base, state="duplicate")
+    try:
+        report = parse_report(data, source_name)
+    except KpiError as exc:
+        return replace(base, error=exc)
+    issues = tuple(IssueLine(i, _line(data, i.line)) for i in report.issues)
+    if not report.agency_code:
+        missing = MissingAgencyError(source_name, "the file names no agency code (a page cut out of the middle?)")
+        return replace(base, report=report, error=missing, issues=issues)
+    agency, year = report.agency_code, fiscal_year or report.fiscal_year
+    found = replace(base, report=report, agency_code=agency, fiscal_year=year, issues=issues)
+    with engine.connect() as conn:
+        name = conn.execute(select(s.agencies.c.name).where(s.agencies.c.code == agency)).scalar()
+        versions = select(s.reports.c.id).where(s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year)
+        same = conn.execute(versions.where(s.reports.c.sha256 == sha)).scalar()
+        current = conn.execute(versions.where(s.reports.c.current)).scalar()
+    found = replace(found, agency_name=name or "", current_report_id=current)
+    if year is None:
+        return replace(found, state="needs-year")
+    if same is not None:
+        return replace(found, state="identical")
+    if current is None:
+        return replace(found, state="new", changes=tuple(Change("added", _label(i)) for i in report.indicators))
+    return replace(found, state="new-version", changes=tuple(diff(engine, current, agency, report)))
+
+
+def _line(data: bytes, number: int) -> str:
+    """The text of line ``number`` (1-based) as the parser saw it, for showing beside an issue."""
+    from kpi_core.reading.thai import decode
+
+    try:
+        lines = decode(data).replace("\r\n", "\n").split("\n")
+    except KpiError:
+        return ""
+    return lines[number - 1].strip()[:200] if 0 < number <= len(lines) else ""
+
+
+def _label(ind: Indicator) -> str:
+    head = f"({ind.seq})" if ind.seq is not None else (ind.kpi_code or "")
+    return f"{head} {ind.name[:80]}".strip()
+
+
+def diff(engine: Engine, report_id: int, agency: str, report: Report) -> list[Change]:
+    """Indicators added, removed or changed between a stored version and a new report."""
+    i, q = s.indicators, s.quarters
+    with engine.connect() as conn:
+        stored = {r.ident: r for r in conn.execute(select(i).where(i.c.report_id == report_id))}
+        rows = conn.execute(select(q.c.indicator_id, q.c.quarter, q.c.value).join(i).where(i.c.report_id == report_id))
+        values = {(r.indicator_id, r.quarter): r.value for r in rows}
+    changes: list[Change] = []
+    new = {indicator_ident(agency, ind): ind for ind in report.indicators}
+    for ident, ind in new.items():
+        old = stored.get(ident)
+        if old is None:
+            changes.append(Change("added", _label(ind)))
+            continue
+        details = [
+            f"{what} {_fmt(before)} → {_fmt(after)}"
+            for what, before, after in (
+                ("target", old.target, ind.target),
+                ("result", old.result, ind.result),
+                *((f"Q{x.quarter}", values.get((old.id, x.quarter)), x.value) for x in ind.quarters),
+            )
+            if before != after
+        ]
+        if old.unit != ind.unit:
+            details.append(f"unit {old.unit} → {ind.unit}")
+        if details:
+            changes.append(Change("changed", _label(ind), "; ".join(details)))
+    for ident, old in stored.items():
+        if ident not in new:
+            changes.append(Change("removed", f"({old.seq}) {old.name[:80]}" if old.seq is not None else old.name[:80]))
+    return changes
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -1,0 +1,116 @@
+"""Mark search terms and risk words in report text, safely.
+
+Matches are found on the raw (normalised) text, widened to whole grapheme clusters so that a Thai
+base letter is never split from its vowel and tone marks, and every piece of text is passed
+through :func:`html.escape` as it is written out: nothing from a report becomes live HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kpi_core.analysis.query_terms import parse_query
+from kpi_core.analysis.status import RISK_FLAGS, Flag
+
+SEARCH = "search"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str  # SEARCH or a risk category code
+
+
+def _fold(text: str) -> str:
+    """Lower-case without changing the length, so offsets stay valid."""
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me") or ch == "\u0e33"  # sara am joins its consonant
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a match to whole grapheme clusters: กร in กรุงเทพ becomes กรุ.
+
+    >>> _widen("กรุงเทพ", 0, 2)
+    (0, 3)
+    >>> _widen("ที่ปรึกษา", 1, 4)
+    (0, 4)
+    """
+    while start > 0 and _is_mark(text[start]):
+        start -= 1
+    while end < len(text) and _is_mark(text[end]):
+        end += 1
+    return start, end
+
+
+def find_spans(text: str, terms: Sequence[str], label: str) -> list[Span]:
+    """Every occurrence of every (normalised, lower-case) term, widened to grapheme clusters."""
+    folded = _fold(text)
+    spans = []
+    for term in terms:
+        if not term:
+            continue
+        at = folded.find(term)
+        while at >= 0:
+            spans.append(Span(*_widen(text, at, at + len(term)), label))
+            at = folded.find(term, at + len(term))
+    return spans
+
+
+def risk_spans(text: str, flags: Sequence[Flag] = RISK_FLAGS) -> list[Span]:
+    return [s for f in flags for s in find_spans(text, f.terms, f.code)]
+
+
+def labels_by_char(length: int, spans: Sequence[Span]) -> list[str | None]:
+    """One label per character; search matches win over risk words where they overlap."""
+    labels: list[str | None] = [None] * length
+    for span in sorted(spans, key=lambda s: s.label == SEARCH):
+        for i in range(span.start, span.end):
+            labels[i] = span.label
+    return labels
+
+
+def highlight(text: str, query: str = "", *, risks: bool = True, flags: Sequence[Flag] = RISK_FLAGS) -> str:
+    """Escaped HTML of ``text`` with ``<mark>`` around search terms and risk words.
+
+    >>> highlight("<b>โควิด</b> & ยกเลิก", "ยก").split("&amp; ")
+    ['&lt;b&gt;<mark class="risk risk-covid">โควิด</mark>&lt;/b&gt; ', \
+'<mark class="search">ยก</mark><mark class="risk risk-cancelled">เลิก</mark>']
+    """
+    spans = find_spans(text, parse_query(query), SEARCH) if query else []
+    if risks:
+        spans += risk_spans(text, flags)
+    labels = labels_by_char(len(text), spans)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and labels[j] == labels[i]:
+            j += 1
+        piece = html.escape(text[i:j]).replace("\n", "<br>")
+        label = labels[i]
+        if label is None:
+            out.append(piece)
+        elif label == SEARCH:
+            out.append(f'<mark class="search">{piece}</mark>')
+        else:
+            out.append(f'<mark class="risk risk-{html.escape(label)}">{piece}</mark>')
+        i = j
+    return "".join(out)
+
+
+def css(flags: Sequence[Flag] = RISK_FLAGS) -> str:
+    """Styles for the marks: search terms yellow, each risk category underlined in its colour."""
+    rules = ["mark.search { background: #fff176; color: inherit; padding: 0 1px; }"]
+    for f in flags:
+        colour = html.escape(f.colour)
+        rules.append(
+            f"mark.risk-{f.code} {{ background: {colour}22; color: inherit; border-bottom: 2px solid {colour}; }}"
+        )
+    return "\n".join(rules)

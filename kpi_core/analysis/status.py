@@ -1,0 +1,164 @@
+"""Status of an indicator against its target, and the flags read beside it (DESIGN.md section 5).
+
+One table of rules, tried in order, first match wins; the same table feeds the legend the app
+shows, so what the screen says and what the code does cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from kpi_core.analysis.lexicon import load_risk_lexicon
+
+Direction = Literal["up", "down"]
+NEAR_WITHIN = 0.10  # "near" (ใกล้เคียง): within 10 % of the target
+RESULT_OUTLIER_FACTOR = 50.0  # result ≥ 50 × target: probably a unit mix-up
+
+
+@dataclass(frozen=True)
+class Measure:
+    target: float | None
+    result: float | None
+    direction: Direction = "up"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label_th: str
+    label_en: str
+    explain_th: str
+    explain_en: str
+    applies: Callable[[Measure], bool]
+
+
+def _met(m: Measure) -> bool:
+    if m.target is None or m.result is None:
+        return False
+    return m.result <= m.target if m.direction == "down" else m.result >= m.target
+
+
+def _near(m: Measure) -> bool:
+    if m.target is None or m.result is None:
+        return False
+    return abs(m.result - m.target) <= NEAR_WITHIN * abs(m.target)
+
+
+STATUS_RULES: tuple[Rule, ...] = (
+    Rule("no-data", "ไม่มีข้อมูล", "No data", "ยังไม่มีผลงาน", "No result reported", lambda m: m.result is None),
+    Rule(
+        "no-target",
+        "ไม่มีค่าเป้าหมาย",
+        "No target",
+        "ไม่มีค่าเป้าหมาย หรือเป้าหมายเป็น 0 สำหรับตัวชี้วัดที่ยิ่งมากยิ่งดี",
+        "No target, or a target of 0 where higher is better",
+        lambda m: m.target is None or (m.target == 0 and m.direction == "up"),
+    ),
+    Rule(
+        "met",
+        "บรรลุ",
+        "Met",
+        "ผลงานถึงค่าเป้าหมาย (ตัวชี้วัดที่ยิ่งน้อยยิ่งดี: ไม่เกินเป้าหมาย)",
+        "Result reaches the target (at most the target where lower is better)",
+        _met,
+    ),
+    Rule(
+        "near",
+        "ใกล้เคียง",
+        "Near",
+        "ผลงานห่างจากค่าเป้าหมายไม่เกินร้อยละ 10",
+        "Result within 10 % of the target",
+        _near,
+    ),
+    Rule(
+        "not-met",
+        "ไม่บรรลุ",
+        "Not met",
+        "ผลงานต่ำกว่าเป้าหมายเกินร้อยละ 10",
+        "Result misses the target by more than 10 %",
+        lambda m: True,
+    ),
+)
+# Rule order decides; display order reads best to worst, with the unknowns last.
+STATUS_ORDER = ("met", "near", "not-met", "no-target", "no-data")
+STATUS_COLORS = {
+    "met": "#2e7d32",
+    "near": "#f9a825",
+    "not-met": "#c62828",
+    "no-data": "#9e9e9e",
+    "no-target": "#6d4c41",
+}
+
+
+def status(target: float | None, result: float | None, direction: Direction = "up") -> str:
+    """The first rule that applies.
+
+    >>> status(70.0, 0.0), status(80.0, 100.0), status(100.0, 95.0), status(None, 5.0), status(10.0, 8.0, "down")
+    ('not-met', 'met', 'near', 'no-target', 'met')
+    """
+    m = Measure(target, result, direction)
+    return next(r.code for r in STATUS_RULES if r.applies(m))
+
+
+def percent_of_target(target: float | None, result: float | None) -> float | None:
+    """Result as a percentage of the target (None where it means nothing)."""
+    if target in (None, 0) or result is None:
+        return None
+    return 100.0 * result / target  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------- flags
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    label_th: str
+    label_en: str
+    kind: Literal["risk", "quality"]
+    terms: tuple[str, ...] = ()
+    colour: str = "#757575"
+
+
+# Risk flags come from the analysts' lexicon file (data/risk_terms.csv).
+RISK_FLAGS: tuple[Flag, ...] = tuple(
+    Flag(c.code, c.label_th, c.label_en, "risk", c.terms, c.colour) for c in load_risk_lexicon()
+)
+QUALITY_FLAGS: tuple[Flag, ...] = (
+    Flag("result-outlier", "ผลงานสูงผิดปกติ", "Result ≥ 50× target", "quality"),
+    Flag("q4-mismatch", "ไตรมาส 4 ≠ ผลงาน", "Q4 value ≠ annual result", "quality"),
+    Flag("missing-narrative", "ไม่มีรายงานผล", "Quarter value without narrative", "quality"),
+)
+ALL_FLAGS = RISK_FLAGS + QUALITY_FLAGS
+
+
+def risk_flags(texts: Sequence[str], flags: Sequence[Flag] = RISK_FLAGS) -> list[str]:
+    """Codes of the risk flags whose terms occur in any of the (normalised) texts.
+
+    >>> risk_flags(["ขอยกเลิกโครงการ เนื่องจากไวรัส โควิด-19"])
+    ['cancelled', 'covid']
+    """
+    joined = "\n".join(texts).lower()
+    return [f.code for f in flags if any(t in joined for t in f.terms)]
+
+
+def quality_flags(
+    target: float | None, result: float | None, values: Sequence[float | None], reports: Sequence[str]
+) -> list[str]:
+    """Data-quality flags: outlier result, Q4 ≠ result, a quarter value with no narrative.
+
+    >>> quality_flags(1.0, 100.0, [0.0, 0.0, 0.0, 100.0], ["a", "b", "c", "d"])
+    ['result-outlier']
+    """
+    found = []
+    if target and result is not None and target > 0 and result >= RESULT_OUTLIER_FACTOR * target:
+        found.append("result-outlier")
+    q4 = values[3] if len(values) == 4 else None
+    if q4 is not None and result is not None and abs(q4 - result) > 1e-9:
+        found.append("q4-mismatch")
+    # 0.00 is what the tables show for a quarter nobody reported on, so only non-zero counts.
+    if any(v not in (None, 0.0) and not r for v, r in zip(values, reports, strict=False)):
+        found.append("missing-narrative")
+    return found

@@ -1,0 +1,5 @@
+"""What people take away: ``charts`` (Plotly figures), ``export`` (CSV, XLSX) and ``briefing``
+(a self-contained HTML page).
+
+May import: ``kpi_core.reading``, ``kpi_core.analysis``, ``kpi_core.storage``.
+"""

@@ -1,0 +1,148 @@
+"""A self-contained HTML briefing of one view: charts inline (Plotly's script embedded once, so it
+opens offline), a printable table, stamped with the filters, data version and time.
+
+Every piece of report text is escaped with :func:`html.escape` before it enters the page.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
+from kpi_core.outputs import charts
+from kpi_core.storage.query import Filters, scorecard
+
+TEXT = {
+    "th": {
+        "title": "สรุปผลการปฏิบัติราชการตามตัวชี้วัด",
+        "filters": "ตัวกรอง",
+        "version": "ข้อมูลฉบับที่",
+        "made": "จัดทำเมื่อ",
+        "indicators": "ตัวชี้วัด",
+        "met": "บรรลุ",
+        "near": "ใกล้เคียง",
+        "not_met": "ไม่บรรลุ",
+        "no_data": "ไม่มีข้อมูล",
+        "percent": "ร้อยละที่บรรลุ",
+        "status": "สถานะ",
+        "name": "ตัวชี้วัด",
+        "agency": "หน่วยงาน",
+        "unit": "หน่วยนับ",
+        "target": "เป้าหมาย",
+        "result": "ผลงาน",
+        "pct": "% ของเป้าหมาย",
+        "flags": "สัญญาณเตือน",
+        "fy": "ปีงบประมาณ",
+        "all": "ทั้งหมด",
+    },
+    "en": {
+        "title": "Performance indicator briefing",
+        "filters": "Filters",
+        "version": "Data version",
+        "made": "Made",
+        "indicators": "Indicators",
+        "met": "Met",
+        "near": "Near",
+        "not_met": "Not met",
+        "no_data": "No data",
+        "percent": "Percent met",
+        "status": "Status",
+        "name": "Indicator",
+        "agency": "Agency",
+        "unit": "Unit",
+        "target": "Target",
+        "result": "Result",
+        "pct": "% of target",
+        "flags": "Flags",
+        "fy": "Fiscal year",
+        "all": "all",
+    },
+}
+
+CSS = """
+body { font-family: Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+.stamp { color: #555; font-size: 0.9em; }
+.cards { display: flex; gap: 1em; margin: 1em 0; flex-wrap: wrap; }
+.card { border: 1px solid #ddd; border-radius: 6px; padding: 0.6em 1em; min-width: 7em; }
+.card b { display: block; font-size: 1.5em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+.chart { page-break-inside: avoid; }
+@media print { body { margin: 0.5cm; } .chart { width: 100%; } }
+"""
+
+
+def _num(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    v = float(value)  # type: ignore[arg-type]
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+
+
+def _figures(df: pd.DataFrame, lang: str) -> list[go.Figure]:
+    figures = [charts.status_bars(df, "plan_dimension_code", lang), charts.status_bars(df, "eval_dimension", lang)]
+    if df["agency_code"].nunique() > 1:
+        figures.append(charts.heatmap(df, lang))
+    figures.append(charts.quarterly_progress(df, lang))
+    return figures
+
+
+def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: datetime, lang: str = "th") -> bytes:
+    """The briefing as UTF-8 bytes."""
+    w = TEXT["en" if lang == "en" else "th"]
+    esc = html.escape
+    card = scorecard(df)
+    filters_text = "; ".join(f"{k}: {v}" for k, v in filters.describe().items() if v != "(all)") or w["all"]
+    parts = [
+        "<!doctype html><html lang='th'><head><meta charset='utf-8'>",
+        f"<title>{esc(w['title'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>{esc(w['title'])}</h1>",
+        f"<p class='stamp'>{esc(w['filters'])}: {esc(filters_text)} · {esc(w['version'])} {data_version} · "
+        f"{esc(w['made'])} {esc(when.isoformat(timespec='minutes'))}</p>",
+        "<div class='cards'>",
+    ]
+    percent = "—" if card.percent_met is None else f"{card.percent_met:.1f}%"
+    for label, value in (
+        (w["indicators"], f"{card.indicators:,}"),
+        (w["met"], f"{card.met:,}"),
+        (w["near"], f"{card.near:,}"),
+        (w["not_met"], f"{card.not_met:,}"),
+        (w["no_data"], f"{card.no_data + card.no_target:,}"),
+        (w["percent"], percent),
+    ):
+        parts.append(f"<div class='card'>{esc(label)}<b>{esc(value)}</b></div>")
+    parts.append("</div>")
+    if not df.empty:
+        for n, fig in enumerate(_figures(df, lang)):
+            parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=(n == 0)) + "</div>")
+    parts.append(_table(df, w, lang))
+    parts.append("</body></html>")
+    return "\n".join(parts).encode("utf-8")
+
+
+def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:
+    esc = html.escape
+    status_names = {r.code: r.label_en if lang == "en" else r.label_th for r in STATUS_RULES}
+    flag_names = {f.code: f.label_en if lang == "en" else f.label_th for f in ALL_FLAGS}
+    head = "".join(
+        f"<th>{esc(w[k])}</th>" for k in ("status", "fy", "name", "agency", "unit", "target", "result", "pct", "flags")
+    )
+    rows = []
+    for row in df.to_dict("records"):
+        agency = row["agency_name"] or row["agency_code"]
+        seq = f"({row['seq']}) " if pd.notna(row["seq"]) else ""
+        flags = ", ".join(flag_names.get(f, f) for f in row["flags"])
+        pct = row["percent_of_target"]
+        rows.append(
+            f"<tr><td>{esc(status_names.get(row['status'], row['status']))}</td><td>{row['fiscal_year']}</td>"
+            f"<td>{esc(seq + str(row['name']))}</td><td>{esc(str(agency))}</td><td>{esc(str(row['unit']))}</td>"
+            f"<td class='num'>{_num(row['target'])}</td><td class='num'>{_num(row['result'])}</td>"
+            f"<td class='num'>{'—' if pct is None or pd.isna(pct) else f'{pct:,.0f}%'}</td><td>{esc(flags)}</td></tr>"
+        )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

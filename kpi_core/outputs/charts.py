@@ -1,0 +1,399 @@
+"""Plotly figures of the indicator DataFrames from :mod:`kpi_core.storage.query` (never imports streamlit).
+
+Every figure goes through :func:`_layout`, so Thai renders with a Thai-capable font everywhere.
+Text read from report files reaches a figure only through :func:`html.escape`: Plotly renders a
+subset of HTML in titles, tick labels, legends and hover text.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+import textwrap
+from collections import Counter
+from collections.abc import Hashable, Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
+
+THAI_FONT = "Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif"
+NO_GROUP = "—"  # the group of indicators without plan (or other grouping) data
+QUARTERS = (1, 2, 3, 4)
+BAR_COLOR = "#1565c0"
+LINE_COLOR = "#455a64"
+
+# Chart strings other than the status labels (those come from kpi_core.analysis.status): key → (Thai, English).
+_PAIRS: dict[str, tuple[str, str]] = {
+    "plan_pillar": ("ด้านที่ {}", "Pillar {}"),
+    "eval_dimension": ("มิติที่ {}", "Dimension {}"),
+    "quarter": ("ไตรมาส {}", "Q{}"),
+    "count": ("จำนวนตัวชี้วัด", "Indicators"),
+    "percent_met": ("ร้อยละที่บรรลุ", "% met"),
+    "percent_of_target": ("ร้อยละของค่าเป้าหมาย", "% of target"),
+    "target": ("เป้าหมาย", "Target"),
+    "result": ("ผลงาน", "Result"),
+    "value": ("ค่าที่รายงาน", "Reported value"),
+    "sed": ("คะแนน สยป.", "SED score"),
+    "assessment": ("ผลการประเมิน", "Assessment"),
+    "year": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"),
+    "status_title": ("สถานะตัวชี้วัด", "Indicator status"),
+    "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
+    "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
+    "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
+}
+TEXT: dict[str, dict[str, str]] = {lang: {k: v[i] for k, v in _PAIRS.items()} for i, lang in enumerate(("th", "en"))}
+_STATUS_LABELS = {r.code: {"th": r.label_th, "en": r.label_en} for r in STATUS_RULES}
+_INDICATOR_KEYS = ("indicator_id", "agency_code", "fiscal_year", "seq", "name", "unit", "plan_dimension_code", "target")
+PROGRESS_COLUMNS = [*_INDICATOR_KEYS, "quarter", "value", "percent_of_target"]
+
+
+def _text(lang: str) -> dict[str, str]:
+    return TEXT["en"] if lang == "en" else TEXT["th"]
+
+
+def status_label(code: str, lang: str = "th") -> str:
+    """The legend label of a status code: ``status_label("not-met")`` → ``"ไม่บรรลุ"``."""
+    return _STATUS_LABELS.get(code, {}).get("en" if lang == "en" else "th", code)
+
+
+def _num(value: object) -> float | None:
+    """A float, or None for SQL NULL / pandas NaN / anything not a number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numbers.Real: numpy's too
+        return None
+    v = float(value)
+    return None if math.isnan(v) else v
+
+
+def _fmt(value: object) -> str:
+    """A number for hover text: ``1,234`` when whole, ``1,234.50`` otherwise, ``—`` when absent."""
+    v = _num(value)
+    if v is None:
+        return NO_GROUP
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+
+
+def _esc(value: object) -> str:
+    return "" if _is_missing(value) else html.escape(str(value))
+
+
+def _hover(*lines: str) -> str:
+    """A hover template: the lines, and no trace-name box beside it."""
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def _key(value: object) -> Hashable:
+    """A group key: missing → ``—``, 7.0 → 7 (a pillar column with NaN in it is float)."""
+    if _is_missing(value):
+        return NO_GROUP
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, Hashable) else str(value)
+
+
+def _sort_key(key: Hashable) -> tuple[int, tuple[tuple[int, int, str], ...]]:
+    """Natural order of codes ("5.3" before "10.1"), with the no-data group last."""
+    if key == NO_GROUP:
+        return (1, ())
+    parts = str(key).split(".")
+    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+
+
+def _keys(series: pd.Series) -> list[Hashable]:
+    return [_key(v) for v in series.tolist()]
+
+
+def _tally(df: pd.DataFrame, *by: str) -> dict[tuple[Hashable, ...], Counter[str]]:
+    """Statuses counted per combination of group keys."""
+    found: dict[tuple[Hashable, ...], Counter[str]] = {}
+    if not df.empty:
+        for *keys, st in zip(*(_keys(df[b]) for b in by), df["status"].tolist(), strict=True):
+            found.setdefault(tuple(keys), Counter())[str(st)] += 1
+    return found
+
+
+def _first_text(df: pd.DataFrame, key_col: str, text_col: str) -> dict[Hashable, str]:
+    """The first non-empty ``text_col`` per key (plan-dimension titles, agency names)."""
+    found: dict[Hashable, str] = {}
+    if key_col in df and text_col in df:
+        for k, t in zip(_keys(df[key_col]), df[text_col].tolist(), strict=True):
+            if k not in found and not _is_missing(t):
+                found[k] = str(t)
+    return found
+
+
+def _labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> list[str]:
+    """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name."""
+    t = _text(lang)
+    titles = _first_text(df, "plan_dimension_code", "plan_dimension_title")
+    names = _first_text(df, "agency_code", "agency_name")
+    out = []
+    for k in keys:
+        if k == NO_GROUP:
+            label = NO_GROUP
+        elif by in ("plan_pillar", "eval_dimension"):
+            label = t[by].format(k)
+        elif by == "plan_dimension_code":
+            label = f"{k} {titles.get(k, '')}".strip()
+        elif by == "agency_code":
+            label = names.get(k, str(k))
+        else:
+            label = str(k)
+        out.append(html.escape(label))
+    return out
+
+
+def _wrap(title: str, width: int = 80) -> list[str]:
+    """Escaped title lines, at most three: Plotly does not wrap titles, long indicator names run off."""
+    lines = textwrap.wrap(title, width, break_long_words=False, max_lines=3, placeholder=" …")
+    return [html.escape(line) for line in lines]
+
+
+def _layout(fig: go.Figure, title: str) -> go.Figure:
+    """The look every figure shares: Thai font, white template, margins, legend on top."""
+    lines = _wrap(title)
+    extra = 22 * max(len(lines) - 1, 0)  # Plotly centres a multi-line title on its anchor: make room
+    fig.update_layout(
+        title={"text": "<br>".join(lines), "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top"},
+        title_pad={"t": 10 + extra // 2},
+        font={"family": THAI_FONT, "size": 14},
+        hoverlabel={"font": {"family": THAI_FONT}},
+        template="plotly_white",
+        margin={"l": 60, "r": 30, "t": 100 + extra, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0.0},
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per group of ``by``: one column per status (zeros kept), ``total`` and ``percent_met``.
+
+    Groups without a key (an indicator with no plan dimension) are labelled ``—`` and come last.
+    """
+    counts = {k[0]: c for k, c in _tally(df, by).items()}
+    rows = [
+        {by: k, **{s: c[s] for s in STATUS_ORDER}, "total": c.total(), "percent_met": 100.0 * c["met"] / c.total()}
+        for k, c in sorted(counts.items(), key=lambda kc: _sort_key(kc[0]))
+    ]
+    return pd.DataFrame(rows, columns=[by, *STATUS_ORDER, "total", "percent_met"])
+
+
+def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
+    """Horizontal stacked bars: per group, how many indicators have each status."""
+    t = _text(lang)
+    counts = status_counts(df, by)
+    labels = _labels(df, by, counts[by].tolist(), lang)
+    totals = counts["total"].tolist()
+    fig = go.Figure()
+    for code in STATUS_ORDER:
+        values = [int(v) for v in counts[code].tolist()]
+        name = status_label(code, lang)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=name,
+                marker_color=STATUS_COLORS[code],
+                customdata=[100.0 * v / n for v, n in zip(values, totals, strict=True)],
+                hovertemplate=_hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata:,.2f}}%)"),
+            )
+        )
+    fig.update_layout(barmode="stack", legend_traceorder="normal", height=max(320, 60 * len(labels) + 180))
+    fig.update_xaxes(title_text=t["count"])
+    fig.update_yaxes(type="category", autorange="reversed")
+    return _layout(fig, t["status_title"])
+
+
+def heatmap(df: pd.DataFrame, lang: str = "th") -> go.Figure:
+    """Agencies × plan pillars, coloured by percent met, each cell annotated "met/total"."""
+    t = _text(lang)
+    cells = _tally(df, "agency_code", "plan_pillar")
+    agencies = sorted({a for a, _ in cells}, key=_sort_key)
+    pillars = sorted({p for _, p in cells}, key=_sort_key)
+    z: list[list[float]] = []
+    text: list[list[str]] = []
+    for a in agencies:
+        found = [cells.get((a, p), Counter()) for p in pillars]
+        z.append([100.0 * c["met"] / c.total() if c else math.nan for c in found])
+        text.append([f"{c['met']:,}/{c.total():,}" if c else "" for c in found])
+    scale = [[0.0, STATUS_COLORS["not-met"]], [0.5, STATUS_COLORS["near"]], [1.0, STATUS_COLORS["met"]]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=_labels(df, "plan_pillar", pillars, lang),
+            y=_labels(df, "agency_code", agencies, lang),
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=100,
+            colorscale=scale,
+            hoverongaps=False,
+            colorbar={"title": {"text": t["percent_met"]}},
+            hovertemplate=_hover("%{y} · %{x}", f"{t['percent_met']}: %{{z:,.2f}} (%{{text}})"),
+        )
+    )
+    fig.update_xaxes(type="category", side="top")
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_layout(height=max(320, 40 * len(agencies) + 200))
+    return _layout(fig, t["heatmap_title"])
+
+
+def progress_long(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator and quarter: the value and that value as a percent of the target.
+
+    The percent is None when the target is 0 or missing, or the quarter has no value.
+    """
+    rows = []
+    for rec in df.to_dict("records"):
+        base, target = {c: rec.get(c) for c in _INDICATOR_KEYS}, _num(rec["target"])
+        for n in QUARTERS:
+            value = _num(rec[f"q{n}"])
+            percent = None if value is None or not target else 100.0 * value / target
+            rows.append({**base, "quarter": n, "value": value, "percent_of_target": percent})
+    return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+
+
+def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
+    """One line per indicator of its quarter values as percent of target, one row per plan dimension."""
+    t = _text(lang)
+    long = progress_long(df)
+    if long.empty:
+        return _layout(go.Figure(), t["progress_title"])
+    dims = sorted(set(_keys(long["plan_dimension_code"])), key=_sort_key)
+    fig = make_subplots(
+        rows=len(dims),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=_labels(df, "plan_dimension_code", dims, lang),
+        vertical_spacing=min(0.08, 0.3 / len(dims)),
+    )
+    several = long["agency_code"].nunique() > 1 or long["fiscal_year"].nunique() > 1
+    x = [t["quarter"].format(n) for n in QUARTERS]
+    pct_line = f"{t['percent_of_target']}: %{{y:,.2f}}"
+    for _, part in long.groupby("indicator_id", sort=False):
+        first = part.iloc[0]
+        raw = str(first["name"] or "")
+        prefix = f"{first['agency_code']} {first['fiscal_year']} " if several else ""
+        short = raw if len(raw) <= 40 else raw[:39] + "…"
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[_num(v) for v in part["percent_of_target"].tolist()],
+                mode="lines+markers",
+                name=_esc(f"{prefix}({_fmt(first['seq'])}) {short}"),
+                customdata=[[_num(v), _esc(first["unit"]), _esc(raw)] for v in part["value"].tolist()],
+                hovertemplate=_hover("%{customdata[2]}", "%{x}: %{customdata[0]:,.2f} %{customdata[1]}", pct_line),
+            ),
+            row=dims.index(_key(first["plan_dimension_code"])) + 1,
+            col=1,
+        )
+    fig.add_hline(y=100, line_dash="dash", line_color=LINE_COLOR, row="all", col=1)
+    fig.update_yaxes(title_text=t["percent_of_target"])
+    height = 320 * len(dims) + 160
+    fig = _layout(fig, t["progress_title"])
+    # One legend entry per indicator is too many rows for the top, where they would cover the titles.
+    fig.update_layout(height=height, legend={"yanchor": "top", "y": -40 / (height - 160)})
+    return fig
+
+
+def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure:
+    """One indicator: bars of its four quarter values, the target as a dashed line."""
+    t = _text(lang)
+    q = quarters_df
+    if "indicator_id" in indicator_row:
+        q = q[q["indicator_id"] == indicator_row["indicator_id"]]
+    q = q.sort_values("quarter")
+    unit = _esc(indicator_row.get("unit"))
+    custom = [
+        [unit, _fmt(r["sed_score"]), f"{_fmt(r['assessment_a'])} / {_fmt(r['assessment_b'])}"]
+        for r in q.to_dict("records")
+    ]
+    value_line = f"{t['value']}: %{{y:,.2f}} %{{customdata[0]}}"
+    fig = go.Figure(
+        go.Bar(
+            x=[t["quarter"].format(int(n)) for n in q["quarter"].tolist()],
+            y=[_num(v) for v in q["value"].tolist()],
+            name=t["value"],
+            marker_color=BAR_COLOR,
+            customdata=custom,
+            hovertemplate=_hover(
+                "%{x}", value_line, f"{t['sed']}: %{{customdata[1]}}", f"{t['assessment']}: %{{customdata[2]}}"
+            ),
+        )
+    )
+    target = _num(indicator_row.get("target"))
+    if target is not None:
+        label = f"{t['target']} {_fmt(target)}"
+        fig.add_hline(y=target, line_dash="dash", line_color=LINE_COLOR, annotation_text=label)
+    fig.update_yaxes(title_text=unit)
+    seq = indicator_row.get("seq")
+    title = str(indicator_row.get("name") or "")
+    return _layout(fig, f"({seq}) {title}" if _num(seq) is not None else title)
+
+
+def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
+    """One indicator across fiscal years: result bars coloured by status, the target as a line."""
+    t = _text(lang)
+    d = df_same_ident.sort_values("fiscal_year")
+    years = [str(y) for y in d["fiscal_year"].tolist()]
+    unit = _esc(d["unit"].iloc[0]) if not d.empty else ""
+    statuses = [str(s) for s in d["status"].tolist()]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=years,
+            y=[_num(v) for v in d["result"].tolist()],
+            name=t["result"],
+            marker_color=[STATUS_COLORS.get(s, LINE_COLOR) for s in statuses],
+            customdata=[[unit, status_label(s, lang)] for s in statuses],
+            hovertemplate=_hover("%{x}", f"{t['result']}: %{{y:,.2f}} %{{customdata[0]}}", "%{customdata[1]}"),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=[_num(v) for v in d["target"].tolist()],
+            mode="lines+markers",
+            name=t["target"],
+            line={"dash": "dash", "color": LINE_COLOR},
+            hovertemplate=_hover("%{x}", f"{t['target']}: %{{y:,.2f}}"),
+        )
+    )
+    fig.update_xaxes(type="category", title_text=t["year"])
+    fig.update_yaxes(title_text=unit)
+    return _layout(fig, str(d["name"].iloc[0]) if not d.empty else t["result"])
+
+
+def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.Figure:
+    """Percent met side by side (agencies in a year, or years of an agency), "met/total" on each bar.
+
+    ``counts`` is a :func:`status_counts` table; ``label_col`` names the column that labels the bars.
+    """
+    t = _text(lang)
+    met, total = [int(v) for v in counts["met"].tolist()], [int(v) for v in counts["total"].tolist()]
+    fig = go.Figure(
+        go.Bar(
+            x=_labels(counts, label_col, _keys(counts[label_col]), lang),
+            y=[float(v) for v in counts["percent_met"].tolist()],
+            text=[f"{m:,}/{n:,}" for m, n in zip(met, total, strict=True)],
+            textposition="outside",
+            marker_color=STATUS_COLORS["met"],
+            customdata=[[m, n] for m, n in zip(met, total, strict=True)],
+            hovertemplate=_hover(
+                "%{x}", f"{t['percent_met']}: %{{y:,.2f}}", "%{customdata[0]:,.0f}/%{customdata[1]:,.0f}"
+            ),
+        )
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 110], title_text=t["percent_met"])
+    return _layout(fig, t["compare_title"])

@@ -1,0 +1,8 @@
+"""Reading report files: bytes in, a :class:`~kpi_core.reading.model.Report` out (DESIGN.md §2, §4).
+
+``thai`` decodes and repairs text and knows the Thai calendar, ``dates`` finds dated events,
+``parse`` finds indicator blocks (``blocks``) and their quarter tables (``table``), ``model``
+holds the frozen records and ``errors`` the error family every other subpackage raises.
+
+May import: the standard library, numpy, PyThaiNLP. Knows nothing of the database or the app.
+"""

@@ -1,0 +1,366 @@
+"""Read one indicator block: cut it into sections at its headings, then read each section.
+
+A block is a run of normalised lines (see :mod:`kpi_core.reading.parse`). Its head holds the name, tags,
+plan line and target fields; then come the quarter table, four narratives, and the optional
+summary, supporting projects and definition. Each reader appends issues instead of raising.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from kpi_core.reading.model import Format, Indicator, Issue, Quarter
+from kpi_core.reading.table import QUARTER_KEYS, Row, Section, TableReader
+from kpi_core.reading.thai import fold_spaces
+
+# -- section headings ----------------------------------------------------------------------------
+TABLE = re.compile(r"^ผลงานเทียบกับเป้าหมายรายไตรมาส")
+NARRATIVE = re.compile(r"^รายงานผลฯ?\s*ไตรมาสที่\s*(?P<q>[1-4])\b\s*:?\s*(?P<rest>.*)$")
+SUMMARY = re.compile(r"^\*+\s*สรุปผลการดำเนินงาน\s*\*+\s*(?P<rest>.*)$")
+PROJECTS = re.compile(r"^โครงการ\s*/\s*กิจกรรมที่สนับสนุนตัวชี้วัด\s*:?\s*(?P<rest>.*)$")
+DEFINITION = re.compile(r"^(?:\d+\.\s*)?นิยาม\s*หรือความหมายของตัวชี้วัด\s*:?\s*(?P<rest>.*)$")
+
+# -- agency-report head --------------------------------------------------------------------------
+INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
+EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d{1,2})?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
+GOAL_WITH_DIMENSION = re.compile(
+    r"^(?:มิติที่\s*)?(?P<dim>\d+\.\d+)\s*[-–]\s*(?P<dim_title>.*?)\s*(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$"
+)
+GOAL = re.compile(r"^(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$")
+UNIT = re.compile(r"^หน่วยนับ\s*:\s*(?P<v>.*)$")
+TARGET = re.compile(r"^เป้าหมาย\s*:\s*(?P<v>.*)$")
+RESULT = re.compile(r"^ผลงาน\s*:\s*(?P<v>.*)$")
+
+# -- single-indicator page head ------------------------------------------------------------------
+PAGE_NAME = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<code>\d{1,4}(?:-\d{1,4})?)$")
+PAGE_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(?P<unit>[^:]*?)\s*:\s*(?P<v>.*)$")
+PAGE_RESULT = re.compile(r"^ผลงานที่ทำได้\s*(?P<unit>[^:]*?)\s*:\s*(?P<v>.*)$")
+PAGE_TYPE = re.compile(r"^(?:ประเภทตัวชี้วัด|ลักษณะข้อมูล)\s*:\s*(?P<v>.*)$")
+PAGE_SED = re.compile(r"^\*+\s*สยป\.")
+PAGE_PILLAR = re.compile(r"^:\s*ด้านที่\s*\d+\s*[-–]")
+PAGE_DIMENSION = re.compile(r"^:\s*มิติที่\s*(?P<code>\d+\.\d+)\s*[-–]\s*(?P<title>.*)$")
+PAGE_GOAL = re.compile(r"^:\s*เป้าหมายที่\s*(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$")
+NAME_EVAL_PREFIX = re.compile(r"^มิติที่\s*(?P<n>\d{1,2})\s*\(")
+PAGE_BOILERPLATE = frozenset({"Back Home", "0", "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล", "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ"})
+
+# The system cuts plan-goal lines at a fixed width (82 characters in the seed, up to ~94 seen);
+# complete goal titles in the samples are all shorter than this.
+GOAL_CUT_WIDTH = 75
+
+
+def _goal_match(line: str) -> re.Match[str] | None:
+    # Runs of spaces folded first: the patterns' optional spaces would otherwise backtrack
+    # polynomially on a long run (a few KB of spaces took minutes).
+    folded = fold_spaces(line[:2000])
+    return GOAL.match(folded) or GOAL_WITH_DIMENSION.match(folded)  # the plain shape is the common one
+
+
+def goal_code(line: str) -> str | None:
+    """The plan-goal code of a plan line, or None when the line is not one.
+
+    >>> goal_code("มิติที่ 3.3 - การศึกษาสำหรับทุกคน เป้าหมายที่ 3.3.1 การกระจายโอกาส")
+    '3.3.1'
+    """
+    m = _goal_match(line) if line else None
+    return m["goal"] if m else None
+
+
+@dataclass(slots=True)
+class Block:
+    """Line range ``[start, end)`` of one indicator plus the headings in force above it."""
+
+    start: int
+    end: int
+    eval_heading: str | None
+    plan_dimension_code: str | None
+    plan_dimension_title: str
+
+
+# Lines that may start a section or an indicator, found by one regex over the whole text: far
+# cheaper than testing each of a big file's lines in Python.
+_CANDIDATE = re.compile(r"\n[^\S\n]*(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\))")
+
+
+def candidate_lines(text: str) -> list[int]:
+    """0-based indices of the lines of ``text`` that may be headings or indicator starts."""
+    found = [0]  # the first line has no newline before it; always look at it
+    line, pos = 0, 0
+    for m in _CANDIDATE.finditer(text):
+        line += text.count("\n", pos, m.start() + 1)
+        pos = m.start() + 1
+        found.append(line)
+    return found
+
+
+class Headings:
+    """Every section heading of a file, in order."""
+
+    def __init__(self, lines: list[str], candidates: list[int]):
+        self.found: list[Section] = []
+        for i in candidates:
+            line = lines[i]
+            if line and line[0] != "(":
+                section = _heading(line, i)
+                if section is not None:
+                    self.found.append(section)
+        self.starts = [h.start for h in self.found]
+
+    def within(self, start: int, end: int) -> list[Section]:
+        lo = bisect_left(self.starts, start)
+        return self.found[lo : bisect_left(self.starts, end, lo=lo)]
+
+
+def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Section]:
+    """Cut a block at its headings; text after a heading on the same line is kept as the
+    section's first line."""
+    inside = headings.within(block.start, block.end)
+    bounds = [h.start for h in inside] + [block.end]
+    sections = [Section("head", block.start, lines[block.start : bounds[0]])]
+    for h, end in zip(inside, bounds[1:], strict=True):
+        body = lines[h.start + 1 : end]
+        sections.append(Section(h.kind, h.start, h.lines + body if h.lines else body, h.quarter))
+    return sections
+
+
+def _heading(line: str, i: int) -> Section | None:
+    """The section a heading line opens, or None. Dispatch on the first letter: one regex each."""
+    first = line[:1]
+    if first == "ผ":
+        return Section("table", i) if TABLE.match(line) else None
+    if first == "ร":
+        m = NARRATIVE.match(line)
+        return Section("narrative", i, [m["rest"]] if m["rest"] else [], int(m["q"])) if m else None
+    rule = {"*": ("summary", SUMMARY), "โ": ("projects", PROJECTS)}.get(first, ("definition", DEFINITION))
+    m = rule[1].match(line)
+    return Section(rule[0], i, [m["rest"]] if m["rest"] else []) if m else None
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def join_text(lines: list[str]) -> str:
+    """Non-blank lines of a section, spaces folded, one per line; ``-`` alone means empty."""
+    text = "\n".join(lines).strip()
+    if "\n\n" in text:
+        text = _BLANK_LINES.sub("\n", text)
+    return fold_spaces(text)
+
+
+class _Reader(TableReader):
+    """Reads the sections of one block into an :class:`Indicator`."""
+
+    def __init__(self, lines: list[str], block: Block, kind: Format, issues: list[Issue]):
+        self.lines = lines
+        self.block = block
+        self.kind = kind
+        self.issues = issues
+        self.fields: dict[str, object] = {}
+        self.seen: set[str] = set()
+        self.first_line = block.start  # the line the indicator is known by (its name line)
+
+    # -- agency-report head ----------------------------------------------------------------------
+    def read_agency_head(self, section: Section) -> None:
+        start = section.start
+        rows = [(start + k, ln) for k, ln in enumerate(section.lines) if ln]
+        m = INDICATOR_START.match(rows[0][1]) if rows else None
+        if m is None:
+            return
+        self.fields["seq"] = int(m["seq"])
+        name = [m["name"]]
+        k = 1
+        while k < len(rows) and not rows[k][1].startswith("[มิติที่"):
+            name.append(rows[k][1])
+            k += 1
+        self.fields["name"] = fold_spaces(" ".join(name))
+        if k < len(rows) and (tag := EVAL_TAG.match(rows[k][1])):
+            self.fields["eval_dimension"] = int(tag["n"]) if tag["n"] else None
+            self.fields["eval_label"] = fold_spaces(tag["label"])
+            k += 1
+        if k < len(rows) and self.read_goal_line(rows[k][1]):
+            k += 1
+        detail: list[str] = []
+        for index, line in rows[k:]:
+            if f := UNIT.match(line):
+                self.fields["unit"] = fold_spaces(f["v"])
+                self.seen.add("unit")
+            elif f := TARGET.match(line):
+                self.fields["target"] = self.number(f["v"], index, "the target")
+                self.seen.add("target")
+            elif f := RESULT.match(line):
+                self.fields["result"] = self.number(f["v"], index, "the result")
+                self.seen.add("result")
+            elif "unit" not in self.seen:
+                detail.append(line)
+            else:
+                self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
+        self.fields["name_detail"] = fold_spaces(" ".join(detail))
+
+    def read_goal_line(self, line: str) -> bool:
+        """The plan line after the tag, in any of its three shapes."""
+        m = _goal_match(line)
+        if m is None:
+            return False
+        if "dim" in m.groupdict():
+            self.fields["plan_dimension_code"] = m["dim"]
+            self.fields["plan_dimension_title"] = fold_spaces(m["dim_title"])
+        self.set_goal(m["goal"], m["title"])
+        return True
+
+    def set_goal(self, code: str, title: str) -> None:
+        title = fold_spaces(title)
+        cut = title.endswith("%")  # the city database marks the end of its fixed-width field
+        title = title.rstrip("%").rstrip()
+        self.fields["plan_goal_code"] = code
+        self.fields["plan_goal_title"] = title
+        self.fields["plan_goal_truncated"] = len(title) >= GOAL_CUT_WIDTH - (1 if cut else 0)
+
+    # -- single-indicator page head --------------------------------------------------------------
+    def read_page_head(self, section: Section) -> None:
+        pending_type = False
+        for k, line in enumerate(section.lines):
+            index = section.start + k
+            if not line:
+                continue
+            if pending_type and line.startswith("("):
+                kpi_type = str(self.fields.get("kpi_type") or "")
+                self.fields["kpi_type"] = fold_spaces(f"{kpi_type} {line}")
+                pending_type = False
+                continue
+            pending_type = False
+            if line in PAGE_BOILERPLATE or PAGE_SED.match(line) or PAGE_PILLAR.match(line):
+                continue
+            if m := PAGE_TARGET.match(line):
+                self.fields["unit"] = fold_spaces(m["unit"])
+                self.fields["target"] = self.number(m["v"], index, "the target")
+                self.seen.update(("unit", "target"))
+            elif m := PAGE_RESULT.match(line):
+                self.fields["unit"] = self.fields.get("unit") or fold_spaces(m["unit"])
+                self.fields["result"] = self.number(m["v"], index, "the result")
+                self.seen.add("result")
+            elif m := PAGE_TYPE.match(line):
+                self.fields["kpi_type"] = fold_spaces(m["v"]) or None
+                pending_type = True
+            elif m := PAGE_DIMENSION.match(line):
+                self.fields["plan_dimension_code"] = m["code"]
+                self.fields["plan_dimension_title"] = fold_spaces(m["title"])
+            elif m := PAGE_GOAL.match(line):
+                self.set_goal(m["goal"], m["title"])
+            elif "name" not in self.fields and "target" not in self.seen:
+                self.read_page_name(line, index)
+            else:
+                self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
+
+    def read_page_name(self, line: str, index: int) -> None:
+        self.first_line = index
+        m = PAGE_NAME.match(line)
+        name = m["name"] if m else line
+        self.fields["name"] = fold_spaces(name)
+        self.fields["kpi_code"] = m["code"] if m else None
+        if e := NAME_EVAL_PREFIX.match(name):
+            self.fields["eval_dimension"] = int(e["n"])
+
+    # -- quarter table ---------------------------------------------------------------------------
+
+
+def read_block(
+    lines: list[str], block: Block, headings: Headings, kind: Format, issues: list[Issue], last: bool
+) -> Indicator | None:
+    """One :class:`Indicator` from a block, or ``None`` when it holds nothing recognisable."""
+    reader = _Reader(lines, block, kind, issues)
+    sections = split_sections(lines, block, headings)
+    head = sections[0]
+    if kind == "agency_report":
+        reader.read_agency_head(head)
+    else:
+        reader.read_page_head(head)
+    if "name" not in reader.fields and not reader.seen:
+        return None
+    rows: dict[int, Row] = {}  # from the table, without their narratives yet
+    reports: dict[int, str] = {}
+    texts: dict[str, list[str]] = {}
+    for section in sections[1:]:
+        if section.kind == "table":
+            rows.update((row[0], row) for row in reader.read_table(section))
+            reader.seen.add("table")
+        elif section.kind == "narrative":
+            text = join_text(section.lines)
+            if section.quarter in reports:  # a heading repeated: keep both texts, and say so
+                reader.warn(section.start, "duplicate-narrative", f"a second report for quarter {section.quarter}")
+                text = "\n".join(t for t in (reports[section.quarter], text) if t)
+            reports[section.quarter] = text
+            reader.seen.add(QUARTER_KEYS[section.quarter])
+        else:
+            texts[section.kind] = texts.get(section.kind, []) + section.lines
+            reader.seen.add(section.kind)
+    _check_complete(reader, last)
+    f = reader.fields
+    # Headings above the block apply unless the block's own plan line named its dimension.
+    f.setdefault("plan_dimension_code", block.plan_dimension_code)
+    f.setdefault("plan_dimension_title", block.plan_dimension_title)
+    return Indicator(
+        name=str(f.get("name", "")),
+        line=reader.first_line + 1,
+        quarters=_quarters(rows, reports),
+        summary=join_text(texts.get("summary", [])),
+        supporting_projects=join_text(texts.get("projects", [])),
+        definition=join_text(texts.get("definition", [])),
+        eval_heading=block.eval_heading,
+        **{k: v for k, v in f.items() if k != "name"},  # type: ignore[arg-type]
+    )
+
+
+def _quarters(rows: dict[int, Row], reports: dict[int, str]) -> tuple[Quarter, ...]:
+    """The four quarters: table rows joined with their narratives."""
+    out = []
+    for q in (1, 2, 3, 4):
+        row = rows.get(q)
+        if row is None:
+            out.append(Quarter(q, report=reports.get(q, "")))
+        else:
+            out.append(Quarter(q, row[1], row[2], row[3], reports.get(q, ""), row[4]))
+    return tuple(out)
+
+
+_EXPECTED = ("unit", "target", "result", "table", "q1", "q2", "q3", "q4")
+_COMPLETE = frozenset(_EXPECTED)
+
+
+def _check_complete(reader: _Reader, last: bool) -> None:
+    """Name what is missing; in the last block of a file, that means the text was cut."""
+    if reader.seen >= _COMPLETE and (not last or "summary" in reader.seen):
+        return  # the common case, decided by one set comparison
+    missing = [part for part in _EXPECTED if part not in reader.seen]
+    if last and not missing and reader.kind == "agency_report" and "summary" not in reader.seen:
+        missing.append("summary")
+    if not missing:
+        return
+    words = {
+        "q1": "narrative Q1",
+        "q2": "narrative Q2",
+        "q3": "narrative Q3",
+        "q4": "narrative Q4",
+        "table": "quarter table",
+    }
+    what = ", ".join(words.get(m, m) for m in missing)
+    label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(str(reader.fields.get("name", ""))[:40])
+    if last:
+        stop = _last_nonblank(reader.lines, reader.block.start, reader.block.end)
+        reader.issues.append(
+            Issue(
+                stop + 1,
+                "warning",
+                "truncated-block",
+                f"the text stops at line {stop + 1} inside indicator {label}; missing: {what}",
+            )
+        )
+    else:
+        reader.warn(reader.block.start, "missing-section", f"indicator {label} has no {what}")
+
+
+def _last_nonblank(lines: list[str], start: int, end: int) -> int:
+    for i in range(min(end, len(lines)) - 1, start - 1, -1):
+        if lines[i]:
+            return i
+    return start

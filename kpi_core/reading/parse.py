@@ -1,0 +1,258 @@
+"""Read SED report files into :class:`~kpi_core.reading.model.Report` records.
+
+The input is normalised once at the door (:func:`kpi_core.reading.thai.repair`), split into lines, and
+cut into indicator blocks; each block is cut into sections at its headings, and each section has
+one small reader. Messy input is data: what cannot be read becomes an :class:`Issue` with its line
+number, never an exception. Only a file with nothing report-like in it raises a ``ReportError``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
+from kpi_core.reading.dates import most_common_fiscal_year
+from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
+from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
+from kpi_core.reading.thai import decode, repair
+
+# -- named line rules ---------------------------------------------------------------------------
+AGENCY_HEADER = re.compile(r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8})?")
+PAGE_HEADER = re.compile(r"^(?:รายละเอียดตัวชี้วัด\s*$|โครงการจัดทำฐานข้อมูลตัวชี้วัด)")
+INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
+EVAL_TAG_PREFIX = "[มิติที่"
+EVAL_HEADING = re.compile(r"^มิติที่\s*(?P<n>\d{1,2})\s+(?P<title>[^\d\s.].*)$")
+PLAN_DIMENSION = re.compile(r"^(?:มิติที่\s*)?(?P<code>\d+\.\d+)\s*[-–]\s*(?P<title>.+)$")
+PAGE_TARGET = re.compile(r"^ค่าเป้าหมาย.*:")
+EXPLICIT_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s?ศ\.)?\s*(?P<year>25\d\d)(?!\d)")
+BOILERPLATE = frozenset({"Home Home SED", "Home SED", "Back Home", "Home"})
+
+# How far a header may sit from the top, in non-blank lines.
+HEADER_WINDOW = 40
+
+
+@dataclass
+class _Document:
+    """The normalised lines of one file and what has been learnt about them so far."""
+
+    source: str
+    lines: list[str]
+    issues: list[Issue] = field(default_factory=list)
+
+    def warn(self, line: int, code: str, message: str, severity: str = "warning") -> None:
+        self.issues.append(Issue(line, "error" if severity == "error" else "warning", code, message))
+
+
+def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
+    """Parse one report file (agency annual report or single-indicator page).
+
+    Raises a :class:`~kpi_core.reading.errors.ReportError` subclass when the bytes are not a readable
+    report; everything else that goes wrong is returned in ``Report.issues``.
+    """
+    if not data:
+        raise EmptyReportError(source_name, "the file is empty")
+    text = decode(data, source_name)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = repair(text)
+    if not text or text.isspace():
+        raise EmptyReportError(source_name, "the file holds only blank lines")
+    doc = _Document(source_name, list(map(str.strip, text.split("\n"))))
+    kind, header_line = _detect(doc, text)
+    agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
+    candidates = candidate_lines(text)
+    blocks = _agency_blocks(doc, header_line, candidates) if kind == "agency_report" else _page_block(doc, header_line)
+    indicators = _read_blocks(doc, blocks, Headings(doc.lines, candidates), kind)
+    if not indicators:
+        where = header_line + 1 if header_line is not None else None
+        raise NoIndicatorError(source_name, "a report header was found but no indicator could be read", where)
+    if kind == "kpi_page" and indicators[0].kpi_code and "-" in indicators[0].kpi_code:
+        agency = indicators[0].kpi_code.split("-")[0].zfill(4) + "0000"
+    fiscal_year, source = _fiscal_year(year, text, indicators)
+    if fiscal_year is None:
+        doc.warn(1, "no-fiscal-year", "no fiscal year in the header, the text or the dated events: give it by hand")
+    issues = tuple(sorted(doc.issues, key=lambda i: i.line))
+    return Report(kind, agency, fiscal_year, source, tuple(indicators), issues, source_name)
+
+
+# -- what kind of file is this -------------------------------------------------------------------
+
+
+def _detect(doc: _Document, text: str) -> tuple[Format, int | None]:
+    """The document kind and the index of its header line (``None`` for a headless passage)."""
+    seen = 0
+    for i, line in enumerate(doc.lines):
+        if not line:
+            continue
+        if AGENCY_HEADER.match(line):
+            return "agency_report", i
+        if PAGE_HEADER.match(line):
+            return "kpi_page", i
+        seen += 1
+        if seen >= HEADER_WINDOW:
+            break
+    stripped = text.strip()
+    if stripped[:1] in "{[":
+        try:
+            json.loads(stripped)
+        except ValueError:
+            pass
+        else:
+            raise NotAReportError(doc.source, "this is JSON data, not a report")
+    if stripped[:1] == "<":
+        raise NotAReportError(
+            doc.source, "this looks like HTML or XML; save the report page as plain text and upload that"
+        )
+    # A passage cut out of the middle of a page: no header, but recognisable lines.
+    for i, line in enumerate(doc.lines):
+        if INDICATOR_START.match(line) and _next_nonblank(doc.lines, i + 1).startswith(EVAL_TAG_PREFIX):
+            return "agency_report", None
+        if PAGE_TARGET.match(line):
+            return "kpi_page", None
+    raise NotAReportError(
+        doc.source,
+        "no BMA indicator report found: expected a header such as 'ผลการปฏิบัติราชการประจำปี … ของหน่วยงาน'"
+        " or 'รายละเอียดตัวชี้วัด', or indicator lines such as 'ค่าเป้าหมาย … :'",
+    )
+
+
+def _next_nonblank(lines: list[str], start: int, limit: int = 4) -> str:
+    for line in lines[start : start + limit]:
+        if line:
+            return line
+    return ""
+
+
+def _read_header(doc: _Document, header_line: int | None) -> tuple[str | None, int | None]:
+    if header_line is None:
+        doc.warn(1, "no-header", "no report header: agency code and fiscal year are unknown")
+        return None, None
+    m = AGENCY_HEADER.match(doc.lines[header_line])
+    if m is None:  # cannot happen: _detect matched this very line
+        return None, None
+    if not m["agency"]:
+        doc.warn(header_line + 1, "no-agency-code", "the header has no 8-digit agency code")
+    return m["agency"], int(m["year"]) if m["year"] else None
+
+
+# -- cutting the file into indicator blocks ------------------------------------------------------
+
+
+def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int]) -> list[Block]:
+    """Blocks start at ``(N) name`` followed (after a wrapped name, perhaps) by ``[มิติที่ …]``.
+
+    Headings right above a start belong to the block below and carry over to the following
+    blocks until the next one of the same kind. A plan-dimension heading is taken only when the
+    indicator's own plan-goal code lies under it, so that numbered supporting-project lines of
+    the block above (``1.1 - โครงการ…``) stay where they are.
+    """
+    lines = doc.lines
+    tags = {i: tag for i in candidates if lines[i].startswith("(") and (tag := _tag_line(lines, i)) is not None}
+    starts = list(tags)
+    blocks: list[Block] = []
+    eval_heading: str | None = None
+    plan_dim: tuple[str | None, str] = (None, "")
+    preamble_end = starts[0] if starts else len(lines)
+    for k, start in enumerate(starts):
+        j, taken = start - 1, False
+        while j >= 0:
+            line = lines[j]
+            p = PLAN_DIMENSION.match(line) if line else None
+            if p is not None and not taken and _under(p["code"], goal_code(_next_nonblank(lines, tags[start] + 1))):
+                taken = True
+            elif line and not EVAL_HEADING.match(line):
+                break
+            j -= 1
+        for h in range(j + 1, start):
+            line = lines[h]
+            if EVAL_HEADING.match(line):
+                eval_heading = line
+            elif (p := PLAN_DIMENSION.match(line)) is not None:
+                plan_dim = (p["code"], p["title"])
+        if k == 0:
+            preamble_end = j + 1
+        else:
+            blocks[-1].end = j + 1
+        blocks.append(Block(start, len(lines), eval_heading, plan_dim[0], plan_dim[1]))
+    _check_preamble(doc, header_line, preamble_end)
+    _check_cut_after_name(doc, starts)
+    return blocks
+
+
+def _check_cut_after_name(doc: _Document, starts: list[int]) -> None:
+    """A file that stops right after an indicator's ``(N) name`` line, before its tag."""
+    last = next((i for i in range(len(doc.lines) - 1, -1, -1) if doc.lines[i]), None)
+    if last is None or last in starts or not INDICATOR_START.match(doc.lines[last]):
+        return
+    doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, right after an indicator's name")
+
+
+def _under(dimension: str, goal: str | None) -> bool:
+    """Whether a plan-goal code lies under a plan dimension (no goal: assume it does)."""
+    return goal is None or goal.startswith(dimension + ".")
+
+
+# Lines that end a wrapped indicator name: something else has begun.
+_NOT_A_NAME = re.compile(r"^(?:\(\d{1,4}\)|หน่วยนับ|เป้าหมาย|ผลงาน|รายงานผล|\*|โครงการ/)")
+
+
+def _tag_line(lines: list[str], start: int, wrap: int = 3) -> int | None:
+    """Index of the evaluation tag of the indicator starting at ``start`` (its name may wrap)."""
+    if not INDICATOR_START.match(lines[start]):
+        return None
+    seen = 0
+    for i in range(start + 1, min(len(lines), start + 2 * wrap + 2)):
+        line = lines[i]
+        if not line:
+            continue
+        if line.startswith(EVAL_TAG_PREFIX):
+            return i
+        seen += 1
+        if seen > wrap or _NOT_A_NAME.match(line):
+            return None
+    return None
+
+
+def _page_block(doc: _Document, header_line: int | None) -> list[Block]:
+    start = 0 if header_line is None else header_line + 1
+    return [Block(start, len(doc.lines), None, None, "")]
+
+
+def _check_preamble(doc: _Document, header_line: int | None, end: int) -> None:
+    for i in range(0, end):
+        line = doc.lines[i]
+        if line and i != header_line and line not in BOILERPLATE:
+            doc.warn(i + 1, "unrecognised-line", f"line not understood before the first indicator: {line[:80]!r}")
+
+
+def _read_blocks(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> list[Indicator]:
+    indicators: list[Indicator] = []
+    for n, block in enumerate(blocks):
+        indicator = read_block(doc.lines, block, headings, kind, doc.issues, last=n == len(blocks) - 1)
+        if indicator is not None:
+            indicators.append(indicator)
+    seqs = Counter(i.seq for i in indicators if i.seq is not None)
+    for ind in indicators:
+        if ind.seq is not None and seqs[ind.seq] > 1:
+            doc.warn(ind.line, "duplicate-number", f"indicator number ({ind.seq}) appears {seqs[ind.seq]} times")
+    return indicators
+
+
+# -- fiscal year ---------------------------------------------------------------------------------
+
+
+def _fiscal_year(
+    header_year: int | None, text: str, indicators: list[Indicator]
+) -> tuple[int | None, YearSource | None]:
+    """Header, else an explicit ``ปีงบประมาณ (พ.ศ.) NNNN``, else the dated events' usual year."""
+    if header_year is not None:
+        return header_year, "header"
+    explicit = Counter(int(m["year"]) for m in EXPLICIT_YEAR.finditer(text))
+    if explicit:
+        return max(explicit.items(), key=lambda kv: (kv[1], kv[0]))[0], "text"
+    narratives = (t for ind in indicators for t in (*(q.report for q in ind.quarters), ind.summary))
+    year = most_common_fiscal_year(narratives)
+    return (year, "dates") if year is not None else (None, None)

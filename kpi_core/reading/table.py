@@ -1,0 +1,180 @@
+"""Numbers and the four-quarter table of an indicator block.
+
+Rows are four lines as published (quarter, value, SED score or blank, ``a / b``); a fast path
+reads exactly that, a careful path reads anything else (double-spaced files, missing cells)
+and names what it could not read. Numbers never raise: what is not a number is an issue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kpi_core.reading.model import Issue
+
+QUARTER_KEYS = ("", "q1", "q2", "q3", "q4")
+QUARTER_NUMBER = frozenset({"1", "2", "3", "4"})
+ASSESSMENT = re.compile(r"^(?P<a>[^/]*)/(?P<b>[^/]*)$")
+
+
+@dataclass(slots=True)
+class Section:
+    """Lines of one part of an indicator block, from its heading to the next (blocks cut, this reads)."""
+
+    kind: str  # "head", "table", "narrative", "summary", "projects", "definition"
+    start: int  # index of the heading line (or of the block's first line for the head)
+    lines: list[str] = field(default_factory=list)
+    quarter: int = 0
+
+
+NUMBER = re.compile(r"^[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)$")
+NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.,]*\d)")
+
+# One row of the quarter table: quarter, value, SED score, assessment pair, source line.
+Row = tuple[int, float | None, float | None, tuple[float, float] | None, int]
+
+
+def _plain_number(raw: str) -> float | None | Literal[False]:
+    """``100.00`` → 100.0, blank → None, anything else → False (for the careful reader).
+
+    The quarter table holds tens of thousands of these in a big file: no regex, no f-string."""
+    plain = raw.replace(".", "", 1)
+    if plain.isdigit() and plain.isascii():
+        return float(raw)
+    return None if not raw else False
+
+
+class TableReader:
+    """Number and table reading for a block reader, which supplies ``issues``."""
+
+    issues: list[Issue]
+
+    def warn(self, index: int, code: str, message: str) -> None:
+        self.issues.append(Issue(index + 1, "warning", code, message))
+
+    def number(self, raw: str, index: int, what: str) -> float | None:
+        """``12,000.00`` → 12000.0; blank or ``-`` → None; anything else → an issue and None."""
+        plain = raw.replace(".", "", 1)
+        if plain.isdigit() and plain.isascii():  # the common case, "100.00", without regexes
+            return float(raw)
+        value = raw.strip()
+        value = value.rstrip("%").strip()
+        if value in ("", "-"):
+            return None
+        if NUMBER.match(value):
+            return float(value.replace(",", ""))
+        found = NUMBER_IN_TEXT.findall(value)
+        if len(found) == 1:  # "ร้อยละ 50", "100 ของการประมาณการ": one number with words around it
+            number = float(found[0].replace(",", ""))
+            self.warn(index, "number-with-text", f"{what} {raw.strip()[:40]!r} was read as {number:g}")
+            return number
+        self.warn(index, "bad-number", f"{what} is not a number: {raw.strip()[:40]!r}")
+        return None
+
+    def read_table(self, section: Section) -> list[Row]:
+        """Rows are four lines: quarter, value, SED score (blank in agency reports), ``a / b``."""
+        return self._table_as_published(section) or self._table_any_shape(section)
+
+    def _table_as_published(self, section: Section) -> list[Row] | None:
+        """The fast path: four rows of exactly four lines each, after the header lines."""
+        lines = section.lines
+        try:
+            k = lines.index("1")
+        except ValueError:
+            return None
+        if (
+            len(lines) < k + 16
+            or lines[k + 4] != "2"
+            or lines[k + 8] != "3"
+            or lines[k + 12] != "4"
+            or "/" not in lines[k + 3]
+            or "/" not in lines[k + 7]
+            or "/" not in lines[k + 11]
+            or "/" not in lines[k + 15]
+            or "".join(lines[k + 16 :])  # something after the table: let the careful path name it
+        ):
+            return None
+        rows = []
+        for q in (1, 2, 3, 4):
+            at = k + 4 * q - 4
+            index = section.start + 1 + at
+            value, sed, pair = lines[at + 1], lines[at + 2], lines[at + 3]
+            a, _, b = pair.partition("/")
+            x, y = _plain_number(a.strip()), _plain_number(b.strip())
+            v = _plain_number(value)
+            rows.append(
+                (
+                    q,
+                    v if v is not False else self.number(value, index + 1, f"the quarter {q} value"),
+                    self.number(sed, index + 2, f"the quarter {q} SED score") if sed else None,
+                    (x, y)
+                    if x is not False and x is not None and y is not False and y is not None
+                    else self._pair(a, b, index + 3, q),
+                    index + 1,
+                )
+            )
+        return rows
+
+    def _pair(self, a: str, b: str, index: int, q: int) -> tuple[float, float] | None:
+        a, b = a.strip(), b.strip()
+        x, y = _plain_number(a), _plain_number(b)
+        if x is False:
+            x = self.number(a, index, f"the quarter {q} assessment")
+        if y is False:
+            y = self.number(b, index, f"the quarter {q} assessment")
+        return (x, y) if x is not None and y is not None else None
+
+    def _table_any_shape(self, section: Section) -> list[Row]:
+        lines = section.lines
+        found: dict[int, Row] = {}
+        k = 0
+        while k < len(lines):
+            line = lines[k]
+            if line not in QUARTER_NUMBER:
+                if line and found:
+                    self.warn(
+                        section.start + 1 + k,
+                        "unrecognised-line",
+                        f"line not understood in the quarter table: {line[:80]!r}",
+                    )
+                k += 1
+                continue
+            index = section.start + 1 + k
+            cells, k = self._row_cells(lines, k + 1)
+            row = self._row(int(line), cells, index)
+            if row[0] in found:
+                self.warn(index, "duplicate-quarter", f"quarter {row[0]} appears twice in the table")
+            found[row[0]] = row
+        return [found[q] for q in sorted(found)]
+
+    @staticmethod
+    def _row_cells(lines: list[str], k: int) -> tuple[list[str], int]:
+        """Non-blank cells up to and including the assessment pair: value, SED score if any, pair.
+
+        Only rows that are not exactly four lines get here (double-spaced files, missing
+        cells), so blank lines are spacing, not empty cells.
+        """
+        cells: list[str] = []
+        while k < len(lines) and len(cells) < 3:
+            line = lines[k]
+            k += 1
+            if not line:
+                continue
+            if line in QUARTER_NUMBER and cells:
+                k -= 1
+                break
+            cells.append(line)
+            if ASSESSMENT.match(line):
+                break
+        return cells, k
+
+    def _row(self, q: int, cells: list[str], index: int) -> Row:
+        pair = cells.pop() if cells and ASSESSMENT.match(cells[-1]) else None
+        value = self.number(cells[0], index + 1, f"the quarter {q} value") if cells else None
+        sed = self.number(cells[1], index + 2, f"the quarter {q} SED score") if len(cells) > 1 else None
+        assessment: tuple[float, float] | None = None
+        if pair is not None:
+            a, _, b = pair.partition("/")
+            assessment = self._pair(a, b, index + len(cells) + 1, q)
+        return (q, value, sed, assessment, index + 1)

@@ -1,0 +1,304 @@
+"""Thai text helpers: decoding, normalisation, digits, Buddhist-Era dates, tokenising.
+
+Everything that knows about Thai script or the Thai calendar lives here, so the parser and the
+search index agree on what a "normalised" string is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kpi_core.reading.errors import NotTextError
+
+if TYPE_CHECKING:
+    from pythainlp.util import Trie
+
+BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before UTF-16's, which is its prefix
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"RIFF", "a RIFF media file"),
+    (b"BM", "a bitmap image"),
+)
+
+
+def decode(data: bytes, source_name: str = "<bytes>") -> str:
+    """Decode report bytes by BOM and validity, never by file name.
+
+    UTF-8 (with or without BOM), UTF-16 with BOM and Thai Windows-874/TIS-620 are accepted;
+    anything else raises :class:`NotTextError`.
+
+    >>> decode("ตัวชี้วัด".encode("cp874"))
+    'ตัวชี้วัด'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise NotTextError(source_name, f"the file starts like {codec} but is not valid {codec}") from exc
+    for magic, what in _MAGIC:
+        if data.startswith(magic) and (magic != b"BM" or b"\x00" in data[:64]):
+            raise NotTextError(source_name, f"this is {what}, not a text report")
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise NotTextError(source_name, "this is a binary file (it contains NUL bytes), not a text report")
+        return text
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _THAI_LETTER.search(text) or text.isascii():
+            return text
+        if text.count("\u00e0\u00b8") + text.count("\u00e0\u00b9") >= 3:
+            raise NotTextError(
+                source_name,
+                "the Thai text was garbled by a wrong conversion (it reads à¸…); save the page again as UTF-8",
+            )
+        # Valid UTF-8 without one Thai letter: short cp874 text can look like that ("ยก" is
+        # b"\xc2\xa1", "¡" in UTF-8). A Thai report in cp874 is then the likelier reading.
+        return _cp874(data) or text
+    thai = _cp874(data)
+    if thai is None:
+        raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
+    return thai
+
+
+def _cp874(data: bytes) -> str | None:
+    """Thai Windows-874 text, or None when the bytes do not read as mostly Thai in it."""
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError:
+        return None
+    # cp874 maps almost every byte; demand that the high bytes are mostly Thai letters.
+    high = sum(1 for ch in text if ord(ch) > 0x7F)
+    thai = sum(1 for ch in text if "\u0e00" <= ch <= "\u0e7f")
+    return None if high and thai < 0.9 * high else text
+
+
+_THAI_LETTER = re.compile("[\u0e00-\u0e7f]")  # anything in the Thai block
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark, recognised by decoding to clean text."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        clean = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        if "\x00" not in text and clean >= 0.98 * len(text):
+            return text
+    return None
+
+
+# --------------------------------------------------------------------------- normalisation
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_DIGIT_TABLE = str.maketrans(THAI_DIGITS, "0123456789")
+_THAI_DIGIT_RUN = re.compile("[๐-๙]+")
+# A tone mark typed before an above/below vowel: only PyThaiNLP's normalize reorders these.
+_MISORDERED = re.compile("[\u0e48-\u0e4b\u0e4c][\u0e31\u0e34-\u0e3a]")
+_SPACES = re.compile(" {2,}")
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    """Replace Thai digits with Arabic ones.
+
+    >>> thai_digits_to_arabic("๕.๓.๑")
+    '5.3.1'
+    """
+    return _THAI_DIGIT_RUN.sub(lambda m: m.group().translate(_DIGIT_TABLE), text)
+
+
+_SPACE_LIKE = np.array([0x09, 0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x3000], dtype=np.uint32)
+_INVISIBLE_CODES = np.array([0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], dtype=np.uint32)
+_MARK_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)], dtype=np.uint32)
+_VOWEL_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B)], dtype=np.uint32)
+
+
+def _followed_by(codes: np.ndarray, at: np.ndarray, wanted: np.ndarray | int) -> np.ndarray:
+    """Of the positions ``at``, those whose next code point is ``wanted`` (one or any of several)."""
+    at = at[at + 1 < len(codes)]
+    nxt = codes[at + 1]
+    return at[np.isin(nxt, wanted) if isinstance(wanted, np.ndarray) else nxt == wanted]
+
+
+def _drop(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    return np.delete(codes, positions) if len(positions) else codes
+
+
+def repair(text: str) -> str:
+    """Repair copy artefacts in a whole document, leaving line breaks alone.
+
+    Zero-width characters go, odd spaces become spaces, Thai digits Arabic ones, doubled marks
+    single, ``ํา`` and ``ำา`` become ``ำ``. The text is worked on as an array of code points
+    (numpy): a handful of vector operations find the few places to touch, where Python's
+    regexes scanned the whole text once per repair (60 ms for 10 MB). PyThaiNLP's slow
+    ``normalize`` runs only on lines with a tone mark typed before a vowel.
+
+    >>> repair("กรุุงเทพ ให้อำานาจ อํานาจ ๒๕๖๓")
+    'กรุงเทพ ให้อำนาจ อำนาจ 2563'
+    """
+    if not text:
+        return text
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    # Neither ASCII letters nor Thai: rare, so the exact sets are checked on those alone.
+    odd = np.flatnonzero((a < 0x20) | ((a > 0x7E) & ((a < 0x0E00) | (a > 0x0E7F))))
+    a[odd[np.isin(a[odd], _SPACE_LIKE)]] = 0x20
+    invisible = odd[np.isin(a[odd], _INVISIBLE_CODES)]
+    thai_digit = (a >= 0x0E50) & (a <= 0x0E59)
+    a[thai_digit] -= 0x0E50 - 0x30
+    # Order matters for idempotence: invisible characters first (they can sit between ำ and า),
+    # then doubled marks (ํํา), then the sara-am repairs, which leave nothing for the others.
+    a = _drop(a, invisible)
+    same = np.flatnonzero(a[1:] == a[:-1])  # i where a[i] == a[i + 1]
+    a = _drop(a, same[np.isin(a[same], _MARK_CODES)] + 1)
+    nikhahit = _followed_by(a, np.flatnonzero(a == 0x0E4D), 0x0E32)  # ํ + า, the decomposed ำ
+    a[nikhahit] = 0x0E33
+    a = _drop(a, nikhahit + 1)
+    while len(am := _followed_by(a, np.flatnonzero(a == 0x0E33), 0x0E32)):  # อำานาจ, once or more
+        a = _drop(a, am + 1)
+    tones = np.flatnonzero((a >= 0x0E48) & (a <= 0x0E4C))
+    misordered = len(_followed_by(a, tones, _VOWEL_CODES)) > 0
+    text = a.tobytes().decode("utf-32-le")
+    if misordered:
+        text = "\n".join(_pythainlp_normalize(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
+    return text
+
+
+def _pythainlp_normalize(line: str) -> str:
+    from pythainlp.util import normalize
+
+    return str(normalize(line))
+
+
+def fold_spaces(text: str) -> str:
+    """Collapse runs of spaces and trim; a lone ``-`` means "nothing here".
+
+    >>> fold_spaces("  สำนักงานเขต   เป็นหน่วย ")
+    'สำนักงานเขต เป็นหน่วย'
+    >>> fold_spaces(" - ")
+    ''
+    """
+    text = text.strip()
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return "" if text == "-" else text
+
+
+def normalise(text: str) -> str:
+    """Everything at once, for short strings such as a search query."""
+    return fold_spaces(repair(text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def be_to_ad(year: int) -> int:
+    """Buddhist-Era year to Gregorian.
+
+    >>> be_to_ad(2563)
+    2020
+    """
+    return year - BE_OFFSET
+
+
+def ad_to_be(year: int) -> int:
+    """Gregorian year to Buddhist Era.
+
+    >>> ad_to_be(2020)
+    2563
+    """
+    return year + BE_OFFSET
+
+
+def fiscal_year(day: date) -> int:
+    """B.E. fiscal year of a (Gregorian) date; the year runs 1 October to 30 September.
+
+    >>> fiscal_year(date(2019, 12, 9))  # 9 ธันวาคม 2562
+    2563
+    """
+    return ad_to_be(day.year) + (1 if day.month >= 10 else 0)
+
+
+def fiscal_quarter(day: date) -> int:
+    """Quarter of the fiscal year: Q1 = October to December.
+
+    >>> fiscal_quarter(date(2020, 4, 2))
+    3
+    """
+    return (day.month - 10) % 12 // 3 + 1
+
+
+# --------------------------------------------------------------------------- tokenising
+
+PROJECT_WORDS: tuple[str, ...] = (
+    "ตัวชี้วัด",
+    "สำนักงานเขต",
+    "กรุงเทพมหานคร",
+    "กทม.",
+    "ก.ก.",
+    "สยป.",
+    "ปีงบประมาณ",
+    "ไตรมาส",
+    "ผู้ว่าราชการกรุงเทพมหานคร",
+    "ที่ปรึกษา",
+    "โควิด",
+    "ขยายสัญญา",
+    "งบประมาณ",
+    "ตัวชี้วัดเจรจา",
+    "ผลการดำเนินงาน",
+    "สำนักการแพทย์",
+    "สำนักอนามัย",
+    "สำนักการโยธา",
+)
+
+
+@lru_cache(maxsize=1)
+def _trie() -> Trie:
+    """PyThaiNLP's word list plus the project's words, built once (it takes ~0.3 s)."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(thai_words()) | set(PROJECT_WORDS))
+
+
+def tokenize(text: str) -> list[str]:
+    """Split Thai text into words with the project dictionary; spaces are dropped.
+
+    >>> tokenize("ตัวชี้วัดของสำนักงานเขต")
+    ['ตัวชี้วัด', 'ของ', 'สำนักงานเขต']
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    return [w for w in word_tokenize(text, custom_dict=_trie(), engine="newmm") if w.strip()]
+
+
+def tokens_text(texts: Iterable[str]) -> str:
+    """Tokens of several texts joined by spaces: the form the full-text index stores."""
+    return " ".join(w.lower() for t in texts if t for w in tokenize(t))

@@ -1,0 +1,395 @@
+"""Read models for the app and the exports: DataFrames of the current reports, filtered.
+
+Filters that the database can apply go into parameterised SQL; status and flags are computed
+here in Python from one rules table (:mod:`kpi_core.analysis.status`) and filtered afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, Select, and_, func, select
+
+from kpi_core.analysis.status import percent_of_target, quality_flags, risk_flags, status
+from kpi_core.reading.dates import find_dates, thai_date
+from kpi_core.storage import schema as s
+from kpi_core.storage.search import search
+
+QUARTERS = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the view to; empty means "all"."""
+
+    fiscal_years: tuple[int, ...] = ()
+    agency_codes: tuple[str, ...] = ()
+    eval_dimensions: tuple[int, ...] = ()
+    pillars: tuple[int, ...] = ()
+    plan_dimensions: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    def describe(self) -> dict[str, str]:
+        """Each filter as text, for the export's cover sheet."""
+        return {k: ", ".join(map(str, v)) if v else "(all)" for k, v in asdict(self).items()}
+
+
+def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
+    """Indicators with their report, agency and direction; current versions only unless ``ids``."""
+    i, r, a, d = s.indicators, s.reports, s.agencies, s.directions
+    conditions: list[ColumnElement[bool]] = [i.c.id.in_(list(ids))] if ids else [r.c.current, ~r.c.deleted]
+    if f.fiscal_years:
+        conditions.append(r.c.fiscal_year.in_(list(f.fiscal_years)))
+    if f.agency_codes:
+        conditions.append(r.c.agency_code.in_(list(f.agency_codes)))
+    if f.eval_dimensions:
+        conditions.append(i.c.eval_dimension.in_(list(f.eval_dimensions)))
+    if f.pillars:
+        conditions.append(i.c.plan_pillar.in_(list(f.pillars)))
+    if f.plan_dimensions:
+        conditions.append(i.c.plan_dimension_code.in_(list(f.plan_dimensions)))
+    return (
+        select(
+            i.c.id.label("indicator_id"),
+            i.c.ident,
+            i.c.report_id,
+            r.c.agency_code,
+            a.c.name.label("agency_name"),
+            r.c.fiscal_year,
+            i.c.seq,
+            i.c.kpi_code,
+            i.c.name,
+            i.c.name_detail,
+            i.c.eval_heading,
+            i.c.eval_dimension,
+            i.c.eval_label,
+            i.c.plan_pillar,
+            i.c.plan_dimension_code,
+            i.c.plan_dimension_title,
+            i.c.plan_goal_code,
+            i.c.plan_goal_title,
+            i.c.plan_goal_truncated,
+            i.c.kpi_type,
+            i.c.unit,
+            i.c.target,
+            i.c.result,
+            i.c.summary,
+            i.c.supporting_projects,
+            i.c.definition,
+            i.c.line,
+            r.c.source_name,
+            r.c.current,
+            r.c.uploaded_at,
+            func.coalesce(d.c.direction, "up").label("direction"),
+        )
+        .join(r, r.c.id == i.c.report_id)
+        .join(a, a.c.code == r.c.agency_code)
+        .outerjoin(d, d.c.ident == i.c.ident)
+        .where(and_(*conditions))
+        .order_by(r.c.fiscal_year.desc(), r.c.agency_code, i.c.seq, i.c.id)
+    )
+
+
+def quarters(engine: Engine, indicator_ids: list[int]) -> pd.DataFrame:
+    """One row per indicator and quarter: value, SED score, assessment pair, narrative, line."""
+    q = s.quarters
+    columns = ["indicator_id", "quarter", "value", "sed_score", "assessment_a", "assessment_b", "report", "line"]
+    if not indicator_ids:
+        return pd.DataFrame(columns=columns)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(*(q.c[c] for c in columns))
+            .where(q.c.indicator_id.in_(indicator_ids))
+            .order_by(q.c.indicator_id, q.c.quarter)
+        ).all()
+    return pd.DataFrame(rows, columns=columns)
+
+
+ALL = Filters()
+
+
+def indicators(engine: Engine, filters: Filters = ALL, ids: Sequence[int] = ()) -> pd.DataFrame:
+    """Indicators of the current reports (or exactly ``ids``, current or not) with status,
+    percent of target, flags and quarter values."""
+    with engine.connect() as conn:
+        rows = conn.execute(_indicator_select(filters, ids)).mappings().all()
+    df = pd.DataFrame([dict(r) for r in rows])
+    if df.empty:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    qs = quarters(engine, df["indicator_id"].tolist())
+    values = qs.pivot(index="indicator_id", columns="quarter", values="value")
+    reports = qs.pivot(index="indicator_id", columns="quarter", values="report")
+    for n in QUARTERS:
+        df[f"q{n}"] = df["indicator_id"].map(values[n]) if n in values else None
+        df[f"q{n}_report"] = df["indicator_id"].map(reports[n]).fillna("") if n in reports else ""
+    df["status"] = [
+        status(t, r, d) for t, r, d in zip(_floats(df["target"]), _floats(df["result"]), df["direction"], strict=True)
+    ]
+    df["percent_of_target"] = [
+        percent_of_target(t, r) for t, r in zip(_floats(df["target"]), _floats(df["result"]), strict=True)
+    ]
+    df["flags"] = [_flags(row) for row in df.to_dict("records")]
+    df = df[_keeps(df, filters)].reset_index(drop=True)
+    return df[INDICATOR_COLUMNS]
+
+
+def _num(value: object) -> float | None:
+    """A float, or None for SQL NULL / pandas NaN."""
+    if value is None or not isinstance(value, int | float):
+        return None
+    return None if math.isnan(value) else float(value)
+
+
+def _floats(series: pd.Series) -> list[float | None]:
+    return [_num(v) for v in series]
+
+
+def _flags(row: Mapping[Hashable, object]) -> list[str]:
+    reports = [str(row[f"q{n}_report"] or "") for n in QUARTERS]
+    values = [_num(row[f"q{n}"]) for n in QUARTERS]
+    target, result = _num(row["target"]), _num(row["result"])
+    return risk_flags([*reports, str(row["summary"] or "")]) + quality_flags(target, result, values, reports)
+
+
+def _keeps(df: pd.DataFrame, f: Filters) -> pd.Series:
+    keep = pd.Series(True, index=df.index)
+    if f.statuses:
+        keep &= df["status"].isin(f.statuses)
+    if f.flags:
+        keep &= df["flags"].map(lambda fl: any(x in fl for x in f.flags))
+    return keep
+
+
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "ident",
+    "report_id",
+    "agency_code",
+    "agency_name",
+    "fiscal_year",
+    "seq",
+    "kpi_code",
+    "name",
+    "name_detail",
+    "eval_heading",
+    "eval_dimension",
+    "eval_label",
+    "plan_pillar",
+    "plan_dimension_code",
+    "plan_dimension_title",
+    "plan_goal_code",
+    "plan_goal_title",
+    "plan_goal_truncated",
+    "kpi_type",
+    "unit",
+    "target",
+    "result",
+    "direction",
+    "status",
+    "percent_of_target",
+    "flags",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q1_report",
+    "q2_report",
+    "q3_report",
+    "q4_report",
+    "summary",
+    "supporting_projects",
+    "definition",
+    "source_name",
+    "line",
+    "current",
+    "uploaded_at",
+]
+
+
+def agencies(engine: Engine) -> pd.DataFrame:
+    """Agencies that have at least one current report, with their names."""
+    a, r = s.agencies, s.reports
+    stmt = (
+        select(a.c.code, a.c.name, func.count(r.c.id).label("reports"))
+        .join(r, r.c.agency_code == a.c.code)
+        .where(r.c.current, ~r.c.deleted)
+        .group_by(a.c.code, a.c.name)
+        .order_by(a.c.code)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).all(), columns=["code", "name", "reports"])
+
+
+def fiscal_years(engine: Engine) -> list[int]:
+    """Fiscal years that have at least one current report, newest first."""
+    r = s.reports
+    stmt = select(r.c.fiscal_year).where(r.c.current, ~r.c.deleted).distinct().order_by(r.c.fiscal_year.desc())
+    with engine.connect() as conn:
+        return [int(y) for y in conn.execute(stmt).scalars()]
+
+
+def indicator(engine: Engine, indicator_id: int) -> pd.Series | None:
+    """One indicator by id, whatever its version; None when there is no such indicator."""
+    df = indicators(engine, ids=[indicator_id])
+    return None if df.empty else df.iloc[0]
+
+
+def same_indicator_by_year(engine: Engine, ident: str) -> pd.DataFrame:
+    """The current versions of one indicator identity across fiscal years, oldest first."""
+    i, r = s.indicators, s.reports
+    stmt = select(i.c.id).join(r, r.c.id == i.c.report_id).where(i.c.ident == ident, r.c.current, ~r.c.deleted)
+    with engine.connect() as conn:
+        ids = [int(x) for x in conn.execute(stmt).scalars()]
+    df = indicators(engine, ids=ids) if ids else pd.DataFrame(columns=INDICATOR_COLUMNS)
+    return df.sort_values("fiscal_year").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    indicators: int
+    met: int
+    near: int
+    not_met: int
+    no_data: int
+    no_target: int
+
+    @property
+    def percent_met(self) -> float | None:
+        return 100.0 * self.met / self.indicators if self.indicators else None
+
+
+def scorecard(df: pd.DataFrame) -> Scorecard:
+    """The counts on the metric cards."""
+    counts = df["status"].value_counts() if not df.empty else pd.Series(dtype=int)
+    n = {code: int(counts.get(code, 0)) for code in ("met", "near", "not-met", "no-data", "no-target")}
+    return Scorecard(len(df), n["met"], n["near"], n["not-met"], n["no-data"], n["no-target"])
+
+
+def relaxations(engine: Engine, filters: Filters) -> list[tuple[str, int]]:
+    """For an empty view: each active filter with the number of indicators shown without it."""
+    out = []
+    for f in fields(filters):
+        if getattr(filters, f.name):
+            n = len(indicators(engine, replace(filters, **{f.name: ()})))
+            if n:
+                out.append((f.name, n))
+    return sorted(out, key=lambda kv: -kv[1])
+
+
+NARRATIVE_COLUMNS = [
+    "indicator_id",
+    "agency_code",
+    "agency_name",
+    "fiscal_year",
+    "seq",
+    "kpi_code",
+    "name",
+    "quarter",
+    "report",
+    "risks",
+    "score",
+]
+
+
+def narratives(df: pd.DataFrame, risk_codes: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per non-empty quarterly narrative of the given indicators, with its risk flags;
+    only narratives with one of ``risk_codes`` when given. Newest year and quarter first."""
+    rows = [
+        {
+            **{
+                c: row[c]
+                for c in ("indicator_id", "agency_code", "agency_name", "fiscal_year", "seq", "kpi_code", "name")
+            },
+            "quarter": n,
+            "report": row[f"q{n}_report"],
+            "risks": risk_flags([row[f"q{n}_report"]]),
+            "score": 0.0,
+        }
+        for row in df.to_dict("records")
+        for n in QUARTERS
+        if row[f"q{n}_report"]
+    ]
+    out = pd.DataFrame(rows, columns=NARRATIVE_COLUMNS)
+    if risk_codes:
+        out = out[out["risks"].map(lambda rs: any(r in rs for r in risk_codes))]
+    return out.sort_values(
+        ["fiscal_year", "quarter", "agency_code", "seq"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)
+
+
+def search_hits(
+    engine: Engine, text: str, filters: Filters, quarters: Sequence[int] = (), risk_codes: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Search results as rows shaped like :func:`narratives` (plus field and snippet), best first.
+
+    The sidebar's fiscal-year and agency filters apply; so do quarters and risk categories.
+    """
+    hits = search(engine, text, agency_codes=filters.agency_codes, fiscal_years=filters.fiscal_years, quarters=quarters)
+    if not hits:
+        return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, "field", "snippet"])
+    df = indicators(engine, ids=sorted({h.indicator_id for h in hits}))
+    by_id = {int(r["indicator_id"]): r for r in df.to_dict("records")}
+    rows = []
+    for h in hits:
+        row = by_id[h.indicator_id]
+        body = row[f"q{h.quarter}_report"] if h.quarter else (row["summary"] if h.field == "summary" else row["name"])
+        risks = risk_flags([body])
+        if risk_codes and not any(r in risks for r in risk_codes):
+            continue
+        rows.append(
+            {
+                "indicator_id": h.indicator_id,
+                "agency_code": h.agency_code,
+                "agency_name": row["agency_name"],
+                "fiscal_year": h.fiscal_year,
+                "seq": h.indicator_seq,
+                "kpi_code": h.kpi_code,
+                "name": h.indicator_name,
+                "quarter": h.quarter,
+                "report": body,
+                "risks": risks,
+                "score": h.score,
+                "field": h.field,
+                "snippet": h.snippet,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*NARRATIVE_COLUMNS, "field", "snippet"])
+
+
+def counts_by_agency(hits: pd.DataFrame) -> pd.DataFrame:
+    """How many hits each agency has, most first."""
+    if hits.empty:
+        return pd.DataFrame(columns=["agency_code", "agency_name", "hits"])
+    return (
+        hits.groupby(["agency_code", "agency_name"], dropna=False)
+        .size()
+        .reset_index(name="hits")
+        .sort_values(["hits", "agency_code"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def timeline(quarters_df: pd.DataFrame, radius: int = 50) -> pd.DataFrame:
+    """Dated events pulled out of the narratives, in date order, each with the text around it."""
+    rows = []
+    for row in quarters_df.to_dict("records"):
+        text = str(row["report"] or "")
+        for event in find_dates(text):
+            start, end = max(0, event.start - radius), min(len(text), event.end + radius)
+            rows.append(
+                {
+                    "date": event.day,
+                    "when": thai_date(event.day, event.precision),
+                    "quarter": row["quarter"],
+                    "excerpt": ("…" if start else "")
+                    + text[start:end].replace("\n", " ")
+                    + ("…" if end < len(text) else ""),
+                }
+            )
+    out = pd.DataFrame(rows, columns=["date", "when", "quarter", "excerpt"])
+    return out.sort_values(["date", "quarter"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,290 @@
+"""``python -m kpi_core``: the command line. Errors become one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpi_core.analysis.status import STATUS_ORDER
+from kpi_core.reading.errors import KpiError
+from kpi_core.reading.model import Report
+from kpi_core.reading.parse import parse_report
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+EXIT_USAGE = 2
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    report = parse_report(_read(path), str(path))
+    if args.format == "json":
+        _print_json(report.to_dict())
+    else:
+        sys.stdout.write(format_table(report))
+    return 0
+
+
+def format_table(report: Report) -> str:
+    """A plain-text summary a person can read in a terminal."""
+    out = [
+        f"format: {report.format}  agency: {report.agency_code or '-'}  "
+        f"fiscal year: {report.fiscal_year or '-'} ({report.fiscal_year_source or 'unknown'})",
+        f"{'#':>4}  {'unit':<18} {'target':>12} {'result':>12}  {'Q1':>9} {'Q2':>9} {'Q3':>9} {'Q4':>9}  name",
+    ]
+
+    def num(v: float | None) -> str:
+        return "-" if v is None else f"{v:,.2f}"
+
+    for ind in report.indicators:
+        qs = " ".join(f"{num(q.value):>9}" for q in ind.quarters)
+        label = ind.seq if ind.seq is not None else (ind.kpi_code or "")
+        out.append(
+            f"{label!s:>4}  {ind.unit[:18]:<18} {num(ind.target):>12} {num(ind.result):>12}  {qs}  {ind.name[:60]}"
+        )
+    for issue in report.issues:
+        out.append(f"line {issue.line}: {issue.severity}: {issue.message}")
+    return "\n".join(out) + "\n"
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from kpi_core.tools.synth import write_demo
+
+    paths = write_demo(Path(args.out), args.agencies, args.years)
+    print(f"{len(paths)} report files in {args.out}/ — load them with: python -m kpi_core ingest {args.out}/*.txt")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from kpi_core.tools.bench import run_bench
+
+    print(run_bench(Path(args.out), size_mb=args.size_mb, repeat=args.repeat))
+    return 0
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    from kpi_core.storage.store import open_store
+
+    return open_store(args.db)
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import ingest
+
+    engine = _engine(args)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            result = ingest(
+                engine,
+                _read(path),
+                path.name,
+                uploaded_by=args.by,
+                fiscal_year=args.fiscal_year,
+                agency_name=args.agency_name,
+            )
+        except KpiError as exc:  # one bad file does not stop the others, but the exit code says so
+            print(f"error: {exc.message}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        print(f"{path}: {result.message}")
+    return status
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise KpiError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import history
+
+    versions = history(_engine(args))
+    if args.format == "json":
+        _print_json([v.to_dict() for v in versions])
+    else:
+        for v in versions:
+            mark = "*" if v.current else ("x" if v.deleted else " ")
+            print(
+                f"{mark} {v.report_id:>5}  {v.agency_code}  {v.fiscal_year}  {v.uploaded_at:%Y-%m-%d %H:%M}  "
+                f"{v.uploaded_by:<12} {v.sha256[:12]}  {v.source_name}"
+            )
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import restore
+
+    v = restore(_engine(args), args.report_id, by=args.by)
+    print(f"report {v.report_id} ({v.source_name}) is now current for {v.agency_code} {v.fiscal_year}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from kpi_core.storage.search import search
+
+    hits = search(_engine(args), args.query, limit=args.limit)
+    if args.format == "json":
+        _print_json([h.to_dict() for h in hits])
+    else:
+        for h in hits:
+            where = f"Q{h.quarter}" if h.quarter else h.field
+            label = h.indicator_seq or h.kpi_code
+            print(f"{h.score:6.2f}  {h.agency_code} {h.fiscal_year} ({label}) {where}: {h.snippet}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from kpi_core.outputs.export import to_csv, to_xlsx
+    from kpi_core.storage.query import Filters, indicators
+    from kpi_core.storage.store import data_version
+
+    engine = _engine(args)
+    filters = Filters(
+        fiscal_years=tuple(args.fiscal_year or ()),
+        agency_codes=tuple(args.agency or ()),
+        eval_dimensions=tuple(args.eval_dimension or ()),
+        pillars=tuple(args.pillar or ()),
+        plan_dimensions=tuple(args.plan_dimension or ()),
+        statuses=tuple(args.status or ()),
+        flags=tuple(args.flag or ()),
+    )
+    df = indicators(engine, filters)
+    data = to_csv(df) if args.format == "csv" else to_xlsx(df, filters, data_version(engine), datetime.now(UTC))
+    Path(args.out).write_bytes(data)
+    print(f"{args.out}: {len(df)} indicators")
+    return 0
+
+
+def _cmd_direction(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import set_direction
+
+    set_direction(_engine(args), args.ident, args.direction, by=args.by)
+    print(f"{args.ident}: {args.direction}")
+    return 0
+
+
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    """Print an argon2id hash for an analyst account; the password is read, never echoed."""
+    import getpass
+
+    from kpi_core.access.auth import hash_password
+
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise KpiError("hash-password", "the two passwords differ")
+    print(hash_password(password))
+    return 0
+
+
+def _thai_ok(stream: object) -> bool:
+    """Can this stream write Thai? (An ASCII terminal or PYTHONIOENCODING=ascii cannot.)"""
+    try:
+        "ก".encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _print_json(data: object) -> None:
+    # JSON stays valid JSON where Thai cannot be written: \u escapes instead of the letters.
+    json.dump(data, sys.stdout, ensure_ascii=not _thai_ok(sys.stdout), indent=1)
+    sys.stdout.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kpi_core", description="BMA KPI report tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", help="database URL (default: $KPI_DATABASE_URL, else sqlite data/kpi.db)")
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--by", default=os.environ.get("USER", "cli"), help="who makes the change (audit log)")
+
+    p = sub.add_parser("parse", help="parse one report file and print what was read")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.set_defaults(run=_cmd_parse)
+
+    p = sub.add_parser("ingest", parents=[db, who], help="store report files (one transaction each)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--fiscal-year", type=int, help="B.E. fiscal year, for reports that do not say")
+    p.add_argument("--agency-name")
+    p.set_defaults(run=_cmd_ingest)
+
+    p = sub.add_parser("history", parents=[db], help="list stored report versions")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.set_defaults(run=_cmd_history)
+
+    p = sub.add_parser("restore", parents=[db, who], help="make a stored version current")
+    p.add_argument("report_id", type=int)
+    p.set_defaults(run=_cmd_restore)
+
+    p = sub.add_parser("search", parents=[db], help="Thai full-text search of narratives, summaries and names")
+    p.add_argument("query")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(run=_cmd_search)
+
+    p = sub.add_parser("export", parents=[db], help="export indicators of the current reports")
+    p.add_argument("--format", choices=("csv", "xlsx"), required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--fiscal-year", type=int, action="append")
+    p.add_argument("--agency", action="append")
+    p.add_argument("--eval-dimension", type=int, action="append")
+    p.add_argument("--pillar", type=int, action="append")
+    p.add_argument("--plan-dimension", action="append")
+    p.add_argument("--status", action="append", choices=STATUS_ORDER)
+    p.add_argument("--flag", action="append")
+    p.set_defaults(run=_cmd_export)
+
+    p = sub.add_parser("direction", parents=[db, who], help="set whether higher (up) or lower (down) is better")
+    p.add_argument("ident", help="indicator identity, as in the export (agency|code or agency|name)")
+    p.add_argument("direction", choices=("up", "down"))
+    p.set_defaults(run=_cmd_direction)
+
+    p = sub.add_parser("hash-password", help="print an argon2id hash for an account (see README: accounts)")
+    p.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    p.set_defaults(run=_cmd_hash_password)
+
+    p = sub.add_parser("demo-data", help="write synthetic report files (other agencies and years) for demos")
+    p.add_argument("--out", default="demo-reports")
+    p.add_argument("--agencies", type=int, default=10)
+    p.add_argument("--years", type=int, nargs="+", default=[2563, 2564, 2565])
+    p.set_defaults(run=_cmd_demo_data)
+
+    p = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
+    p.add_argument("--out", default="BENCHMARKS.md")
+    p.add_argument("--size-mb", type=float, default=10.0)
+    p.add_argument("--repeat", type=int, default=5)
+    p.set_defaults(run=_cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if not _thai_ok(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # never a UnicodeEncodeError traceback
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except KpiError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,231 @@
+"""The dashboard pages as a user meets them (Streamlit AppTest), on a real SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from builders import SEED, corrected, for_agency
+from kpi_core.storage.query import indicators
+from kpi_core.storage.store import ingest, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(Path(__file__).resolve().parents[1] / "apptest_entry.py")  # runs app.py; see that file for why
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'kpi.db'}"
+    engine = open_store(url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t", agency_name="สำนักงาน ก.ก.")
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    return url
+
+
+def run(page: str = "overview", **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def url_values(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_the_seed_scorecard(db: str) -> None:
+    at = run()
+    assert metrics(at) == {
+        "ตัวชี้วัดทั้งหมด": "8",
+        "บรรลุ": "7",
+        "ใกล้เคียง": "0",
+        "ไม่บรรลุ": "1",
+        "ไม่มีข้อมูล": "0",
+        "ร้อยละที่บรรลุ": "87.5%",
+    }
+    table = at.dataframe[0].value
+    assert len(table) == 8 and table["detail"].str.startswith("indicator?id=").all()
+    # per pillar, per evaluation dimension, per plan dimension, progress (one agency: no heat map)
+    assert len(at.get("plotly_chart")) == 4
+    assert [b.label for b in at.get("download_button")] == [
+        "ดาวน์โหลด CSV",
+        "ดาวน์โหลด Excel",
+        "ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)",
+    ]
+
+
+def test_a_filter_changes_the_numbers_and_lands_in_the_url(db: str) -> None:
+    at = run()
+    at.multiselect(key="filter_pillar").select(5).run()
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "1" and metrics(at)["บรรลุ"] == "1"
+    assert url_values(at, "pillar") == ["5"]
+    at.multiselect(key="filter_status").select("not-met").run()
+    assert not at.metric  # nothing left: an empty state instead of zeros
+    assert any("ไม่มีตัวชี้วัดตรงกับตัวกรอง" in w.value for w in at.warning)
+    # The empty state says which filter to relax and what that would show.
+    captions = [c.value for c in at.caption]
+    assert "ลองเอาตัวกรอง “ยุทธศาสตร์ (ด้าน)” ออก จะเห็น 1 ตัวชี้วัด" in captions
+    assert "ลองเอาตัวกรอง “สถานะ” ออก จะเห็น 1 ตัวชี้วัด" in captions
+
+
+def test_a_shared_link_reopens_the_same_view(db: str) -> None:
+    at = run(status="not-met", fy="2563")
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "1" and metrics(at)["ไม่บรรลุ"] == "1"
+    assert at.multiselect(key="filter_status").value == ["not-met"]
+    assert at.multiselect(key="filter_fy").value == [2563]
+
+
+def test_an_invalid_link_value_is_dropped_with_a_notice(db: str) -> None:
+    at = run(fy=["1999", "2563"], pillar="seven", status="great")
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "8"
+    notices = " ".join(w.value for w in at.warning)
+    assert "1999" in notices and "seven" in notices and "great" in notices
+    assert at.multiselect(key="filter_fy").value == [2563]
+
+
+def test_english_switch(db: str) -> None:
+    at = run(lang="en")
+    assert metrics(at)["Met"] == "7" and metrics(at)["Not met"] == "1"
+    assert at.title[0].value == "BMA performance indicators"
+
+
+def test_heat_map_appears_with_two_agencies(db: str) -> None:
+    ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
+    at = run()
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_indicator_page(db: str) -> None:
+    engine = open_store(db, seed=False)
+    df = indicators(engine)
+    eight = int(df.loc[df.seq == 8, "indicator_id"].item())
+    at = run("indicator", id=str(eight))
+    assert at.title[0].value.startswith("(8) ร้อยละของความพึงพอใจ")
+    cards = html_bodies(at)
+    assert any('ขอ<mark class="risk risk-cancelled">ยกเลิก</mark>โครงการฝึกงาน' in c for c in cards)  # quarter 3
+    assert "(ไม่มีรายงาน)" in " ".join(m.value for m in at.markdown)  # quarter 4 is "-"
+    assert "ยกเลิก" in " ".join(c.value for c in at.caption)  # the cancelled flag beside the status
+    quarters = at.dataframe[0].value
+    assert quarters["ผลประเมิน (2.1 / 2.2)"].tolist() == ["100 / 100", "100 / 100", "0 / 0", "100 / 100"]
+    assert len(at.get("plotly_chart")) == 1  # one fiscal year: no year-over-year chart
+    assert any("มีข้อมูลปีงบประมาณเดียว" in c.value for c in at.caption)
+
+
+def test_indicator_page_with_a_bad_id(db: str) -> None:
+    assert "ไม่พบตัวชี้วัดหมายเลข 99999" in run("indicator", id="99999").info[0].value
+    assert run("indicator").info[0].value == "เลือกตัวชี้วัดจากหน้าภาพรวม"
+
+
+def test_compare_page(db: str) -> None:
+    ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
+    at = run("compare")
+    table = at.dataframe[0].value
+    assert table["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
+    assert table["ร้อยละที่บรรลุ"].round(1).tolist() == [87.5, 100.0]
+
+
+def test_empty_database_says_how_to_add_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    at = run()
+    assert "python -m kpi_core ingest" in at.info[0].value
+
+
+def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
+    engine = open_store(db, seed=False)
+    df = indicators(engine)
+    five = int(df.loc[df.seq == 5, "indicator_id"].item())
+    at = run("indicator", id=str(five), q="ที่ปรึกษา")
+    assert at.text_input(key="q").value == "ที่ปรึกษา"
+    cards = " ".join(html_bodies(at))
+    assert cards.count('<mark class="search">ที่ปรึกษา</mark>') == 5  # once in Q1, three times in Q2, once in Q4
+    assert '<mark class="risk risk-contract-extended">ขยายสัญญา</mark>' in cards
+    assert "ขยายสัญญา" in " ".join(c.value for c in at.caption)  # contract-extension flag in the header
+    # Keywords as chips; picking one highlights it too.
+    chips = at.button_group(key="keyword")
+    assert "ความก้าวหน้า" in chips.options or "อาชีพ" in chips.options
+    at.button_group(key="keyword").set_value(chips.options[0]).run()
+    assert f'<mark class="search">{chips.options[0]}' in " ".join(html_bodies(at))
+    # The timeline lists the dated events in date order.
+    timeline = at.dataframe[1].value
+    assert timeline["วันที่"].tolist()[:2] == ["9 ธ.ค. 2562", "28 ก.พ. 2563"]
+
+
+def test_search_page_finds_covid_in_indicator_8_quarter_3(db: str) -> None:
+    at = run("search", q="โควิด")
+    assert at.caption[0].value == "พบ 1 รายการ"
+    links = [p.proto.label for p in at.get("page_link")]
+    assert links == [x for x in links if "(8)" in x and "ไตรมาสที่ 3" in x] and len(links) == 1
+    assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
+
+
+def test_search_inside_words_and_filters(db: str) -> None:
+    at = run("search", q="ปรึกษา")
+    assert at.caption[0].value == "พบ 10 รายการ"  # every narrative that contains ที่ปรึกษา
+    at.multiselect(key="search_quarters").select(2).run()
+    assert at.caption[0].value == "พบ 3 รายการ"
+    at.multiselect(key="search_risks").select("contract-extended").run()  # no Q2 narrative extends a contract
+    assert at.info[0].value.startswith("ไม่พบ “ปรึกษา”")
+    at.multiselect(key="search_quarters").unselect(2).run()
+    assert at.caption[0].value == "พบ 2 รายการ"  # indicators 4 and 5, quarter 4
+
+
+def test_search_page_without_a_query_lists_risk_narratives(db: str) -> None:
+    at = run("search")
+    links = [p.proto.label for p in at.get("page_link")]
+    assert any("(8)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + COVID
+    assert any("(5)" in x and "ไตรมาสที่ 4" in x for x in links)  # contract extended
+    assert any("(4)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + delayed
+
+
+def test_overview_shows_risk_flags_in_the_table(db: str) -> None:
+    table = run().dataframe[0].value
+    flags = dict(zip(table["name"].str.slice(0, 3), table["flags"], strict=True))
+    assert "ยกเลิก" in flags["(8)"] and "ขยายสัญญา" in flags["(5)"]
+
+
+def test_markup_in_a_narrative_stays_text_on_the_pages(db: str) -> None:
+    hostile = for_agency("05000000").replace(
+        "ขอยกเลิกโครงการฝึกงาน".encode(),
+        "<script>alert(1)</script><img src=x onerror=alert(2)></mark>&amp; ขอยกเลิกโครงการฝึกงาน".encode(),
+    )
+    engine = open_store(db, seed=False)
+    ingest(engine, hostile, "hostile.txt", uploaded_by="t")
+    df = indicators(engine)
+    eight = int(df.loc[(df.seq == 8) & (df.agency_code == "05000000"), "indicator_id"].item())
+    for page in (run("indicator", id=str(eight), q="alert"), run("search", q="alert")):
+        bodies = " ".join(html_bodies(page))
+        assert "<script>" not in bodies and "<img" not in bodies and "</mark>&amp;amp;" not in bodies.replace(" ", "")
+        assert "&lt;script&gt;" in bodies and "&lt;img src=x onerror=" in bodies and "&lt;/mark&gt;&amp;amp;" in bodies
+
+
+def test_the_app_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages on the shared-database setting: same numbers, same search."""
+    engine = open_store(pg_url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    ingest(engine, for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
+    monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
+    at = run()
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
+    assert len(at.get("plotly_chart")) == 5
+    at = run("search", q="โควิด")
+    assert at.caption[0].value == "พบ 2 รายการ"
+    df = indicators(engine)
+    eight = int(df.loc[(df.seq == 8) & (df.agency_code == "03000000"), "indicator_id"].item())
+    at = run("indicator", id=str(eight), q="โควิด")
+    assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))

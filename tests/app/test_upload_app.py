@@ -1,0 +1,238 @@
+"""Analyst upload, history and access, as a user goes through them (Streamlit AppTest)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from builders import SEED, corrected, for_agency, snapshot, without_fiscal_year
+from kpi_core.access.auth import hash_password
+from kpi_core.storage.store import audit_entries, history, ingest, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(Path(__file__).resolve().parents[1] / "apptest_entry.py")  # runs app.py; see that file for why
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def users() -> str:
+    return f"somchai:analyst:{hash_password(PASSWORD)};malee:viewer:{hash_password('viewer password')}"
+
+
+@pytest.fixture
+def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, users: str) -> Engine:
+    url = f"sqlite:///{tmp_path / 'kpi.db'}"
+    engine = open_store(url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    monkeypatch.setenv("KPI_USERS", users)
+    return engine
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sign_in(at: AppTest, name: str = "somchai", password: str = PASSWORD) -> AppTest:
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    next(b for b in at.button if b.label in ("เข้าสู่ระบบ", "Log in")).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    at.file_uploader[0].set_value([(name, data, "text/plain") for name, data in files]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def page_titles(at: AppTest) -> list[str]:
+    return [str(p.proto.label) for p in at.get("page_link")] + [str(t.value) for t in at.title]
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("error", "warning", "info", "success", "markdown", "caption") for e in at.get(kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # undo the Markdown escaping of report text
+
+
+def test_viewers_see_no_upload_and_read_only_without_accounts(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KPI_USERS")
+    at = app()
+    assert "โหมดอ่านอย่างเดียว" in texts(at)
+    assert_no_upload_page(at)
+
+
+def assert_no_upload_page(at: AppTest) -> None:
+    """The upload page is not in the navigation, and run on its own it refuses."""
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(str(ROOT / "pages" / "upload.py"))
+    page = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
+    page.session_state["auth_user"] = at.session_state["auth_user"] if "auth_user" in at.session_state else None  # noqa: SIM401
+    page.run()
+    assert not page.exception and not page.file_uploader
+    assert "หน้านี้สำหรับนักวิเคราะห์ที่เข้าสู่ระบบแล้ว" in texts(page)
+
+
+def test_wrong_password_then_slowed_down_and_logged(engine: Engine) -> None:
+    at = app()
+    for _ in range(3):
+        sign_in(at, password="guess")
+        assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in texts(at) or "กรุณารอ" in texts(at)
+    sign_in(at)  # even the right password must wait now
+    assert "กรุณารอ" in texts(at) and not any(b.label == "ออกจากระบบ" for b in at.button)
+    assert [e["action"] for e in audit_entries(engine)][:3] == ["login-failed"] * 3
+
+
+def test_a_viewer_account_cannot_upload(engine: Engine) -> None:
+    at = sign_in(app(), "malee", "viewer password")
+    assert "malee (ผู้ชม)" in texts(at)
+    assert_no_upload_page(at)
+
+
+def test_upload_preview_confirm_new_version_and_restore(engine: Engine) -> None:
+    at = sign_in(app())
+    assert "somchai (นักวิเคราะห์)" in texts(at)
+    upload(at, ("agency05.txt", for_agency("05000000")), ("seed-again.txt", SEED))
+    shown = texts(at)
+    assert "รายงานใหม่" in shown and "หน่วยงาน 05000000 · ปีงบประมาณ 2563 · 8 ตัวชี้วัด" in shown
+    assert "เหมือนฉบับที่บันทึกไว้แล้ว" in shown  # the seed is already stored
+    before = len(history(engine))
+    at.text_input(key="name_0_agency05.txt").input("สำนักงานทดสอบ")
+    confirm = at.button(key="confirm")
+    assert confirm.label == "ยืนยันบันทึก 1 ไฟล์"
+    confirm.click().run()
+    assert "บันทึกแล้ว" in texts(at)
+    assert len(history(engine)) == before + 1
+    # The overview shows it at once.
+    at.switch_page(str(ROOT / "pages" / "overview.py")).run()
+    assert {m.label: m.value for m in at.metric}["ตัวชี้วัดทั้งหมด"] == "16"
+
+    # A corrected version: previewed as a new version with what changes.
+    upload(at, ("seed-fixed.txt", corrected()))
+    shown = texts(at)
+    assert "ฉบับใหม่ของรายงานที่มีอยู่" in shown and "result 0 → 75" in shown
+    at.button(key="confirm").click().run()
+    current = [v for v in history(engine) if v.agency_code == "03000000" and v.current]
+    assert [v.source_name for v in current] == ["seed-fixed.txt"]
+
+    # Restore the first version from the history page.
+    at.switch_page(str(ROOT / "pages" / "history.py")).run()
+    first = next(v for v in history(engine) if v.source_name == "seed.txt")
+    at.selectbox(key="version").set_value(first).run()
+    at.button(key="restore").click().run()
+    assert next(v for v in history(engine) if v.source_name == "seed.txt").current
+    assert audit_entries(engine)[0]["action"] == "restore"
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "ไฟล์ว่างเปล่า"),
+    ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "ไม่ใช่ไฟล์ข้อความ"),
+    ("binary.txt", bytes(range(256)) * 8, "ไม่ใช่ไฟล์ข้อความ"),
+    ("data.txt", b'{"agency": "03000000", "kpis": []}', "ไม่พบรายงานตัวชี้วัด"),
+    ("news.txt", "กรุงเทพมหานครจัดงานลอยกระทงริมคลองผดุงกรุงเกษม ประชาชนร่วมงานจำนวนมาก".encode(), "ไม่พบรายงานตัวชี้วัด"),
+    ("blank.txt", b"\n" * 100_000, "ไฟล์ว่างเปล่า"),
+    ("latin1.txt", "Ceci n'est pas un rapport: état, élève, café".encode("latin-1") + b"\xff\xfe\xfd", "ไม่ใช่ไฟล์ข้อความ"),
+    # A report garbled by a wrong conversion on the way (UTF-8 read as Latin-1): "à¸œà¸¥…"
+    ("mojibake.txt", SEED.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8"), "รหัสอักขระ"),
+    # A passage cut from the middle of a page: readable, but whose is it?
+    ("passage.txt", "ค่าเป้าหมาย ร้อยละ : 10\nผลงานที่ทำได้ ร้อยละ : 45.19\n".encode(), "ไม่ระบุรหัสหน่วยงาน"),
+    ("header-only.txt", "ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000\n".encode(), "อ่านตัวชี้วัดไม่ได้เลย"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_files_get_a_clear_message_and_change_nothing(engine: Engine, name: str, data: bytes, message: str) -> None:
+    at = sign_in(app())
+    before = snapshot(engine)  # after signing in, which is audited
+    upload(at, (name, data))
+    assert message in " ".join(e.value for e in at.error)
+    assert at.button(key="confirm").disabled
+    assert snapshot(engine) == before
+
+
+def test_bad_file_message_in_english(engine: Engine) -> None:
+    at = upload(sign_in(app(lang="en")), ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))))
+    assert "Not a text file" in at.error[0].value and "PNG image" in at.error[0].value
+
+
+def test_over_the_size_limit(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "0.01")
+    at = sign_in(app())
+    before = snapshot(engine)
+    upload(at, ("big.txt", for_agency("05000000")))
+    assert "เกินกำหนด 0.01 MB" in at.error[0].value
+    assert at.button(key="confirm").disabled and snapshot(engine) == before
+
+
+def test_same_file_twice_in_one_upload_is_saved_once(engine: Engine) -> None:
+    at = upload(sign_in(app()), ("a.txt", for_agency("05000000")), ("b.txt", for_agency("05000000")))
+    assert "จะบันทึกครั้งเดียว" in texts(at)
+    at.button(key="confirm").click().run()
+    assert [v.source_name for v in history(engine) if v.agency_code == "05000000"] == ["a.txt"]
+
+
+def test_cut_off_and_duplicate_numbers_are_shown_with_their_lines(engine: Engine) -> None:
+    text = for_agency("05000000").decode("utf-8")
+    cut = text[: text.index("รายงานผลฯ ไตรมาสที่ 3", text.index("(8)"))]
+    duplicated = text.replace("(7) ร้อยละของความพึงพอใจ", "(6) ร้อยละของความพึงพอใจ")
+    at = upload(sign_in(app()), ("cut.txt", cut.encode()), ("dup.txt", for_agency("06000000", duplicated.encode())))
+    shown = texts(at)
+    last_line = len(cut.rstrip("\n").split("\n"))
+    assert f"บรรทัด {last_line}: ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด)" in shown
+    assert "หมายเลขตัวชี้วัดซ้ำกัน" in shown and "«(6) ร้อยละของความพึงพอใจ" in shown
+    assert at.button(key="confirm").label == "ยืนยันบันทึก 2 ไฟล์"  # both are still readable reports
+
+
+def test_missing_fiscal_year_is_asked_for(engine: Engine) -> None:
+    at = upload(sign_in(app()), ("noyear.txt", without_fiscal_year(for_agency("05000000"))))
+    assert "ไม่พบปีงบประมาณ — กรุณาระบุ" in texts(at)
+    assert at.button(key="confirm").disabled
+    at.number_input(key="year_0_noyear.txt").set_value(2563).run()
+    at.button(key="confirm").click().run()
+    assert [v.fiscal_year for v in history(engine) if v.agency_code == "05000000"] == [2563]
+
+
+def test_analyst_sets_direction_on_the_indicator_page(engine: Engine) -> None:
+    at = sign_in(app())
+    at.switch_page(str(ROOT / "pages" / "indicator.py"))
+    at.query_params["id"] = "7"
+    at.run()
+    at.button_group(key="direction").set_value("down").run()
+    assert not at.exception
+    assert audit_entries(engine)[0]["action"] == "direction"
+    assert "ไม่บรรลุ" in " ".join(m.value for m in at.metric)
+
+
+def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine) -> None:
+    at = sign_in(app())
+    before = snapshot(engine)
+    upload(at, ("agency05.txt", for_agency("05000000")))
+    at.button(key="cancel").click().run()
+    assert snapshot(engine) == before
+    assert not at.file_uploader[0].value  # the uploader is empty again
+    next(b for b in at.button if b.label == "ออกจากระบบ").click().run()
+    assert "เข้าสู่ระบบแล้ว" not in texts(at)
+    assert_no_upload_page(at)
+
+
+def test_an_account_from_the_secrets_file(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's other way: [users.NAME] in .streamlit/secrets.toml (here AppTest's secrets)."""
+    monkeypatch.delenv("KPI_USERS")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["users"] = {"kanya": {"role": "analyst", "password_hash": hash_password("secret file password")}}
+    at.run()
+    sign_in(at, "kanya", "secret file password")
+    assert "kanya (นักวิเคราะห์)" in texts(at)
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert at.file_uploader

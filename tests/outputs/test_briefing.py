@@ -1,0 +1,49 @@
+"""The HTML briefing: self-contained, stamped, escaped, and with the numbers of the view."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from builders import SEED, for_agency
+from kpi_core.outputs.briefing import briefing_html
+from kpi_core.storage.query import Filters, indicators
+from kpi_core.storage.store import ingest, open_store
+
+WHEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+
+
+ALL = Filters()
+
+
+def build(tmp_path: Path, data: bytes = SEED, filters: Filters = ALL, lang: str = "th") -> str:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, data, "seed.txt", uploaded_by="t")
+    return briefing_html(indicators(engine, filters), filters, 7, WHEN, lang).decode("utf-8")
+
+
+def test_self_contained_stamped_and_counted(tmp_path: Path) -> None:
+    page = build(tmp_path, filters=Filters(fiscal_years=(2563,)))
+    assert page.startswith("<!doctype html>") and "<meta charset='utf-8'>" in page
+    # Opens offline: Plotly's script is inlined once, nothing is loaded from elsewhere.
+    assert page.count("plotly.js v") == 1  # Plotly's own banner: the library is inlined exactly once
+    assert not re.search(r"<script[^>]+src=", page) and "<link" not in page
+    assert "fiscal_years: 2563" in page and "ข้อมูลฉบับที่ 7" in page and "2026-11-26T09:30" in page
+    cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", page))
+    assert cards == {"ตัวชี้วัด": "8", "บรรลุ": "7", "ใกล้เคียง": "0", "ไม่บรรลุ": "1", "ไม่มีข้อมูล": "0", "ร้อยละที่บรรลุ": "87.5%"}
+    assert page.count("<tr><td>") == 8 and "@media print" in page
+
+
+def test_english(tmp_path: Path) -> None:
+    page = build(tmp_path, lang="en")
+    assert "Performance indicator briefing" in page and "<b>7</b>" in page and "Not met" in page
+
+
+def test_report_text_is_escaped(tmp_path: Path) -> None:
+    hostile = for_agency("05000000").replace(
+        "(8) ร้อยละของความพึงพอใจ".encode(), b"(8) <script>alert(1)</script> & <img src=x onerror=alert(2)>"
+    )
+    page = build(tmp_path, hostile)
+    assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;" in page

@@ -1,0 +1,309 @@
+"""Charts from real data through the real store: the numbers in the figures, not only that they exist."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from sqlalchemy import Engine
+
+from builders import SEED, corrected, for_agency
+from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
+from kpi_core.outputs.charts import (
+    THAI_FONT,
+    compare_bars,
+    heatmap,
+    indicator_chart,
+    progress_long,
+    quarterly_progress,
+    status_bars,
+    status_counts,
+    year_over_year,
+)
+from kpi_core.storage.query import indicators, quarters
+from kpi_core.storage.store import ingest, open_store
+
+HOSTILE_NAME = "<script>alert(1)</script> & "
+PILLAR_7 = {"met": 6, "near": 0, "not-met": 1, "no-data": 0, "no-target": 0}
+
+
+def with_year(data: bytes, year: int) -> bytes:
+    """The report with an explicit fiscal year in its header (the header wins over dates in the text)."""
+    return data.replace("ประจำปี : ของหน่วยงาน".encode(), f"ประจำปี : {year} ของหน่วยงาน".encode(), 1)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    return engine
+
+
+@pytest.fixture
+def seed(engine: Engine) -> pd.DataFrame:
+    return indicators(engine)
+
+
+@pytest.fixture
+def two_agencies(engine: Engine) -> pd.DataFrame:
+    ingest(engine, for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
+    return indicators(engine)
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> pd.DataFrame:
+    return indicators(open_store(f"sqlite:///{tmp_path / 'empty.db'}", seed=False))
+
+
+def by_seq(df: pd.DataFrame, seq: int) -> pd.Series:
+    return df.loc[df["seq"] == seq].iloc[0]
+
+
+def hover_data(fig: go.Figure) -> str:
+    """Everything a figure carries, as text: names, labels, titles, customdata, templates."""
+    return repr(fig.to_plotly_json())
+
+
+# --------------------------------------------------------------------------- counts and bars
+
+
+def test_status_counts_by_pillar(seed: pd.DataFrame) -> None:
+    counts = status_counts(seed, "plan_pillar")
+    assert list(counts.columns) == ["plan_pillar", *STATUS_ORDER, "total", "percent_met"]
+    assert counts["plan_pillar"].tolist() == [5, 7]
+    p5, p7 = counts.iloc[0], counts.iloc[1]
+    assert (p5["met"], p5["not-met"], p5["total"], p5["percent_met"]) == (1, 0, 1, 100.0)
+    assert {s: p7[s] for s in STATUS_ORDER} == PILLAR_7
+    assert p7["total"] == 7 and p7["percent_met"] == pytest.approx(600 / 7)
+
+
+def test_status_counts_by_other_groups(seed: pd.DataFrame) -> None:
+    assert status_counts(seed, "plan_dimension_code")["plan_dimension_code"].tolist() == ["5.3", "7.3"]
+    for by, key in (("eval_dimension", 1), ("agency_code", "03000000"), ("fiscal_year", 2563)):
+        row = status_counts(seed, by).iloc[0]
+        assert (row[by], row["met"], row["not-met"], row["total"]) == (key, 7, 1, 8)
+        assert row["percent_met"] == pytest.approx(87.5)
+
+
+def test_indicators_without_plan_data_form_the_last_group(seed: pd.DataFrame) -> None:
+    df = seed.copy()
+    df.loc[df["seq"] == 1, ["plan_pillar", "plan_dimension_code"]] = [math.nan, None]
+    counts = status_counts(df, "plan_pillar")
+    assert counts["plan_pillar"].tolist() == [7, "—"]  # 7.0 of a column with NaN in it is still pillar 7
+    assert counts.iloc[1][["met", "total"]].tolist() == [1, 1]
+    assert status_bars(df, "plan_dimension_code").data[0].y == ("7.3 การบริหารทรัพยากรบุคคล", "—")
+
+
+def test_status_bars_one_trace_per_status_with_its_counts_and_colour(seed: pd.DataFrame) -> None:
+    fig = status_bars(seed, "plan_pillar")
+    labels = {r.code: r.label_th for r in STATUS_RULES}
+    assert [t.name for t in fig.data] == [labels[code] for code in STATUS_ORDER]
+    assert fig.layout.barmode == "stack"
+    for trace, code in zip(fig.data, STATUS_ORDER, strict=True):
+        assert trace.orientation == "h"
+        assert trace.y == ("ด้านที่ 5", "ด้านที่ 7")
+        assert trace.marker.color == STATUS_COLORS[code]
+        assert list(trace.x) == [1 if code == "met" else 0, PILLAR_7[code]]
+    not_met = fig.data[STATUS_ORDER.index("not-met")]
+    assert not_met.customdata[1] == pytest.approx(100 / 7)  # percent of the group, shown on hover
+    assert ":,.0f" in not_met.hovertemplate and ":,.2f" in not_met.hovertemplate
+
+
+def test_status_bars_labels_in_english_and_per_dimension(seed: pd.DataFrame) -> None:
+    fig = status_bars(seed, "plan_pillar", lang="en")
+    assert [t.name for t in fig.data] == ["Met", "Near", "Not met", "No target", "No data"]
+    assert fig.data[0].y == ("Pillar 5", "Pillar 7")
+    assert status_bars(seed, "eval_dimension", lang="en").data[0].y == ("Dimension 1",)
+    assert status_bars(seed, "eval_dimension").data[0].y == ("มิติที่ 1",)
+    dims = status_bars(seed, "plan_dimension_code").data[0].y
+    assert dims == ("5.3 การกระจายอำนาจสู่ประชาชน", "7.3 การบริหารทรัพยากรบุคคล")
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def test_heatmap_agencies_by_pillar(two_agencies: pd.DataFrame) -> None:
+    cell = heatmap(two_agencies).data[0]
+    assert cell.y == ("สำนักงาน ก.ก.", "05000000")  # named from data/agencies.csv; else the code
+    assert cell.x == ("ด้านที่ 5", "ด้านที่ 7")
+    assert [[round(v, 2) for v in row] for row in cell.z] == [[100.0, 85.71], [100.0, 100.0]]
+    assert [list(row) for row in cell.text] == [["1/1", "6/7"], ["1/1", "7/7"]]
+    assert heatmap(two_agencies, lang="en").data[0].x == ("Pillar 5", "Pillar 7")
+
+
+def test_heatmap_cell_without_indicators_is_a_gap(two_agencies: pd.DataFrame) -> None:
+    df = two_agencies[~((two_agencies["agency_code"] == "05000000") & (two_agencies["plan_pillar"] == 5))]
+    cell = heatmap(df).data[0]
+    assert math.isnan(cell.z[1][0]) and cell.text[1][0] == ""
+    assert cell.z[1][1] == 100.0 and cell.text[1][1] == "7/7"
+
+
+# --------------------------------------------------------------------------- quarterly progress
+
+
+def test_progress_long_percent_of_target(seed: pd.DataFrame) -> None:
+    long = progress_long(seed)
+    assert len(long) == 8 * 4
+    seventh = long[long["seq"] == 7]
+    assert seventh["quarter"].tolist() == [1, 2, 3, 4]
+    assert seventh["value"].tolist() == [20.0, 0.0, 0.0, 100.0]
+    assert seventh["percent_of_target"].tolist() == [25.0, 0.0, 0.0, 125.0]  # target 80
+    assert set(seventh["unit"]) == {"ร้อยละ"} and set(seventh["plan_dimension_code"]) == {"7.3"}
+
+
+def test_progress_long_has_no_percent_without_target_or_value(seed: pd.DataFrame) -> None:
+    df = seed.copy()
+    df.loc[df["seq"] == 7, "target"] = 0.0
+    df.loc[df["seq"] == 2, "q1"] = math.nan
+    long = progress_long(df)
+    assert long.loc[long["seq"] == 7, "percent_of_target"].isna().all()
+    second = long[long["seq"] == 2]
+    assert second["value"].isna().tolist() == [True, False, False, False]
+    assert second["percent_of_target"].isna().tolist() == [True, False, False, False]
+    assert second["percent_of_target"].iloc[3] == pytest.approx(100.0)  # 30 of 30
+
+
+def test_quarterly_progress_lines_per_dimension(seed: pd.DataFrame) -> None:
+    fig = quarterly_progress(seed)
+    assert [a.text for a in fig.layout.annotations] == ["5.3 การกระจายอำนาจสู่ประชาชน", "7.3 การบริหารทรัพยากรบุคคล"]
+    assert len(fig.data) == 8
+    seventh = next(t for t in fig.data if t.name.startswith("(7) "))
+    assert seventh.x == ("ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3", "ไตรมาส 4")
+    assert list(seventh.y) == [25.0, 0.0, 0.0, 125.0]
+    assert [row[0] for row in seventh.customdata] == [20.0, 0.0, 0.0, 100.0]  # raw values for the hover
+    assert {row[1] for row in seventh.customdata} == {"ร้อยละ"}
+    assert seventh.customdata[0][2] == by_seq(seed, 7)["name"]
+    third = next(t for t in fig.data if t.name.startswith("(3) "))
+    assert {row[1] for row in third.customdata} == {"จำนวน (หลักสูตร)"}
+    assert list(third.y) == [0.0, 0.0, 0.0, 100.0]  # 1 course of a target of 1
+    assert {t.yaxis for t in fig.data} == {"y", "y2"}  # one subplot row per plan dimension
+    lines = [s for s in fig.layout.shapes if s.y0 == s.y1 == 100]
+    assert len(lines) == 2 and all(s.line.dash == "dash" for s in lines)
+    assert quarterly_progress(seed, lang="en").data[0].x == ("Q1", "Q2", "Q3", "Q4")
+    assert fig.layout.legend.y < 0  # eight long names go below the plots, not over the titles
+    assert status_bars(seed, "plan_pillar").layout.legend.y > 1  # the other figures keep it on top
+
+
+def test_quarterly_progress_names_the_agency_when_there_are_several(two_agencies: pd.DataFrame) -> None:
+    names = [t.name for t in quarterly_progress(two_agencies).data]
+    assert len(names) == 16 and names[0].startswith("0") and len(set(names)) == 16
+
+
+# --------------------------------------------------------------------------- one indicator
+
+
+def test_indicator_chart_bars_and_target_line(engine: Engine, seed: pd.DataFrame) -> None:
+    row = by_seq(seed, 7)
+    fig = indicator_chart(row, quarters(engine, seed["indicator_id"].tolist()))
+    bars = fig.data[0]
+    assert bars.x == ("ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3", "ไตรมาส 4")
+    assert list(bars.y) == [20.0, 0.0, 0.0, 100.0]
+    assert [c[2] for c in bars.customdata] == ["100 / 100", "100 / 100", "0 / 0", "100 / 100"]
+    assert bars.customdata[0][1] == "—"  # the seed has no SED scores
+    (line,) = fig.layout.shapes
+    assert line.y0 == line.y1 == 80.0 and line.line.dash == "dash"
+    assert fig.layout.annotations[0].text == "เป้าหมาย 80"
+    assert fig.layout.yaxis.title.text == "ร้อยละ"
+    assert fig.layout.title.text.startswith("(7) ร้อยละของความพึงพอใจ")
+    english = indicator_chart(row, quarters(engine, [int(row["indicator_id"])]), lang="en")
+    assert english.data[0].x == ("Q1", "Q2", "Q3", "Q4") and english.layout.annotations[0].text == "Target 80"
+    assert "SED score" in english.data[0].hovertemplate
+
+
+def test_year_over_year(engine: Engine) -> None:
+    ingest(engine, with_year(corrected(), 2564), "2564.txt", uploaded_by="t")
+    df = indicators(engine)
+    assert sorted(set(df["fiscal_year"])) == [2563, 2564]
+    eighth = df[df["ident"] == by_seq(df, 8)["ident"]]
+    fig = year_over_year(eighth)
+    bars, target = fig.data
+    assert bars.x == ("2563", "2564") and list(bars.y) == [0.0, 75.0]
+    assert list(bars.marker.color) == [STATUS_COLORS["not-met"], STATUS_COLORS["met"]]
+    assert target.x == ("2563", "2564") and list(target.y) == [70.0, 70.0]
+    assert fig.layout.xaxis.type == "category"
+    assert year_over_year(eighth, lang="en").data[1].name == "Target"
+
+
+def test_compare_bars_agencies_and_years(engine: Engine, two_agencies: pd.DataFrame) -> None:
+    bars = compare_bars(status_counts(two_agencies, "agency_code"), "agency_code").data[0]
+    assert bars.x == ("03000000", "05000000")
+    assert list(bars.y) == [87.5, 100.0]
+    assert bars.text == ("7/8", "8/8")
+    ingest(engine, with_year(corrected(), 2564), "2564.txt", uploaded_by="t")
+    mine = indicators(engine)
+    years = compare_bars(status_counts(mine[mine["agency_code"] == "03000000"], "fiscal_year"), "fiscal_year")
+    assert years.data[0].x == ("2563", "2564") and years.data[0].text == ("7/8", "8/8")
+
+
+# --------------------------------------------------------------------------- every figure
+
+
+def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
+    qs = quarters(engine, df["indicator_id"].tolist())
+    first = df.iloc[0] if not df.empty else pd.Series({"indicator_id": 0, "name": "", "unit": "", "target": None})
+    return [
+        status_bars(df, "plan_pillar", lang),
+        heatmap(df, lang),
+        quarterly_progress(df, lang),
+        indicator_chart(first, qs, lang),
+        year_over_year(df[df["ident"] == first.get("ident")], lang),
+        compare_bars(status_counts(df, "agency_code"), "agency_code", lang),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_every_figure_uses_the_thai_font_and_shared_layout(engine: Engine, seed: pd.DataFrame, lang: str) -> None:
+    for fig in all_figures(seed, engine, lang):
+        assert fig.layout.font.family == THAI_FONT and "Loma" in fig.layout.font.family
+        assert fig.layout.template == pio.templates["plotly_white"]
+        assert fig.layout.legend.orientation == "h"
+        assert fig.layout.title.text
+
+
+def test_empty_data_gives_empty_valid_figures(engine: Engine, empty: pd.DataFrame) -> None:
+    assert empty.empty
+    assert status_counts(empty, "plan_pillar").empty and progress_long(empty).empty
+    figures = all_figures(empty, engine, "th")
+    for fig in figures:
+        go.Figure(fig.to_dict())  # validates again: the JSON the browser gets is well formed
+        assert all(len(t.x or ()) == 0 for t in fig.data if t.type != "heatmap")
+        assert "Loma" in fig.layout.font.family
+    assert len(figures[0].data) == len(STATUS_ORDER)
+    assert figures[1].data[0].z == ()
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def test_names_from_files_are_escaped(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'hostile.db'}", seed=False)
+    seventh = "ร้อยละของความพึงพอใจของหน่วยงานบริหาร"
+    ingest(engine, SEED.replace(seventh.encode(), (HOSTILE_NAME + seventh).encode()), "x.txt", uploaded_by="t")
+    df = indicators(engine)
+    assert by_seq(df, 7)["name"].startswith(HOSTILE_NAME)
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+    progress = quarterly_progress(df)
+    trace = next(t for t in progress.data if "(7)" in t.name)
+    assert trace.customdata[0][2].startswith(escaped) and trace.name.startswith("(7) " + escaped)
+    chart = indicator_chart(by_seq(df, 7), quarters(engine, df["indicator_id"].tolist()))
+    assert chart.layout.title.text.startswith("(7) " + escaped)
+    yoy = year_over_year(df[df["seq"] == 7])
+    for fig in (progress, chart, yoy):
+        text = hover_data(fig)
+        assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda df: status_bars(df, "plan_dimension_code"), lambda df: quarterly_progress(df)],
+)
+def test_plan_titles_from_files_are_escaped(seed: pd.DataFrame, make: Callable[[pd.DataFrame], go.Figure]) -> None:
+    df = seed.copy()
+    df["plan_dimension_title"] = df["plan_dimension_title"] + ' <img src=x onerror="x">'
+    text = hover_data(make(df))
+    assert "<img" not in text and "&lt;img src=x onerror=&quot;x&quot;&gt;" in text

@@ -1,0 +1,270 @@
+"""Hostile inputs in one table: what a user may upload by mistake, and what the parser must answer.
+
+Every row is either a readable report (a ``Report`` with at least one indicator) or one exact
+``ReportError`` subclass whose ``.message`` is one line starting with the file name. Nothing else
+may come out: no ``ValueError``, no ``IndexError``, no traceback on the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kpi_core import ReportError, parse_report
+from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError, NotTextError
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+REPORT = (FIXTURES / "encoding_base.txt").read_bytes()  # a small, complete agency report
+AGENCY_HEADER = "ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000\n"
+HEADER_WITH_YEAR = "ผลการปฏิบัติราชการประจำปี : 2564 ของหน่วยงาน : 03000000"
+
+THAI_NEWS = (
+    "กรุงเทพมหานครเตรียมเปิดสวนสาธารณะแห่งใหม่ในพื้นที่ฝั่งธนบุรี เพื่อเพิ่มพื้นที่สีเขียวให้ประชาชน"
+    "ได้ใช้ออกกำลังกายและพักผ่อน คาดว่าจะเปิดให้บริการได้ภายในปลายปีนี้\n\n"
+    "ผู้ว่าราชการกรุงเทพมหานครกล่าวว่า โครงการนี้เป็นส่วนหนึ่งของแผนเพิ่มต้นไม้ล้านต้น "
+    "และจะรับฟังความคิดเห็นจากชุมชนโดยรอบก่อนเริ่มก่อสร้าง เมื่อวันที่ 9 ธันวาคม 2563\n"
+)
+ENGLISH = (
+    "The Bangkok Metropolitan Administration publishes yearly performance indicators for each of\n"
+    "its agencies. This paragraph merely talks about them; it is not a report.\n"
+)
+HTML = (
+    '<!DOCTYPE html>\n<html lang="th">\n<head><meta charset="utf-8"><title>ผลการปฏิบัติราชการ</title></head>\n'
+    "<body>\n<h1>ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000</h1>\n<p>(1) ร้อยละของ…</p>\n</body>\n</html>\n"
+)
+
+
+@dataclass(frozen=True)
+class Hostile:
+    name: str
+    data: bytes
+    expected: type[ReportError] | None  # None: a Report with at least one indicator
+
+
+def _random_binary() -> bytes:
+    noise = random.Random(20240101).randbytes(4096)
+    return b"\x00\x01\x02\x03" + noise[:2000] + b"\x00" * 16 + noise[2000:]
+
+
+CASES = [
+    Hostile("empty", b"", EmptyReportError),
+    Hostile("whitespace", b" \t \n\n   \r\n\t\n", EmptyReportError),
+    Hostile("100k-blank-lines", b"\n" * 100_000, EmptyReportError),
+    Hostile("zero-width-and-bom-only", "\ufeff\u200b\n\u200b \n".encode(), EmptyReportError),
+    Hostile("nbsp-only", "\u00a0\u00a0\n\u00a0\n".encode(), EmptyReportError),
+    Hostile("binary-with-nul", _random_binary(), NotTextError),
+    Hostile("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), NotTextError),
+    Hostile("jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(range(256)), NotTextError),
+    Hostile("pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", NotTextError),
+    Hostile("zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(64)), NotTextError),
+    Hostile("gzip", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + bytes(range(64)), NotTextError),
+    # UTF-16 without a byte-order mark is recognised by decoding to clean text: a header alone.
+    Hostile("utf16-without-bom", AGENCY_HEADER.encode("utf-16-le"), NoIndicatorError),
+    Hostile("utf16-bom-odd-length", b"\xff\xfe" + AGENCY_HEADER.encode("utf-16-le") + b"\x41", NotTextError),
+    Hostile("invalid-utf8-and-cp874", b"\xdb\xdc\xfc\xfd" * 64, NotTextError),
+    Hostile("json-object", json.dumps({"format": "agency_report", "indicators": []}).encode(), NotAReportError),
+    Hostile("json-array", json.dumps([{"seq": 1, "name": "ร้อยละ"}, 2, 3]).encode(), NotAReportError),
+    Hostile("thai-news-prose", THAI_NEWS.encode(), NotAReportError),
+    Hostile("english-prose", ENGLISH.encode(), NotAReportError),
+    Hostile("html-page", HTML.encode(), NotAReportError),
+    Hostile("latin1-prose", "café crème brûlée à la française\n".encode("latin-1"), NotAReportError),
+    Hostile("one-megabyte-line", "ก".encode() * 350_000, NotAReportError),
+    Hostile("agency-header-only", AGENCY_HEADER.encode(), NoIndicatorError),
+    Hostile("agency-header-with-year-only", HEADER_WITH_YEAR.encode(), NoIndicatorError),
+    Hostile("agency-header-then-prose", (AGENCY_HEADER + "\n" + THAI_NEWS).encode(), NoIndicatorError),
+    Hostile("kpi-page-header-only", "รายละเอียดตัวชี้วัด\n\nBack Home\n".encode(), NoIndicatorError),
+    Hostile("report", REPORT, None),
+    Hostile("utf8-bom-report", b"\xef\xbb\xbf" + REPORT, None),
+    Hostile("cr-only-report", REPORT.replace(b"\n", b"\r"), None),
+    Hostile("report-without-final-newline", REPORT.rstrip(b"\n"), None),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_hostile_input(case: Hostile) -> None:
+    source = f"upload/{case.name}.txt"
+    if case.expected is None:
+        report = parse_report(case.data, source)
+        assert report.indicators and all(i.name for i in report.indicators)
+        # Same report, same answer, whatever the wrapping.
+        assert report.to_dict() == parse_report(REPORT, "base.txt").to_dict()
+        return
+    with pytest.raises(ReportError) as info:
+        parse_report(case.data, source)
+    error = info.value
+    assert type(error) is case.expected, error.message
+    assert error.message.startswith(f"{source}:")
+    assert "Traceback" not in error.message and "\n" not in error.message
+    assert error.reason  # a sentence for the user, not an empty string
+
+
+def test_header_only_error_points_at_the_header_line() -> None:
+    with pytest.raises(NoIndicatorError) as info:
+        parse_report(("\n\n" + AGENCY_HEADER).encode(), "r.txt")
+    assert info.value.line == 3
+    assert info.value.message.startswith("r.txt:3: ")
+
+
+def test_superscript_digit_is_a_bad_number_not_a_crash() -> None:
+    text = AGENCY_HEADER + "\n(1) ร้อยละของ\n[มิติที่ 1 : ]\n\nหน่วยนับ :ร้อยละ\n\nเป้าหมาย :80.00\n\nผลงาน :²\n"
+    report = parse_report(text.encode(), "sup.txt")
+    assert report.indicators[0].result is None
+    assert [(i.line, i.code) for i in report.issues if i.code == "bad-number"] == [(10, "bad-number")]
+
+
+# -- time: a few kilobytes must never take minutes -----------------------------------------------
+
+PLAN_LINE_OF_SPACES = AGENCY_HEADER + "\n(1) ร้อยละของ\n[มิติที่ 1 : ]\n\n1.1 -" + " " * 2500 + "x\n\nหน่วยนับ :ร้อยละ\n"
+
+
+def _parses_within(data: bytes, seconds: float, tmp_path: Path) -> bool:
+    path = tmp_path / "slow.txt"
+    path.write_bytes(data)
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "kpi_core", "parse", str(path)],
+            capture_output=True,
+            cwd=ROOT,
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+def test_a_plan_line_with_a_long_run_of_spaces_parses_quickly(tmp_path: Path) -> None:
+    assert _parses_within(PLAN_LINE_OF_SPACES.encode(), 5.0, tmp_path)
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kpi_core", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+CLI_FAILURES = {
+    "empty": b"",
+    "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "json-object": b'{"indicators": []}',
+    "thai-news-prose": THAI_NEWS.encode(),
+    "agency-header-only": AGENCY_HEADER.encode(),
+}
+
+
+def _assert_one_line_error(out: subprocess.CompletedProcess[str], path: str) -> None:
+    assert out.returncode == 2, out.stderr
+    assert out.stdout == ""
+    assert "Traceback" not in out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and out.stderr.endswith("\n"), out.stderr
+    assert lines[0].startswith(f"error: {path}")
+
+
+@pytest.mark.parametrize("name", sorted(CLI_FAILURES))
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_cli_rejects_hostile_files_in_one_line(name: str, fmt: str, tmp_path: Path) -> None:
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(CLI_FAILURES[name])
+    _assert_one_line_error(_cli("parse", str(path), "--format", fmt), str(path))
+
+
+def test_cli_odd_number_is_an_issue_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "superscript.txt"
+    path.write_text(AGENCY_HEADER + "(1) ก\n[มิติที่ 1 : ]\nหน่วยนับ :ร้อยละ\nผลงาน :²\n", encoding="utf-8")
+    out = _cli("parse", str(path))
+    assert "Traceback" not in out.stderr
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["indicators"][0]["result"] is None
+
+
+def test_cli_missing_file_and_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-report.txt"
+    _assert_one_line_error(_cli("parse", str(missing)), str(missing))
+    _assert_one_line_error(_cli("parse", str(tmp_path)), str(tmp_path))
+
+
+def test_cli_table_happy_path() -> None:
+    fixture = FIXTURES / "agency_07000000_year_in_header.txt"
+    out = _cli("parse", str(fixture), "--format", "table")
+    assert (out.returncode, out.stderr) == (0, "")
+    lines = out.stdout.splitlines()
+    assert " ".join(lines[0].split()) == "format: agency_report agency: 07000000 fiscal year: 2564 (header)"
+    assert lines[1].split()[:4] == ["#", "unit", "target", "result"]
+    rows = [ln.split() for ln in lines[2:]]
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    assert rows[0][1:8] == ["ร้อยละ", "85.00", "92.40", "10.00", "45.50", "70.25", "92.40"]
+    assert rows[1][1:4] == ["จำนวน", "(ฉบับ)", "3.00"]
+    assert rows[2][-1] == "ร้อยละของผู้รับบริการที่นัดหมายผ่านระบบออนไลน์"
+
+
+def test_cli_json_happy_path_is_the_library_answer() -> None:
+    fixture = FIXTURES / "artefacts.txt"
+    out = _cli("parse", str(fixture))
+    assert (out.returncode, out.stderr) == (0, "")
+    assert json.loads(out.stdout) == parse_report(fixture.read_bytes(), str(fixture)).to_dict()
+
+
+def test_cli_never_shows_a_traceback_even_on_an_ascii_terminal() -> None:
+    out = _cli("parse", str(FIXTURES / "encoding_base.txt"), env={"PYTHONIOENCODING": "ascii"})
+    assert "Traceback" not in out.stderr
+    assert out.returncode in (0, 2)
+
+
+# -- tricky but legitimate reports: nothing may be lost without an issue saying so ----------------
+
+SEED = ROOT / "data" / "reports" / "sed_agency_03000000.txt"
+
+
+def _quarter_numbers(data: bytes) -> list[tuple[object, ...]]:
+    report = parse_report(data, "r.txt")
+    return [(q.value, q.sed_score, q.assessment) for ind in report.indicators for q in ind.quarters]
+
+
+@pytest.mark.parametrize("line_end", [b"\n\n", b"\r\r\n"], ids=["double-spaced", "cr-cr-lf"])
+def test_double_spaced_quarter_table_keeps_its_numbers(line_end: bytes) -> None:
+    seed = SEED.read_bytes()
+    assert _quarter_numbers(seed.replace(b"\n", line_end)) == _quarter_numbers(seed)
+
+
+def test_a_repeated_narrative_heading_does_not_silently_drop_text() -> None:
+    text = REPORT.decode().replace("ตอบกลับสะสม 727 เรื่อง", "รายงานผลฯ ไตรมาสที่ 2 (แก้ไข) ตอบกลับสะสม 480 เรื่อง")
+    repeated_at = text.split("\n").index("รายงานผลฯ ไตรมาสที่ 2 (แก้ไข) ตอบกลับสะสม 480 เรื่อง") + 1
+    report = parse_report(text.encode(), "r.txt")
+    kept = "ตอบกลับสะสม 482 เรื่อง" in report.indicators[0].quarters[1].report
+    assert kept or any(issue.line == repeated_at for issue in report.issues)
+
+
+def test_a_wrapped_indicator_name_is_not_swallowed() -> None:
+    header, body = REPORT.decode().split("\n", 1)
+    second = body.replace(
+        "(1) ร้อยละของเรื่องร้องเรียนที่ตอบกลับภายใน 3 วันทำการ", "(2) ร้อยละของเรื่องร้องเรียนที่ตอบกลับ\nภายใน 3 วันทำการ"
+    )
+    text = f"{header}\n{body}\n{second}"
+    second_at = text.split("\n").index("(2) ร้อยละของเรื่องร้องเรียนที่ตอบกลับ") + 1
+    report = parse_report(text.encode(), "r.txt")
+    assert len(report.indicators) == 2 or any(issue.line == second_at for issue in report.issues)
+
+
+@pytest.mark.parametrize("invisible", ["\u2028", "\x85", "\x1e"], ids=["u2028", "nel", "x1e"])
+def test_an_invisible_separator_before_an_indicator_does_not_hide_it(invisible: str) -> None:
+    text = (FIXTURES / "duplicate_number.txt").read_text(encoding="utf-8")
+    text = text.replace("\n(1) จำนวนจุดเสี่ยง", f"\n{invisible}(1) จำนวนจุดเสี่ยง")
+    assert len(parse_report(text.encode(), "r.txt").indicators) == 2

@@ -1,0 +1,176 @@
+"""Conformance over the real excerpts in ``../shared/samples/real/`` (skipped when absent).
+
+``MANIFEST.tsv`` names each excerpt's variant. What an excerpt should give is read here from its
+raw text with small regexes of our own, not with the parser's: the header's agency code, the
+``หน่วยนับ / เป้าหมาย / ผลงาน`` lines of an agency report, the ``NAME : 5008-2005`` line and the
+``ค่าเป้าหมาย / ผลงานที่ทำได้`` lines of a single-indicator page.
+
+An excerpt is *cut off* when a part every indicator has is missing from its text: the quarter
+table or one of the four narrative headings, or, for an agency report, the summary heading.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kpi_core import Report, ReportError, parse_report
+from kpi_core.reading.thai import normalise
+
+# Where conftest's ``samples_dir`` fixture looks; read here too because parametrising needs the
+# manifest at collection time. Each test still takes the fixture, which skips when it is absent.
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+REAL = "real"
+
+A = "A_index_agency_report"
+B = "B_kpi_detail_full"
+C = "C_kpi_detail_midpage_passage"
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    file: str
+    variant: str
+
+
+def _manifest() -> list[Excerpt]:
+    path = SAMPLES / REAL / "MANIFEST.tsv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return [Excerpt(row["file"], row["variant"]) for row in csv.DictReader(f, delimiter="\t")]
+
+
+MANIFEST = _manifest()
+
+
+def _params(*variants: str, exclude: bool = False) -> list[Excerpt]:
+    return [e for e in MANIFEST if (e.variant in variants) != exclude]
+
+
+def _raw(samples_dir: Path, excerpt: Excerpt) -> str:
+    return (samples_dir / REAL / excerpt.file).read_text(encoding="utf-8")
+
+
+def _parse(samples_dir: Path, excerpt: Excerpt) -> Report:
+    return parse_report((samples_dir / REAL / excerpt.file).read_bytes(), excerpt.file)
+
+
+# -- our own readings of the raw text ------------------------------------------------------------
+
+
+def _number(raw: str) -> float | None:
+    """``12,000.00`` → 12000.0, blank → None (the excerpts hold no other shapes)."""
+    raw = raw.strip()
+    return float(raw.replace(",", "")) if raw else None
+
+
+def _first(pattern: str, text: str) -> re.Match[str]:
+    m = re.search(pattern, text, re.MULTILINE)
+    assert m is not None, f"the excerpt has no line matching {pattern!r}"
+    return m
+
+
+def _cut_off(text: str, variant: str) -> bool:
+    lines = {ln.strip() for ln in text.splitlines()}
+    needed = ["ผลงานเทียบกับเป้าหมายรายไตรมาส", *(f"รายงานผลฯ ไตรมาสที่ {q}" for q in range(1, 5))]
+    if variant == A:
+        needed.append("** สรุปผลการดำเนินงาน **")
+    return any(heading not in lines for heading in needed)
+
+
+def _line_count(text: str) -> int:
+    return len(text.replace("\r\n", "\n").split("\n"))
+
+
+def _last_text_line(text: str) -> int:
+    lines = text.replace("\r\n", "\n").split("\n")
+    return max(i for i, ln in enumerate(lines, start=1) if ln.strip())
+
+
+# -- A: agency annual reports --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("excerpt", _params(A), ids=lambda e: e.file)
+def test_agency_report_excerpt(samples_dir: Path, excerpt: Excerpt) -> None:
+    text = _raw(samples_dir, excerpt)
+    report = _parse(samples_dir, excerpt)
+    assert report.format == "agency_report"
+    assert report.indicators and all(i.name for i in report.indicators)
+    assert report.agency_code == _first(r"^ผลการปฏิบัติราชการประจำปี.*ของหน่วยงาน\s*:\s*(\d{8})\s*$", text)[1]
+    header_year = _first(r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(\d{4})?", text)[1]
+    if header_year:
+        assert (report.fiscal_year, report.fiscal_year_source) == (int(header_year), "header")
+
+    first = report.indicators[0]
+    start = _first(r"^\((\d+)\)\s*(.+)$", text)
+    assert (first.seq, first.name) == (int(start[1]), normalise(start[2]))
+    assert first.unit == _first(r"^หน่วยนับ\s*:(.*)$", text)[1].strip()
+    assert first.target == _number(_first(r"^เป้าหมาย\s*:(.*)$", text)[1])
+    assert first.result == _number(_first(r"^ผลงาน\s*:(.*)$", text)[1])
+
+
+# -- B: single-indicator pages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("excerpt", _params(B), ids=lambda e: e.file)
+def test_kpi_page_excerpt(samples_dir: Path, excerpt: Excerpt) -> None:
+    text = _raw(samples_dir, excerpt)
+    report = _parse(samples_dir, excerpt)
+    assert report.format == "kpi_page"
+    assert len(report.indicators) == 1
+    page = report.indicators[0]
+    assert page.name
+
+    code = _first(r"^.+?\s*:\s*(\d{4})-(\d{1,4})\s*$", text)
+    assert page.kpi_code == f"{code[1]}-{code[2]}"
+    assert report.agency_code == code[1] + "0000"
+    target = _first(r"^ค่าเป้าหมาย\s*(.*?)\s*:(.*)$", text)
+    assert (page.unit, page.target) == (target[1], _number(target[2]))
+    assert page.result == _number(_first(r"^ผลงานที่ทำได้\s*.*?\s*:(.*)$", text)[1])
+
+
+# -- every parsed excerpt ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("excerpt", _params(A, B), ids=lambda e: e.file)
+def test_cut_off_excerpts_say_where_they_stop(samples_dir: Path, excerpt: Excerpt) -> None:
+    text = _raw(samples_dir, excerpt)
+    if not _cut_off(text, excerpt.variant):
+        pytest.skip("every section heading is there: nothing says this excerpt was cut")
+    report = _parse(samples_dir, excerpt)
+    truncated = [i for i in report.issues if i.code == "truncated-block"]
+    assert [i.line for i in truncated] == [_last_text_line(text)]
+
+
+@pytest.mark.parametrize("excerpt", _params(A, B, exclude=True), ids=lambda e: f"{e.variant[:1]}-{e.file}")
+def test_other_excerpts_give_a_report_or_a_report_error(samples_dir: Path, excerpt: Excerpt) -> None:
+    """Mid-page passages (C), the city-indicator database (D) and the context texts."""
+    try:
+        report = _parse(samples_dir, excerpt)
+    except ReportError as error:
+        assert error.message.startswith(f"{excerpt.file}")
+        return
+    assert report.indicators
+
+
+@pytest.mark.parametrize("excerpt", MANIFEST, ids=lambda e: e.file)
+def test_line_numbers_point_inside_the_excerpt(samples_dir: Path, excerpt: Excerpt) -> None:
+    try:
+        report = _parse(samples_dir, excerpt)
+    except ReportError:
+        return
+    last = _line_count(_raw(samples_dir, excerpt))
+    assert all(1 <= i.line <= last for i in report.issues)
+    assert all(1 <= ind.line <= last for ind in report.indicators)
+    assert all(q.line is None or 1 <= q.line <= last for ind in report.indicators for q in ind.quarters)
+
+
+def test_the_manifest_lists_every_variant(samples_dir: Path) -> None:
+    files = {p.name for p in (samples_dir / REAL).glob("*.txt")}
+    assert {e.file for e in MANIFEST} == files
+    assert {A, B, C} <= {e.variant for e in MANIFEST}

@@ -1,0 +1,145 @@
+"""The store on both databases: ingest, versions, restore, delete, audit, directions, atomicity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect
+
+from builders import SEED, corrected, snapshot, without_fiscal_year
+from kpi_core import ReportError
+from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
+from kpi_core.storage.store import (
+    StoreError,
+    audit_entries,
+    data_version,
+    delete,
+    history,
+    ingest,
+    open_store,
+    original_bytes,
+    restore,
+    set_direction,
+)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kpi.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    return open_store(db_url, seed=False)
+
+
+def test_ingest_then_same_bytes_again_changes_nothing(engine: Engine) -> None:
+    first = ingest(engine, SEED, "seed.txt", uploaded_by="analyst1")
+    assert (first.outcome, first.agency_code, first.fiscal_year, first.indicators) == ("added", "03000000", 2563, 8)
+    before = snapshot(engine)
+    again = ingest(engine, SEED, "seed-copy.txt", uploaded_by="analyst2")
+    assert again.outcome == "already-loaded" and again.report_id == first.report_id
+    assert snapshot(engine) == before
+    assert data_version(engine) == 1
+
+
+def test_new_version_becomes_current_and_old_is_restorable(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "seed.txt", uploaded_by="analyst1")
+    v2 = ingest(engine, corrected(), "seed-fixed.txt", uploaded_by="analyst1")
+    assert (v2.outcome, v2.replaced_id) == ("new-version", v1.report_id)
+    versions = {v.report_id: v for v in history(engine)}
+    assert versions[v2.report_id].current and not versions[v1.report_id].current
+    df = indicators(engine)
+    assert len(df) == 8  # only the current version is shown
+    assert df.loc[df.seq == 8, "result"].item() == 75.0
+    assert df.loc[df.seq == 8, "status"].item() == "met"  # 75 against a target of 70
+    restored = restore(engine, v1.report_id, by="analyst2")
+    assert restored.current
+    df = indicators(engine)
+    assert df.loc[df.seq == 8, "result"].item() == 0.0
+    assert original_bytes(engine, v2.report_id) == corrected()
+    actions = [e["action"] for e in audit_entries(engine)]
+    assert actions == ["restore", "ingest", "ingest"]
+    assert data_version(engine) == 3
+
+
+def test_delete_is_soft_and_restorable(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    delete(engine, v1.report_id, by="a")
+    assert indicators(engine).empty
+    assert fiscal_years(engine) == [] and agencies(engine).empty
+    assert history(engine)[0].deleted
+    restore(engine, v1.report_id, by="a")
+    assert len(indicators(engine)) == 8
+    with pytest.raises(StoreError, match="no report 999"):
+        restore(engine, 999, by="a")
+
+
+def test_a_file_that_does_not_parse_changes_nothing(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    before = snapshot(engine)
+    with pytest.raises(ReportError):
+        ingest(engine, b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "photo.txt", uploaded_by="a")
+    with pytest.raises(ReportError):
+        ingest(engine, "ข่าวทั่วไป ไม่ใช่รายงาน".encode(), "news.txt", uploaded_by="a")
+    assert snapshot(engine) == before
+
+
+def test_a_failure_midway_rolls_everything_back(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    before = snapshot(engine)
+
+    def fail_at_half(_what: str, done: float) -> None:
+        if done >= 0.5:  # indicators are already written by now
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest(engine, corrected(), "fixed.txt", uploaded_by="a", progress=fail_at_half)
+    assert snapshot(engine) == before
+
+
+def test_no_fiscal_year_is_refused_unless_given(engine: Engine) -> None:
+    data = without_fiscal_year()
+    with pytest.raises(StoreError, match="no fiscal year"):
+        ingest(engine, data, "noyear.txt", uploaded_by="a")
+    assert history(engine) == []
+    result = ingest(engine, data, "noyear.txt", uploaded_by="a", fiscal_year=2563)
+    assert result.fiscal_year == 2563
+
+
+def test_filters_narrow_the_indicators(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a", agency_name="สำนักงาน ก.ก.")
+    assert len(indicators(engine, Filters(pillars=(7,)))) == 7
+    assert indicators(engine, Filters(plan_dimensions=("5.3",)))["seq"].tolist() == [1]
+    assert indicators(engine, Filters(statuses=("not-met",)))["seq"].tolist() == [8]
+    assert indicators(engine, Filters(flags=("covid",)))["seq"].tolist() == [7, 8]
+    assert indicators(engine, Filters(fiscal_years=(2564,))).empty
+    assert agencies(engine).to_dict("records") == [{"code": "03000000", "name": "สำนักงาน ก.ก.", "reports": 1}]
+
+
+def test_direction_is_stored_audited_and_changes_status(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    df = indicators(engine)
+    ident = df.loc[df.seq == 7, "ident"].item()  # target 80, result 100
+    assert df.loc[df.seq == 7, "status"].item() == "met"
+    set_direction(engine, ident, "down", by="planner")
+    df = indicators(engine)
+    assert df.loc[df.seq == 7, ["direction", "status"]].values.tolist() == [["down", "not-met"]]
+    assert audit_entries(engine)[0]["action"] == "direction"
+    with pytest.raises(StoreError):
+        set_direction(engine, ident, "sideways", by="planner")
+    with pytest.raises(StoreError):
+        set_direction(engine, "nobody|nothing", "up", by="planner")
+
+
+def test_schema_has_the_tables_design_names(engine: Engine) -> None:
+    names = set(inspect(engine).get_table_names())
+    assert {"agencies", "reports", "indicators", "quarters", "audit_log", "meta", "search_docs", "directions"} <= names
+
+
+def test_agency_names_come_from_the_names_table_when_the_upload_gives_none(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")  # reports carry only the code
+    assert agencies(engine).to_dict("records") == [{"code": "03000000", "name": "สำนักงาน ก.ก.", "reports": 1}]

@@ -1,0 +1,138 @@
+"""The storage commands as a user runs them, on both databases, including two ingests at once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from builders import SEED, corrected, without_fiscal_year
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kpi.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+def kpi(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kpi_core", *args], capture_output=True, text=True, cwd=ROOT, check=check, timeout=300
+    )
+
+
+def agency_file(tmp_path: Path, code: str, data: bytes = SEED) -> Path:
+    version = "fixed" if data != SEED else "v1"
+    path = tmp_path / f"agency_{code}_{version}.txt"
+    path.write_bytes(data.replace(b": 03000000", f": {code}".encode()))
+    return path
+
+
+def test_ingest_history_restore_round_trip(db: str, tmp_path: Path) -> None:
+    seed = agency_file(tmp_path, "03000000")
+    fixed = agency_file(tmp_path, "03000000", corrected())
+    out = kpi("ingest", str(seed), "--db", db, "--by", "somchai", "--agency-name", "สำนักงาน ก.ก.")
+    assert "added" in out.stdout
+    assert "already loaded" in kpi("ingest", str(seed), "--db", db).stdout
+    assert "new current version" in kpi("ingest", str(fixed), "--db", db, "--by", "somchai").stdout
+    versions = json.loads(kpi("history", "--db", db, "--format", "json").stdout)
+    assert [(v["source_name"], v["current"]) for v in versions] == [(fixed.name, True), (seed.name, False)]
+    assert set(versions[0]) >= {
+        "report_id",
+        "agency_code",
+        "fiscal_year",
+        "sha256",
+        "source_name",
+        "uploaded_by",
+        "uploaded_at",
+        "current",
+    }
+    assert versions[0]["uploaded_by"] == "somchai" and versions[0]["fiscal_year"] == 2563
+    old = versions[1]["report_id"]
+    assert "is now current" in kpi("restore", str(old), "--db", db).stdout
+    versions = json.loads(kpi("history", "--db", db, "--format", "json").stdout)
+    assert [v["current"] for v in versions] == [False, True]
+
+
+def test_a_bad_file_exits_2_with_one_line_and_stores_nothing(db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("บันทึกการประชุม ไม่ใช่รายงานตัวชี้วัด", encoding="utf-8")
+    out = kpi("ingest", str(bad), "--db", db, check=False)
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith(f"error: {bad.name}:")
+    assert "Traceback" not in out.stderr
+    assert json.loads(kpi("history", "--db", db, "--format", "json").stdout) == []
+    missing = kpi("restore", "42", "--db", db, check=False)
+    assert missing.returncode == 2 and "no report 42" in missing.stderr
+
+
+def test_no_fiscal_year_needs_the_option(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "noyear.txt"
+    path.write_bytes(without_fiscal_year())
+    refused = kpi("ingest", str(path), "--db", db, check=False)
+    assert refused.returncode == 2 and "--fiscal-year" in refused.stderr
+    assert "added" in kpi("ingest", str(path), "--db", db, "--fiscal-year", "2563").stdout
+
+
+def test_search_json(db: str, tmp_path: Path) -> None:
+    kpi("ingest", str(agency_file(tmp_path, "03000000")), "--db", db)
+    hits = json.loads(kpi("search", "โควิด", "--db", db, "--format", "json").stdout)
+    assert len(hits) == 1
+    hit = hits[0]
+    assert {k: hit[k] for k in ("agency_code", "fiscal_year", "indicator_seq", "kpi_code", "quarter", "field")} == {
+        "agency_code": "03000000",
+        "fiscal_year": 2563,
+        "indicator_seq": 8,
+        "kpi_code": None,
+        "quarter": 3,
+        "field": "narrative",
+    }
+    assert "โควิด" in hit["snippet"] and hit["score"] > 0 and hit["indicator_name"].startswith("ร้อยละของความพึงพอใจ")
+
+
+def test_export_csv_and_xlsx(db: str, tmp_path: Path) -> None:
+    kpi("ingest", str(agency_file(tmp_path, "03000000")), "--db", db)
+    out_csv = tmp_path / "kpi.csv"
+    kpi("export", "--format", "csv", "--out", str(out_csv), "--db", db, "--pillar", "7")
+    raw = out_csv.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Thai
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["seq"] for r in rows] == ["2", "3", "4", "5", "6", "7", "8"]
+    assert rows[-1]["status"] == "not-met" and rows[-1]["q3_report"].startswith("ขอยกเลิกโครงการ")
+    out_xlsx = tmp_path / "kpi.xlsx"
+    kpi("export", "--format", "xlsx", "--out", str(out_xlsx), "--db", db, "--status", "met")
+    book = openpyxl.load_workbook(out_xlsx)
+    assert book.sheetnames == ["export", "indicators"]
+    cover = {row[0]: row[1] for row in book["export"].iter_rows(min_row=2, values_only=True)}
+    assert cover["filter: statuses"] == "met" and cover["data_version"] == "1" and cover["indicators"] == "7"
+    assert book["indicators"].max_row == 8  # heading + 7 met
+
+
+def test_two_processes_ingesting_at_once_both_succeed(db: str, tmp_path: Path) -> None:
+    files = [agency_file(tmp_path, code) for code in ("11000000", "12000000")]
+    # The same agency and year twice at once: both versions stored, exactly one current.
+    files += [agency_file(tmp_path, "13000000"), agency_file(tmp_path, "13000000", corrected())]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kpi_core", "ingest", str(f), "--db", db],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in files
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], results
+    versions = json.loads(kpi("history", "--db", db, "--format", "json").stdout)
+    assert sorted(v["agency_code"] for v in versions) == ["11000000", "12000000", "13000000", "13000000"]
+    assert sum(v["current"] for v in versions if v["agency_code"] == "13000000") == 1
