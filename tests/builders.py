@@ -50,3 +50,25 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
                 tuple(r) for r in conn.execute(text("SELECT rowid, tokens FROM search_fts ORDER BY rowid"))
             ]
     return out
+
+
+PAGE_PATH = ROOT / "tests" / "fixtures" / "kpi_page_5008-2005.txt"
+
+
+def page(code: str = "5008-2005", *, name: str | None = None, result: str = "51.44", year: int = 2565) -> bytes:
+    """A single-indicator page (tests/fixtures/kpi_page_5008-2005.txt) for another indicator code,
+    name, annual result or fiscal year (its dated events move with the year)."""
+    text = PAGE_PATH.read_text(encoding="utf-8")
+    text = text.replace(": 5008-2005", f": {code}")
+    if name is not None:
+        text = text.replace("ร้อยละของคำขออนุญาตก่อสร้างอาคารที่พิจารณาแล้วเสร็จภายในระยะเวลาที่กำหนด", name)
+    text = text.replace("ผลงานที่ทำได้ ร้อยละ : 51.44", f"ผลงานที่ทำได้ ร้อยละ : {result}")
+    short = year - 2500
+    return text.replace("ธ.ค. 64", f"ธ.ค. {short - 1}").replace("มิ.ย. 65", f"มิ.ย. {short}").encode("utf-8")
+
+
+def seed_indicator_name(seq: int) -> str:
+    """The name of the seed's indicator ``seq`` as the parser reads it (to write a page of it)."""
+    from kpi_core import parse_report
+
+    return next(i.name for i in parse_report(SEED, "seed.txt").indicators if i.seq == seq)

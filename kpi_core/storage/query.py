@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, and_, func, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, func, literal, select
 
 from kpi_core.analysis.status import percent_of_target, quality_flags, risk_flags, status
 from kpi_core.reading.dates import find_dates, thai_date
 from kpi_core.storage import schema as s
+from kpi_core.storage.agencies import UNNAMED, display_name
 from kpi_core.storage.search import search
 
 QUARTERS = (1, 2, 3, 4)
@@ -42,7 +43,7 @@ class Filters:
 def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
     """Indicators with their report, agency and direction; current versions only unless ``ids``."""
     i, r, a, d = s.indicators, s.reports, s.agencies, s.directions
-    conditions: list[ColumnElement[bool]] = [i.c.id.in_(list(ids))] if ids else [r.c.current, ~r.c.deleted]
+    conditions: list[ColumnElement[bool]] = [i.c.id.in_(list(ids))] if ids else [i.c.current]
     if f.fiscal_years:
         conditions.append(r.c.fiscal_year.in_(list(f.fiscal_years)))
     if f.agency_codes:
@@ -59,7 +60,13 @@ def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
             i.c.ident,
             i.c.report_id,
             r.c.agency_code,
-            a.c.name.label("agency_name"),
+            func.coalesce(func.nullif(a.c.name, ""), literal(UNNAMED["th"].format(code="")).concat(a.c.code)).label(
+                "agency_name"
+            ),
+            func.coalesce(func.nullif(a.c.name_en, ""), literal(UNNAMED["en"].format(code="")).concat(a.c.code)).label(
+                "agency_name_en"
+            ),
+            a.c.kind.label("agency_kind"),
             r.c.fiscal_year,
             i.c.seq,
             i.c.kpi_code,
@@ -83,7 +90,9 @@ def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
             i.c.definition,
             i.c.line,
             r.c.source_name,
-            r.c.current,
+            i.c.current,
+            r.c.format,
+            r.c.agency_code_source,
             r.c.uploaded_at,
             func.coalesce(d.c.direction, "up").label("direction"),
         )
@@ -171,6 +180,8 @@ INDICATOR_COLUMNS = [
     "report_id",
     "agency_code",
     "agency_name",
+    "agency_name_en",
+    "agency_kind",
     "fiscal_year",
     "seq",
     "kpi_code",
@@ -207,6 +218,8 @@ INDICATOR_COLUMNS = [
     "source_name",
     "line",
     "current",
+    "format",
+    "agency_code_source",
     "uploaded_at",
 ]
 
@@ -222,7 +235,8 @@ def agencies(engine: Engine) -> pd.DataFrame:
         .order_by(a.c.code)
     )
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).all(), columns=["code", "name", "reports"])
+        rows = [(code, display_name(code, name), n) for code, name, n in conn.execute(stmt)]
+    return pd.DataFrame(rows, columns=["code", "name", "reports"])
 
 
 def fiscal_years(engine: Engine) -> list[int]:
@@ -241,8 +255,8 @@ def indicator(engine: Engine, indicator_id: int) -> pd.Series | None:
 
 def same_indicator_by_year(engine: Engine, ident: str) -> pd.DataFrame:
     """The current versions of one indicator identity across fiscal years, oldest first."""
-    i, r = s.indicators, s.reports
-    stmt = select(i.c.id).join(r, r.c.id == i.c.report_id).where(i.c.ident == ident, r.c.current, ~r.c.deleted)
+    i = s.indicators
+    stmt = select(i.c.id).where(i.c.ident == ident, i.c.current)
     with engine.connect() as conn:
         ids = [int(x) for x in conn.execute(stmt).scalars()]
     df = indicators(engine, ids=ids) if ids else pd.DataFrame(columns=INDICATOR_COLUMNS)

@@ -1,8 +1,12 @@
 """Database tables (SQLAlchemy Core). One schema for SQLite and PostgreSQL.
 
 Report versions are immutable rows; "current" is a flag, so restoring an old version is a flag
-flip and nothing is ever overwritten. The search index lives in ``search_docs`` (normalised text
-plus PyThaiNLP tokens joined by spaces) with an engine-specific full-text index on top.
+flip and nothing is ever overwritten. Versions follow the documents (DESIGN.md §6): a file
+replaces the current file of the same *scope* (``report`` for an agency report, the indicator's
+key for a single-indicator page), and ``indicators.current`` holds the resulting view of each
+agency-year, recomputed by :mod:`kpi_core.storage.versions` on every change. The search index
+lives in ``search_docs`` (normalised text plus PyThaiNLP tokens joined by spaces) with an
+engine-specific full-text index on top.
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ agencies = Table(
     "agencies",
     metadata,
     Column("code", String(16), primary_key=True),
-    Column("name", Text, nullable=False, server_default=""),
+    Column("name", Text, nullable=False, server_default=""),  # Thai name
+    Column("name_en", Text, nullable=False, server_default=""),
+    Column("kind", String(16), nullable=False, server_default="other"),  # district, department, other
+    Column("district_group", Text, nullable=False, server_default=""),
 )
 
 reports = Table(
@@ -42,6 +49,12 @@ reports = Table(
     Column("source_name", Text, nullable=False),
     Column("format", String(20), nullable=False),
     Column("fiscal_year_source", String(10)),
+    Column("agency_code_source", String(10), nullable=False, server_default="header"),
+    # What the file is the current version of: "report" (the agency-year's set of indicators) or
+    # "kpi:<code>" / "name:<folded name>" (one indicator, from a single-indicator page).
+    Column("scope", Text, nullable=False, server_default="report"),
+    # data_version at which the file last became current: among current files, the later wins.
+    Column("current_since", Integer, nullable=False, server_default="0"),
     Column("original", LargeBinary, nullable=False),
     Column("issues_json", Text, nullable=False, server_default="[]"),
     Column("uploaded_by", Text, nullable=False),
@@ -49,11 +62,12 @@ reports = Table(
     Column("current", Boolean, nullable=False, server_default=text("false")),
     Column("deleted", Boolean, nullable=False, server_default=text("false")),
 )
-# At most one current version per agency and fiscal year, enforced by the database itself.
+# At most one current version per agency, fiscal year and scope, enforced by the database itself.
 Index(
-    "uq_reports_current",
+    "uq_reports_current_scope",
     reports.c.agency_code,
     reports.c.fiscal_year,
+    reports.c.scope,
     unique=True,
     sqlite_where=reports.c.current,
     postgresql_where=reports.c.current,
@@ -87,6 +101,9 @@ indicators = Table(
     Column("supporting_projects", Text, nullable=False, server_default=""),
     Column("definition", Text, nullable=False, server_default=""),
     Column("line", Integer, nullable=False),
+    # In the current view of its agency-year: its file is current and no later current file
+    # brings the same indicator (versions.recompute keeps this true).
+    Column("current", Boolean, nullable=False, server_default=text("false"), index=True),
 )
 
 quarters = Table(

@@ -62,7 +62,7 @@ def search(
     if not terms:
         return []
     d, i, r = s.search_docs, s.indicators, s.reports
-    conditions = [r.c.current, ~r.c.deleted, *(d.c.norm.contains(t, autoescape=True) for t in terms)]
+    conditions = [i.c.current, *(d.c.norm.contains(t, autoescape=True) for t in terms)]
     if agency_codes:
         conditions.append(r.c.agency_code.in_(list(agency_codes)))
     if fiscal_years:

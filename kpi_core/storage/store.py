@@ -8,7 +8,6 @@ number the UI keys its caches on.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -25,9 +24,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Report
+from kpi_core.reading.names import agency_from_name
 from kpi_core.reading.parse import parse_report
 from kpi_core.reading.thai import normalise, tokens_text
+from kpi_core.storage import agencies as registry
 from kpi_core.storage import schema as s
+from kpi_core.storage import versions
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "kpi.db"
@@ -36,7 +38,8 @@ ENV_URL = "KPI_DATABASE_URL"
 SYSTEM = "system"
 
 Progress = Callable[[str, float], None]
-Outcome = Literal["added", "new-version", "already-loaded"]
+Outcome = Literal["added", "new-version", "already-loaded", "restored"]
+AgencySource = Literal["header", "text", "file-name", "analyst"]
 
 
 class StoreError(KpiError):
@@ -51,14 +54,34 @@ class IngestResult:
     fiscal_year: int
     indicators: int
     replaced_id: int | None = None
+    agency_code_source: str = "header"
 
     @property
     def message(self) -> str:
-        what = {"added": "added", "new-version": "added as the new current version", "already-loaded": "already loaded"}
+        what = {
+            "added": "added",
+            "new-version": f"added as the new current version (replaces report {self.replaced_id})",
+            "already-loaded": "already loaded",
+            "restored": "was deleted; restored as current",
+        }
         return (
             f"agency {self.agency_code}, fiscal year {self.fiscal_year}: {what[self.outcome]} "
             f"(report {self.report_id}, {self.indicators} indicators)"
         )
+
+
+def resolve_agency(report: Report, typed: str | None = None) -> tuple[str, AgencySource]:
+    """Whose report this is and where that came from: the analyst's entry, the report's own
+    text (the header of an agency report, the indicator code of a page), or the file name."""
+    source = report.source_name or "<upload>"
+    if typed:
+        return registry.check_code(typed, source), "analyst"
+    if report.agency_code:
+        return report.agency_code, "header" if report.format == "agency_report" else "text"
+    from_name = agency_from_name(source)
+    if from_name:
+        return from_name, "file-name"
+    raise StoreError(source, "the report names no agency code, nor does its file name; give one (--agency)")
 
 
 def database_url(url: str | None = None) -> str:
@@ -109,15 +132,61 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
     return engine
 
 
+SCHEMA_VERSION = 2  # 2: versions per scope (pages replace one indicator), agency registry
+
+
 def create_schema(engine: Engine) -> bool:
-    """Create missing tables; True when the database was new."""
+    """Create missing tables and bring an older database up to date; True when it was new.
+
+    An up-to-date database is only read here, so opening the store never waits for a writer.
+    """
+    with engine.connect() as conn:
+        if _schema_version(conn) == SCHEMA_VERSION:
+            return False
     with write_transaction(engine) as conn:
         new = not engine.dialect.has_table(conn, "meta")
+        if not new and _schema_version(conn) < SCHEMA_VERSION:
+            _migrate(conn)
         s.metadata.create_all(conn)
         conn.execute(text(s.SQLITE_FTS if engine.dialect.name == "sqlite" else s.POSTGRES_FTS))
         if new:
             conn.execute(insert(s.meta).values(key="data_version", value=0))
+            conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
+            registry.upsert(conn, registry.shipped())
     return new
+
+
+def _schema_version(conn: Connection) -> int:
+    if not conn.dialect.has_table(conn, "meta"):
+        return -1
+    value = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 1
+
+
+def _migrate(conn: Connection) -> None:
+    """Schema 1 → 2: new columns, the current flag per scope, the registry's new columns."""
+    for table, column, ddl in (
+        ("agencies", "name_en", "TEXT NOT NULL DEFAULT ''"),
+        ("agencies", "kind", "VARCHAR(16) NOT NULL DEFAULT 'other'"),
+        ("agencies", "district_group", "TEXT NOT NULL DEFAULT ''"),
+        ("reports", "agency_code_source", "VARCHAR(10) NOT NULL DEFAULT 'header'"),
+        ("reports", "scope", "TEXT NOT NULL DEFAULT 'report'"),
+        ("reports", "current_since", "INTEGER NOT NULL DEFAULT 0"),
+        ("indicators", "current", "BOOLEAN NOT NULL DEFAULT false"),
+    ):
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+    conn.execute(text("DROP INDEX IF EXISTS uq_reports_current"))
+    # Every version was of the whole agency-year: the old current report keeps that scope.
+    conn.execute(update(s.reports).values(current_since=s.reports.c.id))
+    conn.execute(
+        update(s.indicators)
+        .where(s.indicators.c.report_id.in_(select(s.reports.c.id).where(s.reports.c.current, ~s.reports.c.deleted)))
+        .values(current=True)
+    )
+    # The shipped registry fills in what an older database knew only by code (or by the same name).
+    stored = dict(conn.execute(select(s.agencies.c.code, s.agencies.c.name)).tuples().all())
+    registry.upsert(conn, [a for a in registry.shipped() if stored.get(a.code, a.name) in ("", a.name)])
+    conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
 
 
 @contextmanager
@@ -136,8 +205,10 @@ def data_version(engine: Engine) -> int:
         return int(conn.execute(select(s.meta.c.value).where(s.meta.c.key == "data_version")).scalar_one())
 
 
-def _bump(conn: Connection) -> None:
+def _bump(conn: Connection) -> int:
+    """Raise the data version inside the caller's write transaction; the new number."""
     conn.execute(update(s.meta).where(s.meta.c.key == "data_version").values(value=s.meta.c.value + 1))
+    return int(conn.execute(select(s.meta.c.value).where(s.meta.c.key == "data_version")).scalar_one())
 
 
 def _audit(conn: Connection, actor: str, action: str, report_id: int | None, sha: str | None, detail: str) -> None:
@@ -195,32 +266,38 @@ def ingest_report(
     agency_code: str | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Store an already parsed report (the upload page parses once for its preview)."""
+    """Store an already parsed report (the upload page parses once for its preview).
+
+    The file becomes the current version of its scope (the agency-year's report, or one
+    indicator's page) and the agency-year's current view is recomputed (:mod:`versions`).
+    The same bytes again change nothing, unless they were deleted: then they come back.
+    """
     source = report.source_name or "<upload>"
-    agency = agency_code or report.agency_code
+    agency, agency_source = resolve_agency(report, agency_code)
     year = fiscal_year or report.fiscal_year
-    if not agency:
-        raise StoreError(source, "the report names no agency code; give one")
     if not year:
         raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)")
     sha = hashlib.sha256(data).hexdigest()
+    scope = versions.scope_of(report)
     step = progress or (lambda _what, _done: None)
     with write_transaction(engine) as conn:
         same = conn.execute(
-            select(s.reports.c.id).where(
+            select(s.reports.c.id, s.reports.c.deleted).where(
                 s.reports.c.sha256 == sha, s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year
             )
         ).first()
+        if same is not None and not same.deleted:
+            return IngestResult("already-loaded", same.id, agency, year, len(report.indicators), None, agency_source)
         if same is not None:
-            return IngestResult("already-loaded", same.id, agency, year, len(report.indicators))
-        _ensure_agency(conn, agency, agency_name)
-        previous = conn.execute(
-            select(s.reports.c.id).where(
-                s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year, s.reports.c.current
-            )
-        ).scalar()
+            _make_current(conn, same.id, uploaded_by, "restore", f"{source}: uploaded again after a delete")
+            return IngestResult("restored", same.id, agency, year, len(report.indicators), None, agency_source)
+        registry.ensure(conn, agency)
+        if agency_name:
+            conn.execute(update(s.agencies).where(s.agencies.c.code == agency).values(name=agency_name))
+        previous = _current_of_scope(conn, agency, year, scope)
         if previous is not None:
             conn.execute(update(s.reports).where(s.reports.c.id == previous).values(current=False))
+        version = _bump(conn)
         report_id = conn.execute(
             insert(s.reports)
             .values(
@@ -230,6 +307,9 @@ def ingest_report(
                 source_name=source,
                 format=report.format,
                 fiscal_year_source=report.fiscal_year_source if not fiscal_year else "analyst",
+                agency_code_source=agency_source,
+                scope=scope,
+                current_since=version,
                 original=data,
                 issues_json=json.dumps([i.to_dict() for i in report.issues], ensure_ascii=False),
                 uploaded_by=uploaded_by,
@@ -243,31 +323,17 @@ def ingest_report(
         for n, ind in enumerate(report.indicators, start=1):
             _insert_indicator(conn, report_id, agency, ind)
             step("save", n / total)
+        versions.recompute(conn, agency, year)
         outcome: Outcome = "new-version" if previous is not None else "added"
         _audit(conn, uploaded_by, "ingest", report_id, sha, f"{source}: {outcome}, {total} indicators")
-        _bump(conn)
-    return IngestResult(outcome, report_id, agency, year, total, previous)
+    return IngestResult(outcome, report_id, agency, year, total, previous, agency_source)
 
 
-AGENCY_NAMES = ROOT / "data" / "agencies.csv"
-
-
-def known_agency_names(path: Path = AGENCY_NAMES) -> dict[str, str]:
-    """Agency names by code from ``data/agencies.csv`` (reports carry only the code)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return {row["code"].strip(): row["name"].strip() for row in csv.DictReader(f) if row.get("code")}
-    except OSError:
-        return {}
-
-
-def _ensure_agency(conn: Connection, code: str, name: str | None) -> None:
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = dialect_insert(s.agencies).values(code=code, name=name or known_agency_names().get(code, ""))
-    if name:
-        conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_={"name": name}))
-    else:
-        conn.execute(stmt.on_conflict_do_nothing(index_elements=["code"]))
+def _current_of_scope(conn: Connection, agency: str, year: int, scope: str) -> int | None:
+    r = s.reports
+    return conn.execute(
+        select(r.c.id).where(r.c.agency_code == agency, r.c.fiscal_year == year, r.c.scope == scope, r.c.current)
+    ).scalar()
 
 
 def indicator_ident(agency: str, ind: Indicator) -> str:
@@ -344,6 +410,10 @@ class Version:
     uploaded_at: datetime
     current: bool
     deleted: bool
+    format: str = "agency_report"
+    scope: str = versions.REPORT_SCOPE
+    agency_code_source: str = "header"
+    indicators: int = 0  # how many of its indicators are in the current view
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -357,12 +427,19 @@ class Version:
             "uploaded_at": self.uploaded_at.isoformat(),
             "current": self.current,
             "deleted": self.deleted,
+            "format": self.format,
+            "scope": self.scope,
+            "agency_code_source": self.agency_code_source,
+            "indicators_shown": self.indicators,
         }
 
 
 def history(engine: Engine) -> list[Version]:
     """Every stored version, newest first within each agency and year."""
-    r, a = s.reports, s.agencies
+    r, a, i = s.reports, s.agencies, s.indicators
+    shown = (
+        select(func.count()).select_from(i).where(i.c.report_id == r.c.id, i.c.current).correlate(r).scalar_subquery()
+    )
     stmt = (
         select(
             r.c.id,
@@ -375,13 +452,32 @@ def history(engine: Engine) -> list[Version]:
             r.c.uploaded_at,
             r.c.current,
             r.c.deleted,
+            r.c.format,
+            r.c.scope,
+            r.c.agency_code_source,
+            shown,
         )
         .join(a, a.c.code == r.c.agency_code)
         .order_by(r.c.agency_code, r.c.fiscal_year.desc(), r.c.id.desc())
     )
     with engine.connect() as conn:
         return [
-            Version(row[0], row[1], row[2], row[3], row[4], row[5], row[6], _aware(row[7]), bool(row[8]), bool(row[9]))
+            Version(
+                row[0],
+                row[1],
+                registry.display_name(row[1], row[2]),
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                _aware(row[7]),
+                bool(row[8]),
+                bool(row[9]),
+                row[10],
+                row[11],
+                row[12],
+                int(row[13]),
+            )
             for row in conn.execute(stmt)
         ]
 
@@ -392,35 +488,53 @@ def _aware(value: datetime) -> datetime:
 
 
 def restore(engine: Engine, report_id: int, *, by: str) -> Version:
-    """Make a stored version the current one for its agency and fiscal year (undeleting it)."""
+    """Make a stored version the current one of its scope (undeleting it); it wins over every
+    other current file of its agency-year for the indicators it brings."""
     with write_transaction(engine) as conn:
-        row = conn.execute(select(s.reports).where(s.reports.c.id == report_id)).first()
-        if row is None:
-            raise StoreError("restore", f"there is no report {report_id}")
-        conn.execute(
-            update(s.reports)
-            .where(
-                s.reports.c.agency_code == row.agency_code,
-                s.reports.c.fiscal_year == row.fiscal_year,
-                s.reports.c.current,
-            )
-            .values(current=False)
-        )
-        conn.execute(update(s.reports).where(s.reports.c.id == report_id).values(current=True, deleted=False))
-        _audit(conn, by, "restore", report_id, row.sha256, f"{row.source_name} made current")
-        _bump(conn)
+        _make_current(conn, report_id, by, "restore", "made current")
     return next(v for v in history(engine) if v.report_id == report_id)
 
 
-def delete(engine: Engine, report_id: int, *, by: str) -> None:
-    """Soft delete: the version stays stored and restorable but is no longer shown."""
+def _make_current(conn: Connection, report_id: int, by: str, action: str, what: str) -> None:
+    r = s.reports
+    row = conn.execute(select(r).where(r.c.id == report_id)).first()
+    if row is None:
+        raise StoreError(action, f"there is no report {report_id}")
+    same_scope = (r.c.agency_code == row.agency_code, r.c.fiscal_year == row.fiscal_year, r.c.scope == row.scope)
+    conn.execute(update(r).where(*same_scope, r.c.current).values(current=False))
+    version = _bump(conn)
+    conn.execute(update(r).where(r.c.id == report_id).values(current=True, deleted=False, current_since=version))
+    versions.recompute(conn, row.agency_code, row.fiscal_year)
+    _audit(conn, by, action, report_id, row.sha256, f"{row.source_name} {what}")
+
+
+def delete(engine: Engine, report_id: int, *, by: str) -> int | None:
+    """Soft delete: the version stays stored and restorable but is no longer shown. When it was
+    current, the newest remaining version of the same scope becomes current again, at the rank
+    it had before (the id is returned), so the view is as it was before the deleted file came."""
+    r = s.reports
     with write_transaction(engine) as conn:
-        row = conn.execute(select(s.reports).where(s.reports.c.id == report_id)).first()
+        row = conn.execute(select(r).where(r.c.id == report_id)).first()
         if row is None:
             raise StoreError("delete", f"there is no report {report_id}")
-        conn.execute(update(s.reports).where(s.reports.c.id == report_id).values(current=False, deleted=True))
-        _audit(conn, by, "delete", report_id, row.sha256, f"{row.source_name} deleted")
+        conn.execute(update(r).where(r.c.id == report_id).values(current=False, deleted=True))
+        successor = None
+        if row.current:
+            same_scope = (
+                r.c.agency_code == row.agency_code,
+                r.c.fiscal_year == row.fiscal_year,
+                r.c.scope == row.scope,
+            )
+            successor = conn.execute(
+                select(r.c.id).where(*same_scope, ~r.c.deleted).order_by(r.c.id.desc()).limit(1)
+            ).scalar()
+            if successor is not None:
+                conn.execute(update(r).where(r.c.id == successor).values(current=True))
+        versions.recompute(conn, row.agency_code, row.fiscal_year)
+        detail = f"{row.source_name} deleted" + (f"; report {successor} is current again" if successor else "")
+        _audit(conn, by, "delete", report_id, row.sha256, detail)
         _bump(conn)
+    return successor
 
 
 def set_direction(engine: Engine, ident: str, direction: str, *, by: str) -> None:

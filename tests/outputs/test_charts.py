@@ -129,7 +129,7 @@ def test_status_bars_labels_in_english_and_per_dimension(seed: pd.DataFrame) -> 
 
 def test_heatmap_agencies_by_pillar(two_agencies: pd.DataFrame) -> None:
     cell = heatmap(two_agencies).data[0]
-    assert cell.y == ("สำนักงาน ก.ก.", "05000000")  # named from data/agencies.csv; else the code
+    assert cell.y == ("สำนักงาน ก.ก.", "หน่วยงาน 05000000")  # named from the registry; never a bare code
     assert cell.x == ("ด้านที่ 5", "ด้านที่ 7")
     assert [[round(v, 2) for v in row] for row in cell.z] == [[100.0, 85.71], [100.0, 100.0]]
     assert [list(row) for row in cell.text] == [["1/1", "6/7"], ["1/1", "7/7"]]

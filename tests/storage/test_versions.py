@@ -1,0 +1,183 @@
+"""Versions follow the documents (DESIGN.md §6), on SQLite and PostgreSQL: a page replaces only its
+own indicator, a report replaces the report, restore and delete work per file, and nothing that
+went in is hidden by a file about something else."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from builders import SEED, corrected, page, seed_indicator_name
+from kpi_core.storage.agencies import AgencyError
+from kpi_core.storage.query import indicators
+from kpi_core.storage.store import StoreError, delete, history, ingest, open_store, restore
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kpi.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    return open_store(db_url, seed=False)
+
+
+def shown(engine: Engine) -> dict[str, tuple[str, float | None]]:
+    """The current view: indicator (code, else seq) -> (file it came from, result)."""
+    df = indicators(engine)
+    return {(row.kpi_code or f"({int(row.seq)})"): (row.source_name, row.result) for row in df.itertuples()}
+
+
+def test_page_then_page_of_another_indicator_keeps_both(engine: Engine) -> None:
+    ingest(engine, page("5024-0941"), "mykpi_pid_5024-0941.txt", uploaded_by="a")
+    second = ingest(engine, page("5024-0945", result="70"), "mykpi_pid_5024-0945.txt", uploaded_by="a")
+    assert second.outcome == "added" and second.replaced_id is None
+    assert shown(engine) == {
+        "5024-0941": ("mykpi_pid_5024-0941.txt", 51.44),
+        "5024-0945": ("mykpi_pid_5024-0945.txt", 70.0),
+    }
+    assert all(v.current for v in history(engine))
+
+
+def test_page_then_newer_page_of_the_same_indicator_replaces_it(engine: Engine) -> None:
+    first = ingest(engine, page("5024-0941"), "old.txt", uploaded_by="a")
+    second = ingest(engine, page("5024-0941", result="99"), "new.txt", uploaded_by="a")
+    assert second.outcome == "new-version" and second.replaced_id == first.report_id
+    assert shown(engine) == {"5024-0941": ("new.txt", 99.0)}
+
+
+def test_report_then_page_replaces_only_that_indicator(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    name = seed_indicator_name(3)
+    ingest(engine, page("0300-0003", name=name, result="42", year=2563), "p3.txt", uploaded_by="a")
+    ingest(engine, page("0300-0099", name="ตัวชี้วัดที่รายงานมีแต่หน้าเดียว", year=2563), "p99.txt", uploaded_by="a")
+    view = shown(engine)
+    assert len(view) == 9  # 8 of the report, one of them from the page, plus the new one
+    assert view["0300-0003"] == ("p3.txt", 42.0)
+    assert "(3)" not in view
+    assert view["(1)"][0] == "seed.txt" and view["0300-0099"][0] == "p99.txt"
+
+
+def test_page_then_report_the_report_wins_for_its_indicators(engine: Engine) -> None:
+    ingest(engine, page("0300-0003", name=seed_indicator_name(3), result="42", year=2563), "p3.txt", uploaded_by="a")
+    ingest(engine, page("0300-0099", name="ตัวชี้วัดที่รายงานมีแต่หน้าเดียว", year=2563), "p99.txt", uploaded_by="a")
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    view = shown(engine)
+    assert len(view) == 9
+    assert "0300-0003" not in view and view["(3)"][0] == "seed.txt"
+    assert view["0300-0099"][0] == "p99.txt"  # a page the report does not cover stays
+
+
+def test_new_report_replaces_the_old_reports_indicators_but_not_later_pages(engine: Engine) -> None:
+    ingest(engine, SEED, "v1.txt", uploaded_by="a")
+    ingest(engine, page("0300-0003", name=seed_indicator_name(3), result="42", year=2563), "p3.txt", uploaded_by="a")
+    v2 = ingest(engine, corrected(), "v2.txt", uploaded_by="a")
+    assert v2.outcome == "new-version"
+    view = shown(engine)
+    assert len(view) == 8
+    assert view["(8)"] == ("v2.txt", 75.0)
+    assert view["(3)"][0] == "v2.txt"  # the newer report wins over the older page
+
+
+def test_restore_of_an_older_file_makes_it_win(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "v1.txt", uploaded_by="a")
+    ingest(engine, corrected(), "v2.txt", uploaded_by="a")
+    p = ingest(
+        engine, page("0300-0008", name=seed_indicator_name(8), result="60", year=2563), "p8.txt", uploaded_by="a"
+    )
+    assert shown(engine)["0300-0008"] == ("p8.txt", 60.0)
+    restore(engine, v1.report_id, by="a")
+    view = shown(engine)
+    assert view["(8)"] == ("v1.txt", 0.0) and "0300-0008" not in view
+    assert {v.report_id: v.current for v in history(engine)}[p.report_id]  # the page stays current
+    restore(engine, p.report_id, by="a")
+    assert shown(engine)["0300-0008"] == ("p8.txt", 60.0)
+
+
+def test_delete_of_one_page_brings_the_reports_version_back(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    p3 = ingest(engine, page("0300-0003", name=seed_indicator_name(3), year=2563), "p3.txt", uploaded_by="a")
+    p99 = ingest(engine, page("0300-0099", name="อีกตัวหนึ่ง", year=2563), "p99.txt", uploaded_by="a")
+    assert delete(engine, p3.report_id, by="a") is None
+    view = shown(engine)
+    assert view["(3)"][0] == "seed.txt" and "0300-0003" not in view and "0300-0099" in view
+    delete(engine, p99.report_id, by="a")
+    assert len(shown(engine)) == 8
+
+
+def test_delete_of_the_current_report_makes_the_previous_one_current(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "v1.txt", uploaded_by="a")
+    v2 = ingest(engine, corrected(), "v2.txt", uploaded_by="a")
+    assert delete(engine, v2.report_id, by="a") == v1.report_id
+    assert shown(engine)["(8)"] == ("v1.txt", 0.0)
+    assert len(shown(engine)) == 8
+    by_id = {v.report_id: v for v in history(engine)}
+    assert by_id[v1.report_id].current and by_id[v2.report_id].deleted and not by_id[v2.report_id].current
+
+
+def test_uploading_a_deleted_file_again_brings_it_back(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "v1.txt", uploaded_by="a")
+    delete(engine, v1.report_id, by="a")
+    assert indicators(engine).empty
+    again = ingest(engine, SEED, "v1-again.txt", uploaded_by="a")
+    assert again.outcome == "restored" and again.report_id == v1.report_id
+    assert len(shown(engine)) == 8
+    assert ingest(engine, SEED, "v1.txt", uploaded_by="a").outcome == "already-loaded"
+
+
+def test_history_says_what_each_file_is_and_how_many_of_its_indicators_show(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    ingest(engine, page("0300-0003", name=seed_indicator_name(3), year=2563), "p3.txt", uploaded_by="a")
+    versions = {v.source_name: v for v in history(engine)}
+    assert versions["seed.txt"].format == "agency_report" and versions["seed.txt"].indicators == 7
+    assert versions["p3.txt"].format == "kpi_page" and versions["p3.txt"].scope == "kpi:0300-0003"
+    assert versions["p3.txt"].indicators == 1
+    assert versions["seed.txt"].agency_name == "สำนักงาน ก.ก."
+
+
+def test_two_analysts_uploading_pages_of_one_agency_year_at_once_both_land(db_url: str) -> None:
+    engines = [open_store(db_url, seed=False) for _ in range(2)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def upload(n: int) -> None:
+        try:
+            barrier.wait()
+            ingest(engines[n % 2], page(f"5024-09{n:02d}", result=str(n)), f"p{n}.txt", uploaded_by=f"analyst{n}")
+        except BaseException as exc:  # surfaced below with the thread's own exception
+            errors.append(exc)
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert sorted(shown(engines[0])) == [f"5024-09{n:02d}" for n in range(4)]
+
+
+def test_agency_from_the_file_name_or_typed_and_where_it_came_from(engine: Engine) -> None:
+    text = page("5024-0941").replace(b": 5024-0941", b"")  # a page whose text names no code
+    with pytest.raises(StoreError, match="names no agency code"):
+        ingest(engine, text, "page.txt", uploaded_by="a")
+    from_name = ingest(engine, text, "mykpi_pid_5024-0941__q27.txt", uploaded_by="a")
+    assert (from_name.agency_code, from_name.agency_code_source) == ("50240000", "file-name")
+    typed = ingest(engine, page("5024-0945", name="อีกตัวชี้วัดหนึ่ง"), "x.txt", uploaded_by="a", agency_code="50240000")
+    assert typed.agency_code_source == "analyst"
+    with pytest.raises(AgencyError, match="not an agency code"):
+        ingest(engine, page("5024-0946"), "y.txt", uploaded_by="a", agency_code="5024")
+    df = indicators(engine)
+    assert set(df["agency_name"]) == {"สำนักงานเขตราษฎร์บูรณะ"}
+    assert set(df["agency_code_source"]) == {"file-name", "analyst"}
+
+
+def test_an_agency_nobody_named_shows_as_words_and_a_code(engine: Engine) -> None:
+    ingest(engine, page("4999-0001"), "p.txt", uploaded_by="a")
+    row = indicators(engine).iloc[0]
+    assert (row["agency_name"], row["agency_name_en"]) == ("หน่วยงาน 49990000", "Agency 49990000")
