@@ -144,6 +144,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A new version of a stored report — it becomes current",
     ),
     "state_needs-year": ("ไม่พบปีงบประมาณ — กรุณาระบุ", "No fiscal year found — please give one"),
+    "state_needs-agency": (
+        "ไม่พบรหัสหน่วยงานในไฟล์หรือชื่อไฟล์ — กรุณาระบุรหัส 8 หลัก",
+        "No agency code in the file or its name — please give the 8-digit code",
+    ),
+    "state_restore": (
+        "ไฟล์นี้เคยถูกลบ — บันทึกเพื่อนำกลับมาเป็นฉบับปัจจุบัน",
+        "This file was deleted before — saving brings it back as current",
+    ),
+    "effect": (
+        "เมื่อบันทึก: เพิ่ม {added} · แทนที่ {replaced} · ถอนออก {removed} · คงเดิม {stays} ตัวชี้วัดของ {agency} ปี {year}",
+        "On saving, of {agency} / {year}: adds {added} · replaces {replaced} · withdraws {removed} · leaves {stays}",
+    ),
+    "effect_added": ("เพิ่ม", "adds"),
+    "effect_replaced": ("แทนที่ฉบับที่แสดงอยู่", "replaces the version shown"),
+    "effect_removed": ("ถอนออก (ไม่อยู่ในรายงานฉบับใหม่)", "withdrawn (not in the new report)"),
+    "agency_code_edit": ("รหัสหน่วยงาน (8 หลัก)", "Agency code (8 digits)"),
+    "agency_from": ("ที่มาของรหัส: {source}", "Code taken from: {source}"),
+    "source_header": ("หัวรายงาน", "the report header"),
+    "source_text": ("รหัสตัวชี้วัดในไฟล์", "the indicator code in the file"),
+    "source_file-name": ("ชื่อไฟล์", "the file name"),
+    "source_analyst": ("ผู้ใช้ระบุ", "typed by you"),
     "state_error": ("อ่านไฟล์นี้ไม่ได้", "This file cannot be read"),
     "state_duplicate": (
         "ไฟล์เดียวกับไฟล์ก่อนหน้าในการอัปโหลดนี้ — จะบันทึกครั้งเดียว",

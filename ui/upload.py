@@ -34,20 +34,28 @@ class Pending:
     data: bytes
     agency_name: str
     fiscal_year: int | None
+    agency_code: str | None = None
 
     @property
     def savable(self) -> bool:
-        return self.preview.can_save or (self.preview.state == "needs-year" and self.fiscal_year is not None)
+        return self.preview.can_save
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # up to 8 files of up to 20 MB held
 def _preview(
-    url: str | None, data_version: int, content: bytes, name: str, limit: float, year: int | None, seen: tuple[str, ...]
+    url: str | None,
+    data_version: int,
+    content: bytes,
+    name: str,
+    limit: float,
+    year: int | None,
+    agency: str | None,
+    seen: tuple[str, ...],
 ) -> Preview:
     """A file's preview, read once per data version: editing a name or a year reruns the page,
     and a 20 MB file should not be parsed again each time. (A resource cache: previews hold
     errors, which do not pickle.)"""
-    return preview(data.engine_for(url), content, name, max_mb=limit, fiscal_year=year, seen=seen)
+    return preview(data.engine_for(url), content, name, max_mb=limit, fiscal_year=year, agency_code=agency, seen=seen)
 
 
 def read_files(files: list[object]) -> list[Pending]:
@@ -58,30 +66,74 @@ def read_files(files: list[object]) -> list[Pending]:
     for n, file in enumerate(files):
         name, content = file.name, file.getvalue()  # type: ignore[attr-defined]
         bar.progress(n / len(files), text=t("reading", name=name))
-        year_key = f"year_{n}_{name}"
-        corrected = st.session_state.get(year_key) or None
-        result = _preview(data.database_url(), data.version(), content, name, max_mb(), corrected, tuple(seen))
+        keys = (f"year_{n}_{name}", f"name_{n}_{name}", f"agency_{n}_{name}")
+        year = st.session_state.get(keys[0]) or None
+        agency = (st.session_state.get(keys[2]) or "").strip() or None
+        args = (data.database_url(), data.version(), content, name, max_mb(), year)
+        result = _preview(*args, None, tuple(seen))
+        if agency and agency != result.agency_code:  # the analyst changed or gave the agency code
+            result = _preview(*args, agency, tuple(seen))
+        else:
+            agency = None
         seen.append(result.sha256)
-        pending.append(card(result, content, year_key, f"name_{n}_{name}"))
+        pending.append(card(result, content, keys, agency))
     bar.empty()
     return pending
 
 
-def card(p: Preview, content: bytes, year_key: str, name_key: str) -> Pending:
+def card(p: Preview, content: bytes, keys: tuple[str, str, str], typed_agency: str | None) -> Pending:
+    year_key, name_key, agency_key = keys
     with st.container(border=True):
         st.markdown(f"**{plain(p.source_name)}** · {p.size / 1e6:.2f} MB")
         _state(p)
         agency_name, year = p.agency_name, p.fiscal_year
-        if p.report is not None and p.agency_code:
-            st.caption(plain(t("found", agency=p.agency_code, year=p.fiscal_year or "—", n=len(p.report.indicators))))
-            cols = st.columns(2)
-            agency_name = cols[0].text_input(t("agency_name"), value=p.agency_name, key=name_key)
-            year = cols[1].number_input(
-                t("fiscal_year_edit"), min_value=2500, max_value=2700, value=p.fiscal_year, step=1, key=year_key
+        if p.report is not None and p.state != "error":
+            if p.agency_code:
+                who = f"{p.agency_name} ({p.agency_code})" if p.agency_name else p.agency_code
+                st.caption(
+                    plain(t("found", agency=who, year=p.fiscal_year or "—", n=len(p.report.indicators)))
+                    + " · "
+                    + plain(t("agency_from", source=t(f"source_{p.agency_code_source}")))
+                )
+            cols = st.columns(3)
+            cols[0].text_input(t("agency_code_edit"), value=p.agency_code or "", key=agency_key, max_chars=8)
+            agency_name = cols[1].text_input(t("agency_name"), value=p.agency_name, key=name_key)
+            year = cols[2].number_input(
+                t("fiscal_year_edit"),
+                min_value=2500,
+                max_value=2700,
+                value=p.fiscal_year if p.fiscal_year and 2500 <= p.fiscal_year <= 2700 else None,
+                step=1,
+                key=year_key,
             )
+        _effect(p)
         _changes(p)
         _issues(p)
-    return Pending(p, content, agency_name.strip(), int(year) if year else None)
+    return Pending(p, content, agency_name.strip(), int(year) if year else None, typed_agency)
+
+
+def _effect(p: Preview) -> None:
+    e = p.effect
+    if not p.can_save or p.agency_code is None:
+        return
+    st.markdown(
+        plain(
+            t(
+                "effect",
+                added=len(e.added),
+                replaced=len(e.replaced),
+                removed=len(e.removed),
+                stays=e.stays,
+                agency=p.agency_name or p.agency_code,
+                year=p.fiscal_year,
+            )
+        )
+    )
+    for kind, labels in (("added", e.added), ("replaced", e.replaced), ("removed", e.removed)):
+        for label in labels[:20]:
+            st.markdown(f"- {plain(t('effect_' + kind))}: {plain(label)}")
+        if len(labels) > 20:
+            st.markdown(f"- … +{len(labels) - 20}")
 
 
 def _state(p: Preview) -> None:
@@ -90,8 +142,8 @@ def _state(p: Preview) -> None:
         st.error(f"{message}: {error_text(p)}")
     elif p.state in ("identical", "duplicate"):
         st.info(message)
-    elif p.state == "needs-year":
-        st.warning(message)
+    elif p.state in ("needs-year", "needs-agency"):
+        st.warning(message + (f": {plain(p.error.reason)}" if p.error is not None else ""))
     else:
         st.success(message)
 
@@ -155,6 +207,7 @@ def save(pending: list[Pending], by: str) -> None:
                 uploaded_by=by,
                 fiscal_year=item.fiscal_year,
                 agency_name=item.agency_name or None,
+                agency_code=item.agency_code,
                 progress=step,
             )
         except Exception as exc:

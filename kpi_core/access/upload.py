@@ -17,10 +17,13 @@ from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Issue, Report
 from kpi_core.reading.parse import parse_report
 from kpi_core.storage import schema as s
-from kpi_core.storage.store import indicator_ident
+from kpi_core.storage import versions
+from kpi_core.storage.store import indicator_ident, resolve_agency, with_code_from_name
 
 DEFAULT_MAX_MB = 20.0
-State = Literal["new", "identical", "new-version", "needs-year", "error", "duplicate", "too-large"]
+State = Literal[
+    "new", "identical", "new-version", "restore", "needs-year", "needs-agency", "error", "duplicate", "too-large"
+]
 
 
 class MissingAgencyError(KpiError):
@@ -51,13 +54,15 @@ class Preview:
     agency_code: str | None = None
     fiscal_year: int | None = None
     agency_name: str = ""
+    agency_code_source: str = ""
     current_report_id: int | None = None
     changes: tuple[Change, ...] = ()
+    effect: versions.Effect = field(default_factory=versions.Effect)
     issues: tuple[IssueLine, ...] = field(default_factory=tuple)
 
     @property
     def can_save(self) -> bool:
-        return self.state in ("new", "new-version")
+        return self.state in ("new", "new-version", "restore")
 
 
 def preview(
@@ -67,12 +72,13 @@ def preview(
     *,
     max_mb: float = DEFAULT_MAX_MB,
     fiscal_year: int | None = None,
+    agency_code: str | None = None,
     seen: Collection[str] = (),
 ) -> Preview:
     """Read one uploaded file and compare it with the database; nothing is written.
 
     ``seen`` holds the sha256 of files earlier in the same upload, so that the same file
-    chosen twice is saved once. ``fiscal_year`` is the analyst's correction, if any.
+    chosen twice is saved once. ``fiscal_year`` and ``agency_code`` are the analyst's entries.
     """
     sha = hashlib.sha256(data).hexdigest()
     base = Preview(source_name, sha, len(data), "error")
@@ -86,24 +92,47 @@ def preview(
     except KpiError as exc:
         return replace(base, error=exc)
     issues = tuple(IssueLine(i, _line(data, i.line)) for i in report.issues)
-    if not report.agency_code:
-        missing = MissingAgencyError(source_name, "the file names no agency code (a page cut out of the middle?)")
-        return replace(base, report=report, error=missing, issues=issues)
-    agency, year = report.agency_code, fiscal_year or report.fiscal_year
-    found = replace(base, report=report, agency_code=agency, fiscal_year=year, issues=issues)
+    try:
+        agency, agency_source = resolve_agency(report, agency_code or None)
+    except KpiError as exc:
+        missing = MissingAgencyError(source_name, exc.reason)
+        return replace(base, state="needs-agency", report=report, error=missing, issues=issues)
+    report = with_code_from_name(report)
+    year = fiscal_year or report.fiscal_year
+    found = replace(
+        base, report=report, agency_code=agency, agency_code_source=agency_source, fiscal_year=year, issues=issues
+    )
     with engine.connect() as conn:
         name = conn.execute(select(s.agencies.c.name).where(s.agencies.c.code == agency)).scalar()
-        versions = select(s.reports.c.id).where(s.reports.c.agency_code == agency, s.reports.c.fiscal_year == year)
-        same = conn.execute(versions.where(s.reports.c.sha256 == sha)).scalar()
-        current = conn.execute(versions.where(s.reports.c.current)).scalar()
-    found = replace(found, agency_name=name or "", current_report_id=current)
+    found = replace(found, agency_name=name or "")
     if year is None:
         return replace(found, state="needs-year")
+    r = s.reports
+    scope = versions.scope_of(report)
+    with engine.connect() as conn:
+        versions_here = select(r.c.id, r.c.deleted).where(r.c.agency_code == agency, r.c.fiscal_year == year)
+        same = conn.execute(versions_here.where(r.c.sha256 == sha)).first()
+        current = conn.execute(
+            select(r.c.id).where(r.c.agency_code == agency, r.c.fiscal_year == year, r.c.scope == scope, r.c.current)
+        ).scalar()
+        visible = conn.execute(
+            select(r.c.id, s.indicators.c.kpi_code, s.indicators.c.name, s.indicators.c.seq)
+            .join(s.indicators, s.indicators.c.report_id == r.c.id)
+            .where(r.c.agency_code == agency, r.c.fiscal_year == year, s.indicators.c.current)
+        ).all()
+    shown = [(v.id, v.kpi_code, versions.fold_name(v.name), _stored_label(v.seq, v.kpi_code, v.name)) for v in visible]
+    new = [(i.kpi_code, versions.fold_name(i.name), _label(i)) for i in report.indicators]
+    found = replace(found, current_report_id=current, effect=versions.effect(shown, current, new))
     if same is not None:
-        return replace(found, state="identical")
+        return replace(found, state="restore" if same.deleted else "identical")
     if current is None:
         return replace(found, state="new", changes=tuple(Change("added", _label(i)) for i in report.indicators))
     return replace(found, state="new-version", changes=tuple(diff(engine, current, agency, report)))
+
+
+def _stored_label(seq: int | None, code: str | None, name: str) -> str:
+    head = f"({seq})" if seq is not None else (code or "")
+    return f"{head} {name[:80]}".strip()
 
 
 def _line(data: bytes, number: int) -> str:

@@ -13,6 +13,7 @@ from kpi_core.storage.query import Filters
 EXPORT_COLUMNS: dict[str, str] = {
     "agency_code": "agency_code",
     "agency_name": "agency_name",
+    "agency_name_en": "agency_name_en",
     "fiscal_year": "fiscal_year",
     "seq": "seq",
     "kpi_code": "kpi_code",
@@ -47,6 +48,8 @@ def export_frame(indicators: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator with its quarters, flags as text."""
     df = indicators[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).copy()
     df["flags"] = df["flags"].map(lambda fl: ", ".join(fl) if isinstance(fl, list) else "")
+    for column in ("seq", "fiscal_year", "eval_dimension", "plan_pillar", "source_line"):
+        df[column] = pd.to_numeric(df[column], errors="coerce").astype("Int64")  # 1, not 1.0; blank stays blank
     return df
 
 

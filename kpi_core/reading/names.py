@@ -32,3 +32,16 @@ def agency_from_name(source_name: str) -> str | None:
         return m.group(1)
     m = _KPI_CODE.search(name)
     return m.group(1) + "0000" if m else None
+
+
+def kpi_code_from_name(source_name: str) -> str | None:
+    """The indicator code a page's file name carries (``pid_1100-6501`` → ``1100-6501``), or None.
+
+    >>> kpi_code_from_name("dp_mykpi_pid_1100-6501__q7.txt")
+    '1100-6501'
+    >>> kpi_code_from_name("index101_selDEP_07000000__q19.txt") is None
+    True
+    """
+    name = source_name.replace("\\", "/").rsplit("/", 1)[-1] if "?" not in source_name else source_name
+    m = _KPI_CODE.search(name)
+    return m.group(0) if m else None

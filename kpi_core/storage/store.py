@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Report
-from kpi_core.reading.names import agency_from_name
+from kpi_core.reading.names import agency_from_name, kpi_code_from_name
 from kpi_core.reading.parse import parse_report
 from kpi_core.reading.thai import normalise, tokens_text
 from kpi_core.storage import agencies as registry
@@ -75,7 +75,10 @@ def resolve_agency(report: Report, typed: str | None = None) -> tuple[str, Agenc
     text (the header of an agency report, the indicator code of a page), or the file name."""
     source = report.source_name or "<upload>"
     if typed:
-        return registry.check_code(typed, source), "analyst"
+        code = registry.check_code(typed, source)
+        if report.agency_code and report.agency_code != code:
+            raise StoreError(source, f"the report itself names agency {report.agency_code}, not {code}")
+        return code, "analyst"
     if report.agency_code:
         return report.agency_code, "header" if report.format == "agency_report" else "text"
     from_name = agency_from_name(source)
@@ -274,6 +277,7 @@ def ingest_report(
     """
     source = report.source_name or "<upload>"
     agency, agency_source = resolve_agency(report, agency_code)
+    report = with_code_from_name(report)
     year = fiscal_year or report.fiscal_year
     if not year:
         raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)")
@@ -327,6 +331,15 @@ def ingest_report(
         outcome: Outcome = "new-version" if previous is not None else "added"
         _audit(conn, uploaded_by, "ingest", report_id, sha, f"{source}: {outcome}, {total} indicators")
     return IngestResult(outcome, report_id, agency, year, total, previous, agency_source)
+
+
+def with_code_from_name(report: Report) -> Report:
+    """A page cut before its heading has no indicator code in its text; its file name has one
+    (``pid_1100-6501``), and that is what keeps two such passages apart."""
+    code = kpi_code_from_name(report.source_name or "")
+    if report.format != "kpi_page" or len(report.indicators) != 1 or report.indicators[0].kpi_code or not code:
+        return report
+    return replace(report, indicators=(replace(report.indicators[0], kpi_code=code),))
 
 
 def _current_of_scope(conn: Connection, agency: str, year: int, scope: str) -> int | None:
@@ -535,6 +548,16 @@ def delete(engine: Engine, report_id: int, *, by: str) -> int | None:
         _audit(conn, by, "delete", report_id, row.sha256, detail)
         _bump(conn)
     return successor
+
+
+def save_agencies(engine: Engine, agencies: Iterable[registry.Agency], *, by: str) -> int:
+    """Store analysts' registry edits in one transaction, audited; the number added or changed."""
+    with write_transaction(engine) as conn:
+        changed = registry.upsert(conn, agencies)
+        if changed:
+            _audit(conn, by, "agencies", None, None, f"{changed} agencies added or changed")
+            _bump(conn)
+    return changed
 
 
 def set_direction(engine: Engine, ident: str, direction: str, *, by: str) -> None:

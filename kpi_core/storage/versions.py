@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
@@ -86,6 +87,8 @@ def winners(files: Sequence[Iterable[tuple[int, str | None, str]]]) -> list[int]
     [3, 1]
     >>> winners([[(3, "5024-0945", "x")], [(2, "5024-0941", "x")]])  # two pages: both stay
     [3, 2]
+    >>> winners([[(5, None, "")], [(4, None, "")]])  # two nameless passages: both stay
+    [5, 4]
     """
     codes: set[str] = set()
     names: set[str] = set()  # every name seen
@@ -98,9 +101,54 @@ def winners(files: Sequence[Iterable[tuple[int, str | None, str]]]) -> list[int]
             if not hidden:
                 shown.append(ident)
         for _, code, name in batch:
-            names.add(name)
             if code:
                 codes.add(code)
-            else:
+            elif name:  # a passage cut before its name matches nothing by name
                 codeless.add(name)
+            if name:
+                names.add(name)
     return shown
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What saving a file would do to its agency-year's current view, by indicator label."""
+
+    added: tuple[str, ...] = ()  # new to the view
+    replaced: tuple[str, ...] = ()  # shown now, the file brings a newer version
+    removed: tuple[str, ...] = ()  # in the report being replaced, not in the new one (withdrawn)
+    stays: int = 0  # shown now, untouched
+
+
+Shown = tuple[int, str | None, str, str]  # report id, kpi code, folded name, label
+
+
+def effect(visible: Sequence[Shown], superseded: int | None, new: Sequence[tuple[str | None, str, str]]) -> Effect:
+    """The effect of a new file whose indicators are ``new`` (code, folded name, label) on the
+    ``visible`` indicators of its agency-year, when it supersedes the file ``superseded``.
+
+    >>> e = effect([(7, "5024-0941", "a", "5024-0941 a")], None, [("5024-0945", "b", "5024-0945 b")])
+    >>> e.added, e.replaced, e.stays
+    (('5024-0945 b',), (), 1)
+    >>> effect([(7, None, "a", "(1) a"), (7, None, "b", "(2) b")], 7, [(None, "a", "(1) a")]).removed
+    ('(2) b',)
+    """
+    replaced: list[str] = []
+    removed: list[str] = []
+    stays = 0
+    for report_id, code, name, label in visible:
+        if any(same(code, name, c, n) for c, n, _ in new):
+            replaced.append(label)
+        elif report_id == superseded:
+            removed.append(label)
+        else:
+            stays += 1
+    added = tuple(label for c, n, label in new if not any(same(code, name, c, n) for _, code, name, _ in visible))
+    return Effect(added, tuple(replaced), tuple(removed), stays)
+
+
+def same(code_a: str | None, name_a: str, code_b: str | None, name_b: str) -> bool:
+    """The same indicator: same code where both have one, else the same (non-empty) folded name."""
+    if code_a and code_b:
+        return code_a == code_b
+    return bool(name_a) and name_a == name_b

@@ -90,6 +90,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 uploaded_by=args.by,
                 fiscal_year=args.fiscal_year,
                 agency_name=args.agency_name,
+                agency_code=args.agency,
             )
         except KpiError as exc:  # one bad file does not stop the others, but the exit code says so
             print(f"error: {exc.message}", file=sys.stderr)
@@ -127,6 +128,35 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     v = restore(_engine(args), args.report_id, by=args.by)
     print(f"report {v.report_id} ({v.source_name}) is now current for {v.agency_code} {v.fiscal_year}")
+    return 0
+
+
+def _cmd_delete(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import delete
+
+    successor = delete(_engine(args), args.report_id, by=args.by)
+    again = f"; report {successor} is current again" if successor else ""
+    print(f"report {args.report_id} deleted (restore brings it back){again}")
+    return 0
+
+
+def _cmd_agencies(args: argparse.Namespace) -> int:
+    from kpi_core.storage import agencies
+    from kpi_core.storage.store import save_agencies
+
+    engine = _engine(args)
+    if args.action == "export":
+        data = agencies.to_csv(agencies.registry(engine))
+        if args.file in (None, "-"):
+            sys.stdout.write(data.decode("utf-8-sig"))
+        else:
+            Path(args.file).write_bytes(data)
+        return 0
+    if not args.file:
+        raise KpiError("agencies import", "give the CSV file to import")
+    path = Path(args.file)
+    changed = save_agencies(engine, agencies.read_csv(_read(path), path.name), by=args.by)
+    print(f"{path}: {changed} agencies added or changed")
     return 0
 
 
@@ -223,7 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[db, who], help="store report files (one transaction each)")
     p.add_argument("files", nargs="+")
     p.add_argument("--fiscal-year", type=int, help="B.E. fiscal year, for reports that do not say")
-    p.add_argument("--agency-name")
+    p.add_argument(
+        "--agency",
+        metavar="CODE",
+        help="8-digit agency code, for files that do not name theirs (the file name is tried first: pid_5001-808)",
+    )
+    p.add_argument("--agency-name", help="Thai name to record for the agency")
     p.set_defaults(run=_cmd_ingest)
 
     p = sub.add_parser("history", parents=[db], help="list stored report versions")
@@ -233,6 +268,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[db, who], help="make a stored version current")
     p.add_argument("report_id", type=int)
     p.set_defaults(run=_cmd_restore)
+
+    p = sub.add_parser("delete", parents=[db, who], help="soft-delete a stored version (restore undoes it)")
+    p.add_argument("report_id", type=int)
+    p.set_defaults(run=_cmd_delete)
+
+    p = sub.add_parser("agencies", parents=[db, who], help="export or import the agency registry as CSV")
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("file", nargs="?", help="CSV file (export: default standard output)")
+    p.set_defaults(run=_cmd_agencies)
 
     p = sub.add_parser("search", parents=[db], help="Thai full-text search of narratives, summaries and names")
     p.add_argument("query")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from builders import SEED, corrected, for_agency, snapshot, without_fiscal_year
+from builders import SEED, corrected, for_agency, page, seed_indicator_name, snapshot, without_fiscal_year
 from kpi_core.access.auth import hash_password
 from kpi_core.storage.store import audit_entries, history, ingest, open_store
 
@@ -146,7 +146,7 @@ BAD_FILES = [
     # A report garbled by a wrong conversion on the way (UTF-8 read as Latin-1): "à¸œà¸¥…"
     ("mojibake.txt", SEED.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8"), "รหัสอักขระ"),
     # A passage cut from the middle of a page: readable, but whose is it?
-    ("passage.txt", "ค่าเป้าหมาย ร้อยละ : 10\nผลงานที่ทำได้ ร้อยละ : 45.19\n".encode(), "ไม่ระบุรหัสหน่วยงาน"),
+    ("passage.txt", "ค่าเป้าหมาย ร้อยละ : 10\nผลงานที่ทำได้ ร้อยละ : 45.19\n".encode(), "ไม่พบรหัสหน่วยงาน"),
     ("header-only.txt", "ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000\n".encode(), "อ่านตัวชี้วัดไม่ได้เลย"),
 ]
 
@@ -156,7 +156,7 @@ def test_bad_files_get_a_clear_message_and_change_nothing(engine: Engine, name: 
     at = sign_in(app())
     before = snapshot(engine)  # after signing in, which is audited
     upload(at, (name, data))
-    assert message in " ".join(e.value for e in at.error)
+    assert message in " ".join(e.value for e in [*at.error, *at.warning])
     assert at.button(key="confirm").disabled
     assert snapshot(engine) == before
 
@@ -236,3 +236,31 @@ def test_an_account_from_the_secrets_file(engine: Engine, monkeypatch: pytest.Mo
     assert "kanya (นักวิเคราะห์)" in texts(at)
     at.switch_page(str(ROOT / "pages" / "upload.py")).run()
     assert at.file_uploader
+
+
+def test_a_page_without_agency_takes_the_typed_code_and_says_what_it_adds(engine: Engine) -> None:
+    """A passage whose text and file name name no agency: the analyst types the code, the preview
+    says what the page adds and what it leaves alone, and the save records where the code came from."""
+    data = page("0300-0042", name="ตัวชี้วัดที่มีแต่หน้าเดียว", year=2563).replace(b": 0300-0042", b"")
+    at = upload(sign_in(app()), ("passage.txt", data))
+    assert at.button(key="confirm").disabled
+    at.text_input(key="agency_0_passage.txt").input("5001").run()
+    assert "ไม่ใช่รหัสหน่วยงาน" in " ".join(w.value for w in at.warning) or "not an agency code" in " ".join(
+        w.value for w in at.warning
+    )
+    at.text_input(key="agency_0_passage.txt").input("03000000").run()
+    assert not at.exception, at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "เพิ่ม 1 · แทนที่ 0 · ถอนออก 0 · คงเดิม 8" in text
+    at.button(key="confirm").click().run()
+    saved = next(v for v in history(engine) if v.source_name == "passage.txt")
+    assert saved.current and saved.agency_code == "03000000" and saved.agency_code_source == "analyst"
+
+
+def test_a_page_of_a_reported_indicator_says_it_replaces_only_that_one(engine: Engine) -> None:
+    data = page("0300-0003", name=seed_indicator_name(3), result="42", year=2563)
+    at = upload(sign_in(app()), ("mykpi_pid_0300-0003.txt", data))
+    text = " ".join(m.value for m in at.markdown)
+    assert "เพิ่ม 0 · แทนที่ 1 · ถอนออก 0 · คงเดิม 7" in text
+    caption = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes
+    assert "สำนักงาน ก.ก. (03000000)" in caption and "รหัสตัวชี้วัดในไฟล์" in caption
