@@ -13,6 +13,7 @@ pages = [
     st.Page(nav.SEARCH, title=t("nav_search"), icon=":material/search:"),
     st.Page(nav.COMPARE, title=t("nav_compare"), icon=":material/compare_arrows:"),
     st.Page(nav.HISTORY, title=t("nav_history"), icon=":material/history:"),
+    st.Page(nav.AGENCIES, title=t("nav_agencies"), icon=":material/apartment:"),
 ]
 if auth.is_analyst():  # viewers never see the upload page, and the page checks again itself
     pages.append(st.Page(nav.UPLOAD, title=t("nav_upload"), icon=":material/upload_file:"))

@@ -137,6 +137,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "reading": ("กำลังอ่าน {name}", "Reading {name}"),
     "saving": ("กำลังบันทึก {name}", "Saving {name}"),
+    "nav_agencies": ("หน่วยงาน", "Agencies"),
+    "agencies_title": ("ทะเบียนหน่วยงาน", "Agency registry"),
+    "agencies_help": (
+        "ชื่อที่แสดงแทนรหัสหน่วยงานในทุกหน้า แผนภูมิ และไฟล์ส่งออก หน่วยงานที่ยังไม่มีชื่อจะแสดงเป็น «หน่วยงาน รหัส»",
+        "The names shown instead of agency codes on every page, chart and export; an agency without a name "
+        "shows as «Agency CODE»",
+    ),
+    "agencies_save": ("บันทึกการแก้ไข", "Save changes"),
+    "agencies_export": ("ดาวน์โหลด CSV", "Download CSV"),
+    "agencies_import": (
+        "นำเข้าจาก CSV (code,name,name_en,kind,district_group)",
+        "Import a CSV (code,name,name_en,kind,district_group)",
+    ),
+    "agencies_import_found": ("พบ {n} หน่วยงานในไฟล์", "{n} agencies in the file"),
+    "agencies_import_confirm": ("ยืนยันนำเข้า {n} หน่วยงาน", "Import {n} agencies"),
+    "agencies_saved": ("บันทึกแล้ว: เพิ่มหรือแก้ไข {n} หน่วยงาน", "Saved: {n} agencies added or changed"),
+    "agencies_bad": ("บันทึกไม่ได้: {message}", "Not saved: {message}"),
+    "col_agency_code": ("รหัส", "Code"),
+    "col_agency_th": ("ชื่อภาษาไทย", "Thai name"),
+    "col_agency_en": ("ชื่อภาษาอังกฤษ", "English name"),
+    "col_agency_kind": ("ประเภท", "Kind"),
+    "col_district_group": ("กลุ่มเขต", "District group"),
     "state_new": ("รายงานใหม่", "New report"),
     "state_identical": ("เหมือนฉบับที่บันทึกไว้แล้ว — จะไม่บันทึกซ้ำ", "Identical to a stored version — nothing to save"),
     "state_new-version": (

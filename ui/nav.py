@@ -10,6 +10,7 @@ INDICATOR = PAGES / "indicator.py"
 SEARCH = PAGES / "search.py"
 COMPARE = PAGES / "compare.py"
 HISTORY = PAGES / "history.py"
+AGENCIES = PAGES / "agencies.py"
 UPLOAD = PAGES / "upload.py"
 
 

@@ -264,3 +264,29 @@ def test_a_page_of_a_reported_indicator_says_it_replaces_only_that_one(engine: E
     assert "เพิ่ม 0 · แทนที่ 1 · ถอนออก 0 · คงเดิม 7" in text
     caption = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes
     assert "สำนักงาน ก.ก. (03000000)" in caption and "รหัสตัวชี้วัดในไฟล์" in caption
+
+
+def test_agency_registry_import_names_every_screen_and_is_audited(engine: Engine) -> None:
+    at = sign_in(app())
+    at.switch_page(str(ROOT / "pages" / "agencies.py")).run()
+    assert not at.exception, at.exception
+    bad = "code,name\n03000000,ก.ก.\n0300,ผิด\n".encode()
+    at.file_uploader(key="agencies_import").set_value([("bad.csv", bad, "text/csv")]).run()
+    assert "bad.csv:3" in " ".join(e.value for e in at.error).replace("\\", "")
+    good = "code,name,name_en,kind\n03000000,สำนักงานทดสอบ,Test Office,department\n".encode()
+    at.file_uploader(key="agencies_import").set_value([("good.csv", good, "text/csv")]).run()
+    at.button(key="agencies_import_confirm").click().run()
+    assert "1" in at.success[0].value
+    assert audit_entries(engine)[0]["action"] == "agencies"
+    at.switch_page(str(ROOT / "pages" / "overview.py")).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert set(table["agency"]) == {"สำนักงานทดสอบ"}, table.columns
+
+
+def test_viewers_see_the_registry_but_cannot_change_it(engine: Engine) -> None:
+    at = app()
+    at.switch_page(str(ROOT / "pages" / "agencies.py")).run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 1 and [b.label for b in at.button] == ["เข้าสู่ระบบ"]  # only the sign-in form
+    assert "สำนักงานเขตพระนคร" in at.dataframe[0].value["name"].tolist()
