@@ -214,6 +214,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fiscal_year_edit": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"),
     "issues": ("สิ่งที่อ่านไม่ได้หรือน่าสงสัย ({n})", "What could not be read or looks doubtful ({n})"),
     "issue_line": ("บรรทัด {line}: {what}", "Line {line}: {what}"),
+    "more_issues": (
+        "… และอีก {n} รายการ (ดูทั้งหมดได้ด้วย python -m kpi_core parse)",
+        "… and {n} more (all of them: python -m kpi_core parse)",
+    ),
     "changes": ("สิ่งที่จะเปลี่ยน ({n})", "What changes ({n})"),
     "change_added": ("เพิ่ม", "added"),
     "change_removed": ("ลบ", "removed"),

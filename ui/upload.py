@@ -26,6 +26,9 @@ def max_mb() -> float:
         return DEFAULT_MAX_MB
 
 
+SHOWN_ISSUES = 200
+
+
 @dataclass(frozen=True)
 class Pending:
     """One file ready to save, with the analyst's corrections."""
@@ -177,11 +180,13 @@ def _issues(p: Preview) -> None:
     if not p.issues:
         return
     with st.expander(t("issues", n=len(p.issues)), expanded=p.state != "identical"):
-        for item in p.issues:
+        for item in p.issues[:SHOWN_ISSUES]:
             key = f"issue_{item.issue.code}"
             what = t(key) if key in STRINGS and lang() == "th" else item.issue.message
             line = f" — «{item.text}»" if item.text else ""
             st.markdown(plain(t("issue_line", line=item.issue.line, what=what) + line))
+        if len(p.issues) > SHOWN_ISSUES:  # thousands of lines would stall the browser, not inform
+            st.markdown(plain(t("more_issues", n=len(p.issues) - SHOWN_ISSUES)))
 
 
 def save(pending: list[Pending], by: str) -> None:

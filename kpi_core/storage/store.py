@@ -36,6 +36,9 @@ DEFAULT_DB = ROOT / "data" / "kpi.db"
 DEFAULT_REPORTS = ROOT / "data" / "reports"
 ENV_URL = "KPI_DATABASE_URL"
 SYSTEM = "system"
+# An agency has tens of indicators a year; the largest real report seen has under 100. A file
+# with thousands is generated or broken, and storing it would hold the write lock for minutes.
+MAX_INDICATORS = 5_000
 
 Progress = Callable[[str, float], None]
 Outcome = Literal["added", "new-version", "already-loaded", "restored"]
@@ -276,6 +279,8 @@ def ingest_report(
     The same bytes again change nothing, unless they were deleted: then they come back.
     """
     source = report.source_name or "<upload>"
+    if len(report.indicators) > MAX_INDICATORS:
+        raise StoreError(source, f"the file holds {len(report.indicators):,} indicators; at most {MAX_INDICATORS:,}")
     agency, agency_source = resolve_agency(report, agency_code)
     report = with_code_from_name(report)
     year = fiscal_year or report.fiscal_year

@@ -1,0 +1,54 @@
+"""The upload preview on its own (no Streamlit): linear in the file, capped, never writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+import kpi_core.access.upload as upload
+import kpi_core.reading.parse as parse
+from builders import SEED, snapshot
+from kpi_core.access.upload import preview
+from kpi_core.storage.store import MAX_INDICATORS, StoreError, ingest, open_store
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+
+
+def repeated(times: int) -> bytes:
+    """The seed's indicators repeated under one header: every repeat is a duplicate-number issue."""
+    head, body = SEED.decode("utf-8").split("\n", 1)
+    return (head + "\n" + body * times).encode("utf-8")
+
+
+def test_preview_decodes_the_file_once_whatever_the_number_of_issues(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    for module in (upload, parse):
+        real = module.decode
+
+        def counted(data: bytes, *args: object, _real=real, **kwargs: object) -> str:  # type: ignore[no-untyped-def]
+            calls.append(len(data))
+            return _real(data, *args, **kwargs)
+
+        monkeypatch.setattr(module, "decode", counted)
+    result = preview(engine, repeated(50), "big.txt")
+    assert len(result.issues) >= 300  # 392 repeated numbers, each an issue with its line's text
+    assert all(line.text for line in result.issues)
+    assert len(calls) == 2  # once to parse, once to show the lines: not once per issue
+
+
+def test_a_file_with_more_indicators_than_any_agency_has_is_refused_with_a_sentence(engine: Engine) -> None:
+    data = repeated(MAX_INDICATORS // 8 + 1)
+    before = snapshot(engine)
+    result = preview(engine, data, "huge.txt")
+    assert result.state == "error" and result.error is not None
+    assert f"at most {MAX_INDICATORS:,}" in result.error.message
+    with pytest.raises(StoreError, match="at most"):
+        ingest(engine, data, "huge.txt", uploaded_by="a")
+    assert snapshot(engine) == before
