@@ -10,9 +10,11 @@ nav.ensure_entry_point()
 
 st.title(t("history_title"))
 engine = data.engine()
-versions = store.history(engine)
-render.versions_table(versions)
-if auth.is_analyst() and versions:
+analyst = auth.is_analyst()
+# Viewers see which versions exist, not who uploaded them, and never a deleted one.
+versions = [v for v in store.history(engine) if analyst or not v.deleted]
+render.versions_table(versions, show_people=analyst)
+if analyst and versions:
     chosen = st.selectbox(t("pick_version"), versions, format_func=render.version_label, key="version")
     left, middle, right = st.columns(3)
     if left.button(t("restore"), key="restore", disabled=chosen.current):
@@ -30,5 +32,6 @@ if auth.is_analyst() and versions:
         "text/plain",
         key="original",
     )
-st.subheader(t("audit"))
-render.audit_table(store.audit_entries(engine))
+if analyst:  # who did what, and failed sign-ins, are for analysts only
+    st.subheader(t("audit"))
+    render.audit_log(engine)

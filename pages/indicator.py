@@ -12,6 +12,8 @@ nav.ensure_entry_point()
 filters.sidebar()
 raw_id = st.query_params.get("id", "")
 row = query.indicator(data.engine(), int(raw_id)) if raw_id.isdigit() else None
+if row is not None and bool(row["deleted"]) and not auth.is_analyst():
+    row = None  # a deleted version is gone for viewers; analysts still open it, marked as such
 st.page_link(nav.OVERVIEW, label=t("back"), query_params=render.carry())
 if row is None:
     st.info(t("no_indicator", id=raw_id) if raw_id else t("pick_indicator"))

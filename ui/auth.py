@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,6 +81,16 @@ def sidebar() -> None:
         _password_form(box, known)
 
 
+def _client() -> str:
+    """Who is trying, for the per-client throttle: the browser's address where Streamlit knows it,
+    else this browser session (a new session starts over, so the per-name and overall throttles
+    still hold)."""
+    address = st.context.ip_address
+    if address:
+        return f"ip:{address}"
+    return "session:" + st.session_state.setdefault("_client_id", uuid.uuid4().hex)
+
+
 def _password_form(box: Any, known: Mapping[str, Account]) -> None:
     with box.form("login", clear_on_submit=True, border=False):
         name = st.text_input(t("username"), key="login_name")
@@ -87,7 +98,7 @@ def _password_form(box: Any, known: Mapping[str, Account]) -> None:
         submitted = st.form_submit_button(t("login"))
     if not submitted:
         return
-    result = login(data.engine(), known, name.strip(), password)
+    result = login(data.engine(), known, name.strip(), password, client=_client())
     if result.account is not None:
         st.session_state[SESSION_USER] = (result.account.name, result.account.role)
         st.rerun()

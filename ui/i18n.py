@@ -82,6 +82,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source": ("ที่มา: {file} บรรทัด {line}", "Source: {file}, line {line}"),
     "years": ("ตัวชี้วัดเดียวกันในปีงบประมาณอื่น", "The same indicator in other fiscal years"),
     "only_year": ("มีข้อมูลปีงบประมาณเดียว", "Only one fiscal year on record"),
+    "deleted_version": (
+        "ฉบับนี้ถูกลบแล้ว — ผู้ใช้ทั่วไปไม่เห็น (กู้คืนได้ที่หน้าประวัติรายงาน)",
+        "This version was deleted: viewers do not see it (restore it on the History page)",
+    ),
     "old_version": ("นี่คือรายงานฉบับเก่า (ไม่ใช่ฉบับปัจจุบัน)", "This is an older version of the report, not the current one"),
     "plan": (
         "แผน: {pillar} › {dim} {dim_title} › {goal} {goal_title}",
@@ -214,6 +218,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fiscal_year_edit": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"),
     "issues": ("สิ่งที่อ่านไม่ได้หรือน่าสงสัย ({n})", "What could not be read or looks doubtful ({n})"),
     "issue_line": ("บรรทัด {line}: {what}", "Line {line}: {what}"),
+    "audit_actions": ("ประเภทรายการ", "Actions"),
+    "audit_page": ("หน้า (จาก {n})", "Page (of {n})"),
     "more_issues": (
         "… และอีก {n} รายการ (ดูทั้งหมดได้ด้วย python -m kpi_core parse)",
         "… and {n} more (all of them: python -m kpi_core parse)",

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.outputs.export import to_csv
@@ -166,7 +167,9 @@ def exports(df: pd.DataFrame, filters: Filters, key: str) -> None:
 
 def indicator_header(row: pd.Series) -> None:
     """Agency, year, plan path, evaluation tag, target and result of one indicator."""
-    if not bool(row["current"]):
+    if bool(row["deleted"]):
+        st.warning(t("deleted_version"))
+    elif not bool(row["current"]):
         st.warning(t("old_version"))
     cols = st.columns(4)
     cols[0].metric(t("col_status"), status_label(str(row["status"])))
@@ -283,7 +286,7 @@ def version_label(v: Version) -> str:
     return f"#{v.report_id} · {v.agency_code} {v.agency_name} · {v.fiscal_year} · {v.source_name} {state}".strip()
 
 
-def versions_table(versions: list[Version]) -> None:
+def versions_table(versions: list[Version], *, show_people: bool) -> None:
     view = pd.DataFrame(
         [
             {
@@ -291,10 +294,9 @@ def versions_table(versions: list[Version]) -> None:
                 t("col_agency"): f"{v.agency_code} {v.agency_name}".strip(),
                 t("col_fy"): v.fiscal_year,
                 t("col_file"): v.source_name,
-                t("col_by"): v.uploaded_by,
                 t("col_at"): v.uploaded_at.strftime("%Y-%m-%d %H:%M"),
                 t("col_current"): v.current,
-                t("col_deleted"): v.deleted,
+                **({t("col_by"): v.uploaded_by, t("col_deleted"): v.deleted} if show_people else {}),
             }
             for v in versions
         ]
@@ -302,7 +304,20 @@ def versions_table(versions: list[Version]) -> None:
     st.dataframe(view, hide_index=True)
 
 
-def audit_table(entries: list[dict[str, object]]) -> None:
+AUDIT_PAGE = 100
+
+
+def audit_log(engine: Engine) -> None:
+    """The audit log a page at a time; failed sign-ins only when asked for, so that a flood of
+    them cannot push the changes to the data out of view."""
+    from kpi_core.storage.store import AUDIT_ACTIONS, audit_count, audit_entries
+
+    default = [a for a in AUDIT_ACTIONS if a != "login-failed"]
+    chosen = st.multiselect(t("audit_actions"), AUDIT_ACTIONS, default=default, key="audit_actions")
+    total = audit_count(engine, chosen or AUDIT_ACTIONS)
+    pages = max(1, -(-total // AUDIT_PAGE))
+    page = int(st.number_input(t("audit_page", n=pages), 1, pages, 1, key="audit_page"))
+    entries = audit_entries(engine, AUDIT_PAGE, (page - 1) * AUDIT_PAGE, chosen or AUDIT_ACTIONS)
     st.dataframe(pd.DataFrame(entries), hide_index=True)
 
 

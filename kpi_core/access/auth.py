@@ -3,8 +3,13 @@
 Accounts come from configuration, never from the repository: ``KPI_USERS`` in the environment
 (``name:role:hash`` entries separated by ``;``) or ``[users.NAME]`` tables in
 ``.streamlit/secrets.toml`` (passed in by the UI). Passwords exist only as argon2id hashes.
-Failed logins are written to the audit log; after a few, the next attempt must wait, with the
-wait doubling, and since the count lives in the database it holds across app replicas.
+Failed logins are written to the audit log (under the account's name only when that account
+exists, so a password typed into the name field is never stored). Attempts are counted per user
+name, per client and overall in ``login_throttle``: each attempt is reserved in one write
+transaction *before* the password is checked, so ten sessions submitting at once cannot all get
+through; after a few failures the next attempt must wait, the wait doubling. The per-name wait is
+capped at one minute: someone who does not know the password can hold an analyst off for at most
+that long, while the per-client wait (up to five minutes) slows the guesser down.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, insert, select, update
 
 from kpi_core.reading.errors import KpiError
 from kpi_core.storage import schema as s
@@ -28,9 +33,26 @@ Role = Literal["viewer", "analyst"]
 ROLES: tuple[Role, ...] = ("viewer", "analyst")
 ENV_USERS = "KPI_USERS"
 ENV_ANALYST_EMAILS = "KPI_ANALYST_EMAILS"
-FREE_ATTEMPTS = 3  # failures within the window before waits begin
-WINDOW = timedelta(minutes=15)
-MAX_WAIT = 300.0  # seconds
+WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """After ``free`` failures within the window, each further attempt waits 2, 4, 8 … s up to ``cap``."""
+
+    free: int
+    cap: float
+
+    def wait(self, failures: int) -> float:
+        return 0.0 if failures < self.free else min(self.cap, 2.0 ** (failures - self.free + 1))
+
+
+THROTTLES = {
+    "user": Throttle(free=3, cap=60.0),  # the lock-out a stranger can cause an analyst: one minute
+    "client": Throttle(free=5, cap=300.0),  # the guesser's own browser session or address
+    "all": Throttle(free=50, cap=30.0),  # many names from many clients: everybody slows a little
+}
+UNKNOWN_NAME = "(unknown name)"
 
 _hasher = PasswordHasher()
 
@@ -100,21 +122,48 @@ def analyst_emails(env: Mapping[str, str] = os.environ, configured: str | list[s
     return {e.strip().lower() for e in items if e.strip()}
 
 
-def wait_seconds(engine: Engine, name: str, now: datetime | None = None) -> float:
-    """How long ``name`` must wait before the next attempt (0 when free to try)."""
+def _keys(name: str, client: str) -> dict[str, str]:
+    return {"user": f"user:{name[:100]}", "client": f"client:{client[:100]}", "all": "all"}
+
+
+def wait_seconds(engine: Engine, name: str, client: str = "", now: datetime | None = None) -> float:
+    """How long the next attempt for ``name`` from ``client`` must wait (0 when free to try)."""
     now = now or datetime.now(UTC)
-    a = s.audit_log
+    t = s.login_throttle
     with engine.connect() as conn:
-        failures, last = conn.execute(
-            select(func.count(), func.max(a.c.at)).where(
-                a.c.action == "login-failed", a.c.actor == name, a.c.at >= now - WINDOW
-            )
-        ).one()
-    if int(failures) < FREE_ATTEMPTS or last is None:
-        return 0.0
-    latest: datetime = last if last.tzinfo else last.replace(tzinfo=UTC)
-    wait = min(MAX_WAIT, 2.0 ** (int(failures) - FREE_ATTEMPTS + 1))
-    return float(max(0.0, wait - (now - latest).total_seconds()))
+        rows = conn.execute(select(t.c.wait_until).where(t.c.key.in_(list(_keys(name, client).values())))).all()
+    return max([(_aware(r.wait_until) - now).total_seconds() for r in rows if r.wait_until] + [0.0])
+
+
+def _reserve(engine: Engine, name: str, client: str, now: datetime) -> float:
+    """Count this attempt as a failure until the password proves otherwise, in one serialised
+    write transaction; the wait (> 0: refused without checking the password) or 0."""
+    t = s.login_throttle
+    with write_transaction(engine) as conn:
+        keys = _keys(name, client)
+        rows = {r.key: r for r in conn.execute(select(t).where(t.c.key.in_(list(keys.values()))))}
+        waits = [(_aware(r.wait_until) - now).total_seconds() for r in rows.values() if r.wait_until]
+        if max([*waits, 0.0]) > 0:
+            return max(waits)
+        for kind, key in keys.items():
+            row = rows.get(key)
+            fresh = row is None or now - _aware(row.last_at) > WINDOW
+            failures = 1 if fresh else int(row.failures) + 1  # type: ignore[union-attr]
+            wait = THROTTLES[kind].wait(failures)
+            values = {
+                "failures": failures,
+                "last_at": now,
+                "wait_until": now + timedelta(seconds=wait) if wait else None,
+            }
+            if row is None:
+                conn.execute(insert(t).values(key=key, **values))
+            else:
+                conn.execute(update(t).where(t.c.key == key).values(**values))
+    return 0.0
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -123,21 +172,29 @@ class LoginResult:
     wait: float = 0.0
 
 
-def login(engine: Engine, accounts: Mapping[str, Account], name: str, password: str) -> LoginResult:
-    """Check a password; record failures; refuse outright while the account must wait."""
-    wait = wait_seconds(engine, name)
+def login(engine: Engine, accounts: Mapping[str, Account], name: str, password: str, client: str = "") -> LoginResult:
+    """Check a password for ``name`` from ``client`` (a session id or address); record the outcome;
+    refuse outright, without checking, while a throttle says wait."""
+    now = datetime.now(UTC)
+    wait = _reserve(engine, name, client, now)
     if wait > 0:
         return LoginResult(None, wait)
     account = accounts.get(name)
     # Verify against a dummy hash for unknown names, so timing does not tell which names exist.
     ok = verify_password(account.password_hash if account else _dummy_hash(), password) and account is not None
+    t = s.login_throttle
+    keys = _keys(name, client)
     with write_transaction(engine) as conn:
+        actor = name[:100] if account is not None else UNKNOWN_NAME
         conn.execute(
-            insert(s.audit_log).values(
-                at=datetime.now(UTC), actor=name[:100], action="login" if ok else "login-failed", detail=""
-            )
+            insert(s.audit_log).values(at=now, actor=actor, action="login" if ok else "login-failed", detail="")
         )
-    return LoginResult(account if ok else None, 0.0 if ok else wait_seconds(engine, name))
+        if ok:  # the attempt reserved as a failure was not one
+            conn.execute(
+                update(t).where(t.c.key.in_([keys["user"], keys["client"]])).values(failures=0, wait_until=None)
+            )
+            conn.execute(update(t).where(t.c.key == "all", t.c.failures > 0).values(failures=t.c.failures - 1))
+    return LoginResult(account if ok else None, 0.0 if ok else wait_seconds(engine, name, client))
 
 
 @cache

@@ -140,6 +140,17 @@ audit_log = Table(
     Column("detail", Text, nullable=False, server_default=""),
 )
 
+# Sign-in throttle: one row per user name, per client and one for everybody ("all"); the counts
+# are read and raised in one write transaction, so parallel sessions cannot race past them.
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("last_at", DateTime(timezone=True), nullable=False),
+    Column("wait_until", DateTime(timezone=True)),
+)
+
 meta = Table(
     "meta",
     metadata,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -138,7 +138,7 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
     return engine
 
 
-SCHEMA_VERSION = 2  # 2: versions per scope (pages replace one indicator), agency registry
+SCHEMA_VERSION = 3  # 2: versions per scope, agency registry; 3: login_throttle
 
 
 def create_schema(engine: Engine) -> bool:
@@ -151,9 +151,12 @@ def create_schema(engine: Engine) -> bool:
             return False
     with write_transaction(engine) as conn:
         new = not engine.dialect.has_table(conn, "meta")
-        if not new and _schema_version(conn) < SCHEMA_VERSION:
+        old = _schema_version(conn)
+        if not new and old < 2:
             _migrate(conn)
-        s.metadata.create_all(conn)
+        s.metadata.create_all(conn)  # tables added since (login_throttle) need nothing more
+        if not new and old < SCHEMA_VERSION:
+            conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         conn.execute(text(s.SQLITE_FTS if engine.dialect.name == "sqlite" else s.POSTGRES_FTS))
         if new:
             conn.execute(insert(s.meta).values(key="data_version", value=0))
@@ -170,7 +173,8 @@ def _schema_version(conn: Connection) -> int:
 
 
 def _migrate(conn: Connection) -> None:
-    """Schema 1 → 2: new columns, the current flag per scope, the registry's new columns."""
+    """Schema 1 → 2: new columns, the current flag per scope, the registry's new columns.
+    (Its schema_version row is raised to the newest by the caller.)"""
     for table, column, ddl in (
         ("agencies", "name_en", "TEXT NOT NULL DEFAULT ''"),
         ("agencies", "kind", "VARCHAR(16) NOT NULL DEFAULT 'other'"),
@@ -192,7 +196,7 @@ def _migrate(conn: Connection) -> None:
     # The shipped registry fills in what an older database knew only by code (or by the same name).
     stored = dict(conn.execute(select(s.agencies.c.code, s.agencies.c.name)).tuples().all())
     registry.upsert(conn, [a for a in registry.shipped() if stored.get(a.code, a.name) in ("", a.name)])
-    conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
+    conn.execute(insert(s.meta).values(key="schema_version", value=1))
 
 
 @contextmanager
@@ -586,11 +590,30 @@ def set_direction(engine: Engine, ident: str, direction: str, *, by: str) -> Non
         _bump(conn)
 
 
-def audit_entries(engine: Engine, limit: int = 200) -> list[dict[str, object]]:
+AUDIT_ACTIONS = ("ingest", "restore", "delete", "direction", "agencies", "login", "login-failed")
+
+
+def audit_entries(
+    engine: Engine, limit: int = 200, offset: int = 0, actions: Sequence[str] = ()
+) -> list[dict[str, object]]:
+    """Audit entries, newest first, a page at a time, optionally only some actions (so that a
+    flood of failed sign-ins cannot push the changes to the data out of view)."""
     a = s.audit_log
+    stmt = select(a).order_by(a.c.id.desc()).limit(max(1, min(limit, 1000))).offset(max(0, offset))
+    if actions:
+        stmt = stmt.where(a.c.action.in_(list(actions)))
     with engine.connect() as conn:
-        rows = conn.execute(select(a).order_by(a.c.id.desc()).limit(limit)).mappings().all()
+        rows = conn.execute(stmt).mappings().all()
     return [{**row, "at": _aware(row["at"]).isoformat()} for row in rows]
+
+
+def audit_count(engine: Engine, actions: Sequence[str] = ()) -> int:
+    a = s.audit_log
+    stmt = select(func.count()).select_from(a)
+    if actions:
+        stmt = stmt.where(a.c.action.in_(list(actions)))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
 
 
 def original_bytes(engine: Engine, report_id: int) -> bytes:
