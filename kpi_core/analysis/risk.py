@@ -124,9 +124,10 @@ def find_risks(
 ) -> list[RiskHit]:
     """Every risk term of ``categories`` in ``text`` that is a risk there, in text order.
 
-    >>> [(h.code, h.term) for h in find_risks("ไม่มีการยกเลิก แต่ขอเลื่อนการประชุม", _demo())]
+    >>> from kpi_core.analysis.status import RISK_FLAGS
+    >>> [(h.code, h.term) for h in find_risks("ไม่มีการยกเลิก แต่ขอเลื่อนการประชุม", RISK_FLAGS)]
     [('delayed', 'เลื่อน')]
-    >>> find_risks("เลื่อนเงินเดือนข้าราชการ และไม่ล่าช้า", _demo())
+    >>> find_risks("เลื่อนเงินเดือนข้าราชการ และไม่ล่าช้า", RISK_FLAGS)
     []
     """
     folded = fold(text)
@@ -150,14 +151,3 @@ def find_risks(
         else:
             kept.append(h)
     return kept
-
-
-def _demo() -> tuple[Category, ...]:
-    """Two categories for the doctests."""
-
-    @dataclass(frozen=True)
-    class Demo:
-        code: str
-        terms: tuple[str, ...]
-
-    return (Demo("cancelled", ("ยกเลิก",)), Demo("delayed", ("เลื่อน", "ล่าช้า")))
