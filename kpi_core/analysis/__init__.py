@@ -1,5 +1,7 @@
 """Judging what was read: the status rules and flags (DESIGN.md §5), the risk lexicon analysts
-extend in ``data/risk_terms.csv``, keywords, search-term parsing and safe highlighting.
+extend in ``data/risk_terms.csv`` and ``data/risk_exceptions.csv`` and the matcher that applies
+it (``risk``), keywords over the word lists in ``data/`` (``vocabulary``), search-term parsing
+and safe highlighting.
 
 May import: ``kpi_core.reading``. Pure functions over records and text; no database.
 """

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kpi_core.analysis.query_terms import parse_query
+from kpi_core.analysis.risk import find_risks
 from kpi_core.analysis.status import RISK_FLAGS, Flag
 
 SEARCH = "search"
@@ -64,7 +65,9 @@ def find_spans(text: str, terms: Sequence[str], label: str) -> list[Span]:
 
 
 def risk_spans(text: str, flags: Sequence[Flag] = RISK_FLAGS) -> list[Span]:
-    return [s for f in flags for s in find_spans(text, f.terms, f.code)]
+    """The risk words to mark: the same matches that raise the flags (:func:`risk_flags`), so a
+    denied ``ไม่ล่าช้า`` or a salary step ``เลื่อนเงินเดือน`` is neither flagged nor marked."""
+    return [Span(*_widen(text, h.start, h.end), h.code) for h in find_risks(text, flags)]
 
 
 def labels_by_char(length: int, spans: Sequence[Span]) -> list[str | None]:

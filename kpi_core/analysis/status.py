@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from kpi_core.analysis.lexicon import load_risk_lexicon
+from kpi_core.analysis.lexicon import RiskExceptions, load_risk_lexicon
+from kpi_core.analysis.risk import RISK_EXCEPTIONS, find_risks
 
 Direction = Literal["up", "down"]
 NEAR_WITHIN = 0.10  # "near" (ใกล้เคียง): within 10 % of the target
@@ -134,14 +135,19 @@ QUALITY_FLAGS: tuple[Flag, ...] = (
 ALL_FLAGS = RISK_FLAGS + QUALITY_FLAGS
 
 
-def risk_flags(texts: Sequence[str], flags: Sequence[Flag] = RISK_FLAGS) -> list[str]:
-    """Codes of the risk flags whose terms occur in any of the (normalised) texts.
+def risk_flags(
+    texts: Sequence[str], flags: Sequence[Flag] = RISK_FLAGS, exceptions: RiskExceptions = RISK_EXCEPTIONS
+) -> list[str]:
+    """Codes of the risk flags whose terms occur in any of the (normalised) texts as a risk:
+    not denied (``ไม่ล่าช้า``) nor inside wording that is no risk (``เลื่อนเงินเดือน``).
 
     >>> risk_flags(["ขอยกเลิกโครงการ เนื่องจากไวรัส โควิด-19"])
     ['cancelled', 'covid']
+    >>> risk_flags(["ไม่มีการยกเลิกโครงการ", "ดำเนินการเลื่อนเงินเดือนแล้ว ไม่ล่าช้า"])
+    []
     """
-    joined = "\n".join(texts).lower()
-    return [f.code for f in flags if any(t in joined for t in f.terms)]
+    found = {h.code for h in find_risks("\n".join(texts), flags, exceptions)}
+    return [f.code for f in flags if f.code in found]
 
 
 def quality_flags(

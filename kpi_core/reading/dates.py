@@ -1,15 +1,19 @@
-"""Dated events in Thai narratives: ``9 ธันวาคม 2562``, ``2 เม.ย. 63``, ``25/01/2565``, ``ธ.ค. 63``.
+"""Dated events in Thai narratives: ``9 ธันวาคม 2562``, ``2 เม.ย. 63``, ``25/01/2565``, ``ธ.ค. 63``,
+and spans of time: ``ต.ค. - ธ.ค. 63``, ``1-15 มกราคม 2563``, ``1 ต.ค. ถึง 31 ธ.ค. 64``.
 
 One small handler per written form, tried in order, each returning ``None`` when it does not
-apply (the feedparser way). Text is expected to be normalised (Arabic digits).
+apply (the feedparser way); a later handler does not read text an earlier one has taken, so a
+span is one event, not two. Text is expected to be normalised (Arabic digits).
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -32,6 +36,7 @@ FULL_MONTHS = (
     "ธันวาคม",
 )
 ABBR_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MAX_SPAN_DAYS = 3 * 366  # longer "ranges" are two unrelated dates next to each other
 
 
 def _month_alternatives() -> tuple[str, dict[str, int]]:
@@ -46,27 +51,53 @@ def _month_alternatives() -> tuple[str, dict[str, int]]:
 
 
 _MONTH_ALT, _MONTH_NUMBER = _month_alternatives()
+# A date starts with a digit or a month's first letter; saying so first lets the regex skip every
+# other position without trying all the month names there (twice as fast on a narrative).
+_STARTS = "(?=[\\d" + "".join(sorted({name[0] for name in _MONTH_NUMBER})) + "])"
+
+
+def _year(name: str) -> str:
+    return rf"(?:พ\.\s?ศ\.\s*)?(?P<{name}>\d{{4}}|\d{{2}})(?!\d)"
+
+
 _THAI_DATE = re.compile(
-    # A day range ("16 - 17", "10 , 16 - 17") takes the first day; the repeat is bounded, because
-    # an unbounded one made long runs of "1 - 1 - 1 …" quadratic.
-    rf"(?:(?<!\d)(?P<day>\d{{1,2}})(?:\s?[-–,]\s?\d{{1,2}}){{0,4}}\s*)?(?P<month>{_MONTH_ALT})\s*"
-    rf"(?:พ\.\s?ศ\.\s*)?(?P<year>\d{{4}}|\d{{2}})(?!\d)"
+    _STARTS
+    # A day list or range ("16 - 17", "10 , 16 - 17") spans its first to its last day; the repeat
+    # is bounded, because an unbounded one made long runs of "1 - 1 - 1 …" quadratic.
+    + rf"(?:(?<!\d)(?P<day>\d{{1,2}}(?:\s?[-–,]\s?\d{{1,2}}){{0,4}})\s*)?(?P<month>{_MONTH_ALT})\s*"
+    + _year("year")
+)
+# Two months, with or without days, joined by a dash or ถึง, the year written once or twice:
+# "ต.ค. - ธ.ค. 63", "ตุลาคม 2562 - มีนาคม 2563", "1 ต.ค. ถึง 31 ธ.ค. 64", "เดือนต.ค. -เดือนธ.ค. 63".
+_THAI_RANGE = re.compile(
+    _STARTS + rf"(?:(?<!\d)(?P<day1>\d{{1,2}})\s*)?(?P<month1>{_MONTH_ALT})\s*(?:{_year('year1')}\s*)?"
+    r"(?:-|–|—|จนถึง|ถึง)\s*(?:เดือน|วันที่)?\s*"
+    rf"(?:(?P<day2>\d{{1,2}})\s*)?(?P<month2>{_MONTH_ALT})\s*" + _year("year2")
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])")
 
 
 @dataclass(frozen=True)
 class DatedEvent:
-    """A date found in a text, with where it was and how precise it is."""
+    """A date found in a text, with where it was and how precise it is.
+
+    ``start`` and ``end`` are character offsets in the text searched. A span of time also has its
+    last day, ``end_day`` (a month span ends on that month's last day). ``ambiguous`` marks a
+    numeric date that reads two ways (``05/06/2020``: 5 June, or 6 May US-style); ``day`` is then
+    the day-first reading, unless the same text writes its other dates US-style.
+    """
 
     day: date
     precision: Precision
     start: int
     end: int
     text: str
+    end_day: date | None = None
+    ambiguous: bool = False
 
     @property
     def fiscal_year(self) -> int:
+        """The fiscal year of the (first) day: a span counts once, where it starts."""
         return fiscal_year(self.day)
 
 
@@ -98,34 +129,95 @@ def _make(day: int | None, month: int, year: str, m: re.Match[str]) -> DatedEven
 
 
 def _thai_date(m: re.Match[str]) -> DatedEvent | None:
-    day = int(m["day"]) if m["day"] else None
-    return _make(day, _MONTH_NUMBER[m["month"]], m["year"], m)
+    """``9 ธันวาคม 2562``, ``ธ.ค. 63``; ``1-15 มกราคม 2563`` runs from the 1st to the 15th."""
+    days = [int(d) for d in re.findall(r"\d+", m["day"])] if m["day"] else []
+    event = _make(days[0] if days else None, _MONTH_NUMBER[m["month"]], m["year"], m)
+    if event is None or len(days) < 2 or days[-1] <= days[0]:
+        return event
+    try:
+        return replace(event, end_day=event.day.replace(day=days[-1]))
+    except ValueError:  # "30-31 กุมภาพันธ์": keep the first day alone
+        return event
+
+
+def _thai_range(m: re.Match[str]) -> DatedEvent | None:
+    """``ต.ค. - ธ.ค. 63`` is 1 October to 31 December 2563. A first month written without a year
+    takes the second's, or the year before when it comes later in the calendar (``พ.ย. - ม.ค. 64``)."""
+    first_month, last_month = _MONTH_NUMBER[m["month1"]], _MONTH_NUMBER[m["month2"]]
+    last_year = year_to_ad(m["year2"])
+    first_year = year_to_ad(m["year1"]) if m["year1"] else last_year
+    if first_year is None or last_year is None:
+        return None
+    if not m["year1"] and first_month > last_month:
+        first_year -= 1
+    try:
+        first = date(first_year, first_month, int(m["day1"] or 1))
+        last_day = int(m["day2"]) if m["day2"] else calendar.monthrange(last_year, last_month)[1]
+        last = date(last_year, last_month, last_day)
+    except ValueError:
+        return None
+    if not first < last or (last - first).days > MAX_SPAN_DAYS:
+        return None  # not a span: the single-date handler reads each end on its own
+    precision: Precision = "day" if m["day1"] else "month"
+    return DatedEvent(first, precision, m.start(), m.end(), m.group(), end_day=last)
 
 
 def _numeric_date(m: re.Match[str]) -> DatedEvent | None:
-    return _make(int(m["day"]), int(m["month"]), m["year"], m)
+    """``25/01/2565`` is day first, as Thai writes it; ``10/26/2020`` month first, the only way
+    it reads. With both numbers 12 or less and an A.D. year (``05/06/2020``) it reads both ways:
+    day first, marked ambiguous. A B.E. year means a Thai writer, hence day first."""
+    first, second = int(m["day"]), int(m["month"])
+    if second > 12 >= first:
+        return _make(second, first, m["year"], m)
+    event = _make(first, second, m["year"], m)
+    written_ad = len(m["year"]) == 4 and year_to_ad(m["year"]) == int(m["year"])
+    if event is not None and written_ad and first != second and first <= 12:
+        return replace(event, ambiguous=True)
+    return event
 
 
 _HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], DatedEvent | None]], ...] = (
+    (_THAI_RANGE, _thai_range),
     (_THAI_DATE, _thai_date),
     (_NUMERIC_DATE, _numeric_date),
 )
 
 
+def _swap_day_month(event: DatedEvent) -> DatedEvent:
+    return replace(event, day=event.day.replace(month=event.day.day, day=event.day.month))
+
+
+def _numeric_order(events: list[DatedEvent]) -> list[DatedEvent]:
+    """A text that writes one date US-style (10/26/2020) and none day-first (25/01/2020) writes
+    its ambiguous ones US-style too: 05/06/2020 there is 6 May. They stay marked ambiguous."""
+    pairs = [[int(n) for n in e.text.split("/")[:2]] for e in events if _NUMERIC_DATE.fullmatch(e.text)]
+    month_first = any(b > 12 for _, b in pairs) and not any(a > 12 for a, _ in pairs)
+    return [_swap_day_month(e) if month_first and e.ambiguous else e for e in events]
+
+
 def find_dates(text: str) -> list[DatedEvent]:
-    """Every date in ``text``, in order of appearance.
+    """Every date in ``text``, in order of appearance; a span of time is one event.
 
     >>> [e.day.isoformat() for e in find_dates("ลว. 2 เม.ย. 63 และวันที่ 9 ธันวาคม 2562")]
     ['2020-04-02', '2019-12-09']
+    >>> [(e.day.isoformat(), str(e.end_day)) for e in find_dates("ช่วง ต.ค. - ธ.ค. 63")]
+    [('2020-10-01', '2020-12-31')]
     """
     found: list[DatedEvent] = []
     for pattern, handler in _HANDLERS:
+        # What earlier handlers took, as sorted non-overlapping spans: a match inside one of them is
+        # part of a span already read. (Bisect, not a scan: a hostile text may hold 100,000 dates.)
+        starts, ends = [e.start for e in found], [e.end for e in found]
+        new = []
         for m in pattern.finditer(text):
+            k = bisect_left(starts, m.end())
+            if k and ends[k - 1] > m.start():
+                continue
             event = handler(m)
             if event is not None:
-                found.append(event)
-    found.sort(key=lambda e: e.start)
-    return found
+                new.append(event)
+        found = sorted([*found, *new], key=lambda e: e.start)
+    return _numeric_order(found)
 
 
 def most_common_fiscal_year(texts: Iterable[str]) -> int | None:
@@ -144,3 +236,22 @@ def thai_date(day: date, precision: Precision = "day") -> str:
     """
     month_year = f"{ABBR_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
     return f"{day.day} {month_year}" if precision == "day" else month_year
+
+
+def thai_when(event: DatedEvent) -> str:
+    """An event as the timeline shows it: a span with both ends, an ambiguous date both ways.
+
+    >>> [thai_when(e) for e in find_dates("ต.ค. - ธ.ค. 63, ตุลาคม 2562 - มีนาคม 2563, 1-15 ม.ค. 64")]
+    ['1 ต.ค. – 31 ธ.ค. 2563', '1 ต.ค. 2562 – 31 มี.ค. 2563', '1 – 15 ม.ค. 2564']
+    >>> [thai_when(e) for e in find_dates("9 ธันวาคม 2562, 05/06/2020")]
+    ['9 ธ.ค. 2562', '5 มิ.ย. 2563 (หรือ 6 พ.ค. 2563)']
+    """
+    first, last = event.day, event.end_day
+    if last is None:
+        when = thai_date(first, event.precision)
+        return f"{when} (หรือ {thai_date(_swap_day_month(event).day)})" if event.ambiguous else when
+    if first.year != last.year:
+        return f"{thai_date(first)} – {thai_date(last)}"
+    if first.month != last.month:
+        return f"{first.day} {ABBR_MONTHS[first.month - 1]} – {thai_date(last)}"
+    return f"{first.day} – {thai_date(last)}"

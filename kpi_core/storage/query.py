@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Select, and_, func, literal, select
 
 from kpi_core.analysis.status import percent_of_target, quality_flags, risk_flags, status
-from kpi_core.reading.dates import find_dates, thai_date
+from kpi_core.reading.dates import find_dates, thai_when
 from kpi_core.storage import schema as s
 from kpi_core.storage.agencies import UNNAMED, display_name
 from kpi_core.storage.search import search
@@ -400,7 +400,7 @@ def timeline(quarters_df: pd.DataFrame, radius: int = 50) -> pd.DataFrame:
             rows.append(
                 {
                     "date": event.day,
-                    "when": thai_date(event.day, event.precision),
+                    "when": thai_when(event),
                     "quarter": row["quarter"],
                     "excerpt": ("…" if start else "")
                     + text[start:end].replace("\n", " ")
