@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from kpi_core.analysis.keywords import KeywordIndex
+from kpi_core.analysis.keywords import indicator_keywords
 from kpi_core.outputs.briefing import briefing_html
 from kpi_core.outputs.export import to_xlsx
 from kpi_core.storage import query, store
@@ -69,20 +69,19 @@ def all_indicators() -> pd.DataFrame:
     return _options(database_url(), version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _keyword_index(url: str | None, data_version: int) -> KeywordIndex:
-    """Term counts of every current indicator's narratives: built once per data version."""
-    df = query.indicators(_engine(url))
-    corpus = {
-        int(r["indicator_id"]): [r[f"q{n}_report"] for n in query.QUARTERS] + [r["summary"]]
-        for r in df.to_dict("records")
-    }
-    return KeywordIndex(corpus)
+@st.cache_data(show_spinner=False, max_entries=256)
+def _keywords(url: str | None, data_version: int, indicator_id: int, n: int) -> list[str]:
+    """One indicator's keywords from its own texts (a few milliseconds; no corpus needed, so the
+    first view after a data change no longer reads every narrative of the database)."""
+    row = query.indicator(_engine(url), indicator_id)
+    if row is None:
+        return []
+    return indicator_keywords([str(row[f"q{q}_report"] or "") for q in query.QUARTERS] + [str(row["summary"] or "")], n)
 
 
 def keywords(indicator_id: int, n: int = 8) -> list[str]:
-    """The indicator's keywords against the whole current corpus."""
-    return [word for word, _ in _keyword_index(database_url(), version()).top(indicator_id, n)]
+    """The indicator's keywords, best first."""
+    return _keywords(database_url(), version(), indicator_id, n)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -91,6 +91,7 @@ def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
             i.c.line,
             r.c.source_name,
             i.c.current,
+            i.c.risks,
             r.c.deleted,
             r.c.format,
             r.c.agency_code_source,
@@ -163,7 +164,8 @@ def _flags(row: Mapping[Hashable, object]) -> list[str]:
     reports = [str(row[f"q{n}_report"] or "") for n in QUARTERS]
     values = [_num(row[f"q{n}"]) for n in QUARTERS]
     target, result = _num(row["target"]), _num(row["result"])
-    return risk_flags([*reports, str(row["summary"] or "")]) + quality_flags(target, result, values, reports)
+    risks = str(row["risks"] or "")  # read from the narratives at ingest
+    return (risks.split(",") if risks else []) + quality_flags(target, result, values, reports)
 
 
 def _keeps(df: pd.DataFrame, f: Filters) -> pd.Series:

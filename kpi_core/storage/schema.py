@@ -104,6 +104,8 @@ indicators = Table(
     # In the current view of its agency-year: its file is current and no later current file
     # brings the same indicator (versions.recompute keeps this true).
     Column("current", Boolean, nullable=False, server_default=text("false"), index=True),
+    # Risk flags read from its narratives at ingest (comma-separated codes): not per query.
+    Column("risks", Text, nullable=False, server_default=""),
 )
 
 quarters = Table(

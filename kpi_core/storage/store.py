@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, s
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from kpi_core.analysis.status import risk_flags
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Report
 from kpi_core.reading.names import agency_from_name, kpi_code_from_name
@@ -138,7 +139,7 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
     return engine
 
 
-SCHEMA_VERSION = 3  # 2: versions per scope, agency registry; 3: login_throttle
+SCHEMA_VERSION = 4  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks
 
 
 def create_schema(engine: Engine) -> bool:
@@ -154,6 +155,8 @@ def create_schema(engine: Engine) -> bool:
         old = _schema_version(conn)
         if not new and old < 2:
             _migrate(conn)
+        if not new and old < 4:
+            _add_risks(conn)
         s.metadata.create_all(conn)  # tables added since (login_throttle) need nothing more
         if not new and old < SCHEMA_VERSION:
             conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
@@ -197,6 +200,18 @@ def _migrate(conn: Connection) -> None:
     stored = dict(conn.execute(select(s.agencies.c.code, s.agencies.c.name)).tuples().all())
     registry.upsert(conn, [a for a in registry.shipped() if stored.get(a.code, a.name) in ("", a.name)])
     conn.execute(insert(s.meta).values(key="schema_version", value=1))
+
+
+def _add_risks(conn: Connection) -> None:
+    """Schema 4: risk flags stored per indicator, read once from the stored narratives."""
+    conn.execute(text("ALTER TABLE indicators ADD COLUMN risks TEXT NOT NULL DEFAULT ''"))
+    texts: dict[int, list[str]] = {}
+    for row in conn.execute(select(s.quarters.c.indicator_id, s.quarters.c.report)):
+        texts.setdefault(row.indicator_id, []).append(row.report or "")
+    for row in conn.execute(select(s.indicators.c.id, s.indicators.c.summary)).all():
+        risks = ",".join(risk_flags([*texts.get(row.id, []), row.summary or ""]))
+        if risks:
+            conn.execute(update(s.indicators).where(s.indicators.c.id == row.id).values(risks=risks))
 
 
 @contextmanager
@@ -370,7 +385,12 @@ def _insert_indicator(conn: Connection, report_id: int, agency: str, ind: Indica
     indicator_id = conn.execute(
         insert(s.indicators)
         .values(
-            report_id=report_id, ident=indicator_ident(agency, ind), plan_pillar=ind.plan_pillar, line=ind.line, **row
+            report_id=report_id,
+            ident=indicator_ident(agency, ind),
+            plan_pillar=ind.plan_pillar,
+            line=ind.line,
+            risks=",".join(risk_flags([*(q.report for q in ind.quarters), ind.summary])),
+            **row,
         )
         .returning(s.indicators.c.id)
     ).scalar_one()
