@@ -308,6 +308,7 @@ def ingest_report(
     sha = hashlib.sha256(data).hexdigest()
     scope = versions.scope_of(report)
     step = progress or (lambda _what, _done: None)
+    prepared = [_prepare(agency, ind) for ind in report.indicators]  # outside the write lock
     with write_transaction(engine) as conn:
         same = conn.execute(
             select(s.reports.c.id, s.reports.c.deleted).where(
@@ -348,9 +349,7 @@ def ingest_report(
             .returning(s.reports.c.id)
         ).scalar_one()
         total = len(report.indicators)
-        for n, ind in enumerate(report.indicators, start=1):
-            _insert_indicator(conn, report_id, agency, ind)
-            step("save", n / total)
+        _insert_prepared(conn, report_id, prepared, step)
         versions.recompute(conn, agency, year)
         outcome: Outcome = "new-version" if previous is not None else "added"
         _audit(conn, uploaded_by, "ingest", report_id, sha, f"{source}: {outcome}, {total} indicators")
@@ -378,63 +377,87 @@ def indicator_ident(agency: str, ind: Indicator) -> str:
     return f"{agency}|{ind.kpi_code}" if ind.kpi_code else f"{agency}|{normalise(ind.name).lower()}"
 
 
-def _insert_indicator(conn: Connection, report_id: int, agency: str, ind: Indicator) -> None:
+@dataclass(frozen=True)
+class _Prepared:
+    """One indicator's rows, computed before the write transaction (tokenising and reading the
+    risk words is most of an ingest's time; the write lock is held only for the inserts)."""
+
+    values: dict[str, object]
+    quarters: list[dict[str, object]]
+    docs: list[dict[str, object]]  # search_docs rows without their indicator id
+
+
+def _prepare(agency: str, ind: Indicator) -> _Prepared:
     row = ind.to_dict()
     for key in ("quarters", "line"):
         row.pop(key)
-    indicator_id = conn.execute(
-        insert(s.indicators)
-        .values(
-            report_id=report_id,
-            ident=indicator_ident(agency, ind),
-            plan_pillar=ind.plan_pillar,
-            line=ind.line,
-            risks=",".join(risk_flags([*(q.report for q in ind.quarters), ind.summary])),
-            **row,
-        )
-        .returning(s.indicators.c.id)
-    ).scalar_one()
-    conn.execute(
-        insert(s.quarters),
-        [
-            {
-                "indicator_id": indicator_id,
-                "quarter": q.quarter,
-                "value": q.value,
-                "sed_score": q.sed_score,
-                "assessment_a": q.assessment[0] if q.assessment else None,
-                "assessment_b": q.assessment[1] if q.assessment else None,
-                "report": q.report,
-                "line": q.line,
-            }
-            for q in ind.quarters
-        ],
-    )
-    docs: list[tuple[int | None, str, str]] = [(None, "name", ind.name), (None, "summary", ind.summary)]
-    docs += [(q.quarter, "narrative", q.report) for q in ind.quarters]
-    for quarter, field, body in docs:
-        if body:
-            _index_doc(conn, indicator_id, quarter, field, body)
+    values = {
+        **row,
+        "ident": indicator_ident(agency, ind),
+        "plan_pillar": ind.plan_pillar,
+        "line": ind.line,
+        "risks": ",".join(risk_flags([*(q.report for q in ind.quarters), ind.summary])),
+    }
+    quarters: list[dict[str, object]] = [
+        {
+            "quarter": q.quarter,
+            "value": q.value,
+            "sed_score": q.sed_score,
+            "assessment_a": q.assessment[0] if q.assessment else None,
+            "assessment_b": q.assessment[1] if q.assessment else None,
+            "report": q.report,
+            "line": q.line,
+        }
+        for q in ind.quarters
+    ]
+    texts: list[tuple[int | None, str, str]] = [(None, "name", ind.name), (None, "summary", ind.summary)]
+    texts += [(q.quarter, "narrative", q.report) for q in ind.quarters]
+    docs: list[dict[str, object]] = [
+        {
+            "quarter": quarter,
+            "field": field,
+            "body": body,
+            "norm": normalise(body).lower(),
+            "tokens": tokens_text([body]),
+        }
+        for quarter, field, body in texts
+        if body
+    ]
+    return _Prepared(values, quarters, docs)
 
 
-def _index_doc(conn: Connection, indicator_id: int, quarter: int | None, field: str, body: str) -> None:
-    tokens = tokens_text([body])
-    doc_id = conn.execute(
-        insert(s.search_docs)
-        .values(
-            indicator_id=indicator_id,
-            quarter=quarter,
-            field=field,
-            body=body,
-            norm=normalise(body).lower(),
-            tokens=tokens,
+def _insert_prepared(conn: Connection, report_id: int, prepared: list[_Prepared], step: Progress) -> None:
+    """Insert a report's indicators, quarters and search documents in a few bulk statements."""
+    i = s.indicators
+    total = len(prepared)
+    for start in range(0, total, _BATCH):
+        batch = prepared[start : start + _BATCH]
+        ids = (
+            conn.execute(
+                insert(i).returning(i.c.id, sort_by_parameter_order=True),
+                [{**p.values, "report_id": report_id} for p in batch],
+            )
+            .scalars()
+            .all()
         )
-        .returning(s.search_docs.c.id)
-    ).scalar_one()
-    if conn.dialect.name == "sqlite":
+        quarter_rows = [{**q, "indicator_id": ident} for ident, p in zip(ids, batch, strict=True) for q in p.quarters]
+        if quarter_rows:
+            conn.execute(insert(s.quarters), quarter_rows)
+        doc_rows = [{**d, "indicator_id": ident} for ident, p in zip(ids, batch, strict=True) for d in p.docs]
+        if doc_rows:
+            conn.execute(insert(s.search_docs), doc_rows)
+        step("save", min(1.0, (start + len(batch)) / total))
+    if conn.dialect.name == "sqlite":  # the FTS5 index of this report's documents, in one statement
         conn.execute(
-            text("INSERT INTO search_fts(rowid, tokens) VALUES (:id, :tokens)"), {"id": doc_id, "tokens": tokens}
+            text(
+                "INSERT INTO search_fts(rowid, tokens) SELECT d.id, d.tokens FROM search_docs d "
+                "JOIN indicators i ON i.id = d.indicator_id WHERE i.report_id = :report"
+            ),
+            {"report": report_id},
         )
+
+
+_BATCH = 500  # indicators per bulk INSERT: progress stays live, parameters stay far below limits
 
 
 # --------------------------------------------------------------------------- versions
