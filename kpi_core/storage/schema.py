@@ -168,7 +168,8 @@ search_docs = Table(
     Column("quarter", Integer),
     Column("field", String(24), nullable=False),
     Column("body", Text, nullable=False),  # the text as shown
-    Column("norm", Text, nullable=False),  # normalised and lower-cased, for substring matching
+    Column("norm", Text, nullable=False),  # normalised and lower-cased, for snippets
+    Column("folded", Text, nullable=False, server_default=""),  # analysis.fold: what substring search matches
     Column("tokens", Text, nullable=False),  # PyThaiNLP tokens joined by spaces, for full-text search
 )
 
@@ -180,3 +181,15 @@ SQLITE_FTS = (
     "tokens, content='search_docs', content_rowid='id', tokenize='ascii')"
 )
 POSTGRES_FTS = "CREATE INDEX IF NOT EXISTS ix_search_docs_tsv ON search_docs USING GIN (to_tsvector('simple', tokens))"
+
+# Substring search over the folded text from a trigram index: SQLite FTS5's trigram tokenizer
+# (3.34+), PostgreSQL's pg_trgm with a GIN index (a trusted extension: the database owner may
+# create it). Terms of one or two characters cannot use either and fall back to a bounded scan.
+SQLITE_TRIGRAM = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_tri USING fts5("
+    "folded, content='search_docs', content_rowid='id', tokenize='trigram')"
+)
+POSTGRES_TRIGRAM = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS ix_search_docs_trgm ON search_docs USING GIN (folded gin_trgm_ops)",
+)

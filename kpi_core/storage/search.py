@@ -1,23 +1,33 @@
-"""Thai full-text search over narratives, summaries and indicator names of current reports.
+"""Thai search over every text a reader sees of the current indicators (DESIGN.md §6).
 
-Thai has no spaces between words, so the index stores PyThaiNLP tokens joined by spaces (SQLite
-FTS5, PostgreSQL ``tsvector`` + GIN) and the query is tokenised the same way; that ranks. Recall
-comes from substring matching on normalised text, so ``อำนาจ`` finds ``กระจายอำนาจ`` even where
-the tokenizer made one word of it. Several terms must all match; quotes make a phrase.
+Stored text and query are folded the same way (:mod:`kpi_core.analysis.fold`: spaces inside
+words, hyphens, case, spelling variants), and each term is matched as a substring of the folded
+text through a trigram index (SQLite FTS5 ``trigram``, PostgreSQL ``pg_trgm``), so ``อำนาจ``
+finds ``กระจายอำนาจ`` without a scan. Terms shorter than three characters cannot use a trigram
+index: when every term is that short, the scan is bounded. A hit where the term is a whole word
+(PyThaiNLP tokens, project dictionary) ranks above one inside a longer word, which is marked
+partial (``รถ`` in ``สามารถ``). Several terms must all match; quotes make a phrase.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, and_, select, text
+from sqlalchemy import ColumnElement, Engine, and_, select, text
 
+from kpi_core.analysis.fold import fold, fold_tokens
 from kpi_core.analysis.query_terms import parse_query
-from kpi_core.reading.thai import tokenize
+from kpi_core.reading.thai import normalise
 from kpi_core.storage import schema as s
 
 SNIPPET_RADIUS = 60
+MAX_TERMS = 20  # a query is a few words; a thousand terms is an attack on the SQL planner
+MAX_CANDIDATES = 2_000  # rows read for ranking; a one-letter query over a decade stops here
+TRIGRAM = 3
+FIELD_WEIGHT = {"name": 1.0, "plan": 0.6, "summary": 0.3, "narrative": 0.0, "projects": 0.0, "definition": 0.0}
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,8 @@ class Hit:
     field: str
     snippet: str
     score: float
+    partial: bool = False  # every match is inside a longer word
+    group: str = ""  # hits with the same group key are near-identical texts
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -45,7 +57,20 @@ class Hit:
             "field": self.field,
             "snippet": self.snippet,
             "score": round(self.score, 4),
+            "partial": self.partial,
         }
+
+
+def search_terms(query: str) -> list[str]:
+    """The folded terms of a query, at most :data:`MAX_TERMS`; NUL and other control characters
+    are dropped.
+
+    >>> search_terms('COVID-19 "เบิกจ่าย งบประมาณ"')
+    ['โควิด19', 'เบิกจ่ายงบประมาณ']
+    """
+    clean = "".join(c for c in query[:1000] if unicodedata.category(c) != "Cc" or c in " \t")
+    terms = [fold(t) for t in parse_query(clean)]
+    return list(dict.fromkeys(t for t in terms if t))[:MAX_TERMS]
 
 
 def search(
@@ -57,12 +82,18 @@ def search(
     quarters: Sequence[int] = (),
     limit: int = 100,
 ) -> list[Hit]:
-    """Hits best first; an empty query gives no hits."""
-    terms = parse_query(query)
+    """Hits best first (whole words before partial ones); an empty query gives no hits."""
+    terms = search_terms(query)
     if not terms:
         return []
     d, i, r = s.search_docs, s.indicators, s.reports
-    conditions = [i.c.current, *(d.c.norm.contains(t, autoescape=True) for t in terms)]
+    conditions: list[ColumnElement[bool]] = [i.c.current]
+    conditions += [d.c.folded.contains(t, autoescape=True) for t in terms]
+    indexed = [t for t in terms if len(t) >= TRIGRAM]
+    if indexed and engine.dialect.name == "sqlite":
+        # FTS5 answers the long terms from its trigram index; LIKE then checks every term exactly.
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
+        conditions.append(d.c.id.in_(text("SELECT rowid FROM search_tri WHERE search_tri MATCH :match")))
     if agency_codes:
         conditions.append(r.c.agency_code.in_(list(agency_codes)))
     if fiscal_years:
@@ -76,6 +107,8 @@ def search(
             d.c.field,
             d.c.body,
             d.c.norm,
+            d.c.folded,
+            d.c.tokens,
             i.c.id.label("indicator_id"),
             i.c.seq,
             i.c.kpi_code,
@@ -86,61 +119,131 @@ def search(
         .join(i, i.c.id == d.c.indicator_id)
         .join(r, r.c.id == i.c.report_id)
         .where(and_(*conditions))
+        .limit(MAX_CANDIDATES)
     )
+    params = {"match": match} if indexed and engine.dialect.name == "sqlite" else {}
     with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-        ranks = _token_ranks(conn, terms, [row.id for row in rows]) if rows else {}
-    hits = [
-        Hit(
-            row.agency_code,
-            row.fiscal_year,
-            row.indicator_id,
-            row.seq,
-            row.kpi_code,
-            row.name,
-            row.quarter,
-            row.field,
-            snippet(row.body, row.norm, terms),
-            ranks.get(row.id, 0.0)
-            + sum(row.norm.count(t) for t in terms) * 0.1
-            + (0.5 if row.field == "name" else 0.0),
+        rows = conn.execute(stmt, params).all()
+    words = [_word_tokens(t) for t in parse_query(query)[:MAX_TERMS]]
+    hits = []
+    for row in rows:
+        whole = sum(_has_words(row.tokens, w) for w in words if w)
+        partial = whole == 0
+        score = (
+            2.0 * whole
+            + FIELD_WEIGHT.get(row.field, 0.0)
+            + min(1.0, sum(row.folded.count(t) for t in terms) * 0.1)
+            - (1.0 if partial else 0.0)
         )
-        for row in rows
-    ]
+        hits.append(
+            Hit(
+                row.agency_code,
+                row.fiscal_year,
+                row.indicator_id,
+                row.seq,
+                row.kpi_code,
+                row.name,
+                row.quarter,
+                row.field,
+                snippet(row.body, query),
+                score,
+                partial,
+                _signature(row.folded),
+            )
+        )
     hits.sort(key=lambda h: (-h.score, -h.fiscal_year, h.agency_code, h.indicator_seq or 0, h.quarter or 0))
     return hits[:limit]
 
 
-def _token_ranks(conn: Connection, terms: list[str], doc_ids: list[int]) -> dict[int, float]:
-    """Full-text rank of the candidate documents whose tokens contain every term's tokens."""
-    phrases = [" ".join(tokenize(t)) for t in terms]
-    phrases = [p for p in phrases if p]
-    if not phrases:
-        return {}
-    if conn.dialect.name == "sqlite":
-        match = " AND ".join('"' + p.replace('"', '""') + '"' for p in phrases)
-        rows = conn.execute(
-            text("SELECT rowid, -bm25(search_fts) FROM search_fts WHERE search_fts MATCH :q"), {"q": match}
-        ).all()
-    else:
-        # Only placeholder names are formatted into the SQL; the phrases travel as parameters.
-        params = {f"p{n}": p for n, p in enumerate(phrases)}
-        query = " && ".join(f"phraseto_tsquery('simple', :p{n})" for n in range(len(phrases)))
-        rows = conn.execute(
-            text(
-                f"SELECT id, ts_rank(to_tsvector('simple', tokens), {query}) * 10 FROM search_docs "
-                f"WHERE to_tsvector('simple', tokens) @@ ({query})"
-            ),
-            params,
-        ).all()
-    wanted = set(doc_ids)
-    return {int(doc): float(rank) for doc, rank in rows if doc in wanted}
+def _word_tokens(term: str) -> str:
+    return fold_tokens(normalise(term))
 
 
-def snippet(body: str, norm: str, terms: list[str], radius: int = SNIPPET_RADIUS) -> str:
-    """A window of the text around the first match, with ``…`` where it was cut."""
-    found = [norm.find(t) for t in terms]
-    found = [f for f in found if f >= 0]
-    at = min(found) if found else 0
+def _has_words(tokens: str, words: str) -> bool:
+    """Whether the token sequence ``words`` occurs as whole tokens in ``tokens``."""
+    return f" {words} " in f" {tokens} "
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _signature(folded: str) -> str:
+    """Near-identical texts share a signature: the same folded words, numbers aside (38 agencies
+    pasting the same COVID-19 paragraph with their own figures)."""
+    return _DIGITS.sub("#", folded)[:400]
+
+
+@dataclass(frozen=True)
+class HitGroup:
+    """Near-identical hits shown as one row, with how many and whose."""
+
+    first: Hit
+    hits: tuple[Hit, ...]
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(h.agency_code for h in self.hits))
+
+
+def group_hits(hits: Sequence[Hit]) -> list[HitGroup]:
+    """Hits grouped by near-identical text, in the order of each group's best hit.
+
+    >>> a = Hit("1", 2563, 1, 1, None, "x", 1, "narrative", "…", 1.0, group="g")
+    >>> b = Hit("2", 2563, 2, 1, None, "x", 1, "narrative", "…", 0.5, group="g")
+    >>> [len(g.hits) for g in group_hits([a, b])]
+    [2]
+    """
+    groups: dict[str, list[Hit]] = {}
+    for h in hits:
+        groups.setdefault(h.group or f"#{h.indicator_id}:{h.quarter}:{h.field}", []).append(h)
+    return [HitGroup(members[0], tuple(members)) for members in groups.values()]
+
+
+def snippet(body: str, query: str, radius: int = SNIPPET_RADIUS) -> str:
+    """A window of ``body`` around the first match of a query term, cut at spaces where there are
+    some nearby, else between grapheme clusters: never an orphan vowel or tone mark at an edge.
+
+    >>> snippet("ก" * 100 + "ที่ปรึกษา" + "ข" * 200, "ปรึกษา", radius=10).startswith("…")
+    True
+    >>> snippet("งบประมาณ" * 30, "ประมาณ", radius=5)[1] not in "ัิีึืุู่้๊๋็์ำะาๅ"
+    True
+    """
+    at = _first_match(body, query)
     start, end = max(0, at - radius), min(len(body), at + radius * 2)
-    return ("…" if start else "") + body[start:end].replace("\n", " ") + ("…" if end < len(body) else "")
+    start, end = _boundary(body, start, back=True), _boundary(body, end, back=False)
+    return ("…" if start > 0 else "") + body[start:end].replace("\n", " ").strip() + ("…" if end < len(body) else "")
+
+
+def _first_match(body: str, query: str) -> int:
+    lowered = body.lower()
+    found = [lowered.find(t) for t in parse_query(query)]
+    found = [f for f in found if f >= 0]
+    if found:
+        return min(found)
+    # The match was in the folded form (a space inside the word, a variant): find its first letters.
+    for term in parse_query(query):
+        head = term.replace(" ", "")[:2]
+        if head and lowered.find(head) >= 0:
+            return lowered.find(head)
+    return 0
+
+
+_FOLLOWING = frozenset("ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ")  # marks and vowels that lean on the letter before them
+_LEADING = frozenset("เแโใไ")  # vowels written before the consonant they belong to
+
+
+def _boundary(text: str, pos: int, *, back: bool) -> int:
+    """Move a cut to a space within 15 characters, else to the nearest cluster boundary."""
+    if pos <= 0 or pos >= len(text):
+        return max(0, min(pos, len(text)))
+    window = range(pos, max(0, pos - 15), -1) if back else range(pos, min(len(text), pos + 15))
+    for p in window:
+        if text[p].isspace():
+            return p + 1 if back else p
+    while 0 < pos < len(text) and (text[pos] in _FOLLOWING or unicodedata.category(text[pos]) == "Mn"):
+        pos += -1 if back else 1
+    if not back and 0 < pos < len(text) and text[pos - 1] in _LEADING:
+        pos -= 1  # never end on a leading vowel whose consonant was cut off
+    if back and 0 < pos < len(text) and text[pos - 1] in _LEADING:
+        pos -= 1
+    return pos

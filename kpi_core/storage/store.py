@@ -22,12 +22,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, s
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from kpi_core.analysis.fold import fold, fold_tokens
 from kpi_core.analysis.status import risk_flags
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Report
 from kpi_core.reading.names import agency_from_name, kpi_code_from_name
 from kpi_core.reading.parse import parse_report
-from kpi_core.reading.thai import normalise, tokens_text
+from kpi_core.reading.thai import normalise
 from kpi_core.storage import agencies as registry
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
@@ -139,7 +140,8 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
     return engine
 
 
-SCHEMA_VERSION = 4  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks
+SCHEMA_VERSION = 5  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+# 5: search_docs.folded with a trigram index
 
 
 def create_schema(engine: Engine) -> bool:
@@ -157,10 +159,15 @@ def create_schema(engine: Engine) -> bool:
             _migrate(conn)
         if not new and old < 4:
             _add_risks(conn)
+        if not new and old < 5:
+            conn.execute(text("ALTER TABLE search_docs ADD COLUMN folded TEXT NOT NULL DEFAULT ''"))
         s.metadata.create_all(conn)  # tables added since (login_throttle) need nothing more
         if not new and old < SCHEMA_VERSION:
             conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         conn.execute(text(s.SQLITE_FTS if engine.dialect.name == "sqlite" else s.POSTGRES_FTS))
+        _create_trigram_index(conn)
+        if not new and old < 5:
+            _fold_stored_texts(conn)
         if new:
             conn.execute(insert(s.meta).values(key="data_version", value=0))
             conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
@@ -200,6 +207,23 @@ def _migrate(conn: Connection) -> None:
     stored = dict(conn.execute(select(s.agencies.c.code, s.agencies.c.name)).tuples().all())
     registry.upsert(conn, [a for a in registry.shipped() if stored.get(a.code, a.name) in ("", a.name)])
     conn.execute(insert(s.meta).values(key="schema_version", value=1))
+
+
+def _create_trigram_index(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(s.SQLITE_TRIGRAM))
+        return
+    for statement in s.POSTGRES_TRIGRAM:
+        conn.execute(text(statement))
+
+
+def _fold_stored_texts(conn: Connection) -> None:
+    """Schema 5: the folded form of every stored search text, and its trigram index."""
+    d = s.search_docs
+    for row in conn.execute(select(d.c.id, d.c.body)).all():
+        conn.execute(update(d).where(d.c.id == row.id).values(folded=fold(row.body)))
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
 
 
 def _add_risks(conn: Connection) -> None:
@@ -410,7 +434,14 @@ def _prepare(agency: str, ind: Indicator) -> _Prepared:
         }
         for q in ind.quarters
     ]
-    texts: list[tuple[int | None, str, str]] = [(None, "name", ind.name), (None, "summary", ind.summary)]
+    # Every text a reader sees on the indicator's page is searchable.
+    texts: list[tuple[int | None, str, str]] = [
+        (None, "name", ind.name),
+        (None, "plan", " ".join(x for x in (ind.plan_dimension_title, ind.plan_goal_title) if x)),
+        (None, "summary", ind.summary),
+        (None, "projects", ind.supporting_projects),
+        (None, "definition", ind.definition),
+    ]
     texts += [(q.quarter, "narrative", q.report) for q in ind.quarters]
     docs: list[dict[str, object]] = [
         {
@@ -418,7 +449,8 @@ def _prepare(agency: str, ind: Indicator) -> _Prepared:
             "field": field,
             "body": body,
             "norm": normalise(body).lower(),
-            "tokens": tokens_text([body]),
+            "folded": fold(body),
+            "tokens": fold_tokens(body),
         }
         for quarter, field, body in texts
         if body
@@ -447,14 +479,15 @@ def _insert_prepared(conn: Connection, report_id: int, prepared: list[_Prepared]
         if doc_rows:
             conn.execute(insert(s.search_docs), doc_rows)
         step("save", min(1.0, (start + len(batch)) / total))
-    if conn.dialect.name == "sqlite":  # the FTS5 index of this report's documents, in one statement
-        conn.execute(
-            text(
-                "INSERT INTO search_fts(rowid, tokens) SELECT d.id, d.tokens FROM search_docs d "
-                "JOIN indicators i ON i.id = d.indicator_id WHERE i.report_id = :report"
-            ),
-            {"report": report_id},
-        )
+    if conn.dialect.name == "sqlite":  # the FTS5 trigram index of this report's documents
+        for index, column in (("search_tri", "folded"),):
+            conn.execute(
+                text(
+                    f"INSERT INTO {index}(rowid, {column}) SELECT d.id, d.{column} FROM search_docs d "
+                    "JOIN indicators i ON i.id = d.indicator_id WHERE i.report_id = :report"
+                ),
+                {"report": report_id},
+            )
 
 
 _BATCH = 500  # indicators per bulk INSERT: progress stays live, parameters stay far below limits

@@ -166,11 +166,12 @@ def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
     assert timeline["วันที่"].tolist()[:2] == ["9 ธ.ค. 2562", "28 ก.พ. 2563"]
 
 
-def test_search_page_finds_covid_in_indicator_8_quarter_3(db: str) -> None:
-    at = run("search", q="โควิด")
-    assert at.caption[0].value == "พบ 1 รายการ"
+def test_search_page_finds_covid_in_indicators_7_and_8_quarter_3(db: str) -> None:
+    at = run("search", q="โควิด")  # indicator 8 writes โควิด-19, indicator 7 "(COVID 19)"
+    assert at.caption[0].value == "พบ 2 รายการ"
     links = [p.proto.label for p in at.get("page_link")]
-    assert links == [x for x in links if "(8)" in x and "ไตรมาสที่ 3" in x] and len(links) == 1
+    assert len(links) == 2 and all("ไตรมาสที่ 3" in x for x in links)
+    assert {("(7)" in x, "(8)" in x) for x in links} == {(True, False), (False, True)}
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
 
 
@@ -223,8 +224,8 @@ def test_the_app_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
     assert len(at.get("plotly_chart")) == 5
-    at = run("search", q="โควิด")
-    assert at.caption[0].value == "พบ 2 รายการ"
+    at = run("search", q="โควิด")  # indicators 7 and 8, quarter 3, in both agencies
+    assert at.caption[0].value == "พบ 4 รายการ"
     df = indicators(engine)
     eight = int(df.loc[(df.seq == 8) & (df.agency_code == "03000000"), "indicator_id"].item())
     at = run("indicator", id=str(eight), q="โควิด")
