@@ -10,11 +10,11 @@ from ui.i18n import lang, t
 nav.ensure_entry_point()
 
 filters.sidebar()
-raw_id = st.query_params.get("id", "")
-row = query.indicator(data.engine(), int(raw_id)) if raw_id.isdigit() else None
+wanted = filters.indicator_id()
+row = query.indicator(data.engine(), wanted) if wanted else None
 st.page_link(nav.OVERVIEW, label=t("back"), query_params=render.carry())
 if row is None:
-    st.info(t("no_indicator", id=raw_id) if raw_id else t("pick_indicator"))
+    st.info(t("no_indicator", id=wanted) if wanted else t("pick_indicator"))
     st.stop()
 
 indicator_id = int(row["indicator_id"])

@@ -11,6 +11,8 @@ nav.ensure_entry_point()
 chosen = filters.sidebar()
 st.title(t("search_title"))
 text = reading.query_box()
+if text is None:  # not a search that can be run; query_box said why
+    st.stop()
 left, right = st.columns(2)
 quarters = left.multiselect(
     t("f_quarter"), [1, 2, 3, 4], key="search_quarters", format_func=lambda q: t("quarter_n", n=q), placeholder=t("all")

@@ -6,7 +6,6 @@ through dataframe cells, never as live HTML.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
@@ -20,8 +19,9 @@ from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
 from ui import data, nav
 from ui.i18n import lang, t
+from ui.markdown import plain
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+__all__ = ["plain"]  # ui/upload.py takes plain() from here
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
 STATUS_ICONS = dict.fromkeys(STATUS_COLORS, "●")
 FILTER_LABELS = {
@@ -33,15 +33,6 @@ FILTER_LABELS = {
     "statuses": "f_status",
     "flags": "f_flag",
 }
-
-
-def plain(text: str) -> str:
-    r"""Markdown-escape untrusted text so that it shows exactly as written.
-
-    >>> plain("**x** <b>")
-    '\\*\\*x\\*\\* \\<b\\>'
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def _colour_name(code: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, and_, select, text
 
 from kpi_core.analysis.query_terms import parse_query
+from kpi_core.analysis.validators import search_query
 from kpi_core.reading.thai import tokenize
 from kpi_core.storage import schema as s
 
@@ -57,8 +58,12 @@ def search(
     quarters: Sequence[int] = (),
     limit: int = 100,
 ) -> list[Hit]:
-    """Hits best first; an empty query gives no hits."""
-    terms = parse_query(query)
+    """Hits best first; an empty query gives no hits.
+
+    Raises :class:`~kpi_core.analysis.validators.InputError` for a query that cannot be run (a NUL
+    breaks both databases, a thousand terms overflow SQLite's expression depth).
+    """
+    terms = parse_query(search_query(query))
     if not terms:
         return []
     d, i, r = s.search_docs, s.indicators, s.reports
