@@ -6,6 +6,7 @@ from kpi_core.outputs import charts
 from kpi_core.storage import query
 from ui import auth, data, filters, nav, reading, render
 from ui.i18n import lang, t
+from ui.markdown import plain
 
 nav.ensure_entry_point()
 
@@ -18,7 +19,7 @@ if row is None:
     st.stop()
 
 indicator_id = int(row["indicator_id"])
-st.title(render.indicator_title(row))
+st.title(plain(render.indicator_title(row)))
 render.indicator_header(row)
 quarters = query.quarters(data.engine(), [indicator_id])
 st.plotly_chart(charts.indicator_chart(row, quarters, lang()), key="quarters_chart")

@@ -5,6 +5,7 @@ import streamlit as st
 from kpi_core.storage import query
 from ui import data, filters, nav, reading, render
 from ui.i18n import t
+from ui.markdown import plain, shorten
 
 nav.ensure_entry_point()
 
@@ -25,7 +26,7 @@ reading.risk_legend()
 if text:
     hits = query.search_hits(data.engine(), text, chosen, quarters, risks)
     if hits.empty:
-        st.info(t("no_hits", q=text))
+        st.info(t("no_hits", q=plain(shorten(text))))
         st.stop()
     st.caption(t("hits", n=len(hits)))
     with st.expander(t("per_agency")):

@@ -56,7 +56,8 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
 EVIL = "https://evil.example"
 HOSTILE_MARKUP = (
     f"**ตัวหนา** _เอียง_ :red[แดง] $x^2$ [ยืนยันตัวตน]({EVIL}/login) ![i]({EVIL}/track.png) "
-    f"<img src={EVIL}/x.png onerror=alert(1)> :material/warning: <{EVIL}/auto> {EVIL.removeprefix('https://')}/www"
+    f"<img src={EVIL}/x.png onerror=alert(1)> :material/warning: :streamlit: <{EVIL}/auto> "
+    f"www.{EVIL.removeprefix('https://')}/www phish@{EVIL.removeprefix('https://')} a -> b &amp; &#91;x&#93;"
 )
 HOSTILE_AGENCY_NAME = f'=HYPERLINK("{EVIL}/a","CLICK") "สำนัก" **ทดสอบ** [a]({EVIL}/a)'
 

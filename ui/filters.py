@@ -84,7 +84,7 @@ def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
         (valid if parsed in options else invalid).append(parsed if parsed in options else value)
     if invalid:
         st.session_state.setdefault("_notices", []).append(
-            t("bad_param", param=spec.param, values=", ".join(map(str, invalid)))
+            t("bad_param", param=spec.param, values=", ".join(plain(shorten(str(v))) for v in invalid))
         )
     return list(dict.fromkeys(valid))
 

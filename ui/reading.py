@@ -15,6 +15,7 @@ from kpi_core.analysis.highlight import css, highlight
 from kpi_core.analysis.status import RISK_FLAGS
 from kpi_core.analysis.validators import InputError, search_query
 from ui.i18n import lang, t
+from ui.markdown import plain
 
 CARD_CSS = """
 .kpi-card { line-height: 1.7; font-size: 1rem; }
@@ -86,5 +87,5 @@ def keyword_chips(words: list[str]) -> str | None:
     """Keywords as chips; the chosen one is returned for highlighting."""
     if not words:
         return None
-    choice = st.pills(t("keywords"), words, key="keyword")
+    choice = st.pills(t("keywords"), words, key="keyword", format_func=plain)  # pills render Markdown
     return str(choice) if choice else None
