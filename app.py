@@ -5,7 +5,9 @@ import streamlit as st
 from ui import auth, filters, nav
 from ui.i18n import t
 
-st.set_page_config(page_title="ตัวชี้วัด กทม. | BMA KPI", page_icon=":material/monitoring:", layout="wide")
+# An emoji, not ":material/…:": Streamlit fetches a material favicon from fonts.gstatic.com, and
+# the dashboard makes no request outside its own server (tests/app/test_browser_hostile.py).
+st.set_page_config(page_title="ตัวชี้วัด กทม. | BMA KPI", page_icon="📊", layout="wide")
 filters.language_switch()  # first, so that the page titles below are in the chosen language
 pages = [
     st.Page(nav.OVERVIEW, title=t("nav_overview"), icon=":material/dashboard:", default=True),

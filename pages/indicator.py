@@ -6,21 +6,22 @@ from kpi_core.outputs import charts
 from kpi_core.storage import query
 from ui import auth, data, filters, nav, reading, render
 from ui.i18n import lang, t
+from ui.markdown import plain
 
 nav.ensure_entry_point()
 
 filters.sidebar()
-raw_id = st.query_params.get("id", "")
-row = query.indicator(data.engine(), int(raw_id)) if raw_id.isdigit() else None
+wanted = filters.indicator_id()
+row = query.indicator(data.engine(), wanted) if wanted else None
 if row is not None and bool(row["deleted"]) and not auth.is_analyst():
     row = None  # a deleted version is gone for viewers; analysts still open it, marked as such
 st.page_link(nav.OVERVIEW, label=t("back"), query_params=render.carry())
 if row is None:
-    st.info(t("no_indicator", id=raw_id) if raw_id else t("pick_indicator"))
+    st.info(t("no_indicator", id=wanted) if wanted else t("pick_indicator"))
     st.stop()
 
 indicator_id = int(row["indicator_id"])
-st.title(render.indicator_title(row))
+st.title(plain(render.indicator_title(row)))
 render.indicator_header(row)
 quarters = query.quarters(data.engine(), [indicator_id])
 st.plotly_chart(charts.indicator_chart(row, quarters, lang()), key="quarters_chart")

@@ -5,12 +5,15 @@ import streamlit as st
 from kpi_core.storage import query
 from ui import data, filters, nav, reading, render
 from ui.i18n import t
+from ui.markdown import plain, shorten
 
 nav.ensure_entry_point()
 
 chosen = filters.sidebar()
 st.title(t("search_title"))
 text = reading.query_box()
+if text is None:  # not a search that can be run; query_box said why
+    st.stop()
 left, right = st.columns(2)
 quarters = left.multiselect(
     t("f_quarter"), [1, 2, 3, 4], key="search_quarters", format_func=lambda q: t("quarter_n", n=q), placeholder=t("all")
@@ -23,7 +26,7 @@ reading.risk_legend()
 if text:
     hits = query.search_hits(data.engine(), text, chosen, quarters, risks)
     if hits.empty:
-        st.info(t("no_hits", q=text))
+        st.info(t("no_hits", q=plain(shorten(text))))
         st.stop()
     st.caption(t("hits", n=len(hits)))
     with st.expander(t("per_agency")):

@@ -72,3 +72,39 @@ def seed_indicator_name(seq: int) -> str:
     from kpi_core import parse_report
 
     return next(i.name for i in parse_report(SEED, "seed.txt").indicators if i.seq == seq)
+
+
+# Outside addresses that hostile report text points at; nothing on a page may reach them.
+EVIL = "https://evil.example"
+HOSTILE_MARKUP = (
+    f"**ตัวหนา** _เอียง_ :red[แดง] $x^2$ [ยืนยันตัวตน]({EVIL}/login) ![i]({EVIL}/track.png) "
+    f"<img src={EVIL}/x.png onerror=alert(1)> :material/warning: :streamlit: <{EVIL}/auto> "
+    f"www.{EVIL.removeprefix('https://')}/www phish@{EVIL.removeprefix('https://')} a -> b &amp; &#91;x&#93;"
+)
+HOSTILE_AGENCY_NAME = f'=HYPERLINK("{EVIL}/a","CLICK") "สำนัก" **ทดสอบ** [a]({EVIL}/a)'
+
+
+def hostile(data: bytes = SEED) -> bytes:
+    """The seed with report text a spreadsheet or a Markdown renderer would act on.
+
+    Indicator 1's name is a spreadsheet formula and Markdown, its unit a formula; narratives open
+    with ``@``, ``+``, ``-`` and a tab and carry Markdown links, images, LaTeX, colour directives
+    and HTML; a plan-dimension title has a ``"``; indicator 3's result is negative (a number that
+    must stay a number).
+    """
+    text = data.decode("utf-8")
+
+    def once(old: str, new: str) -> None:
+        nonlocal text
+        if old not in text:
+            raise ValueError(f"the seed changed: {old!r} is gone")
+        text = text.replace(old, new, 1)
+
+    once("(1) ร้อยละของบริการสาธารณะ", f'(1) =HYPERLINK("{EVIL}/n","CLICK") {HOSTILE_MARKUP} ร้อยละของบริการสาธารณะ')
+    once("หน่วยนับ :ร้อยละ", "หน่วยนับ :=1+2")
+    once("๕.๓ - การกระจายอำนาจสู่ประชาชน", '๕.๓ - การกระจาย "อำนาจ" สู่ประชาชน')
+    once("ได้รับเงินประจำงวดเรียบร้อยแล้ว", f"@SUM(1+1)*cmd|' /C calc'!A0 {HOSTILE_MARKUP} ได้รับเงินประจำงวดเรียบร้อยแล้ว")
+    once("นำบางภารกิจที่จะให้สำนักงานเขต", f"+1+2 {HOSTILE_MARKUP} นำบางภารกิจที่จะให้สำนักงานเขต")
+    once("ผลงาน :1.00", "ผลงาน :-5.00")  # indicator 3
+    once("อยู่ระหว่างการปรับแก้ไขร่างขอบเขต", f"-2+3 {HOSTILE_MARKUP} อยู่ระหว่างการปรับแก้ไขร่างขอบเขต")
+    return text.encode("utf-8")

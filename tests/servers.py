@@ -1,4 +1,4 @@
-"""Throwaway servers and browsers for the tests: PostgreSQL 15 and Debian's chromium.
+"""Throwaway servers and browsers for the tests: PostgreSQL 15, the app itself and Debian's chromium.
 
 Nothing here imports kpi_core, so the helpers stay usable while the core changes.
 """
@@ -12,8 +12,10 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -245,3 +247,47 @@ def create_database(url: str, name: str) -> str:
     finally:
         engine.dispose()
     return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def streamlit_app(app: Path, env: dict[str, str], log: Path, timeout: float = 60) -> Iterator[str]:
+    """``streamlit run app`` headless on a free port of 127.0.0.1; yield its base URL; stop it."""
+    port = free_port()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(app),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=app.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise RuntimeError(log.read_text()) from None
+                    time.sleep(0.3)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)

@@ -13,6 +13,7 @@ import streamlit as st
 from kpi_core.access.auth import Account, ConfigError, Role, accounts_from, analyst_emails, login
 from ui import data
 from ui.i18n import t
+from ui.markdown import plain
 
 SESSION_USER = "auth_user"
 
@@ -59,7 +60,7 @@ def sidebar() -> None:
     box = st.sidebar.container(border=True)
     who = user()
     if who:
-        box.caption(t("signed_in", name=who[0], role=t(f"role_{who[1]}")))
+        box.caption(t("signed_in", name=plain(who[0]), role=t(f"role_{who[1]}")))  # an OIDC e-mail, say
         if box.button(t("logout"), key="logout"):
             if SESSION_USER in st.session_state:
                 del st.session_state[SESSION_USER]
@@ -70,7 +71,7 @@ def sidebar() -> None:
     try:
         known = accounts()
     except ConfigError as exc:
-        box.error(exc.message)
+        box.error(plain(exc.message))
         return
     if not known and not oidc_configured():
         box.caption(t("read_only"))

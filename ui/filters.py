@@ -14,9 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
+from kpi_core.analysis.validators import MAX_ID, InputError, record_id
 from kpi_core.storage.query import Filters
 from ui import data
 from ui.i18n import LANGS, lang, t
+from ui.markdown import plain, shorten
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
         (valid if parsed in options else invalid).append(parsed if parsed in options else value)
     if invalid:
         st.session_state.setdefault("_notices", []).append(
-            t("bad_param", param=spec.param, values=", ".join(map(str, invalid)))
+            t("bad_param", param=spec.param, values=", ".join(plain(shorten(str(v))) for v in invalid))
         )
     return list(dict.fromkeys(valid))
 
@@ -132,6 +134,19 @@ def language_switch() -> None:
         del st.query_params["lang"]
     elif choice == "en" and st.query_params.get("lang") != "en":
         st.query_params["lang"] = "en"
+
+
+def indicator_id() -> int | None:
+    """``?id=`` as an indicator id, or None; a value that is not an id (``²``, ``2147483648``) is
+    reported on the page instead of reaching the database."""
+    raw = st.query_params.get("id", "")
+    if not raw:
+        return None
+    try:
+        return record_id(raw)
+    except InputError:
+        st.warning(t("bad_id", id=plain(shorten(raw)), max=f"{MAX_ID:,}"))
+        return None
 
 
 def active_query() -> dict[str, list[str]]:

@@ -68,6 +68,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # detail
     "pick_indicator": ("เลือกตัวชี้วัดจากหน้าภาพรวม", "Pick an indicator on the overview"),
     "no_indicator": ("ไม่พบตัวชี้วัดหมายเลข {id}", "There is no indicator {id}"),
+    "bad_id": (
+        "หมายเลขตัวชี้วัดในลิงก์ไม่ถูกต้อง: {id} (ต้องเป็นเลข 1 ถึง {max})",
+        "The indicator number in the link is not valid: {id} (a number from 1 to {max})",
+    ),
     "quarter_table": ("ผลงานรายไตรมาส", "Quarter by quarter"),
     "quarter": ("ไตรมาส", "Quarter"),
     "value": ("ผลงาน", "Value"),
@@ -110,6 +114,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ไม่พบ “{q}” — ลองคำที่สั้นลงหรือเอาตัวกรองออก",
         "Nothing found for “{q}” — try a shorter word or fewer filters",
     ),
+    "query_control-character": (
+        "คำค้นมีอักขระที่ใช้ค้นหาไม่ได้ (อักขระควบคุม เช่น NUL)",
+        "The search has a character that cannot be searched (a control character such as NUL)",
+    ),
+    "query_too-long": ("คำค้นยาวเกินไป ใช้ได้ไม่เกิน {n} ตัวอักษร", "The search is too long: at most {n} characters"),
+    "query_too-many-terms": ("คำค้นมากเกินไป ใช้ได้ไม่เกิน {n} คำ", "Too many search terms: at most {n}"),
     "recent_risks": ("รายงานล่าสุดที่มีคำเสี่ยง", "Latest narratives with risk words"),
     "per_agency": ("จำนวนที่พบต่อหน่วยงาน", "Results per agency"),
     "field_name": ("ชื่อตัวชี้วัด", "indicator name"),

@@ -13,7 +13,9 @@ import streamlit as st
 
 from kpi_core.analysis.highlight import css, highlight
 from kpi_core.analysis.status import RISK_FLAGS
+from kpi_core.analysis.validators import InputError, search_query
 from ui.i18n import lang, t
+from ui.markdown import plain
 
 CARD_CSS = """
 .kpi-card { line-height: 1.7; font-size: 1rem; }
@@ -21,8 +23,12 @@ CARD_CSS = """
 """
 
 
-def query_box(label_key: str = "search_box") -> str:
-    """A text box whose value lives in ``?q=`` so that a link carries the search."""
+def query_box(label_key: str = "search_box") -> str | None:
+    """A text box whose value lives in ``?q=`` so that a link carries the search.
+
+    Returns the search, or None (with a warning saying why) when it is not one that can be run:
+    a control character, too long, too many terms (:func:`~kpi_core.analysis.validators.search_query`).
+    """
     if "q" not in st.session_state:
         st.session_state["q"] = st.query_params.get("q", "")
     value = str(st.text_input(t(label_key), key="q", placeholder=t("search_placeholder"))).strip()
@@ -31,7 +37,11 @@ def query_box(label_key: str = "search_box") -> str:
             st.query_params["q"] = value
     elif "q" in st.query_params:
         del st.query_params["q"]
-    return value
+    try:
+        return search_query(value)
+    except InputError as exc:
+        st.warning(t(f"query_{exc.rule}", n=exc.limit))
+        return None
 
 
 def risk_legend() -> None:
@@ -77,5 +87,5 @@ def keyword_chips(words: list[str]) -> str | None:
     """Keywords as chips; the chosen one is returned for highlighting."""
     if not words:
         return None
-    choice = st.pills(t("keywords"), words, key="keyword")
+    choice = st.pills(t("keywords"), words, key="keyword", format_func=plain)  # pills render Markdown
     return str(choice) if choice else None

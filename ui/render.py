@@ -1,12 +1,12 @@
 """Rendering helpers shared by the pages: cards, the indicator table, legend, empty states, exports.
 
-Text from report files is untrusted: it is shown through ``plain()`` (Markdown escaped) or
-through dataframe cells, never as live HTML.
+Text from report files is untrusted: it is shown through ``st.text``, dataframe cells, or, on an
+element that renders Markdown (titles, captions, metric and link labels), through
+:func:`ui.markdown.plain`; never as live Markdown or HTML.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
@@ -21,8 +21,8 @@ from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
 from ui import data, nav
 from ui.i18n import lang, t
+from ui.markdown import plain  # ui/upload.py takes plain() from here too
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
 STATUS_ICONS = dict.fromkeys(STATUS_COLORS, "●")
 FILTER_LABELS = {
@@ -34,15 +34,6 @@ FILTER_LABELS = {
     "statuses": "f_status",
     "flags": "f_flag",
 }
-
-
-def plain(text: str) -> str:
-    r"""Markdown-escape untrusted text so that it shows exactly as written.
-
-    >>> plain("**x** <b>")
-    '\\*\\*x\\*\\* \\<b\\>'
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def _colour_name(code: str) -> str:
@@ -129,7 +120,7 @@ def legend() -> None:
         for f in ALL_FLAGS:
             terms = ", ".join(f.terms)
             what = (f"mentions {terms}" if en else f"ข้อความรายงานมีคำว่า {terms}") if terms else f.label_en
-            st.markdown(f"⚑ **{f.label_en if en else f.label_th}** — {what}")
+            st.markdown(f"⚑ **{plain(f.label_en if en else f.label_th)}** — {plain(what)}")  # from a CSV file
 
 
 def empty_state(filters: Filters) -> None:
@@ -173,12 +164,13 @@ def indicator_header(row: pd.Series) -> None:
         st.warning(t("old_version"))
     cols = st.columns(4)
     cols[0].metric(t("col_status"), status_label(str(row["status"])))
-    cols[1].metric(f"{t('col_target')} ({row['unit']})", number(row["target"]))
-    cols[2].metric(f"{t('col_result')} ({row['unit']})", number(row["result"]))
+    unit = plain(str(row["unit"]))
+    cols[1].metric(f"{t('col_target')} ({unit})", number(row["target"]))
+    cols[2].metric(f"{t('col_result')} ({unit})", number(row["result"]))
     pct = row["percent_of_target"]
     cols[3].metric(t("col_percent"), "—" if pct is None or pd.isna(pct) else f"{pct:,.0f}%")
     agency = row["agency_name"] or row["agency_code"]
-    st.markdown(plain(f"{agency} · {t('fy_n', n=row['fiscal_year'])}"))
+    st.text(f"{agency} · {t('fy_n', n=row['fiscal_year'])}")
     if row["plan_goal_code"] or row["plan_dimension_code"]:
         goal_title = str(row["plan_goal_title"]) + ("… " + t("truncated") if row["plan_goal_truncated"] else "")
         st.caption(
@@ -214,19 +206,12 @@ def quarter_table(quarters: pd.DataFrame) -> None:
     st.dataframe(view, hide_index=True)
 
 
-def narratives(quarters: pd.DataFrame) -> None:
-    """The four quarterly reports in order, as plain text."""
-    for row in quarters.to_dict("records"):
-        with st.container(border=True):
-            st.markdown(f"**{t('quarter_n', n=row['quarter'])}**")
-            st.markdown(plain(str(row["report"])) if row["report"] else f"_{t('no_report')}_")
-
-
 def extra_sections(row: pd.Series) -> None:
+    """Summary, supporting projects, definition: as written (``st.text`` renders no Markdown)."""
     for key, column in (("summary", "summary"), ("projects", "supporting_projects"), ("definition", "definition")):
         if row[column]:
             st.subheader(t(key))
-            st.markdown(plain(str(row[column])))
+            st.text(str(row[column]))
 
 
 def group_labels(df: pd.DataFrame, by: str) -> dict[object, str]:
@@ -275,7 +260,7 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
             where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
             agency = row["agency_name"] or row["agency_code"]
             title = f"{indicator_title(pd.Series(row))} · {agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"
-            st.page_link(nav.INDICATOR, label=title, query_params={**params, "id": str(row["indicator_id"])})
+            st.page_link(nav.INDICATOR, label=plain(title), query_params={**params, "id": str(row["indicator_id"])})
             if row["risks"]:
                 st.caption(plain(" · ".join(flag_labels(list(row["risks"])))))
             marked(str(row.get("snippet") or row["report"]), text)

@@ -1,8 +1,8 @@
 """Plotly figures of the indicator DataFrames from :mod:`kpi_core.storage.query` (never imports streamlit).
 
 Every figure goes through :func:`_layout`, so Thai renders with a Thai-capable font everywhere.
-Text read from report files reaches a figure only through :func:`html.escape`: Plotly renders a
-subset of HTML in titles, tick labels, legends and hover text.
+Text read from report files reaches a figure only through :func:`plotly_text`, exactly once:
+Plotly renders a subset of HTML in titles, tick labels, legends and hover text.
 """
 
 from __future__ import annotations
@@ -76,8 +76,21 @@ def _fmt(value: object) -> str:
     return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
 
 
+def plotly_text(text: str) -> str:
+    """Text for a Plotly string that renders HTML: ``<`` and ``&`` escaped, quotes left alone.
+
+    Plotly turns ``&lt;``, ``&gt;``, ``&amp;`` and numeric references back into characters but
+    not ``&quot;``, which would show as written: ``ชื่อ "ก"`` must not become ``ชื่อ &quot;ก&quot;``.
+    Quotes are harmless where no tag can start.
+
+    >>> plotly_text('<b>"ก" & ข</b>')
+    '&lt;b&gt;"ก" &amp; ข&lt;/b&gt;'
+    """
+    return html.escape(text, quote=False)
+
+
 def _esc(value: object) -> str:
-    return "" if _is_missing(value) else html.escape(str(value))
+    return "" if _is_missing(value) else plotly_text(str(value))
 
 
 def _hover(*lines: str) -> str:
@@ -146,14 +159,14 @@ def _labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> l
             label = names.get(k, str(k))
         else:
             label = str(k)
-        out.append(html.escape(label))
+        out.append(plotly_text(label))
     return out
 
 
 def _wrap(title: str, width: int = 80) -> list[str]:
     """Escaped title lines, at most three: Plotly does not wrap titles, long indicator names run off."""
     lines = textwrap.wrap(title, width, break_long_words=False, max_lines=3, placeholder=" …")
-    return [html.escape(line) for line in lines]
+    return [plotly_text(line) for line in lines]
 
 
 def _layout(fig: go.Figure, title: str) -> go.Figure:

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Select, and_, func, literal, select
 
 from kpi_core.analysis.status import percent_of_target, quality_flags, risk_flags, status
+from kpi_core.analysis.validators import MAX_ID
 from kpi_core.reading.dates import find_dates, thai_when
 from kpi_core.storage import schema as s
 from kpi_core.storage.agencies import UNNAMED, display_name
@@ -253,6 +254,8 @@ def fiscal_years(engine: Engine) -> list[int]:
 
 def indicator(engine: Engine, indicator_id: int) -> pd.Series | None:
     """One indicator by id, whatever its version; None when there is no such indicator."""
+    if not 1 <= indicator_id <= MAX_ID:  # SQLite overflows on, PostgreSQL refuses, a larger one
+        return None
     df = indicators(engine, ids=[indicator_id])
     return None if df.empty else df.iloc[0]
 

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Engine, and_, select, text
 
 from kpi_core.analysis.fold import fold, fold_tokens
 from kpi_core.analysis.query_terms import parse_query
+from kpi_core.analysis.validators import search_query
 from kpi_core.reading.thai import normalise
 from kpi_core.storage import schema as s
 
@@ -82,8 +83,12 @@ def search(
     quarters: Sequence[int] = (),
     limit: int = 100,
 ) -> list[Hit]:
-    """Hits best first (whole words before partial ones); an empty query gives no hits."""
-    terms = search_terms(query)
+    """Hits best first (whole words before partial ones); an empty query gives no hits.
+
+    Raises :class:`~kpi_core.analysis.validators.InputError` for a query that cannot be run (a NUL,
+    a thousand terms).
+    """
+    terms = search_terms(search_query(query))
     if not terms:
         return []
     d, i, r = s.search_docs, s.indicators, s.reports

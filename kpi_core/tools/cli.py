@@ -1,4 +1,10 @@
-"""``python -m kpi_core``: the command line. Errors become one line on stderr and exit code 2."""
+"""``python -m kpi_core``: the command line. Errors become one line on stderr and exit code 2.
+
+Every argument is checked as argparse reads it (:mod:`kpi_core.tools.arguments`), the
+database URL before anything is opened or created, and whatever
+still goes wrong (a database that does not answer, a disk that is full) is turned into the
+same one line by :func:`main`: a person sees a sentence, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +17,17 @@ from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi_core.analysis.status import STATUS_ORDER
+from kpi_core.analysis import validators
+from kpi_core.analysis.status import ALL_FLAGS, STATUS_ORDER
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Report
 from kpi_core.reading.parse import parse_report
+from kpi_core.tools import arguments as a
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-EXIT_USAGE = 2
+EXIT_USAGE = a.EXIT_USAGE
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -65,14 +73,21 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from kpi_core.tools.bench import run_bench
 
-    print(run_bench(Path(args.out), size_mb=args.size_mb, repeat=args.repeat))
+    print(run_bench(a.output_path(args.out), size_mb=args.size_mb, repeat=args.repeat))
     return 0
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    from kpi_core.storage.store import open_store
+    from sqlalchemy.exc import SQLAlchemyError
 
-    return open_store(args.db)
+    from kpi_core.storage.store import ENV_URL, database_url, open_store
+
+    explicit = args.db or os.environ.get(ENV_URL)
+    url = a.check_database_url(database_url(args.db), explicit=bool(explicit))
+    try:
+        return open_store(args.db)
+    except SQLAlchemyError as exc:
+        raise KpiError(a.hidden_url(url), f"cannot open the database ({a.first_line(exc)})") from exc
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -83,9 +98,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
+            data = _read(path)
+            validators.text(path.name, str(path), 255)  # stored as the source name: no NUL, no stray bytes
+            if args.fiscal_year is None:
+                _check_report_year(data, path.name)
             result = ingest(
                 engine,
-                _read(path),
+                data,
                 path.name,
                 uploaded_by=args.by,
                 fiscal_year=args.fiscal_year,
@@ -98,6 +117,21 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             continue
         print(f"{path}: {result.message}")
     return status
+
+
+def _check_report_year(data: bytes, source: str) -> None:
+    """Refuse a report whose own fiscal year is not a B.E. one (a header saying 2020 or 9999).
+
+    Parses once more than storing needs: ``ingest`` stays the one way in, whatever it learns.
+    """
+    year = parse_report(data, source).fiscal_year
+    if year is not None and not validators.FIRST_FISCAL_YEAR <= year <= validators.LAST_FISCAL_YEAR:
+        raise validators.InputError(
+            source,
+            f"the report says fiscal year {year}, which is not a B.E. fiscal year "
+            f"({validators.FIRST_FISCAL_YEAR} to {validators.LAST_FISCAL_YEAR}); give the right one with --fiscal-year",
+            "out-of-range",
+        )
 
 
 def _read(path: Path) -> bytes:
@@ -181,6 +215,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from kpi_core.storage.query import Filters, indicators
     from kpi_core.storage.store import data_version
 
+    out = a.output_path(args.out)
     engine = _engine(args)
     filters = Filters(
         fiscal_years=tuple(args.fiscal_year or ()),
@@ -193,9 +228,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     )
     df = indicators(engine, filters)
     data = to_csv(df) if args.format == "csv" else to_xlsx(df, filters, data_version(engine), datetime.now(UTC))
-    Path(args.out).write_bytes(data)
+    _write(out, data)
     print(f"{args.out}: {len(df)} indicators")
     return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise KpiError(str(path), f"cannot write the file ({exc.strerror or exc})") from exc
 
 
 def _cmd_direction(args: argparse.Namespace) -> int:
@@ -238,12 +280,14 @@ def _print_json(data: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m kpi_core", description="BMA KPI report tools")
+    parser = a.Parser(prog="python -m kpi_core", description="BMA KPI report tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    db = argparse.ArgumentParser(add_help=False)
+    db = a.Parser(add_help=False)
     db.add_argument("--db", help="database URL (default: $KPI_DATABASE_URL, else sqlite data/kpi.db)")
-    who = argparse.ArgumentParser(add_help=False)
-    who.add_argument("--by", default=os.environ.get("USER", "cli"), help="who makes the change (audit log)")
+    who = a.Parser(add_help=False)
+    who.add_argument(
+        "--by", type=a.text(100), default=os.environ.get("USER", "cli"), help="who makes the change (audit log)"
+    )
 
     p = sub.add_parser("parse", help="parse one report file and print what was read")
     p.add_argument("file")
@@ -252,13 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", parents=[db, who], help="store report files (one transaction each)")
     p.add_argument("files", nargs="+")
-    p.add_argument("--fiscal-year", type=int, help="B.E. fiscal year, for reports that do not say")
+    p.add_argument("--fiscal-year", type=a.fiscal_year, help="B.E. fiscal year, for reports that do not say")
     p.add_argument(
         "--agency",
         metavar="CODE",
+        type=a.agency_code,
         help="8-digit agency code, for files that do not name theirs (the file name is tried first: pid_5001-808)",
     )
-    p.add_argument("--agency-name", help="Thai name to record for the agency")
+    p.add_argument("--agency-name", type=a.text(200), help="Thai name to record for the agency")
     p.set_defaults(run=_cmd_ingest)
 
     p = sub.add_parser("history", parents=[db], help="list stored report versions")
@@ -266,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_history)
 
     p = sub.add_parser("restore", parents=[db, who], help="make a stored version current")
-    p.add_argument("report_id", type=int)
+    p.add_argument("report_id", type=a.report_id)
     p.set_defaults(run=_cmd_restore)
 
     p = sub.add_parser("delete", parents=[db, who], help="soft-delete a stored version (restore undoes it)")
@@ -279,25 +324,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_agencies)
 
     p = sub.add_parser("search", parents=[db], help="Thai full-text search of narratives, summaries and names")
-    p.add_argument("query")
+    p.add_argument("query", type=a.search_query)
     p.add_argument("--format", choices=("json", "table"), default="table")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=a.between(1, 1000), default=50)
     p.set_defaults(run=_cmd_search)
 
     p = sub.add_parser("export", parents=[db], help="export indicators of the current reports")
     p.add_argument("--format", choices=("csv", "xlsx"), required=True)
     p.add_argument("--out", required=True)
-    p.add_argument("--fiscal-year", type=int, action="append")
-    p.add_argument("--agency", action="append")
-    p.add_argument("--eval-dimension", type=int, action="append")
-    p.add_argument("--pillar", type=int, action="append")
-    p.add_argument("--plan-dimension", action="append")
+    p.add_argument("--fiscal-year", type=a.fiscal_year, action="append")
+    p.add_argument("--agency", type=a.agency_code, action="append")
+    p.add_argument("--eval-dimension", type=a.between(1, 99), action="append")
+    p.add_argument("--pillar", type=a.between(1, 99), action="append")
+    p.add_argument("--plan-dimension", type=a.plan_dimension, action="append")
     p.add_argument("--status", action="append", choices=STATUS_ORDER)
-    p.add_argument("--flag", action="append")
+    p.add_argument("--flag", action="append", choices=[f.code for f in ALL_FLAGS])
     p.set_defaults(run=_cmd_export)
 
     p = sub.add_parser("direction", parents=[db, who], help="set whether higher (up) or lower (down) is better")
-    p.add_argument("ident", help="indicator identity, as in the export (agency|code or agency|name)")
+    p.add_argument("ident", type=a.text(500), help="indicator identity, as in the export (agency|code or agency|name)")
     p.add_argument("direction", choices=("up", "down"))
     p.set_defaults(run=_cmd_direction)
 
@@ -307,14 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo-data", help="write synthetic report files (other agencies and years) for demos")
     p.add_argument("--out", default="demo-reports")
-    p.add_argument("--agencies", type=int, default=10)
-    p.add_argument("--years", type=int, nargs="+", default=[2563, 2564, 2565])
+    p.add_argument("--agencies", type=a.between(1, 1000), default=10)
+    p.add_argument("--years", type=a.fiscal_year, nargs="+", default=[2563, 2564, 2565])
     p.set_defaults(run=_cmd_demo_data)
 
     p = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
     p.add_argument("--out", default="BENCHMARKS.md")
-    p.add_argument("--size-mb", type=float, default=10.0)
-    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--size-mb", type=a.size_mb, default=10.0)
+    p.add_argument("--repeat", type=a.between(1, 100), default=5)
     p.set_defaults(run=_cmd_bench)
     return parser
 
@@ -327,8 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except KpiError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        if os.environ.get(a.DEBUG_ENV) == "1":
+            raise
+        print(f"error: {a.one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE

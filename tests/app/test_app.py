@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from builders import SEED, corrected, for_agency
 from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store
+from ui.markdown import unplain
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(Path(__file__).resolve().parents[1] / "apptest_entry.py")  # runs app.py; see that file for why
@@ -116,7 +117,7 @@ def test_indicator_page(db: str) -> None:
     df = indicators(engine)
     eight = int(df.loc[df.seq == 8, "indicator_id"].item())
     at = run("indicator", id=str(eight))
-    assert at.title[0].value.startswith("(8) ร้อยละของความพึงพอใจ")
+    assert unplain(at.title[0].value).startswith("(8) ร้อยละของความพึงพอใจ")  # report text, escaped
     cards = html_bodies(at)
     assert any('ขอ<mark class="risk risk-cancelled">ยกเลิก</mark>โครงการฝึกงาน' in c for c in cards)  # quarter 3
     assert "(ไม่มีรายงาน)" in " ".join(m.value for m in at.markdown)  # quarter 4 is "-"
@@ -169,7 +170,7 @@ def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
 def test_search_page_finds_covid_in_indicators_7_and_8_quarter_3(db: str) -> None:
     at = run("search", q="โควิด")  # indicator 8 writes โควิด-19, indicator 7 "(COVID 19)"
     assert at.caption[0].value == "พบ 2 รายการ"
-    links = [p.proto.label for p in at.get("page_link")]
+    links = [unplain(p.proto.label) for p in at.get("page_link")]
     assert len(links) == 2 and all("ไตรมาสที่ 3" in x for x in links)
     assert {("(7)" in x, "(8)" in x) for x in links} == {(True, False), (False, True)}
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
@@ -188,7 +189,7 @@ def test_search_inside_words_and_filters(db: str) -> None:
 
 def test_search_page_without_a_query_lists_risk_narratives(db: str) -> None:
     at = run("search")
-    links = [p.proto.label for p in at.get("page_link")]
+    links = [unplain(p.proto.label) for p in at.get("page_link")]
     assert any("(8)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + COVID
     assert any("(5)" in x and "ไตรมาสที่ 4" in x for x in links)  # contract extended
     assert any("(4)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + delayed

@@ -131,7 +131,7 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         box.press("Enter")
         mark = page.locator("mark.search", has_text="โควิด").first
         mark.wait_for(timeout=30_000)
-        expect(page.get_by_text("พบ 2 รายการ")).to_be_visible()  # indicator 8, quarter 3, in both agencies
+        expect(page.get_by_text("พบ 4 รายการ")).to_be_visible()  # indicators 7 and 8, quarter 3, both agencies
         page.wait_for_function("() => location.search.includes('q=')")
         page.screenshot(path=str(ARTIFACTS / "05-search.png"), full_page=True)
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from builders import SEED, corrected, for_agency, page, seed_indicator_name, snapshot, without_fiscal_year
 from kpi_core.access.auth import hash_password
 from kpi_core.storage.store import audit_entries, history, ingest, open_store
+from ui.markdown import unplain
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(Path(__file__).resolve().parents[1] / "apptest_entry.py")  # runs app.py; see that file for why
@@ -262,7 +263,7 @@ def test_a_page_of_a_reported_indicator_says_it_replaces_only_that_one(engine: E
     at = upload(sign_in(app()), ("mykpi_pid_0300-0003.txt", data))
     text = " ".join(m.value for m in at.markdown)
     assert "เพิ่ม 0 · แทนที่ 1 · ถอนออก 0 · คงเดิม 7" in text
-    caption = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes
+    caption = unplain(" ".join(c.value for c in at.caption))
     assert "สำนักงาน ก.ก. (03000000)" in caption and "รหัสตัวชี้วัดในไฟล์" in caption
 
 
@@ -272,7 +273,7 @@ def test_agency_registry_import_names_every_screen_and_is_audited(engine: Engine
     assert not at.exception, at.exception
     bad = "code,name\n03000000,ก.ก.\n0300,ผิด\n".encode()
     at.file_uploader(key="agencies_import").set_value([("bad.csv", bad, "text/csv")]).run()
-    assert "bad.csv:3" in " ".join(e.value for e in at.error).replace("\\", "")
+    assert "bad.csv:3" in unplain(" ".join(e.value for e in at.error))
     good = "code,name,name_en,kind\n03000000,สำนักงานทดสอบ,Test Office,department\n".encode()
     at.file_uploader(key="agencies_import").set_value([("good.csv", good, "text/csv")]).run()
     at.button(key="agencies_import_confirm").click().run()

@@ -12,7 +12,7 @@ import plotly.io as pio
 import pytest
 from sqlalchemy import Engine
 
-from builders import SEED, corrected, for_agency
+from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
     THAI_FONT,
@@ -306,4 +306,30 @@ def test_plan_titles_from_files_are_escaped(seed: pd.DataFrame, make: Callable[[
     df = seed.copy()
     df["plan_dimension_title"] = df["plan_dimension_title"] + ' <img src=x onerror="x">'
     text = hover_data(make(df))
-    assert "<img" not in text and "&lt;img src=x onerror=&quot;x&quot;&gt;" in text
+    assert "<img" not in text and '&lt;img src=x onerror="x"&gt;' in text  # escaped once: no &quot;
+
+
+def test_quotes_in_report_text_reach_plotly_once(tmp_path: Path) -> None:
+    """Plotly decodes &lt; &gt; &amp; and numeric references but shows &quot; as written: a name
+    with "quotes" was shown as &quot;quotes&quot;. Every figure of a report with quotes in its
+    agency name and plan-dimension title carries the quotes themselves."""
+    engine = open_store(f"sqlite:///{tmp_path / 'quotes.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    ingest(engine, for_agency("05000000", hostile()), "h.txt", uploaded_by="t", agency_name=HOSTILE_AGENCY_NAME)
+    df = indicators(engine)
+    first = by_seq(df[df["agency_code"] == "05000000"], 1)
+    counts = status_counts(df, "agency_code")
+    counts.insert(0, "label", counts["agency_code"].map({"03000000": "a", "05000000": HOSTILE_AGENCY_NAME}))
+    texts = {
+        "by dimension": hover_data(status_bars(df[df["agency_code"] == "05000000"], "plan_dimension_code")),
+        "heat map": hover_data(heatmap(df)),
+        "progress": hover_data(quarterly_progress(df)),
+        "indicator": hover_data(indicator_chart(first, quarters(engine, [int(first["indicator_id"])]))),
+        "years": hover_data(year_over_year(df[df["ident"] == first["ident"]])),
+        "compare": hover_data(compare_bars(counts, "label")),
+    }
+    engine.dispose()
+    assert [k for k, text in texts.items() if "&quot;" in text or "<img" in text] == []
+    assert '"อำนาจ"' in texts["by dimension"] and '"สำนัก"' in texts["heat map"] and '"สำนัก"' in texts["compare"]
+    for name in ("progress", "indicator", "years"):  # indicator 1's name: a formula, Markdown and <img>
+        assert 'HYPERLINK("https' in texts[name] and "&lt;img src=" in texts[name]

@@ -1,0 +1,147 @@
+"""Every way a command can fail ends in one line ``error: …`` on stderr and exit code 2: no
+traceback, nothing stored, no folder made (run as a user runs them, in a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builders import SEED
+from servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kpi(*args: str | bytes, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kpi_core", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def refused(out: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    """Exit 2, one line on stderr that starts with ``error:`` and says what is wrong."""
+    assert "Traceback" not in out.stderr, out.stderr
+    assert out.returncode == 2, (out.returncode, out.stderr)
+    assert out.stderr.startswith("error: ") and out.stderr.count("\n") == 1, out.stderr
+    for fragment in fragments:
+        assert fragment in out.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'kpi.db'}"
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "agency_03000000.txt"
+    path.write_bytes(SEED)
+    return path
+
+
+def stored(db: str) -> list[dict[str, object]]:
+    out = kpi("history", "--db", db, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    return list(json.loads(out.stdout))
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["restore", "99999999999999999999"], "between 1 and 2147483647"),
+        (["restore", "2147483648"], "between 1 and 2147483647"),
+        (["restore", "0"], "between 1 and 2147483647"),
+        (["restore", "²"], "digits 0-9"),
+        (["restore", "abc"], "digits 0-9"),
+        (["search", " ".join(f"คำ{n}" for n in range(1200))], "200 characters"),
+        (["search", " ".join(["ก"] * 21)], "20 terms"),
+        (["search", "โควิด", "--limit", "0"], "--limit"),
+        (["export", "--format", "csv", "--out", "{tmp}/x.csv", "--fiscal-year", "99999999999"], "2500 to 2700"),
+        (["export", "--format", "csv", "--out", "{tmp}/x.csv", "--pillar", "99999999999999999999"], "--pillar"),
+        (["export", "--format", "csv", "--out", "{tmp}/x.csv", "--eval-dimension", "-1"], "--eval-dimension"),
+        (["export", "--format", "csv", "--out", "{tmp}/x.csv", "--agency", "'; DROP TABLE reports"], "agency code"),
+        (["export", "--format", "csv", "--out", "{tmp}/x.csv", "--plan-dimension", "x"], "like 5.3"),
+        (["export", "--format", "csv", "--out", "{tmp}/x.csv", "--flag", "bogus"], "--flag"),
+        (["demo-data", "--agencies", "-3", "--out", "{tmp}/demo"], "--agencies"),
+        (["demo-data", "--years", "2020", "--out", "{tmp}/demo"], "2500 to 2700"),
+        ([], "command"),
+    ],
+    ids=lambda v: " ".join(v)[:40] if isinstance(v, list) else None,
+)
+def test_a_bad_argument_is_one_line(db: str, tmp_path: Path, args: list[str], says: str) -> None:
+    args = [a.format(tmp=tmp_path) for a in args]  # whatever a command writes goes to tmp_path
+    refused(kpi(*args, *(["--db", db] if args and args[0] in ("restore", "search", "export") else [])), says)
+    assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["kpi.db"])  # nothing written
+
+
+@pytest.mark.parametrize("year", ["-5", "2020", "9999", "99999999999", "๒๕๖๓"])
+def test_ingest_refuses_a_fiscal_year_that_is_not_one(db: str, report: Path, year: str) -> None:
+    refused(kpi("ingest", str(report), "--db", db, "--fiscal-year", year), "--fiscal-year", "2500 to 2700")
+    assert stored(db) == []
+
+
+@pytest.mark.parametrize("year", ["2020", "9999"])
+def test_ingest_refuses_a_report_whose_header_year_is_not_be(db: str, tmp_path: Path, year: str) -> None:
+    path = tmp_path / "agency_03000000_gregorian.txt"
+    path.write_bytes(SEED.replace("ประจำปี : ของหน่วยงาน".encode(), f"ประจำปี : {year} ของหน่วยงาน".encode()))
+    refused(kpi("ingest", str(path), "--db", db), path.name, year, "--fiscal-year")
+    assert stored(db) == []
+    assert kpi("ingest", str(path), "--db", db, "--fiscal-year", "2563").returncode == 0  # the way out
+
+
+def test_export_into_a_missing_folder_or_onto_a_folder(db: str, tmp_path: Path) -> None:
+    refused(kpi("export", "--format", "csv", "--out", str(tmp_path / "missing" / "x.csv"), "--db", db), "missing")
+    refused(kpi("export", "--format", "xlsx", "--out", str(tmp_path), "--db", db), "folder")
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("bogus://x", "database URL"),
+        ("not a url", "database URL"),
+        ("postgresql://u@127.0.0.1/x", "postgresql+psycopg"),
+        ("mysql://u@127.0.0.1/x", "database URL"),
+    ],
+)
+def test_a_database_url_that_is_not_one(url: str, says: str) -> None:
+    refused(kpi("history", "--db", url), says)
+
+
+def test_a_database_in_a_missing_folder_is_an_error_and_no_folder_is_made(tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "dir"
+    refused(kpi("history", "--db", f"sqlite:///{missing / 'x.db'}"), "folder", str(missing))
+    refused(kpi("history", env={"KPI_DATABASE_URL": f"sqlite:///{missing / 'x.db'}"}), "folder")
+    refused(kpi("history", "--db", f"sqlite:///{tmp_path}"), "folder")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"these are meeting notes, not a database " * 100)
+    refused(kpi("history", "--db", f"sqlite:///{notes}"), "cannot open the database", "not a database")
+    assert notes.read_bytes().startswith(b"these are meeting notes")
+
+
+def test_an_unreachable_postgresql() -> None:
+    url = f"postgresql+psycopg://kpi:SECRET@127.0.0.1:{free_port()}/kpi"
+    out = kpi("history", "--db", url)
+    refused(out, "cannot open the database")
+    assert "SECRET" not in out.stderr  # the password never reaches a terminal or a log
+
+
+def test_errors_on_postgresql(pg_url: str, report: Path) -> None:
+    refused(kpi("restore", "2147483648", "--db", pg_url), "between 1 and 2147483647")
+    refused(kpi("ingest", str(report), "--db", pg_url, "--fiscal-year", "99999999999"), "2500 to 2700")
+    refused(kpi("restore", "42", "--db", pg_url), "no report 42")
+    assert stored(pg_url) == []
