@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 EXIT_USAGE = 2
+DEMO_OUT = "demo-reports"  # kpi_core.tools.synth.DEFAULT_OUT; kept here so --help needs no import
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -58,7 +59,11 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     from kpi_core.tools.synth import write_demo
 
     paths = write_demo(Path(args.out), args.agencies, args.years)
-    print(f"{len(paths)} report files in {args.out}/ — load them with: python -m kpi_core ingest {args.out}/*.txt")
+    print(
+        f"{len(paths)} report files in {args.out}/ — load them with:\n"
+        f"  python -m kpi_core agencies import {args.out}/agencies.csv --db URL\n"
+        f"  python -m kpi_core ingest {args.out}/*.txt --db URL"
+    )
     return 0
 
 
@@ -305,8 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(run=_cmd_hash_password)
 
-    p = sub.add_parser("demo-data", help="write synthetic report files (other agencies and years) for demos")
-    p.add_argument("--out", default="demo-reports")
+    p = sub.add_parser("demo-data", help="write synthetic BMA-like report files and their agency names, for demos")
+    p.add_argument("--out", default=DEMO_OUT, help=f"folder (default {DEMO_OUT}/, git-ignored)")
     p.add_argument("--agencies", type=int, default=10)
     p.add_argument("--years", type=int, nargs="+", default=[2563, 2564, 2565])
     p.set_defaults(run=_cmd_demo_data)
