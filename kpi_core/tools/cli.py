@@ -68,9 +68,17 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from kpi_core.tools.bench import run_bench
+    if args.scale:
+        from kpi_core.tools.scale import run_scale, table
 
-    print(run_bench(Path(args.out), size_mb=args.size_mb, repeat=args.repeat))
+        doc = table(args.scale, run_scale(args.scale, pages=not args.no_pages))
+    else:
+        from kpi_core.tools.bench import run_bench
+
+        doc = run_bench(size_mb=args.size_mb, repeat=args.repeat)
+    print(doc)
+    if args.out:  # BENCHMARKS.md is tracked: only an explicit --out writes it
+        Path(args.out).write_text(doc, encoding="utf-8")
     return 0
 
 
@@ -316,8 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", type=int, nargs="+", default=[2563, 2564, 2565])
     p.set_defaults(run=_cmd_demo_data)
 
-    p = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
-    p.add_argument("--out", default="BENCHMARKS.md")
+    p = sub.add_parser("bench", help="speed as ratios against decode+split (parse, or the app at a --scale)")
+    p.add_argument("--out", help="also write the report to this file (e.g. BENCHMARKS.md); default: print only")
+    p.add_argument("--scale", choices=("small", "bma", "national"), help="demo corpus size: ingest, queries, pages")
+    p.add_argument("--no-pages", action="store_true", help="with --scale: skip the page timings (no streamlit)")
     p.add_argument("--size-mb", type=float, default=10.0)
     p.add_argument("--repeat", type=int, default=5)
     p.set_defaults(run=_cmd_bench)
