@@ -27,7 +27,7 @@ render.quarter_table(quarters)
 
 st.subheader(t("narratives"))
 typed = reading.query_box()
-chosen = reading.keyword_chips(data.keywords(indicator_id))
+chosen = reading.keyword_chips(data.keywords(indicator_id, int(row["fiscal_year"])))
 reading.risk_legend()
 reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x))
 st.subheader(t("timeline"))

@@ -59,9 +59,12 @@ def test_overview_shows_the_seed_scorecard(db: str) -> None:
         "ร้อยละที่บรรลุ": "87.5%",
     }
     table = at.dataframe[0].value
-    assert len(table) == 8 and table["detail"].str.startswith("indicator?id=").all()
-    # per pillar, per evaluation dimension, per plan dimension, progress (one agency: no heat map)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(table) == 8 and table.columns[0] == "name"  # the indicator's name comes first
+    # pillar progress, per pillar, per evaluation dimension, per plan dimension, per-indicator
+    # progress (eight indicators: a handful; one agency: no heat map)
+    assert len(at.get("plotly_chart")) == 5
+    assert not at.get("download_button")  # exports are built when asked for, not on every rerun
+    at.button(key="overview_prepare").click().run()
     assert [b.label for b in at.get("download_button")] == [
         "ดาวน์โหลด CSV",
         "ดาวน์โหลด Excel",
@@ -108,7 +111,7 @@ def test_heat_map_appears_with_two_agencies(db: str) -> None:
     ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 5  # pillar progress, three status charts, heat map
 
 
 def test_indicator_page(db: str) -> None:
@@ -222,7 +225,7 @@ def test_the_app_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 5  # pillar progress, three status charts, heat map
     at = run("search", q="โควิด")
     assert at.caption[0].value == "พบ 2 รายการ"
     df = indicators(engine)
