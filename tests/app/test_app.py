@@ -232,3 +232,19 @@ def test_the_app_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     eight = int(df.loc[(df.seq == 8) & (df.agency_code == "03000000"), "indicator_id"].item())
     at = run("indicator", id=str(eight), q="โควิด")
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
+
+
+def test_latest_year_by_default_and_all_years_split_by_year(db: str) -> None:
+    engine = open_store(db, seed=False)
+    next_year = SEED.replace("ประจำปี :".encode(), "ประจำปี : 2564".encode(), 1)
+    ingest(engine, next_year, "2564.txt", uploaded_by="t")
+    at = run()
+    assert at.multiselect(key="filter_fy").value == [2564]  # the latest fiscal year, not a sum of all
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "8"
+    met = next(m for m in at.metric if m.label == "บรรลุ")
+    assert met.value == "7" and met.delta == "+0"  # the change against 2563
+    at = run(fy="all")
+    assert not at.metric  # several years: one scorecard row per year instead of summed cards
+    years = at.dataframe[0].value
+    assert years["ปีงบประมาณ"].tolist() == [2564, 2563] and years["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
+    assert url_values(at, "fy") == ["all"]
