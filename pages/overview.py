@@ -1,9 +1,9 @@
-"""Overview: the scorecard of the filtered indicators, at a glance."""
+"""Overview: what met its target this fiscal year, what did not, and how each pillar is going."""
 
 import streamlit as st
 
 from kpi_core.outputs import charts
-from kpi_core.storage import query
+from kpi_core.storage import summary
 from ui import data, filters, nav, render
 from ui.i18n import lang, t
 
@@ -16,7 +16,22 @@ if df.empty:
     render.empty_state(chosen)
     st.stop()
 
-render.scorecard(query.scorecard(df))
+cards, worst, progress = data.landing(chosen)
+if len(cards) == 1:
+    year, card = next(iter(cards.items()))
+    st.caption(t("fy_n", n=year))
+    render.scorecard(card, data.previous_scorecard(chosen, year))
+else:
+    st.subheader(t("by_year"))
+    render.year_scorecards(cards)
+
+st.subheader(t("exceptions"))
+if worst.empty:
+    st.caption(t("no_exceptions"))
+render.exceptions(worst)
+
+st.subheader(t("pillar_progress"))
+st.plotly_chart(charts.pillar_progress(progress, summary.ON_TRACK_GOAL, lang()), key="pillars")
 left, right = st.columns(2)
 left.subheader(t("by_pillar"))
 left.plotly_chart(charts.status_bars(df, "plan_pillar", lang()), key="by_pillar")
@@ -31,7 +46,8 @@ if df["agency_code"].nunique() > 1:
 
 st.subheader(t("table"))
 render.indicator_table(df)
-st.subheader(t("progress"))
-st.plotly_chart(charts.quarterly_progress(df, lang()), key="progress")
+if len(df) <= 8:  # one line per indicator reads only when there are a handful
+    st.subheader(t("progress"))
+    st.plotly_chart(charts.quarterly_progress(df, lang()), key="progress")
 render.legend()
-render.exports(df, chosen, key="overview")
+render.exports(chosen, key="overview")

@@ -4,6 +4,7 @@ process (another replica, the CLI, an upload in another session) shows on the ne
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -12,8 +13,8 @@ from sqlalchemy import Engine
 
 from kpi_core.analysis.keywords import indicator_keywords
 from kpi_core.outputs.briefing import briefing_html
-from kpi_core.outputs.export import to_xlsx
-from kpi_core.storage import query, store
+from kpi_core.outputs.export import to_csv, to_xlsx
+from kpi_core.storage import query, store, summary
 from kpi_core.storage.query import Filters
 
 
@@ -69,6 +70,41 @@ def all_indicators() -> pd.DataFrame:
     return _options(database_url(), version())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _filter_options(url: str | None, data_version: int) -> pd.DataFrame:
+    return query.filter_options(_engine(url))
+
+
+def filter_options() -> pd.DataFrame:
+    """The distinct values the sidebar offers (one grouped query per data version)."""
+    return _filter_options(database_url(), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _landing(
+    url: str | None, data_version: int, filters: Filters
+) -> tuple[dict[int, query.Scorecard], pd.DataFrame, pd.DataFrame]:
+    df = _indicators(url, data_version, filters)
+    return summary.scorecards_by_year(df), summary.exceptions(df), summary.pillar_progress(df)
+
+
+def landing(filters: Filters) -> tuple[dict[int, query.Scorecard], pd.DataFrame, pd.DataFrame]:
+    """Scorecards per fiscal year, exceptions worst first, per-pillar progress: computed once per
+    data version and filter, not on every rerun."""
+    return _landing(database_url(), version(), filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _previous_card(url: str | None, data_version: int, filters: Filters, year: int) -> query.Scorecard | None:
+    df = query.indicators(_engine(url), replace(filters, fiscal_years=(year - 1,)))
+    return None if df.empty else query.scorecard(df)
+
+
+def previous_scorecard(filters: Filters, year: int) -> query.Scorecard | None:
+    """The same view one fiscal year earlier, for the change shown on the metric cards."""
+    return _previous_card(database_url(), version(), filters, year)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _keywords(url: str | None, data_version: int, indicator_id: int, n: int) -> list[str]:
     """One indicator's keywords from its own texts (a few milliseconds; no corpus needed, so the
@@ -95,7 +131,18 @@ def _export(url: str | None, data_version: int, filters: Filters, minute: dateti
 def export_bytes(filters: Filters, kind: str, lang: str) -> bytes:
     """The XLSX or HTML briefing of a view, built once per data version, view and minute.
 
-    Built before the click, not in a deferred callable: Streamlit 1.67's deferred downloads
-    answered "Deferred file … not found" in the browser (seen in the browser test)."""
+    Called only after the person asks for it (the overview's "prepare" button), not on every
+    rerun; not a deferred callable either: Streamlit 1.67's deferred downloads answered
+    "Deferred file … not found" in the browser (seen in the browser test)."""
     minute = datetime.now(UTC).replace(second=0, microsecond=0)
     return _export(database_url(), version(), filters, minute, kind, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _csv(url: str | None, data_version: int, filters: Filters) -> bytes:
+    return to_csv(_indicators(url, data_version, filters))
+
+
+def csv_bytes(filters: Filters) -> bytes:
+    """The CSV of a view, once per data version and view."""
+    return _csv(database_url(), version(), filters)

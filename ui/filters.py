@@ -15,6 +15,7 @@ import streamlit as st
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.analysis.validators import MAX_ID, InputError, record_id
+from kpi_core.outputs.charts import pillar_label
 from kpi_core.storage.query import Filters
 from ui import data
 from ui.i18n import LANGS, lang, t
@@ -65,16 +66,27 @@ def _labels(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
         "fy": lambda v: str(v),
         "agency": lambda v: f"{v} {names.get(v) or ''}".strip(),
         "eval": lambda v: t("eval_n", n=v),
-        "pillar": lambda v: t("pillar_n", n=v),
+        "pillar": lambda v: pillar_label(v, lang()),
         "dim": lambda v: f"{v} {dims.get(v) or ''}".strip(),
         "status": lambda v: status.get(v, v),
         "flag": lambda v: flags.get(v, v),
     }
 
 
+ALL_YEARS = "all"  # ?fy=all: every fiscal year, asked for explicitly (the default is the latest)
+
+
 def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
-    """Valid values of the parameter; invalid ones are dropped and reported."""
+    """Valid values of the parameter; invalid ones are dropped and reported.
+
+    With no ``fy`` at all the view opens on the latest fiscal year: "what met its target this
+    year" is the first question, and summing ten years into one scorecard answers none."""
     raw = st.query_params.get_all(spec.param)
+    if spec.param == "fy":
+        if raw == [ALL_YEARS]:
+            return []
+        if not raw:
+            return list(options[:1])
     valid, invalid = [], []
     for value in raw:
         try:
@@ -91,7 +103,7 @@ def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
 
 def sidebar() -> Filters:
     """Render the filters in the sidebar; return the chosen Filters."""
-    df = data.all_indicators()
+    df = data.filter_options()
     options, labels = _options(df), _labels(df)
     chosen: dict[str, tuple[Any, ...]] = {}
     st.sidebar.header(t("filters"))
@@ -105,7 +117,7 @@ def sidebar() -> Filters:
             t(spec.label), options[spec.param], key=key, format_func=labels[spec.param], placeholder=t("all")
         )
         chosen[spec.field] = tuple(value)
-        _to_url(spec.param, value)
+        _to_url(spec.param, value if value or spec.param != "fy" else [ALL_YEARS])
     for notice in st.session_state.pop("_notices", []):
         st.warning(notice, icon="⚠️")
     return Filters(**chosen)

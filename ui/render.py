@@ -8,14 +8,12 @@ element that renders Markdown (titles, captions, metric and link labels), throug
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
-from kpi_core.outputs.export import to_csv
 from kpi_core.storage import query
 from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
@@ -59,51 +57,147 @@ def number(value: object) -> str:
     return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
 
 
-def scorecard(card: Scorecard) -> None:
-    cols = st.columns(6)
-    cols[0].metric(t("m_indicators"), f"{card.indicators:,}")
-    cols[1].metric(t("m_met"), f"{card.met:,}")
-    cols[2].metric(t("m_near"), f"{card.near:,}")
-    cols[3].metric(t("m_not_met"), f"{card.not_met:,}")
-    cols[4].metric(t("m_no_data"), f"{card.no_data + card.no_target:,}")
-    cols[5].metric(t("m_percent"), "—" if card.percent_met is None else f"{card.percent_met:.1f}%")
+# On a phone Streamlit stacks columns one per row and six cards fill the first screen: keep the
+# cards two to a row there. Only our own class names; nothing from a report reaches this CSS.
+_CARDS_CSS = """<style>
+@media (max-width: 640px) {
+  .st-key-scorecard [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-scorecard [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important;
+    min-width: calc(50% - 0.5rem) !important; }
+  .st-key-scorecard [data-testid="stMetricValue"] { font-size: 1.6rem; }
+}
+</style>"""
 
 
-def indicator_table(df: pd.DataFrame) -> None:
-    """Status badge, name, agency, unit, target, result, percent of target as a bar, flags, link."""
-    query_string = urlencode([(k, v) for k, vs in carry().items() for v in vs])
+def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
+    """Six cards, each with its change against the previous fiscal year where there is one."""
+
+    def delta(now: float | None, before: float | None, suffix: str = "") -> str | None:
+        if previous is None or now is None or before is None:
+            return None
+        return f"{now - before:+,.1f}{suffix}" if suffix else f"{now - before:+,.0f}"
+
+    st.html(_CARDS_CSS)
+    p = previous
+    with st.container(key="scorecard"):
+        cols = st.columns(6)
+        cols[0].metric(
+            t("m_percent"),
+            "—" if card.percent_met is None else f"{card.percent_met:.1f}%",
+            delta(card.percent_met, p.percent_met if p else None, " pp"),
+        )
+        cols[1].metric(t("m_met"), f"{card.met:,}", delta(card.met, p.met if p else None))
+        cols[2].metric(t("m_near"), f"{card.near:,}", delta(card.near, p.near if p else None), delta_color="off")
+        cols[3].metric(
+            t("m_not_met"), f"{card.not_met:,}", delta(card.not_met, p.not_met if p else None), delta_color="inverse"
+        )
+        cols[4].metric(
+            t("m_no_data"),
+            f"{card.no_data + card.no_target:,}",
+            delta(card.no_data + card.no_target, p.no_data + p.no_target if p else None),
+            delta_color="inverse",
+        )
+        cols[5].metric(
+            t("m_indicators"),
+            f"{card.indicators:,}",
+            delta(card.indicators, p.indicators if p else None),
+            delta_color="off",
+        )
+
+
+def year_scorecards(cards: dict[int, Scorecard]) -> None:
+    """Several fiscal years in view: one row per year, never one sum of all of them."""
+    view = pd.DataFrame(
+        [
+            {
+                t("col_fy"): year,
+                t("m_indicators"): c.indicators,
+                t("m_met"): c.met,
+                t("m_near"): c.near,
+                t("m_not_met"): c.not_met,
+                t("m_no_data"): c.no_data + c.no_target,
+                t("m_percent"): c.percent_met,
+            }
+            for year, c in cards.items()
+        ]
+    )
+    st.dataframe(
+        view,
+        hide_index=True,
+        column_config={
+            t("col_fy"): st.column_config.NumberColumn(format="%d"),
+            t("m_percent"): st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100),
+        },
+    )
+
+
+def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
+    """Not met and near, worst first: each one click (same tab) from its indicator page."""
+    params = carry()
+    for row in worst.head(limit).to_dict("records"):
+        pct = row["percent_of_target"]
+        share = "—" if pct is None or pd.isna(pct) else f"{pct:,.0f}%"
+        agency = row["agency_name"] or row["agency_code"]
+        label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))} · {agency}"
+        if row["fiscal_year"] is not None and worst["fiscal_year"].nunique() > 1:
+            label += f" · {row['fiscal_year']}"
+        st.page_link(nav.INDICATOR, label=plain(label), query_params={**params, "id": str(row["indicator_id"])})
+    if len(worst) > limit:
+        st.caption(t("more_exceptions", n=len(worst) - limit))
+
+
+TABLE_PAGE = 100  # rows per page: the browser gets a page, not ten thousand rows
+
+
+def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
+    """Name first, then status, agency, year, unit, target, result, percent of target, flags.
+
+    Paginated; selecting a row opens that indicator in the same tab (a link column would open a
+    new one)."""
+    pages = max(1, -(-len(df) // TABLE_PAGE))
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(t("table_page"), 1, pages, 1, key=f"{key}_page", width=160))
+    start = (page - 1) * TABLE_PAGE
+    part = df.iloc[start : start + TABLE_PAGE]
     view = pd.DataFrame(
         {
-            "status": df["status"].map(status_label),
-            "fy": df["fiscal_year"],
-            "name": [f"({s}) {n}" if pd.notna(s) else n for s, n in zip(df["seq"], df["name"], strict=True)],
-            "agency": df["agency_name"].where(df["agency_name"] != "", df["agency_code"]),
-            "unit": df["unit"],
-            "target": df["target"],
-            "result": df["result"],
-            "percent": df["percent_of_target"].clip(upper=200),
-            "flags": df["flags"].map(flag_labels),
-            "detail": [f"indicator?id={i}" + (f"&{query_string}" if query_string else "") for i in df["indicator_id"]],
+            "name": [f"({s}) {n}" if pd.notna(s) else n for s, n in zip(part["seq"], part["name"], strict=True)],
+            "status": part["status"].map(status_label),
+            "agency": part["agency_name"].where(part["agency_name"] != "", part["agency_code"]),
+            "fy": part["fiscal_year"],
+            "unit": part["unit"],
+            "target": part["target"],
+            "result": part["result"],
+            "percent": part["percent_of_target"].clip(upper=200),
+            "flags": part["flags"].map(flag_labels),
         }
     )
     colours = {status_label(code): colour for code, colour in STATUS_COLORS.items()}
     styled = view.style.map(lambda v: f"color: {colours.get(v, 'inherit')}; font-weight: 600", subset=["status"])
-    st.dataframe(
+    st.caption(t("table_rows", a=start + 1, b=start + len(part), n=len(df)))
+    state = st.dataframe(
         styled,
         hide_index=True,
+        key=f"{key}_rows_{page}",
+        on_select="rerun",
+        selection_mode="single-row",
         column_config={
+            "name": st.column_config.TextColumn(t("col_name"), width="large", pinned=True),
             "status": st.column_config.TextColumn(t("col_status"), width="small"),
-            "fy": st.column_config.NumberColumn(t("col_fy"), format="%d", width="small"),
-            "name": st.column_config.TextColumn(t("col_name"), width="large"),
             "agency": st.column_config.TextColumn(t("col_agency")),
+            "fy": st.column_config.NumberColumn(t("col_fy"), format="%d", width="small"),
             "unit": st.column_config.TextColumn(t("col_unit")),
             "target": st.column_config.NumberColumn(t("col_target"), format="localized"),
             "result": st.column_config.NumberColumn(t("col_result"), format="localized"),
             "percent": st.column_config.ProgressColumn(t("col_percent"), format="%.0f%%", min_value=0, max_value=200),
             "flags": st.column_config.ListColumn(t("col_flags")),
-            "detail": st.column_config.LinkColumn(t("col_detail"), display_text=t("open")),
         },
     )
+    rows = state.selection.rows if state else []  # type: ignore[union-attr]
+    if rows:
+        chosen = int(part.iloc[rows[0]]["indicator_id"])
+        st.switch_page(nav.INDICATOR, query_params={**carry(), "id": str(chosen)})
 
 
 def carry() -> dict[str, list[str]]:
@@ -125,7 +219,7 @@ def legend() -> None:
 
 def empty_state(filters: Filters) -> None:
     """Help instead of a blank page: how to add data, or which filter to relax."""
-    if data.all_indicators().empty:
+    if data.filter_options().empty:
         st.info(t("empty_db"))
         return
     st.warning(t("empty_filter"))
@@ -133,13 +227,20 @@ def empty_state(filters: Filters) -> None:
         st.caption(t("relax", name=t(FILTER_LABELS[name]), n=n))
 
 
-def exports(df: pd.DataFrame, filters: Filters, key: str) -> None:
-    """CSV, XLSX and a self-contained HTML briefing of exactly what is on screen."""
+def exports(filters: Filters, key: str) -> None:
+    """CSV, XLSX and a self-contained HTML briefing of exactly what is on screen, built when
+    asked for (and then cached per data version and view), never on every rerun."""
     st.subheader(t("export"))
     st.caption(t("data_version", n=data.version()))
+    ready = f"{key}_ready"
+    if st.session_state.get(ready) != (data.version(), filters):
+        if st.button(t("prepare"), key=f"{key}_prepare", icon=":material/download:"):
+            st.session_state[ready] = (data.version(), filters)
+            st.rerun()
+        return
     cols = st.columns(3)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    cols[0].download_button(t("csv"), to_csv(df), f"kpi-{stamp}.csv", "text/csv", key=f"{key}_csv")
+    cols[0].download_button(t("csv"), data.csv_bytes(filters), f"kpi-{stamp}.csv", "text/csv", key=f"{key}_csv")
     cols[1].download_button(
         t("xlsx"),
         data.export_bytes(filters, "xlsx", lang()),

@@ -44,7 +44,35 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
     "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
     "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
+    "on_track_title": (
+        "ร้อยละของตัวชี้วัดที่เป็นไปตามแผนในแต่ละไตรมาส จำแนกตามด้าน",
+        "Share of indicators on track each quarter, by pillar",
+    ),
+    "on_track": ("ร้อยละที่เป็นไปตามแผน", "% on track"),
+    "not_reported": ("ยังไม่รายงาน", "Not reported"),
+    "goal": ("เป้าหมาย", "Goal"),
 }
+# The seven pillars (ด้าน) of the BMA 20-year plan. Agency reports name only the dimension
+# (มิติ x.y) on their plan lines; single-indicator pages also print "ด้านที่ ๕ - มหานครประชาธิปไตย".
+PILLAR_TITLES: dict[int, tuple[str, str]] = {
+    1: ("มหานครปลอดภัย", "Safe city"),
+    2: ("มหานครสีเขียว สะดวกสบาย", "Green, convenient city"),
+    3: ("มหานครสำหรับทุกคน", "City for all"),
+    4: ("มหานครกระชับ", "Compact city"),
+    5: ("มหานครประชาธิปไตย", "Democratic city"),
+    6: ("มหานครแห่งเศรษฐกิจและการเรียนรู้", "City of economy and learning"),
+    7: ("การบริหารจัดการเมืองมหานคร", "Metropolitan management"),
+}
+
+
+def pillar_label(pillar: object, lang: str = "th") -> str:
+    """``ด้านที่ 7 การบริหารจัดการเมืองมหานคร`` (unescaped; escape where it reaches a figure)."""
+    key = _key(pillar)
+    base = _text(lang)["plan_pillar"].format(key)
+    titles = PILLAR_TITLES.get(key) if isinstance(key, int) else None
+    return f"{base} {titles[1 if lang == 'en' else 0]}" if titles else base
+
+
 TEXT: dict[str, dict[str, str]] = {lang: {k: v[i] for k, v in _PAIRS.items()} for i, lang in enumerate(("th", "en"))}
 _STATUS_LABELS = {r.code: {"th": r.label_th, "en": r.label_en} for r in STATUS_RULES}
 _INDICATOR_KEYS = ("indicator_id", "agency_code", "fiscal_year", "seq", "name", "unit", "plan_dimension_code", "target")
@@ -151,7 +179,9 @@ def _labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> l
     for k in keys:
         if k == NO_GROUP:
             label = NO_GROUP
-        elif by in ("plan_pillar", "eval_dimension"):
+        elif by == "plan_pillar":
+            label = pillar_label(k, lang)
+        elif by == "eval_dimension":
             label = t[by].format(k)
         elif by == "plan_dimension_code":
             label = f"{k} {titles.get(k, '')}".strip()
@@ -410,3 +440,51 @@ def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.F
     fig.update_xaxes(type="category")
     fig.update_yaxes(range=[0, 110], title_text=t["percent_met"])
     return _layout(fig, t["compare_title"])
+
+
+def pillar_progress(progress: pd.DataFrame, goal: float, lang: str = "th") -> go.Figure:
+    """Small multiples, one per pillar: the share of reported indicators on track at each
+    quarter (bars), the goal as a dashed line, and quarters nobody reported on marked "not
+    reported" instead of drawn as 0 %. ``progress`` is :func:`kpi_core.storage.summary.pillar_progress`."""
+    t = _text(lang)
+    pillars = sorted({int(p) for p in progress["plan_pillar"]}) if not progress.empty else []
+    if not pillars:
+        return _layout(go.Figure(), t["on_track_title"])
+    cols = min(4, len(pillars))
+    rows = math.ceil(len(pillars) / cols)
+    # Thai has no spaces to wrap at: the pillar number on one line, its title on the next.
+    titles = [html.escape(pillar_label(p, lang)).replace(" ", "<br>", 1 if lang != "en" else 2) for p in pillars]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_yaxes=True, vertical_spacing=0.22)
+    x = [t["quarter"].format(n) for n in QUARTERS]
+    for k, p in enumerate(pillars):
+        part = progress[progress["plan_pillar"] == p].set_index("quarter").reindex(list(QUARTERS))
+        shares = [_num(v) for v in part["percent_on_track"].tolist()]
+        counts = [
+            [int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0)]
+            for a, b, c in zip(part["on_track"], part["reported"], part["indicators"], strict=True)
+        ]
+        row, col = k // cols + 1, k % cols + 1
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=[v if v is not None else 0 for v in shares],
+                marker_color=[STATUS_COLORS["met"] if v is not None else "rgba(0,0,0,0)" for v in shares],
+                text=[f"{v:.0f}%" if v is not None else t["not_reported"] for v in shares],
+                textposition=["inside" if v is not None and v > 15 else "outside" for v in shares],
+                customdata=counts,
+                hovertemplate=_hover(
+                    f"{titles[k]} · %{{x}}",
+                    f"{t['on_track']}: %{{y:.1f}} (%{{customdata[0]:,}}/%{{customdata[1]:,}})",
+                    f"{t['count']}: %{{customdata[2]:,}}",
+                ),
+                showlegend=False,
+            ),
+            row=row,
+            col=col,
+        )
+        fig.add_hline(y=goal, line_dash="dash", line_color=LINE_COLOR, row=row, col=col)
+    fig.update_yaxes(range=[0, 110], ticksuffix="%")
+    fig.update_layout(height=260 * rows + 120, bargap=0.25)
+    fig = _layout(fig, t["on_track_title"])
+    fig.update_annotations(font_size=13)
+    return fig

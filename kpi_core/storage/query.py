@@ -1,20 +1,22 @@
 """Read models for the app and the exports: DataFrames of the current reports, filtered.
 
-Filters that the database can apply go into parameterised SQL; status and flags are computed
-here in Python from one rules table (:mod:`kpi_core.analysis.status`) and filtered afterwards.
+Filters that the database can apply go into parameterised SQL, the status filter included:
+status is a SQL ``CASE`` built from the rules table (:mod:`kpi_core.analysis.status`; a test
+holds the two to the same answers), so the database filters and counts it. Flags read the
+narratives and are computed here in Python, once per query, and filtered afterwards.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, select
 
-from kpi_core.analysis.status import percent_of_target, quality_flags, risk_flags, status
+from kpi_core.analysis.status import NEAR_WITHIN, quality_flags, risk_flags
 from kpi_core.analysis.validators import MAX_ID
 from kpi_core.reading.dates import find_dates, thai_when
 from kpi_core.storage import schema as s
@@ -41,9 +43,31 @@ class Filters:
         return {k: ", ".join(map(str, v)) if v else "(all)" for k, v in asdict(self).items()}
 
 
-def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
-    """Indicators with their report, agency and direction; current versions only unless ``ids``."""
-    i, r, a, d = s.indicators, s.reports, s.agencies, s.directions
+def status_sql() -> ColumnElement[str]:
+    """The status rules (DESIGN.md §5, first match wins) as one SQL expression over indicators
+    joined with directions; ``tests/storage/test_query_scale.py`` checks it against
+    :func:`kpi_core.analysis.status.status`."""
+    i, d = s.indicators, s.directions
+    up = func.coalesce(d.c.direction, "up") != "down"
+    return case(
+        (i.c.result.is_(None), "no-data"),
+        (i.c.target.is_(None) | ((i.c.target == 0) & up), "no-target"),
+        (up & (i.c.result >= i.c.target), "met"),
+        (~up & (i.c.result <= i.c.target), "met"),
+        (func.abs(i.c.result - i.c.target) <= NEAR_WITHIN * func.abs(i.c.target), "near"),
+        else_="not-met",
+    )
+
+
+def percent_sql() -> ColumnElement[float]:
+    """Result as a percent of the target; NULL where the target is 0 or missing."""
+    i = s.indicators
+    return case((i.c.target == 0, None), else_=100.0 * i.c.result / i.c.target)
+
+
+def _conditions(f: Filters, ids: Sequence[int] = ()) -> list[ColumnElement[bool]]:
+    """The WHERE of a filtered view: current versions only unless ``ids``; every filter but flags."""
+    i, r = s.indicators, s.reports
     conditions: list[ColumnElement[bool]] = [i.c.id.in_(list(ids))] if ids else [i.c.current]
     if f.fiscal_years:
         conditions.append(r.c.fiscal_year.in_(list(f.fiscal_years)))
@@ -55,71 +79,102 @@ def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
         conditions.append(i.c.plan_pillar.in_(list(f.pillars)))
     if f.plan_dimensions:
         conditions.append(i.c.plan_dimension_code.in_(list(f.plan_dimensions)))
+    if f.statuses:
+        conditions.append(status_sql().in_(list(f.statuses)))
+    return conditions
+
+
+def _joined(stmt: Select[Any]) -> Select[Any]:
+    i, r, a, d = s.indicators, s.reports, s.agencies, s.directions
     return (
-        select(
-            i.c.id.label("indicator_id"),
-            i.c.ident,
-            i.c.report_id,
-            r.c.agency_code,
-            func.coalesce(func.nullif(a.c.name, ""), literal(UNNAMED["th"].format(code="")).concat(a.c.code)).label(
-                "agency_name"
-            ),
-            func.coalesce(func.nullif(a.c.name_en, ""), literal(UNNAMED["en"].format(code="")).concat(a.c.code)).label(
-                "agency_name_en"
-            ),
-            a.c.kind.label("agency_kind"),
-            r.c.fiscal_year,
-            i.c.seq,
-            i.c.kpi_code,
-            i.c.name,
-            i.c.name_detail,
-            i.c.eval_heading,
-            i.c.eval_dimension,
-            i.c.eval_label,
-            i.c.plan_pillar,
-            i.c.plan_dimension_code,
-            i.c.plan_dimension_title,
-            i.c.plan_goal_code,
-            i.c.plan_goal_title,
-            i.c.plan_goal_truncated,
-            i.c.kpi_type,
-            i.c.unit,
-            i.c.target,
-            i.c.result,
-            i.c.summary,
-            i.c.supporting_projects,
-            i.c.definition,
-            i.c.line,
-            r.c.source_name,
-            i.c.current,
-            i.c.risks,
-            r.c.deleted,
-            r.c.format,
-            r.c.agency_code_source,
-            r.c.uploaded_at,
-            func.coalesce(d.c.direction, "up").label("direction"),
+        stmt.join(r, r.c.id == i.c.report_id).join(a, a.c.code == r.c.agency_code).outerjoin(d, d.c.ident == i.c.ident)
+    )
+
+
+def _indicator_select(f: Filters, ids: Sequence[int] = ()) -> Select[Any]:
+    """Indicators with their report, agency, direction and status; current versions only unless ``ids``."""
+    i, r, a, d = s.indicators, s.reports, s.agencies, s.directions
+    return (
+        _joined(
+            select(
+                i.c.id.label("indicator_id"),
+                i.c.ident,
+                i.c.report_id,
+                r.c.agency_code,
+                func.coalesce(func.nullif(a.c.name, ""), literal(UNNAMED["th"].format(code="")).concat(a.c.code)).label(
+                    "agency_name"
+                ),
+                func.coalesce(
+                    func.nullif(a.c.name_en, ""), literal(UNNAMED["en"].format(code="")).concat(a.c.code)
+                ).label("agency_name_en"),
+                a.c.kind.label("agency_kind"),
+                r.c.fiscal_year,
+                i.c.seq,
+                i.c.kpi_code,
+                i.c.name,
+                i.c.name_detail,
+                i.c.eval_heading,
+                i.c.eval_dimension,
+                i.c.eval_label,
+                i.c.plan_pillar,
+                i.c.plan_dimension_code,
+                i.c.plan_dimension_title,
+                i.c.plan_goal_code,
+                i.c.plan_goal_title,
+                i.c.plan_goal_truncated,
+                i.c.kpi_type,
+                i.c.unit,
+                i.c.target,
+                i.c.result,
+                i.c.summary,
+                i.c.supporting_projects,
+                i.c.definition,
+                i.c.line,
+                r.c.source_name,
+                i.c.current,
+                i.c.risks,
+                r.c.deleted,
+                r.c.format,
+                r.c.agency_code_source,
+                r.c.uploaded_at,
+                func.coalesce(d.c.direction, "up").label("direction"),
+                status_sql().label("status"),
+                percent_sql().label("percent_of_target"),
+            ).select_from(i)
         )
-        .join(r, r.c.id == i.c.report_id)
-        .join(a, a.c.code == r.c.agency_code)
-        .outerjoin(d, d.c.ident == i.c.ident)
-        .where(and_(*conditions))
+        .where(and_(*_conditions(f, ids)))
         .order_by(r.c.fiscal_year.desc(), r.c.agency_code, i.c.seq, i.c.id)
     )
 
 
+QUARTER_COLUMNS = ["indicator_id", "quarter", "value", "sed_score", "assessment_a", "assessment_b", "report", "line"]
+
+
 def quarters(engine: Engine, indicator_ids: list[int]) -> pd.DataFrame:
-    """One row per indicator and quarter: value, SED score, assessment pair, narrative, line."""
+    """One row per indicator and quarter: value, SED score, assessment pair, narrative, line.
+
+    For a handful of ids (one indicator's page); a filtered view uses :func:`indicators`, which
+    joins the quarters on the same filter instead of binding one parameter per indicator.
+    """
     q = s.quarters
-    columns = ["indicator_id", "quarter", "value", "sed_score", "assessment_a", "assessment_b", "report", "line"]
     if not indicator_ids:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=QUARTER_COLUMNS)
     with engine.connect() as conn:
         rows = conn.execute(
-            select(*(q.c[c] for c in columns))
+            select(*(q.c[c] for c in QUARTER_COLUMNS))
             .where(q.c.indicator_id.in_(indicator_ids))
             .order_by(q.c.indicator_id, q.c.quarter)
         ).all()
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=QUARTER_COLUMNS)
+
+
+def _quarters_of(engine: Engine, f: Filters, ids: Sequence[int]) -> pd.DataFrame:
+    """The quarters of every indicator in the filtered view, in one query joined on the same filter."""
+    q, i = s.quarters, s.indicators
+    in_view = _joined(select(i.c.id).select_from(i)).where(and_(*_conditions(f, ids)))
+    stmt = select(*(q.c[c] for c in QUARTER_COLUMNS)).where(q.c.indicator_id.in_(in_view.scalar_subquery()))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).all(), columns=QUARTER_COLUMNS)
 
 
 ALL = Filters()
@@ -129,23 +184,18 @@ def indicators(engine: Engine, filters: Filters = ALL, ids: Sequence[int] = ()) 
     """Indicators of the current reports (or exactly ``ids``, current or not) with status,
     percent of target, flags and quarter values."""
     with engine.connect() as conn:
-        rows = conn.execute(_indicator_select(filters, ids)).mappings().all()
-    df = pd.DataFrame([dict(r) for r in rows])
+        result = conn.execute(_indicator_select(filters, ids))
+        df = pd.DataFrame(result.all(), columns=list(result.keys()))
     if df.empty:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
-    qs = quarters(engine, df["indicator_id"].tolist())
+    qs = _quarters_of(engine, filters, ids)
     values = qs.pivot(index="indicator_id", columns="quarter", values="value")
     reports = qs.pivot(index="indicator_id", columns="quarter", values="report")
     for n in QUARTERS:
         df[f"q{n}"] = df["indicator_id"].map(values[n]) if n in values else None
         df[f"q{n}_report"] = df["indicator_id"].map(reports[n]).fillna("") if n in reports else ""
-    df["status"] = [
-        status(t, r, d) for t, r, d in zip(_floats(df["target"]), _floats(df["result"]), df["direction"], strict=True)
-    ]
-    df["percent_of_target"] = [
-        percent_of_target(t, r) for t, r in zip(_floats(df["target"]), _floats(df["result"]), strict=True)
-    ]
-    df["flags"] = [_flags(row) for row in df.to_dict("records")]
+    df["percent_of_target"] = df["percent_of_target"].astype(float)
+    df["flags"] = _flags(df)
     df = df[_keeps(df, filters)].reset_index(drop=True)
     return df[INDICATOR_COLUMNS]
 
@@ -161,18 +211,19 @@ def _floats(series: pd.Series) -> list[float | None]:
     return [_num(v) for v in series]
 
 
-def _flags(row: Mapping[Hashable, object]) -> list[str]:
-    reports = [str(row[f"q{n}_report"] or "") for n in QUARTERS]
-    values = [_num(row[f"q{n}"]) for n in QUARTERS]
-    target, result = _num(row["target"]), _num(row["result"])
-    risks = str(row["risks"] or "")  # read from the narratives at ingest
-    return (risks.split(",") if risks else []) + quality_flags(target, result, values, reports)
+def _flags(df: pd.DataFrame) -> list[list[str]]:
+    """Risk flags (read from the narratives at ingest) and data-quality flags of every row,
+    column-wise: ``to_dict("records")`` cost more than the flags themselves at BMA scale."""
+    reports = zip(*(df[f"q{n}_report"].astype(str) for n in QUARTERS), strict=True)
+    values = zip(*(map(_num, df[f"q{n}"]) for n in QUARTERS), strict=True)
+    return [
+        (str(risks).split(",") if risks else []) + quality_flags(_num(t), _num(r), list(vs), list(rs))
+        for rs, vs, t, r, risks in zip(reports, values, df["target"], df["result"], df["risks"], strict=True)
+    ]
 
 
 def _keeps(df: pd.DataFrame, f: Filters) -> pd.Series:
     keep = pd.Series(True, index=df.index)
-    if f.statuses:
-        keep &= df["status"].isin(f.statuses)
     if f.flags:
         keep &= df["flags"].map(lambda fl: any(x in fl for x in f.flags))
     return keep
@@ -414,3 +465,36 @@ def timeline(quarters_df: pd.DataFrame, radius: int = 50) -> pd.DataFrame:
             )
     out = pd.DataFrame(rows, columns=["date", "when", "quarter", "excerpt"])
     return out.sort_values(["date", "quarter"], kind="stable").reset_index(drop=True)
+
+
+OPTION_COLUMNS = [
+    "fiscal_year",
+    "agency_code",
+    "agency_name",
+    "eval_dimension",
+    "plan_pillar",
+    "plan_dimension_code",
+    "plan_dimension_title",
+]
+
+
+def filter_options(engine: Engine) -> pd.DataFrame:
+    """The distinct combinations the filters offer, from the current indicators, in one grouped
+    query: a few hundred rows at BMA scale where :func:`indicators` would read every narrative."""
+    i, r, a = s.indicators, s.reports, s.agencies
+    stmt = _joined(
+        select(
+            r.c.fiscal_year,
+            r.c.agency_code,
+            func.max(a.c.name).label("agency_name"),
+            i.c.eval_dimension,
+            i.c.plan_pillar,
+            i.c.plan_dimension_code,
+            func.max(i.c.plan_dimension_title).label("plan_dimension_title"),
+        ).select_from(i)
+    ).where(i.c.current)
+    stmt = stmt.group_by(r.c.fiscal_year, r.c.agency_code, i.c.eval_dimension, i.c.plan_pillar, i.c.plan_dimension_code)
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).all(), columns=OPTION_COLUMNS)
+    df["agency_name"] = [display_name(c, n) for c, n in zip(df["agency_code"], df["agency_name"], strict=True)]
+    return df

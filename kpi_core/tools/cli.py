@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 EXIT_USAGE = a.EXIT_USAGE
+DEMO_OUT = "demo-reports"  # kpi_core.tools.synth.DEFAULT_OUT; kept here so --help needs no import
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -66,14 +67,27 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
     from kpi_core.tools.synth import write_demo
 
     paths = write_demo(Path(args.out), args.agencies, args.years)
-    print(f"{len(paths)} report files in {args.out}/ — load them with: python -m kpi_core ingest {args.out}/*.txt")
+    print(
+        f"{len(paths)} report files in {args.out}/ — load them with:\n"
+        f"  python -m kpi_core agencies import {args.out}/agencies.csv --db URL\n"
+        f"  python -m kpi_core ingest {args.out}/*.txt --db URL"
+    )
     return 0
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from kpi_core.tools.bench import run_bench
+    out = a.output_path(args.out) if args.out else None  # refused before minutes of work
+    if args.scale:
+        from kpi_core.tools.scale import run_scale, table
 
-    print(run_bench(a.output_path(args.out), size_mb=args.size_mb, repeat=args.repeat))
+        doc = table(args.scale, run_scale(args.scale, pages=not args.no_pages))
+    else:
+        from kpi_core.tools.bench import run_bench
+
+        doc = run_bench(size_mb=args.size_mb, repeat=args.repeat)
+    print(doc)
+    if out is not None:  # BENCHMARKS.md is tracked: only an explicit --out writes it
+        out.write_text(doc, encoding="utf-8")
     return 0
 
 
@@ -350,14 +364,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(run=_cmd_hash_password)
 
-    p = sub.add_parser("demo-data", help="write synthetic report files (other agencies and years) for demos")
-    p.add_argument("--out", default="demo-reports")
-    p.add_argument("--agencies", type=a.between(1, 1000), default=10)
+    p = sub.add_parser("demo-data", help="write synthetic BMA-like report files and their agency names, for demos")
+    p.add_argument("--out", default=DEMO_OUT, help=f"folder (default {DEMO_OUT}/, git-ignored)")
+    p.add_argument("--agencies", type=a.between(1, 2000), default=10)
     p.add_argument("--years", type=a.fiscal_year, nargs="+", default=[2563, 2564, 2565])
     p.set_defaults(run=_cmd_demo_data)
 
-    p = sub.add_parser("bench", help="measure parse speed against decode+split; writes BENCHMARKS.md")
-    p.add_argument("--out", default="BENCHMARKS.md")
+    p = sub.add_parser("bench", help="speed as ratios against decode+split (parse, or the app at a --scale)")
+    p.add_argument("--out", help="also write the report to this file (e.g. BENCHMARKS.md); default: print only")
+    p.add_argument("--scale", choices=("small", "bma", "national"), help="demo corpus size: ingest, queries, pages")
+    p.add_argument("--no-pages", action="store_true", help="with --scale: skip the page timings (no streamlit)")
     p.add_argument("--size-mb", type=a.size_mb, default=10.0)
     p.add_argument("--repeat", type=a.between(1, 100), default=5)
     p.set_defaults(run=_cmd_bench)

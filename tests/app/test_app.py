@@ -60,9 +60,12 @@ def test_overview_shows_the_seed_scorecard(db: str) -> None:
         "ร้อยละที่บรรลุ": "87.5%",
     }
     table = at.dataframe[0].value
-    assert len(table) == 8 and table["detail"].str.startswith("indicator?id=").all()
-    # per pillar, per evaluation dimension, per plan dimension, progress (one agency: no heat map)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(table) == 8 and table.columns[0] == "name"  # the indicator's name comes first
+    # pillar progress, per pillar, per evaluation dimension, per plan dimension, per-indicator
+    # progress (eight indicators: a handful; one agency: no heat map)
+    assert len(at.get("plotly_chart")) == 5
+    assert not at.get("download_button")  # exports are built when asked for, not on every rerun
+    at.button(key="overview_prepare").click().run()
     assert [b.label for b in at.get("download_button")] == [
         "ดาวน์โหลด CSV",
         "ดาวน์โหลด Excel",
@@ -109,7 +112,7 @@ def test_heat_map_appears_with_two_agencies(db: str) -> None:
     ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 5  # pillar progress, three status charts, heat map
 
 
 def test_indicator_page(db: str) -> None:
@@ -224,10 +227,26 @@ def test_the_app_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 5  # pillar progress, three status charts, heat map
     at = run("search", q="โควิด")  # indicators 7 and 8, quarter 3, in both agencies
     assert at.caption[0].value == "พบ 4 รายการ"
     df = indicators(engine)
     eight = int(df.loc[(df.seq == 8) & (df.agency_code == "03000000"), "indicator_id"].item())
     at = run("indicator", id=str(eight), q="โควิด")
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
+
+
+def test_latest_year_by_default_and_all_years_split_by_year(db: str) -> None:
+    engine = open_store(db, seed=False)
+    next_year = SEED.replace("ประจำปี :".encode(), "ประจำปี : 2564".encode(), 1)
+    ingest(engine, next_year, "2564.txt", uploaded_by="t")
+    at = run()
+    assert at.multiselect(key="filter_fy").value == [2564]  # the latest fiscal year, not a sum of all
+    assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "8"
+    met = next(m for m in at.metric if m.label == "บรรลุ")
+    assert met.value == "7" and met.delta == "+0"  # the change against 2563
+    at = run(fy="all")
+    assert not at.metric  # several years: one scorecard row per year instead of summed cards
+    years = at.dataframe[0].value
+    assert years["ปีงบประมาณ"].tolist() == [2564, 2563] and years["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
+    assert url_values(at, "fy") == ["all"]

@@ -82,7 +82,8 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 def expect_metric(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
     """The metric card ``label`` shows ``value`` (waiting for the rerun to land)."""
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    exact = page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
+    box = page.locator('[data-testid="stMetric"]').filter(has=exact).first
     expect(box.locator('[data-testid="stMetricValue"]')).to_have_text(value, timeout=30_000)
 
 
@@ -139,6 +140,7 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         page.goto(server + "/?lang=en")
         page.get_by_text("Percent met").first.wait_for(timeout=60_000)
         expect_metric(page, "Met", "15")
+        page.get_by_role("button", name="Prepare Excel and briefing").click()  # built on the click
         with page.expect_download() as download:
             page.get_by_role("button", name="Download CSV").click()
         csv = Path(download.value.path()).read_bytes()

@@ -106,7 +106,7 @@ def test_status_bars_one_trace_per_status_with_its_counts_and_colour(seed: pd.Da
     assert fig.layout.barmode == "stack"
     for trace, code in zip(fig.data, STATUS_ORDER, strict=True):
         assert trace.orientation == "h"
-        assert trace.y == ("ด้านที่ 5", "ด้านที่ 7")
+        assert trace.y == ("ด้านที่ 5 มหานครประชาธิปไตย", "ด้านที่ 7 การบริหารจัดการเมืองมหานคร")  # titles, not bare numbers
         assert trace.marker.color == STATUS_COLORS[code]
         assert list(trace.x) == [1 if code == "met" else 0, PILLAR_7[code]]
     not_met = fig.data[STATUS_ORDER.index("not-met")]
@@ -117,7 +117,7 @@ def test_status_bars_one_trace_per_status_with_its_counts_and_colour(seed: pd.Da
 def test_status_bars_labels_in_english_and_per_dimension(seed: pd.DataFrame) -> None:
     fig = status_bars(seed, "plan_pillar", lang="en")
     assert [t.name for t in fig.data] == ["Met", "Near", "Not met", "No target", "No data"]
-    assert fig.data[0].y == ("Pillar 5", "Pillar 7")
+    assert fig.data[0].y == ("Pillar 5 Democratic city", "Pillar 7 Metropolitan management")
     assert status_bars(seed, "eval_dimension", lang="en").data[0].y == ("Dimension 1",)
     assert status_bars(seed, "eval_dimension").data[0].y == ("มิติที่ 1",)
     dims = status_bars(seed, "plan_dimension_code").data[0].y
@@ -130,10 +130,13 @@ def test_status_bars_labels_in_english_and_per_dimension(seed: pd.DataFrame) -> 
 def test_heatmap_agencies_by_pillar(two_agencies: pd.DataFrame) -> None:
     cell = heatmap(two_agencies).data[0]
     assert cell.y == ("สำนักงาน ก.ก.", "หน่วยงาน 05000000")  # named from the registry; never a bare code
-    assert cell.x == ("ด้านที่ 5", "ด้านที่ 7")
+    assert cell.x == ("ด้านที่ 5 มหานครประชาธิปไตย", "ด้านที่ 7 การบริหารจัดการเมืองมหานคร")
     assert [[round(v, 2) for v in row] for row in cell.z] == [[100.0, 85.71], [100.0, 100.0]]
     assert [list(row) for row in cell.text] == [["1/1", "6/7"], ["1/1", "7/7"]]
-    assert heatmap(two_agencies, lang="en").data[0].x == ("Pillar 5", "Pillar 7")
+    assert heatmap(two_agencies, lang="en").data[0].x == (
+        "Pillar 5 Democratic city",
+        "Pillar 7 Metropolitan management",
+    )
 
 
 def test_heatmap_cell_without_indicators_is_a_gap(two_agencies: pd.DataFrame) -> None:
@@ -333,3 +336,24 @@ def test_quotes_in_report_text_reach_plotly_once(tmp_path: Path) -> None:
     assert '"อำนาจ"' in texts["by dimension"] and '"สำนัก"' in texts["heat map"] and '"สำนัก"' in texts["compare"]
     for name in ("progress", "indicator", "years"):  # indicator 1's name: a formula, Markdown and <img>
         assert 'HYPERLINK("https' in texts[name] and "&lt;img src=" in texts[name]
+
+
+def test_pillar_progress_small_multiples_mark_unreported_quarters() -> None:
+    from kpi_core.outputs.charts import pillar_progress
+
+    progress = pd.DataFrame(
+        {
+            "plan_pillar": [1, 1, 1, 1, 7, 7, 7, 7],
+            "quarter": [1, 2, 3, 4] * 2,
+            "indicators": [10] * 8,
+            "reported": [10, 10, 0, 0, 5, 5, 5, 5],
+            "on_track": [5, 8, 0, 0, 1, 2, 3, 5],
+            "percent_on_track": [50.0, 80.0, None, None, 20.0, 40.0, 60.0, 100.0],
+        }
+    )
+    fig = pillar_progress(progress, 80.0)
+    assert len(fig.data) == 2  # one small chart per pillar, not one mark per indicator
+    assert fig.data[0].text == ("50%", "80%", "ยังไม่รายงาน", "ยังไม่รายงาน")  # not 0 %
+    titles = [a.text.replace("<br>", " ") for a in fig.layout.annotations if "ด้านที่" in a.text]
+    assert titles == ["ด้านที่ 1 มหานครปลอดภัย", "ด้านที่ 7 การบริหารจัดการเมืองมหานคร"]
+    assert sum(1 for s in fig.layout.shapes if s.y0 == 80.0) == 2  # the goal line in each

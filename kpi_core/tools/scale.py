@@ -1,0 +1,145 @@
+"""``python -m kpi_core bench --scale small|bma|national``: the dashboard at an agency count.
+
+Generates the demo corpus (:mod:`kpi_core.tools.synth`), ingests it into a fresh SQLite
+database, times the queries the overview makes, then times the pages themselves in a child
+process (``python -m ui.bench``: the core never imports streamlit, and a child's peak RSS is the
+app's alone). Every figure is shown beside the same-process baseline, decoding and splitting the
+corpus's bytes, as in :mod:`kpi_core.tools.bench`; the budgets are issue 11's, not timed tests.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from kpi_core.storage import agencies as registry
+from kpi_core.storage import query
+from kpi_core.storage import schema as s
+from kpi_core.storage.store import ingest, open_store, write_transaction
+from kpi_core.tools.synth import agencies_csv, demo_reports
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Scale:
+    agencies: int
+    years: tuple[int, ...]
+
+
+SCALES = {
+    "small": Scale(10, (2566, 2567)),
+    "bma": Scale(120, tuple(range(2558, 2568))),  # 120 agencies x 10 years x 8-10 indicators
+    "national": Scale(1200, tuple(range(2558, 2568))),
+}
+# Issue 11's budgets, in seconds (RSS in MB); shown beside the figures, never asserted.
+BUDGETS = {
+    "ingest": 60.0,
+    "query.indicators (every current indicator)": 0.2,
+    "overview page: first run": 3.0,
+    "overview page: warm rerun": 0.5,
+    "indicator page: first run": 1.0,
+    "app peak RSS (MB)": 600.0,
+}
+
+
+def _seconds(fn: Callable[[], object], repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def overview_queries(engine: Engine) -> dict[str, Callable[[], object]]:
+    """The core calls the overview makes on a first visit, by name."""
+    latest = query.Filters(fiscal_years=tuple(query.fiscal_years(engine)[:1]))
+    return {
+        "query.indicators (every current indicator)": lambda: query.indicators(engine),
+        "query.indicators (latest fiscal year)": lambda: query.indicators(engine, latest),
+        "query.fiscal_years + agencies (filter options)": lambda: (query.fiscal_years(engine), query.agencies(engine)),
+    }
+
+
+def _pages(url: str, engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        some_id = conn.execute(select(func.max(s.indicators.c.id)).where(s.indicators.c.current)).scalar_one()
+    out = subprocess.run(
+        [sys.executable, "-m", "ui.bench", "--db", url, "--indicator", str(some_id)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "ui.bench failed"}
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_scale(name: str, pages: bool = True) -> list[tuple[str, float, float | None]]:
+    """(what, seconds or MB, budget) rows; the first row is the baseline itself."""
+    scale = SCALES[name]
+    files = list(demo_reports(scale.agencies, scale.years))
+    size = sum(len(data) for _, data in files)
+    baseline = _seconds(lambda: [data.decode("utf-8").splitlines() for _, data in files], 3)
+    rows: list[tuple[str, float, float | None]] = [
+        (f"baseline: decode + split {len(files):,} files ({size / 1e6:.1f} MB)", baseline, None)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/scale.db"
+        engine = open_store(url, seed=False)
+        with write_transaction(engine) as conn:
+            registry.upsert(conn, registry.read_csv(agencies_csv(scale.agencies)))
+
+        def load() -> None:
+            for file_name, data in files:
+                ingest(engine, data, file_name, uploaded_by="bench")
+
+        rows.append(("ingest", _seconds(load), BUDGETS["ingest"]))
+        with engine.connect() as conn:
+            n = conn.execute(select(func.count()).where(s.indicators.c.current)).scalar_one()
+        rows[0] = (rows[0][0] + f", {n:,} indicators", baseline, None)
+        for what, fn in overview_queries(engine).items():
+            rows.append((what, _seconds(fn, 3), BUDGETS.get(what)))
+        if pages:
+            found = _pages(url, engine)
+            if "error" in found:
+                raise RuntimeError(f"page timing failed: {found['error']}")
+            for page, times in found["pages"].items():
+                for kind, key in (("first run", "first_s"), ("warm rerun", "warm_s")):
+                    what = f"{page.replace('_', ' ')} page: {kind}"
+                    rows.append((what, times[key], BUDGETS.get(what)))
+            rows.append(("app peak RSS (MB)", float(found["peak_rss_mb"]), BUDGETS["app peak RSS (MB)"]))
+        engine.dispose()
+    return rows
+
+
+def table(name: str, rows: list[tuple[str, float, float | None]]) -> str:
+    """A Markdown table: each figure beside the baseline and its budget."""
+    baseline = rows[0][1]
+    lines = [
+        f"Scale `{name}`: {rows[0][0]}, baseline {baseline * 1000:.1f} ms.",
+        "",
+        "| what | measured | × baseline | budget |",
+        "|---|---|---|---|",
+    ]
+    for what, value, budget in rows[1:]:
+        if what.endswith("(MB)"):
+            shown, ratio = f"{value:,.0f} MB", "—"
+            verdict = "" if budget is None else f"≤ {budget:,.0f} MB ({'within' if value <= budget else 'OVER'})"
+        else:
+            shown, ratio = f"{value * 1000:,.0f} ms", f"{value / baseline:,.0f}×"
+            verdict = "" if budget is None else f"≤ {budget * 1000:,.0f} ms ({'within' if value <= budget else 'OVER'})"
+        lines.append(f"| {what} | {shown} | {ratio} | {verdict or '—'} |")
+    return "\n".join(lines) + "\n"

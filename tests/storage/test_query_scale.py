@@ -1,0 +1,83 @@
+"""Queries that scale: status in SQL agrees with the rules table; quarters come by a join on the
+filter; the filter options and the landing view's summaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from builders import SEED, for_agency
+from kpi_core.analysis.status import status
+from kpi_core.storage import query, summary
+from kpi_core.storage import schema as s
+from kpi_core.storage.store import ingest, open_store, set_direction, write_transaction
+
+CASES = [  # (target, result, direction)
+    (100.0, 100.0, "up"),
+    (100.0, 95.0, "up"),
+    (100.0, 89.0, "up"),
+    (100.0, None, "up"),
+    (None, 5.0, "up"),
+    (0.0, 5.0, "up"),
+    (0.0, 0.0, "down"),
+    (10.0, 8.0, "down"),
+    (10.0, 10.5, "down"),
+    (10.0, 12.0, "down"),
+    (-10.0, -10.5, "up"),
+    (50.0, 45.0, "up"),
+    (50.0, 44.99, "up"),
+]
+
+
+@pytest.fixture
+def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="t")
+    return engine
+
+
+def test_status_in_sql_agrees_with_the_rules_table(engine) -> None:  # type: ignore[no-untyped-def]
+    df = query.indicators(engine)
+    rows = list(zip(df["indicator_id"], df["ident"], strict=True))[: len(CASES)]
+    with write_transaction(engine) as conn:
+        for (iid, _), (target, result, _) in zip(rows, CASES, strict=True):
+            conn.execute(update(s.indicators).where(s.indicators.c.id == int(iid)).values(target=target, result=result))
+    for (_, ident), (_, _, direction) in zip(rows, CASES, strict=True):
+        if direction == "down":
+            set_direction(engine, str(ident), "down", by="t")
+    got = query.indicators(engine).set_index("indicator_id")
+    for (iid, _), (target, result, direction) in zip(rows, CASES, strict=True):
+        assert got.loc[iid, "status"] == status(target, result, direction), (target, result, direction)  # type: ignore[arg-type]
+    # and the database filters on it
+    for code in ("met", "near", "not-met", "no-data", "no-target"):
+        only = query.indicators(engine, query.Filters(statuses=(code,)))
+        assert set(only["status"]) <= {code} and len(only) == (got["status"] == code).sum()
+
+
+def test_filter_options_are_the_distinct_values(engine) -> None:  # type: ignore[no-untyped-def]
+    opts = query.filter_options(engine)
+    df = query.indicators(engine)
+    assert set(opts["agency_code"]) == set(df["agency_code"])
+    assert set(opts["plan_dimension_code"]) == set(df["plan_dimension_code"])
+    assert len(opts) < len(df)
+
+
+def test_landing_summaries(engine) -> None:  # type: ignore[no-untyped-def]
+    df = query.indicators(engine)
+    cards = summary.scorecards_by_year(df)
+    assert list(cards) == [2563] and cards[2563].indicators == 16
+    worst = summary.exceptions(df)
+    assert set(worst["status"]) <= {"not-met", "near"} and len(worst) == 2
+    assert worst["percent_of_target"].is_monotonic_increasing
+    progress = summary.pillar_progress(df)
+    assert set(progress["plan_pillar"]) == {5, 7} and set(progress["quarter"]) == {1, 2, 3, 4}
+    # a quarter nobody reported on is "not reported", not 0 %
+    df2 = df.copy()
+    for n in (3, 4):
+        df2[f"q{n}"], df2[f"q{n}_report"] = 0.0, ""
+    late = summary.pillar_progress(df2)
+    assert late.loc[late.quarter == 4, "percent_on_track"].isna().all()
+    assert (late.loc[late.quarter == 4, "reported"] == 0).all()
