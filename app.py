@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, filters, nav
+from ui import auth, data, filters, nav
 from ui.i18n import t
 
 # An emoji, not ":material/…:": Streamlit fetches a material favicon from fonts.gstatic.com, and
@@ -22,3 +22,4 @@ if auth.is_analyst():  # viewers never see the upload page, and the page checks 
 navigation = st.navigation(pages)
 auth.sidebar()
 navigation.run()
+data.warm_up()  # after the page: keyword dictionaries load in the background, once per process

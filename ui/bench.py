@@ -68,6 +68,10 @@ def run(url: str, indicator_id: int, search: str, warm: int = 3) -> dict[str, ob
             "overview": _page(str(entry), None, {}, warm),
             "overview_all_years": _page(str(entry), None, {"fy": "all"}, warm),
             "indicator": _page(str(entry), "indicator", {"id": str(indicator_id)}, warm),
+            # The same page for another indicator once the caches are cleared again: what the
+            # first viewer after a data change waits for in a server that has run a while
+            # (word lists and dictionaries are loaded once per process, not per data version).
+            "indicator_after_change": _page(str(entry), "indicator", {"id": str(max(1, indicator_id - 1))}, warm),
             "search": _page(str(entry), "search", {"q": search}, warm),
         }
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux

@@ -4,6 +4,7 @@ process (another replica, the CLI, an upload in another session) shows on the ne
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -113,6 +114,19 @@ def _keywords(url: str | None, data_version: int, indicator_id: int, n: int) -> 
     if row is None:
         return []
     return indicator_keywords([str(row[f"q{q}_report"] or "") for q in query.QUARTERS] + [str(row["summary"] or "")], n)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up() -> threading.Thread:
+    """Load the keyword word lists and dictionaries (about 2 s, once per process) in the
+    background when the server starts, so the first indicator page does not wait for them."""
+    thread = threading.Thread(target=indicator_keywords, args=(["ทดสอบการโหลดพจนานุกรมคำสำคัญ"],), daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up() -> None:
+    _warm_up()
 
 
 def keywords(indicator_id: int, n: int = 8) -> list[str]:

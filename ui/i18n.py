@@ -74,7 +74,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "briefing": ("ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)", "Download executive briefing (HTML)"),
     "data_version": ("ข้อมูลฉบับที่ {n}", "Data version {n}"),
     # detail
-    "pick_indicator": ("เลือกตัวชี้วัดจากหน้าภาพรวม", "Pick an indicator on the overview"),
+    "pick_indicator": ("เลือกตัวชี้วัดจากรายการด้านบน หรือจากหน้าภาพรวม", "Pick an indicator above, or on the overview"),
+    "pick_one": (
+        "ตัวชี้วัดในมุมมองนี้ ({n}) — พิมพ์ชื่อ รหัส หรือหน่วยงาน",
+        "Indicators in this view ({n}): type a name, code or agency",
+    ),
+    "pick_placeholder": ("เลือกตัวชี้วัด", "Choose an indicator"),
+    "previous": ("← ตัวชี้วัดก่อนหน้า", "← Previous indicator"),
+    "next": ("ตัวชี้วัดถัดไป →", "Next indicator →"),
     "no_indicator": ("ไม่พบตัวชี้วัดหมายเลข {id}", "There is no indicator {id}"),
     "bad_id": (
         "หมายเลขตัวชี้วัดในลิงก์ไม่ถูกต้อง: {id} (ต้องเป็นเลข 1 ถึง {max})",

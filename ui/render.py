@@ -424,3 +424,35 @@ def direction_setting(row: pd.Series, by: str) -> None:
         set_direction(data.engine(), str(row["ident"]), str(choice), by=by)
         st.toast(t("direction_saved"))
         st.rerun()
+
+
+def indicator_navigator(filters: Filters, current: int | None) -> None:
+    """A searchable picker of the indicators in the current filter, and previous / next, so that
+    the indicator page opened from the menu is a way in, not a dead end."""
+    from kpi_core.storage.query import indicator_choices, neighbours
+
+    choices = indicator_choices(data.indicators(filters), lang())
+    if not choices:
+        return
+    ids = [i for i, _ in choices]
+    labels = dict(choices)
+    picked = st.selectbox(
+        t("pick_one", n=len(ids)),
+        ids,
+        index=ids.index(current) if current in labels else None,
+        format_func=lambda i: labels.get(i, str(i)),
+        placeholder=t("pick_placeholder"),
+        key="indicator_picker",
+    )
+    if picked is not None and picked != current:
+        st.query_params["id"] = str(picked)
+        st.rerun()
+    if current is None:
+        return
+    before, after = neighbours(ids, current)
+    left, right = st.columns(2)
+    params = carry()
+    if before is not None:
+        left.page_link(nav.INDICATOR, label=t("previous"), query_params={**params, "id": str(before)})
+    if after is not None:
+        right.page_link(nav.INDICATOR, label=t("next"), query_params={**params, "id": str(after)})

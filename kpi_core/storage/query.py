@@ -498,3 +498,28 @@ def filter_options(engine: Engine) -> pd.DataFrame:
         df = pd.DataFrame(conn.execute(stmt).all(), columns=OPTION_COLUMNS)
     df["agency_name"] = [display_name(c, n) for c, n in zip(df["agency_code"], df["agency_name"], strict=True)]
     return df
+
+
+def indicator_choices(df: pd.DataFrame, lang: str = "th") -> list[tuple[int, str]]:
+    """The indicators of a view as (id, label) for a searchable picker, in the view's order:
+    "(3) name · agency · 2565", so typing a name, a code or an agency finds it."""
+    if df.empty:
+        return []
+    agency = df["agency_name_en"] if lang == "en" else df["agency_name"]
+    seq = df["seq"].map(lambda s: f"({int(s)}) " if pd.notna(s) else "")
+    code = df["kpi_code"].map(lambda c: f"{c} " if isinstance(c, str) and c else "")
+    labels = seq + code + df["name"].astype(str) + " · " + agency.astype(str) + " · " + df["fiscal_year"].astype(str)
+    return list(zip(df["indicator_id"].astype(int).tolist(), labels.tolist(), strict=True))
+
+
+def neighbours(ids: Sequence[int], current: int) -> tuple[int | None, int | None]:
+    """The ids before and after ``current`` in a view (None at either end or when it is not in it).
+
+    >>> neighbours([4, 7, 9], 7), neighbours([4, 7, 9], 4), neighbours([4, 7, 9], 5)
+    ((4, 9), (None, 7), (None, None))
+    """
+    try:
+        at = list(ids).index(current)
+    except ValueError:
+        return None, None
+    return (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)

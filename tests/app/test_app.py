@@ -250,3 +250,15 @@ def test_latest_year_by_default_and_all_years_split_by_year(db: str) -> None:
     years = at.dataframe[0].value
     assert years["ปีงบประมาณ"].tolist() == [2564, 2563] and years["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
     assert url_values(at, "fy") == ["all"]
+
+
+def test_indicator_page_from_the_menu_is_a_way_in_with_previous_and_next(db: str) -> None:
+    at = run("indicator")
+    picker = at.selectbox(key="indicator_picker")
+    assert picker.value is None and len(picker.options) == 8  # the seed's indicators, latest year
+    ids = sorted(indicators(open_store(db, seed=False))["indicator_id"].tolist())
+    at.selectbox(key="indicator_picker").set_value(ids[2]).run()
+    assert not at.exception, at.exception
+    assert at.query_params["id"] == [str(ids[2])] or at.query_params["id"] == str(ids[2])
+    links = {unplain(p.proto.label): p.proto for p in at.get("page_link")}
+    assert any("ก่อนหน้า" in k for k in links) and any("ถัดไป" in k for k in links)
