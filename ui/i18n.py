@@ -139,6 +139,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "per_agency": ("จำนวนที่พบต่อหน่วยงาน", "Results per agency"),
     "field_name": ("ชื่อตัวชี้วัด", "indicator name"),
     "field_summary": ("สรุปผล", "summary"),
+    "field_plan": ("แผนพัฒนากรุงเทพมหานคร (มิติ/เป้าหมาย)", "BMA plan (dimension/goal)"),
+    "field_projects": ("โครงการ/กิจกรรมที่สนับสนุน", "supporting projects"),
+    "field_definition": ("นิยามตัวชี้วัด", "definition"),
+    "field_narrative": ("รายงานผล", "narrative"),
+    "partial_hit": ("พบเป็นส่วนหนึ่งของคำที่ยาวกว่า", "found inside a longer word"),
+    "same_text": (
+        "ข้อความเกือบเหมือนกันอีก {n} รายการ: {agencies}",
+        "{n} more near-identical texts: {agencies}",
+    ),
     # access
     "signed_in": ("เข้าสู่ระบบแล้ว: {name} ({role})", "Signed in: {name} ({role})"),
     "role_analyst": ("นักวิเคราะห์", "analyst"),

@@ -352,19 +352,41 @@ def agency_counts(counts: pd.DataFrame) -> None:
 
 
 def hit_list(hits: pd.DataFrame, text: str) -> None:
-    """Search results (or risk narratives): where each is, a link to it, the text marked."""
+    """Search results (or risk narratives), near-identical texts as one card: where each is in
+    full (agency, fiscal year, quarter) on a line of its own that wraps on a phone, a link to it,
+    the text marked, whether the match is only inside a longer word."""
     from ui.reading import marked
 
     params = carry()
-    for row in hits.to_dict("records"):
+    for group in query.grouped_hits(hits):
+        row = group.iloc[0].to_dict()
         with st.container(border=True):
             where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
-            agency = row["agency_name"] or row["agency_code"]
-            title = f"{indicator_title(pd.Series(row))} · {agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"
+            st.caption(
+                plain(f"{row['agency_name'] or row['agency_code']} · {t('fy_n', n=row['fiscal_year'])} · {where}")
+            )
+            title = indicator_title(pd.Series(row))
             st.page_link(nav.INDICATOR, label=plain(title), query_params={**params, "id": str(row["indicator_id"])})
-            if row["risks"]:
-                st.caption(plain(" · ".join(flag_labels(list(row["risks"])))))
+            notes = flag_labels(list(row["risks"])) if row["risks"] else []
+            if bool(row.get("partial")):
+                notes.append(t("partial_hit"))
+            if notes:
+                st.caption(plain(" · ".join(notes)))
             marked(str(row.get("snippet") or row["report"]), text)
+            if len(group) > 1:
+                others = group.iloc[1:]
+                names = list(dict.fromkeys(others["agency_name"].astype(str)))
+                with st.expander(
+                    plain(
+                        t("same_text", n=len(others), agencies=", ".join(names[:8]) + ("…" if len(names) > 8 else ""))
+                    )
+                ):
+                    for other in others.to_dict("records"):
+                        year = t("fy_n", n=other["fiscal_year"])
+                        label = f"{other['agency_name']} · {year} · {indicator_title(pd.Series(other))}"
+                        st.page_link(
+                            nav.INDICATOR, label=plain(label), query_params={**params, "id": str(other["indicator_id"])}
+                        )
 
 
 def version_label(v: Version) -> str:

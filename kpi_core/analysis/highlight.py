@@ -8,10 +8,13 @@ through :func:`html.escape` as it is written out: nothing from a report becomes 
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from kpi_core.analysis.fold import variants
 from kpi_core.analysis.query_terms import parse_query
 from kpi_core.analysis.risk import find_risks
 from kpi_core.analysis.status import RISK_FLAGS, Flag
@@ -51,17 +54,48 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_spans(text: str, terms: Sequence[str], label: str) -> list[Span]:
-    """Every occurrence of every (normalised, lower-case) term, widened to grapheme clusters."""
+    """Every occurrence of every (normalised, lower-case) term, as search finds them: with spaces
+    or hyphens inside (``จัด ซื้อ``, ``COVID-19``) and in every spelling variant of
+    ``data/search_variants.csv`` (``covid`` marks ``โควิด``), widened to grapheme clusters.
+
+    >>> [(s.start, s.end) for s in find_spans("การแพร่ ระบาดของ COVID-19", ["แพร่ระบาด", "โควิด19"], "s")]
+    [(3, 13), (17, 25)]
+    """
     folded = _fold(text)
     spans = []
-    for term in terms:
-        if not term:
-            continue
-        at = folded.find(term)
-        while at >= 0:
-            spans.append(Span(*_widen(text, at, at + len(term)), label))
-            at = folded.find(term, at + len(term))
+    for pattern in _patterns(tuple(t for t in terms if t)):
+        spans += [
+            Span(*_widen(text, m.start(), m.end()), label) for m in pattern.finditer(folded) if m.end() > m.start()
+        ]
     return spans
+
+
+_GAP = r"[\s\-‐‑‒–—_·]*"
+
+
+@lru_cache(maxsize=256)
+def _patterns(terms: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """One regex per term: its letters with optional spaces or hyphens between them, for the term
+    and every spelling that folds to the same thing."""
+    groups: dict[str, set[str]] = {}
+    for variant, canonical in variants():
+        groups.setdefault(canonical, {canonical}).add(variant)
+    patterns = []
+    for term in terms:
+        bare = _BARE.sub("", term)
+        if not bare:
+            continue
+        spellings = {bare}
+        for members in groups.values():
+            for member in members:
+                if member in bare:  # "covid19" → also "โควิด19", "ไวรัสโคโรนา19" …
+                    spellings |= {bare.replace(member, other) for other in members}
+        alternatives = sorted(spellings, key=len, reverse=True)
+        patterns.append(re.compile("|".join(_GAP.join(re.escape(c) for c in s) for s in alternatives)))
+    return patterns
+
+
+_BARE = re.compile(r"[\s\-‐‑‒–—_·]+")
 
 
 def risk_spans(text: str, flags: Sequence[Flag] = RISK_FLAGS) -> list[Span]:

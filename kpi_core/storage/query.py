@@ -394,6 +394,21 @@ def narratives(df: pd.DataFrame, risk_codes: Sequence[str] = ()) -> pd.DataFrame
     ).reset_index(drop=True)
 
 
+HIT_COLUMNS = ["field", "snippet", "partial", "group"]
+
+
+def grouped_hits(hits: pd.DataFrame) -> list[pd.DataFrame]:
+    """Search rows grouped by near-identical text (the same paragraph pasted by many agencies),
+    each group in rank order, groups in the order of their best row; rows without a group key
+    (risk narratives) stand alone."""
+    if hits.empty:
+        return []
+    keys = hits["group"] if "group" in hits else pd.Series("", index=hits.index)
+    keys = keys.fillna("").where(keys.fillna("") != "", pd.Series(range(len(hits)), index=hits.index).astype(str))
+    order = list(dict.fromkeys(keys))
+    return [hits[keys == k] for k in order]
+
+
 def search_hits(
     engine: Engine, text: str, filters: Filters, quarters: Sequence[int] = (), risk_codes: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -403,7 +418,7 @@ def search_hits(
     """
     hits = search(engine, text, agency_codes=filters.agency_codes, fiscal_years=filters.fiscal_years, quarters=quarters)
     if not hits:
-        return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, "field", "snippet"])
+        return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, *HIT_COLUMNS])
     df = indicators(engine, ids=sorted({h.indicator_id for h in hits}))
     by_id = {int(r["indicator_id"]): r for r in df.to_dict("records")}
     rows = []
@@ -428,9 +443,11 @@ def search_hits(
                 "score": h.score,
                 "field": h.field,
                 "snippet": h.snippet,
+                "partial": h.partial,
+                "group": h.group,
             }
         )
-    return pd.DataFrame(rows, columns=[*NARRATIVE_COLUMNS, "field", "snippet"])
+    return pd.DataFrame(rows, columns=[*NARRATIVE_COLUMNS, *HIT_COLUMNS])
 
 
 def counts_by_agency(hits: pd.DataFrame) -> pd.DataFrame:

@@ -133,7 +133,7 @@ def test_indicator_page(db: str) -> None:
 
 def test_indicator_page_with_a_bad_id(db: str) -> None:
     assert "ไม่พบตัวชี้วัดหมายเลข 99999" in run("indicator", id="99999").info[0].value
-    assert run("indicator").info[0].value == "เลือกตัวชี้วัดจากหน้าภาพรวม"
+    assert run("indicator").info[0].value == "เลือกตัวชี้วัดจากรายการด้านบน หรือจากหน้าภาพรวม"
 
 
 def test_compare_page(db: str) -> None:
@@ -174,8 +174,10 @@ def test_search_page_finds_covid_in_indicators_7_and_8_quarter_3(db: str) -> Non
     at = run("search", q="โควิด")  # indicator 8 writes โควิด-19, indicator 7 "(COVID 19)"
     assert at.caption[0].value == "พบ 2 รายการ"
     links = [unplain(p.proto.label) for p in at.get("page_link")]
-    assert len(links) == 2 and all("ไตรมาสที่ 3" in x for x in links)
-    assert {("(7)" in x, "(8)" in x) for x in links} == {(True, False), (False, True)}
+    assert len(links) == 2 and {x[:3] for x in links} == {"(7)", "(8)"}
+    # Where each hit is, in full, on a line of its own above the link.
+    wheres = [unplain(c.value) for c in at.caption if "ไตรมาสที่" in c.value]
+    assert wheres == ["สำนักงาน ก.ก. · ปีงบประมาณ 2563 · ไตรมาสที่ 3"] * 2
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
 
 
@@ -193,9 +195,11 @@ def test_search_inside_words_and_filters(db: str) -> None:
 def test_search_page_without_a_query_lists_risk_narratives(db: str) -> None:
     at = run("search")
     links = [unplain(p.proto.label) for p in at.get("page_link")]
-    assert any("(8)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + COVID
-    assert any("(5)" in x and "ไตรมาสที่ 4" in x for x in links)  # contract extended
-    assert any("(4)" in x and "ไตรมาสที่ 3" in x for x in links)  # cancelled + delayed
+    wheres = [unplain(c.value) for c in at.caption if "ไตรมาสที่" in c.value]
+    cards = list(zip(wheres, [x for x in links if x.startswith("(")], strict=False))
+    assert any("(8)" in x and "ไตรมาสที่ 3" in w for w, x in cards)  # cancelled + COVID
+    assert any("(5)" in x and "ไตรมาสที่ 4" in w for w, x in cards)  # contract extended
+    assert any("(4)" in x and "ไตรมาสที่ 3" in w for w, x in cards)  # cancelled + delayed
 
 
 def test_overview_shows_risk_flags_in_the_table(db: str) -> None:
