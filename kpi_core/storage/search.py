@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Engine, and_, select, text
+from sqlalchemy import ColumnElement, Engine, FromClause, Integer, and_, column, select, text
 
 from kpi_core.analysis.fold import fold, fold_tokens
 from kpi_core.analysis.query_terms import parse_query
@@ -26,7 +26,7 @@ from kpi_core.storage import schema as s
 
 SNIPPET_RADIUS = 60
 MAX_TERMS = 20  # a query is a few words; a thousand terms is an attack on the SQL planner
-MAX_CANDIDATES = 2_000  # rows read for ranking; a one-letter query over a decade stops here
+MAX_CANDIDATES = 500  # rows read for ranking, newest first; a common word over a decade stops here
 TRIGRAM = 3
 FIELD_WEIGHT = {"name": 1.0, "plan": 0.6, "summary": 0.3, "narrative": 0.0, "projects": 0.0, "definition": 0.0}
 
@@ -92,26 +92,38 @@ def search(
     if not terms:
         return []
     d, i, r = s.search_docs, s.indicators, s.reports
-    conditions: list[ColumnElement[bool]] = [i.c.current]
-    conditions += [d.c.folded.contains(t, autoescape=True) for t in terms]
     indexed = [t for t in terms if len(t) >= TRIGRAM]
-    if indexed and engine.dialect.name == "sqlite":
-        # FTS5 answers the long terms from its trigram index; LIKE then checks every term exactly.
-        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
-        conditions.append(d.c.id.in_(text("SELECT rowid FROM search_tri WHERE search_tri MATCH :match")))
+    sqlite = engine.dialect.name == "sqlite"
+    # With only short terms SQLite scans the texts newest first and stops at the cap; driven
+    # from the index on indicators.current it would read and sort every match (``+`` stops that).
+    current = text("+indicators.current = 1") if sqlite and not indexed else i.c.current
+    conditions: list[ColumnElement[bool]] = [current]  # type: ignore[list-item]
+    conditions += [d.c.folded.contains(t, autoescape=True) for t in terms]
     if agency_codes:
         conditions.append(r.c.agency_code.in_(list(agency_codes)))
     if fiscal_years:
         conditions.append(r.c.fiscal_year.in_(list(fiscal_years)))
     if quarters:
         conditions.append(d.c.quarter.in_(list(quarters)))
+    docs: FromClause = d
+    params: dict[str, str] = {}
+    if indexed and sqlite:
+        # FTS5 drives: its trigram index gives the documents with every long term, the join
+        # brings their rows, LIKE then checks every term exactly. (As an IN (subquery) SQLite
+        # planned it per indicator and took seconds for a common word.)
+        tri = (
+            text("SELECT rowid AS id FROM search_tri WHERE search_tri MATCH :match ORDER BY rowid DESC")
+            .columns(column("id", Integer))
+            .subquery("tri")
+        )
+        docs = tri.join(d, d.c.id == tri.c.id)
+        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
     stmt = (
         select(
             d.c.id,
             d.c.quarter,
             d.c.field,
             d.c.body,
-            d.c.norm,
             d.c.folded,
             d.c.tokens,
             i.c.id.label("indicator_id"),
@@ -121,43 +133,46 @@ def search(
             r.c.agency_code,
             r.c.fiscal_year,
         )
-        .join(i, i.c.id == d.c.indicator_id)
-        .join(r, r.c.id == i.c.report_id)
+        .select_from(docs.join(i, i.c.id == d.c.indicator_id).join(r, r.c.id == i.c.report_id))
         .where(and_(*conditions))
         .limit(MAX_CANDIDATES)
     )
-    params = {"match": match} if indexed and engine.dialect.name == "sqlite" else {}
+    # Newest stored first, so that past the cap the latest reports are kept; on SQLite the
+    # trigram index already yields them in that order and a sort would read every match.
+    stmt = stmt if indexed and sqlite else stmt.order_by(d.c.id.desc())
     with engine.connect() as conn:
         rows = conn.execute(stmt, params).all()
-    words = [_word_tokens(t) for t in parse_query(query)[:MAX_TERMS]]
-    hits = []
+    raw_terms = parse_query(query)[:MAX_TERMS]
+    words = [_word_tokens(t) for t in raw_terms]
+    scored = []
     for row in rows:
         whole = sum(_has_words(row.tokens, w) for w in words if w)
-        partial = whole == 0
         score = (
             2.0 * whole
             + FIELD_WEIGHT.get(row.field, 0.0)
             + min(1.0, sum(row.folded.count(t) for t in terms) * 0.1)
-            - (1.0 if partial else 0.0)
+            - (1.0 if whole == 0 else 0.0)
         )
-        hits.append(
-            Hit(
-                row.agency_code,
-                row.fiscal_year,
-                row.indicator_id,
-                row.seq,
-                row.kpi_code,
-                row.name,
-                row.quarter,
-                row.field,
-                snippet(row.body, query),
-                score,
-                partial,
-                _signature(row.folded),
-            )
+        scored.append((score, whole == 0, row))
+    scored.sort(key=lambda x: (-x[0], -x[2].fiscal_year, x[2].agency_code, x[2].seq or 0, x[2].quarter or 0))
+    # Snippets and group keys only for what is shown.
+    return [
+        Hit(
+            row.agency_code,
+            row.fiscal_year,
+            row.indicator_id,
+            row.seq,
+            row.kpi_code,
+            row.name,
+            row.quarter,
+            row.field,
+            snippet(row.body, raw_terms),
+            score,
+            partial,
+            _signature(row.folded),
         )
-    hits.sort(key=lambda h: (-h.score, -h.fiscal_year, h.agency_code, h.indicator_seq or 0, h.quarter or 0))
-    return hits[:limit]
+        for score, partial, row in scored[:limit]
+    ]
 
 
 def _word_tokens(term: str) -> str:
@@ -175,7 +190,7 @@ _DIGITS = re.compile(r"\d+")
 def _signature(folded: str) -> str:
     """Near-identical texts share a signature: the same folded words, numbers aside (38 agencies
     pasting the same COVID-19 paragraph with their own figures)."""
-    return _DIGITS.sub("#", folded)[:400]
+    return _DIGITS.sub("#", folded[:600])[:400]
 
 
 @dataclass(frozen=True)
@@ -204,29 +219,29 @@ def group_hits(hits: Sequence[Hit]) -> list[HitGroup]:
     return [HitGroup(members[0], tuple(members)) for members in groups.values()]
 
 
-def snippet(body: str, query: str, radius: int = SNIPPET_RADIUS) -> str:
+def snippet(body: str, terms: Sequence[str], radius: int = SNIPPET_RADIUS) -> str:
     """A window of ``body`` around the first match of a query term, cut at spaces where there are
     some nearby, else between grapheme clusters: never an orphan vowel or tone mark at an edge.
 
-    >>> snippet("ก" * 100 + "ที่ปรึกษา" + "ข" * 200, "ปรึกษา", radius=10).startswith("…")
+    >>> snippet("ก" * 100 + "ที่ปรึกษา" + "ข" * 200, ["ปรึกษา"], radius=10).startswith("…")
     True
-    >>> snippet("งบประมาณ" * 30, "ประมาณ", radius=5)[1] not in "ัิีึืุู่้๊๋็์ำะาๅ"
+    >>> snippet("งบประมาณ" * 30, ["ประมาณ"], radius=5)[1] not in "ัิีึืุู่้๊๋็์ำะาๅ"
     True
     """
-    at = _first_match(body, query)
+    at = _first_match(body, terms)
     start, end = max(0, at - radius), min(len(body), at + radius * 2)
     start, end = _boundary(body, start, back=True), _boundary(body, end, back=False)
     return ("…" if start > 0 else "") + body[start:end].replace("\n", " ").strip() + ("…" if end < len(body) else "")
 
 
-def _first_match(body: str, query: str) -> int:
+def _first_match(body: str, terms: Sequence[str]) -> int:
     lowered = body.lower()
-    found = [lowered.find(t) for t in parse_query(query)]
+    found = [lowered.find(t) for t in terms]
     found = [f for f in found if f >= 0]
     if found:
         return min(found)
     # The match was in the folded form (a space inside the word, a variant): find its first letters.
-    for term in parse_query(query):
+    for term in terms:
         head = term.replace(" ", "")[:2]
         if head and lowered.find(head) >= 0:
             return lowered.find(head)

@@ -71,6 +71,43 @@ def overview_queries(engine: Engine) -> dict[str, Callable[[], object]]:
     }
 
 
+# Twenty queries a reader types: Thai words, a word inside longer ones, spelling variants,
+# English, a phrase with a space, a short word that cannot use the trigram index.
+SEARCH_QUERIES = (
+    "โควิด", "COVID-19", "covid 19", "ยกเลิก", "ล่าช้า", "งบประมาณ", "จัดซื้อจัดจ้าง", "การแพร่ระบาด",
+    "อำนาจ", "ที่ปรึกษา", "เว็ปไซต์", "โคโรน่า", '"เบิกจ่าย งบประมาณ"', "ขยายสัญญา", "ฝึกอบรม",
+    "สำนักงานเขต", "ประชาชน", "รถ", "Best Practice", "ร้อยละ",
+)  # fmt: skip
+
+
+def search_rows(engine: Engine) -> list[tuple[str, float, float | None]]:
+    """Search latency over :data:`SEARCH_QUERIES` (best of 3 each), median and p95, beside the
+    same texts scanned by pandas ``str.contains`` in this process (issue 12's comparison)."""
+    import pandas as pd
+
+    from kpi_core.storage.search import search, search_terms
+
+    with engine.connect() as conn:
+        bodies = pd.Series(
+            conn.execute(select(s.search_docs.c.folded).join(s.indicators).where(s.indicators.c.current))
+            .scalars()
+            .all(),
+            dtype=object,
+        )
+    times = sorted(_seconds(lambda q=q: search(engine, q), 3) for q in SEARCH_QUERIES)  # type: ignore[misc]
+    scans = sorted(
+        _seconds(lambda q=q: [bodies.str.contains(t, regex=False) for t in search_terms(q)], 1)  # type: ignore[misc]
+        for q in SEARCH_QUERIES
+    )
+    median, p95 = times[len(times) // 2], times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    scan = scans[len(scans) // 2]
+    return [
+        (f"search: median of {len(SEARCH_QUERIES)} queries", median, None),
+        (f"search: p95 of {len(SEARCH_QUERIES)} queries", p95, 0.1),
+        (f"pandas str.contains over the same {len(bodies):,} texts (median; search should be 20x faster)", scan, None),
+    ]
+
+
 def _pages(url: str, engine: Engine) -> dict[str, Any]:
     with engine.connect() as conn:
         some_id = conn.execute(select(func.max(s.indicators.c.id)).where(s.indicators.c.current)).scalar_one()
@@ -112,6 +149,7 @@ def run_scale(name: str, pages: bool = True) -> list[tuple[str, float, float | N
         rows[0] = (rows[0][0] + f", {n:,} indicators", baseline, None)
         for what, fn in overview_queries(engine).items():
             rows.append((what, _seconds(fn, 3), BUDGETS.get(what)))
+        rows += search_rows(engine)
         if pages:
             found = _pages(url, engine)
             if "error" in found:
