@@ -9,7 +9,7 @@ from ui.markdown import plain, shorten
 
 nav.ensure_entry_point()
 
-chosen = filters.sidebar()
+chosen = filters.sidebar(latest_year=False)  # a reader searches every year unless they narrow it
 st.title(t("search_title"))
 text = reading.query_box()
 if text is None:  # not a search that can be run; query_box said why

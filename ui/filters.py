@@ -76,7 +76,7 @@ def _labels(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
 ALL_YEARS = "all"  # ?fy=all: every fiscal year, asked for explicitly (the default is the latest)
 
 
-def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
+def _from_url(spec: _Spec, options: Sequence[Any], latest: bool = True) -> list[Any]:
     """Valid values of the parameter; invalid ones are dropped and reported.
 
     With no ``fy`` at all the view opens on the latest fiscal year: "what met its target this
@@ -86,7 +86,7 @@ def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
         if raw == [ALL_YEARS]:
             return []
         if not raw:
-            return list(options[:1])
+            return list(options[:1]) if latest else []
     valid, invalid = [], []
     for value in raw:
         try:
@@ -101,8 +101,10 @@ def _from_url(spec: _Spec, options: Sequence[Any]) -> list[Any]:
     return list(dict.fromkeys(valid))
 
 
-def sidebar() -> Filters:
-    """Render the filters in the sidebar; return the chosen Filters."""
+def sidebar(*, latest_year: bool = True) -> Filters:
+    """Render the filters in the sidebar; return the chosen Filters. With no ``fy`` in the URL the
+    view opens on the latest fiscal year, unless ``latest_year`` is False (search looks through
+    every year unless told otherwise)."""
     df = data.filter_options()
     options, labels = _options(df), _labels(df)
     chosen: dict[str, tuple[Any, ...]] = {}
@@ -110,7 +112,7 @@ def sidebar() -> Filters:
     for spec in SPECS:
         key = f"filter_{spec.param}"
         if key not in st.session_state:
-            st.session_state[key] = _from_url(spec, options[spec.param])
+            st.session_state[key] = _from_url(spec, options[spec.param], latest_year)
         # Options can shrink (a report deleted elsewhere): keep only values still offered.
         st.session_state[key] = [v for v in st.session_state[key] if v in options[spec.param]]
         value = st.sidebar.multiselect(

@@ -132,16 +132,17 @@ def year_scorecards(cards: dict[int, Scorecard]) -> None:
 
 
 def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
-    """Not met and near, worst first: each one click (same tab) from its indicator page."""
+    """Not met and near, worst first: each one click (same tab) from its indicator page, with its
+    agency (and year) on a line of its own, so that a phone shows them too."""
     params = carry()
+    several_years = worst["fiscal_year"].nunique() > 1
     for row in worst.head(limit).to_dict("records"):
         pct = row["percent_of_target"]
         share = "—" if pct is None or pd.isna(pct) else f"{pct:,.0f}%"
-        agency = row["agency_name"] or row["agency_code"]
-        label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))} · {agency}"
-        if row["fiscal_year"] is not None and worst["fiscal_year"].nunique() > 1:
-            label += f" · {row['fiscal_year']}"
+        label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))}"
         st.page_link(nav.INDICATOR, label=plain(label), query_params={**params, "id": str(row["indicator_id"])})
+        agency = str(row["agency_name"] or row["agency_code"])
+        st.caption(plain(agency + (f" · {t('fy_n', n=row['fiscal_year'])}" if several_years else "")))
     if len(worst) > limit:
         st.caption(t("more_exceptions", n=len(worst) - limit))
 
