@@ -139,6 +139,7 @@ _SPACE_LIKE = np.array([0x09, 0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 
 _INVISIBLE_CODES = np.array([0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], dtype=np.uint32)
 _MARK_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)], dtype=np.uint32)
 _VOWEL_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B)], dtype=np.uint32)
+_TONE_CODES = np.array(range(0x0E48, 0x0E4C), dtype=np.uint32)  # ่ ้ ๊ ๋, not the thanthakhat
 
 
 def _followed_by(codes: np.ndarray, at: np.ndarray, wanted: np.ndarray | int) -> np.ndarray:
@@ -156,16 +157,28 @@ def repair(text: str) -> str:
     """Repair copy artefacts in a whole document, leaving line breaks alone.
 
     Zero-width characters go, odd spaces become spaces, Thai digits Arabic ones, doubled marks
-    single, ``ํา`` and ``ำา`` become ``ำ``. The text is worked on as an array of code points
-    (numpy): a handful of vector operations find the few places to touch, where Python's
-    regexes scanned the whole text once per repair (60 ms for 10 MB). PyThaiNLP's slow
-    ``normalize`` runs only on lines with a tone mark typed before a vowel.
+    single, ``ํา`` and ``ำา`` become ``ำ``, stacked tone marks keep the last one typed (as
+    PyThaiNLP's ``normalize`` does) and a doubled sara e (``เเ``) becomes sara ae (``แ``). The
+    text is worked on as an array of code points (numpy): a handful of vector operations find
+    the few places to touch, where Python's regexes scanned the whole text once per repair
+    (60 ms for 10 MB). PyThaiNLP's slow ``normalize`` runs only on lines with a tone mark typed
+    before a vowel.
 
     >>> repair("กรุุงเทพ ให้อำานาจ อํานาจ ๒๕๖๓")
     'กรุงเทพ ให้อำนาจ อำนาจ 2563'
+    >>> repair("ร่้อยละ เเผนงาน")
+    'ร้อยละ แผนงาน'
     """
     if not text:
         return text
+    text, misordered = _repair_codes(text)
+    if misordered:
+        text = "\n".join(_settle(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
+    return text
+
+
+def _repair_codes(text: str) -> tuple[str, bool]:
+    """The vector repairs of :func:`repair`, and whether a tone mark still stands before a vowel."""
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
     # Neither ASCII letters nor Thai: rare, so the exact sets are checked on those alone.
     odd = np.flatnonzero((a < 0x20) | ((a > 0x7E) & ((a < 0x0E00) | (a > 0x0E7F))))
@@ -177,6 +190,7 @@ def repair(text: str) -> str:
     # then doubled marks (ํํา), then the sara-am repairs, which leave nothing for the others.
     a = _drop(a, invisible)
     same = np.flatnonzero(a[1:] == a[:-1])  # i where a[i] == a[i + 1]
+    sara_e_twice = bool(np.any(a[same] == 0x0E40))  # เเ; the drops below never make new ones
     a = _drop(a, same[np.isin(a[same], _MARK_CODES)] + 1)
     nikhahit = _followed_by(a, np.flatnonzero(a == 0x0E4D), 0x0E32)  # ํ + า, the decomposed ำ
     a[nikhahit] = 0x0E33
@@ -184,11 +198,33 @@ def repair(text: str) -> str:
     while len(am := _followed_by(a, np.flatnonzero(a == 0x0E33), 0x0E32)):  # อำานาจ, once or more
         a = _drop(a, am + 1)
     tones = np.flatnonzero((a >= 0x0E48) & (a <= 0x0E4C))
+    # ร่้อยละ: a tone mark typed over another; the one typed last is meant (PyThaiNLP agrees).
+    stacked = _followed_by(a, tones[a[tones] != 0x0E4C], _TONE_CODES)
+    if len(stacked):
+        a = _drop(a, stacked)
+        tones = np.flatnonzero((a >= 0x0E48) & (a <= 0x0E4C))
     misordered = len(_followed_by(a, tones, _VOWEL_CODES)) > 0
     text = a.tobytes().decode("utf-32-le")
-    if misordered:
-        text = "\n".join(_pythainlp_normalize(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
-    return text
+    if sara_e_twice:  # two sara e typed for sara ae; str.replace pairs a run of three as แเ
+        text = text.replace("เเ", "แ")
+    return text, misordered
+
+
+_SETTLE_ROUNDS = 32  # real lines settle in one or two; runs of misordered marks take more
+
+
+def _settle(line: str) -> str:
+    """PyThaiNLP's ``normalize`` and the vector repairs, again until the line stops changing.
+
+    ``normalize`` alone is not idempotent on runs of misordered marks (``่ิ่ิ`` → ``ิ่ิ่`` → ``ิ่``),
+    and :func:`repair` must be. Only the rare lines with a tone mark before a vowel come here.
+    """
+    for _ in range(_SETTLE_ROUNDS):
+        settled, _ = _repair_codes(_pythainlp_normalize(line))
+        if settled == line:
+            break
+        line = settled
+    return line
 
 
 def _pythainlp_normalize(line: str) -> str:

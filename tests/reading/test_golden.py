@@ -15,6 +15,8 @@ The fixtures are invented documents in the style of the real SED pages; the JSON
 - ``truncated_in_q2`` / ``truncated_no_final_newline``: cut inside the second narrative.
 - ``bad_numbers``: ``ผลงาน :ไม่มีข้อมูล``, ``ผลงาน :``, a quarter value in words, target 0.
 - ``duplicate_number``: two indicators numbered ``(1)``.
+- ``stacked_marks``: stacked tone marks (``ร่้อยละ``, also as the unit, which must read as the
+  other indicator's ``ร้อยละ``) and doubled sara e (``เเผนงาน``, ``เเล้ว``).
 - ``numbered_supporting_projects``: supporting projects listed as ``1.1 - โครงการ…`` right above
   the next plan-dimension heading.
 

@@ -185,6 +185,8 @@ def _known_repair_trap(repaired: str) -> bool:
 
 @PROPERTY
 @given(st.text(THAI | INVISIBLE | st.sampled_from([" ", "\n", "1", "."]), max_size=60))
+@example("ร่้อยละ เเเผน ร่่้อย")  # stacked tone marks, a run of three sara e
+@example("\u0e00\u0e48\u0e34\u0e48\u0e34")  # PyThaiNLP's normalize alone needs two rounds for this
 def test_repair_is_idempotent(text: str) -> None:
     once = repair(text)
     assume(not _known_repair_trap(once))
