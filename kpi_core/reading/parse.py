@@ -17,7 +17,7 @@ from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code,
 from kpi_core.reading.dates import most_common_fiscal_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
-from kpi_core.reading.thai import decode, repair
+from kpi_core.reading.thai import decode_cut, repair
 
 # -- named line rules ---------------------------------------------------------------------------
 AGENCY_HEADER = re.compile(r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8})?")
@@ -54,13 +54,21 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     """
     if not data:
         raise EmptyReportError(source_name, "the file is empty")
-    text = decode(data, source_name)
+    text, cut_bytes = decode_cut(data, source_name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = repair(text)
     if not text or text.isspace():
         raise EmptyReportError(source_name, "the file holds only blank lines")
     doc = _Document(source_name, list(map(str.strip, text.split("\n"))))
+    if cut_bytes:
+        doc.warn(
+            len(doc.lines),
+            "cut-character",
+            "the file ends inside a character (a broken download?): "
+            + ("its last byte was" if cut_bytes == 1 else f"its last {cut_bytes} bytes were")
+            + " left out",
+        )
     kind, header_line = _detect(doc, text)
     agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
     candidates = candidate_lines(text)

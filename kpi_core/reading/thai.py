@@ -46,16 +46,32 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
     """Decode report bytes by BOM and validity, never by file name.
 
     UTF-8 (with or without BOM), UTF-16 with BOM and Thai Windows-874/TIS-620 are accepted;
-    anything else raises :class:`NotTextError`.
+    anything else raises :class:`NotTextError`. UTF-8 cut inside its last character (a broken
+    download) loses that partial character; :func:`decode_cut` says how many bytes went.
 
     >>> decode("ตัวชี้วัด".encode("cp874"))
     'ตัวชี้วัด'
+    >>> decode("ตัวชี้วัด".encode()[:-1])
+    'ตัวชี้วั'
+    """
+    return decode_cut(data, source_name)[0]
+
+
+def decode_cut(data: bytes, source_name: str = "<bytes>") -> tuple[str, int]:
+    """:func:`decode`, plus the number of bytes of a cut-off last character that were dropped.
+
+    >>> decode_cut("ผลงาน".encode()[:-2])
+    ('ผลงา', 1)
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return data[len(bom) :].decode(codec)
+                return body.decode(codec), 0
             except UnicodeDecodeError as exc:
+                cut = _utf8_cut(body, exc) if codec == "utf-8" else None
+                if cut is not None:
+                    return cut
                 raise NotTextError(source_name, f"the file starts like {codec} but is not valid {codec}") from exc
     for magic, what in _MAGIC:
         if data.startswith(magic) and (magic != b"BM" or b"\x00" in data[:64]):
@@ -64,14 +80,17 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
         text = _utf16_without_bom(data)
         if text is None:
             raise NotTextError(source_name, "this is a binary file (it contains NUL bytes), not a text report")
-        return text
+        return text, 0
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        cut = _utf8_cut(data, exc)
+        # Thai before the cut, or the bytes may be Windows-874 that merely ends in a lead byte.
+        if cut is not None and _THAI_LETTER.search(cut[0]):
+            return cut
     else:
         if _THAI_LETTER.search(text) or text.isascii():
-            return text
+            return text, 0
         if text.count("\u00e0\u00b8") + text.count("\u00e0\u00b9") >= 3:
             raise NotTextError(
                 source_name,
@@ -79,11 +98,21 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
             )
         # Valid UTF-8 without one Thai letter: short cp874 text can look like that ("ยก" is
         # b"\xc2\xa1", "¡" in UTF-8). A Thai report in cp874 is then the likelier reading.
-        return _cp874(data) or text
+        return _cp874(data) or text, 0
     thai = _cp874(data)
     if thai is None:
         raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
-    return thai
+    return thai, 0
+
+
+def _utf8_cut(data: bytes, exc: UnicodeDecodeError) -> tuple[str, int] | None:
+    """UTF-8 that is valid up to a character cut off by the end of the file, or None."""
+    if exc.reason != "unexpected end of data" or exc.end != len(data):
+        return None
+    try:
+        return data[: exc.start].decode("utf-8"), len(data) - exc.start
+    except UnicodeDecodeError:
+        return None
 
 
 def _cp874(data: bytes) -> str | None:

@@ -13,6 +13,8 @@ The fixtures are invented documents in the style of the real SED pages; the JSON
 - ``kpi_page_5008-2005``: a single-indicator page with SED scores and a definition.
 - ``artefacts``: ``อำานาจ``, ``อํานาจ``, ``กรุุงเทพ``, zero-width and non-breaking spaces, Thai digits.
 - ``truncated_in_q2`` / ``truncated_no_final_newline``: cut inside the second narrative.
+- ``cut_utf8_character``: a page whose bytes stop inside the last Thai letter (a broken
+  download): the partial letter is left out, with a warning on the last line.
 - ``bad_numbers``: ``ผลงาน :ไม่มีข้อมูล``, ``ผลงาน :``, a quarter value in words, target 0.
 - ``duplicate_number``: two indicators numbered ``(1)``.
 - ``stacked_marks``: stacked tone marks (``ร่้อยละ``, also as the unit, which must read as the

@@ -268,3 +268,19 @@ def test_an_invisible_separator_before_an_indicator_does_not_hide_it(invisible: 
     text = (FIXTURES / "duplicate_number.txt").read_text(encoding="utf-8")
     text = text.replace("\n(1) จำนวนจุดเสี่ยง", f"\n{invisible}(1) จำนวนจุดเสี่ยง")
     assert len(parse_report(text.encode(), "r.txt").indicators) == 2
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf8", "utf8-bom"])
+@pytest.mark.parametrize("missing", [1, 2])
+def test_utf8_cut_inside_its_last_character_is_read_with_a_warning(bom: bytes, missing: int) -> None:
+    """A broken download stops inside a three-byte Thai letter: read up to it, and say so."""
+    whole = REPORT.rstrip()
+    last_line = len(whole.split(b"\n"))
+    report = parse_report(bom + whole[:-missing], "broken.txt")
+    assert report.indicators == parse_report(whole[:-3], "r.txt").indicators
+    assert [(i.line, i.code) for i in report.issues if i.code == "cut-character"] == [(last_line, "cut-character")]
+
+
+def test_utf8_broken_before_its_end_is_still_refused() -> None:
+    with pytest.raises(NotTextError):
+        parse_report(REPORT[:40] + b"\xe0\xb8" + REPORT[40:], "broken.txt")

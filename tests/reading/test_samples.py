@@ -147,6 +147,20 @@ def test_cut_off_excerpts_say_where_they_stop(samples_dir: Path, excerpt: Excerp
     assert [i.line for i in truncated] == [_last_text_line(text)]
 
 
+@pytest.mark.parametrize("excerpt", _params(A, B, C), ids=lambda e: e.file)
+def test_excerpt_cut_inside_its_last_character_still_reads(samples_dir: Path, excerpt: Excerpt) -> None:
+    """A broken download: the bytes stop inside a Thai letter. What is left reads as before."""
+    data = (samples_dir / REAL / excerpt.file).read_bytes().rstrip()
+    last = data.decode("utf-8")[-1]
+    if len(last.encode("utf-8")) == 1:
+        pytest.skip("the excerpt ends in a one-byte character")
+    whole = parse_report(data[: -len(last.encode("utf-8"))], excerpt.file)
+    cut = parse_report(data[:-1], excerpt.file)
+    assert cut.indicators == whole.indicators
+    warnings = [i.line for i in cut.issues if i.code == "cut-character"]
+    assert warnings == [_line_count(data.decode("utf-8"))]
+
+
 @pytest.mark.parametrize("excerpt", _params(A, B, exclude=True), ids=lambda e: f"{e.variant[:1]}-{e.file}")
 def test_other_excerpts_give_a_report_or_a_report_error(samples_dir: Path, excerpt: Excerpt) -> None:
     """Mid-page passages (C), the city-indicator database (D) and the context texts."""
