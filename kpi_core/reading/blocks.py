@@ -345,8 +345,8 @@ def _check_complete(reader: _Reader, last: bool) -> None:
     }
     what = ", ".join(words.get(m, m) for m in missing)
     label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(str(reader.fields.get("name", ""))[:40])
-    if last:
-        stop = _last_nonblank(reader.lines, reader.block.start, reader.block.end)
+    if last:  # where the text stops: past the block's end when a cut heading was left out of it
+        stop = _last_nonblank(reader.lines, reader.block.start, len(reader.lines))
         reader.issues.append(
             Issue(
                 stop + 1,

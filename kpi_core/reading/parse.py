@@ -17,6 +17,7 @@ from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code,
 from kpi_core.reading.dates import most_common_fiscal_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
+from kpi_core.reading.passages import heading_fragment
 from kpi_core.reading.thai import decode_cut, repair
 
 # -- named line rules ---------------------------------------------------------------------------
@@ -73,7 +74,9 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
     candidates = candidate_lines(text)
     blocks = _agency_blocks(doc, header_line, candidates) if kind == "agency_report" else _page_block(doc, header_line)
-    indicators = _read_blocks(doc, blocks, Headings(doc.lines, candidates), kind)
+    headings = Headings(doc.lines, candidates)
+    _cut_at_the_end(doc, blocks, headings, kind)
+    indicators = _read_blocks(doc, blocks, headings, kind)
     if not indicators:
         where = header_line + 1 if header_line is not None else None
         raise NoIndicatorError(source_name, "a report header was found but no indicator could be read", where)
@@ -186,16 +189,42 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
             blocks[-1].end = j + 1
         blocks.append(Block(start, len(lines), eval_heading, plan_dim[0], plan_dim[1]))
     _check_preamble(doc, header_line, preamble_end)
-    _check_cut_after_name(doc, starts)
     return blocks
 
 
-def _check_cut_after_name(doc: _Document, starts: list[int]) -> None:
-    """A file that stops right after an indicator's ``(N) name`` line, before its tag."""
-    last = next((i for i in range(len(doc.lines) - 1, -1, -1) if doc.lines[i]), None)
-    if last is None or last in starts or not INDICATOR_START.match(doc.lines[last]):
+def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> None:
+    """A file cut inside a heading: what is left of the heading belongs to no section.
+
+    Either a section heading's first letters (``รา``, ``นิยาม``), or in an agency report an
+    indicator's ``(N) name`` line with at most the first letters of its ``[มิติที่ …]`` tag. The
+    last block is ended before them, so that they never end up in the narrative or summary
+    above. A ``(N) …`` line inside a narrative is warned about but kept: it may be the
+    narrative's own numbering.
+    """
+    lines = doc.lines
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i]), None)
+    if last is None or (blocks and blocks[-1].start == last):
         return
-    doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, right after an indicator's name")
+    cut = last
+    if len(lines[last]) < len(EVAL_TAG_PREFIX) and EVAL_TAG_PREFIX.startswith(lines[last]):
+        cut = next((i for i in range(last - 1, max(last - 4, -1), -1) if lines[i]), last)
+    if kind == "agency_report" and INDICATOR_START.match(lines[cut]) and not (blocks and blocks[-1].start == cut):
+        where = "right after an indicator's name" if cut == last else "inside an indicator's tag"
+        doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, {where}")
+        above = headings.within(blocks[-1].start, cut) if blocks else []
+        if above and above[-1].kind == "narrative":
+            return
+    elif (heading := heading_fragment(lines[last])) is not None:
+        cut = last
+        doc.warn(
+            last + 1,
+            "cut-heading",
+            f"the text stops inside a heading: {lines[last][:40]!r} (the start of {heading!r}) was left out",
+        )
+    else:
+        return
+    if blocks and blocks[-1].end > cut:
+        blocks[-1].end = cut
 
 
 def _under(dimension: str, goal: str | None) -> bool:

@@ -15,6 +15,9 @@ The fixtures are invented documents in the style of the real SED pages; the JSON
 - ``truncated_in_q2`` / ``truncated_no_final_newline``: cut inside the second narrative.
 - ``cut_utf8_character``: a page whose bytes stop inside the last Thai letter (a broken
   download): the partial letter is left out, with a warning on the last line.
+- ``cut_in_narrative_heading`` / ``cut_in_definition_heading`` / ``cut_in_indicator_tag``: the
+  file stops inside a heading (``รา``, ``นิยาม``, ``(2) name`` and ``[มิ``): what is left of it is in
+  no narrative or summary, and an issue on its line says it was left out.
 - ``bad_numbers``: ``ผลงาน :ไม่มีข้อมูล``, ``ผลงาน :``, a quarter value in words, target 0.
 - ``duplicate_number``: two indicators numbered ``(1)``.
 - ``stacked_marks``: stacked tone marks (``ร่้อยละ``, also as the unit, which must read as the

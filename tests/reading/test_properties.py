@@ -175,6 +175,26 @@ def test_seed_cut_mid_line_points_at_the_last_line(cut: int) -> None:
     assert truncated == [_last_text_line(text.split("\n"))]
 
 
+HEADINGS = ("รายงานผลฯ ไตรมาสที่", "** สรุปผลการดำเนินงาน **", "[มิติที่")
+
+
+def _heading_start(line: str) -> bool:
+    """A heading's first letters (``รา``, ``** สรุป``, ``[มิ``) or an indicator's ``(N) name`` line."""
+    return bool(line) and (any(h.startswith(line) and h != line for h in HEADINGS) or bool(re.match(r"\(\d+\)", line)))
+
+
+@PROPERTY
+@given(CUT)
+@example(len("\n".join(SEED_LINES[: SEED_LINES.index("รายงานผลฯ ไตรมาสที่ 3")]).encode()) + 7)  # ends "\nรา"
+def test_seed_cut_anywhere_leaves_no_heading_start_in_a_text(cut: int) -> None:
+    report = _check(SEED_BYTES[:cut])
+    assume(report is not None)
+    assert report is not None
+    for ind in report.indicators:
+        for text in (*(q.report for q in ind.quarters), ind.summary, ind.supporting_projects):
+            assert not _heading_start(text.split("\n")[-1]), (ind.seq, text[-40:])
+
+
 # -- Thai text helpers ---------------------------------------------------------------------------
 
 

@@ -83,6 +83,21 @@ def _cut_off(text: str, variant: str) -> bool:
     return any(heading not in lines for heading in needed)
 
 
+SECTION_HEADINGS = (
+    "ผลงานเทียบกับเป้าหมายรายไตรมาส",
+    "รายงานผลฯ ไตรมาสที่",
+    "** สรุปผลการดำเนินงาน **",
+    "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด",
+    "นิยาม หรือความหมายของตัวชี้วัด",
+)
+
+
+def _cut_heading(line: str) -> bool:
+    """The first letters of a section heading, and no more (``รายงานผลฯ ไต``)."""
+    line = line.strip()
+    return bool(line) and any(h.startswith(line) and h != line for h in SECTION_HEADINGS)
+
+
 def _line_count(text: str) -> int:
     return len(text.replace("\r\n", "\n").split("\n"))
 
@@ -145,6 +160,19 @@ def test_cut_off_excerpts_say_where_they_stop(samples_dir: Path, excerpt: Excerp
     report = _parse(samples_dir, excerpt)
     truncated = [i for i in report.issues if i.code == "truncated-block"]
     assert [i.line for i in truncated] == [_last_text_line(text)]
+
+
+@pytest.mark.parametrize("excerpt", _params(A, B, C), ids=lambda e: e.file)
+def test_a_cut_heading_ends_no_text(samples_dir: Path, excerpt: Excerpt) -> None:
+    """``รายงานผลฯ ไต`` at the end of an excerpt is left out of the narrative above it, and said so."""
+    text = _raw(samples_dir, excerpt)
+    report = _parse(samples_dir, excerpt)
+    for ind in report.indicators:
+        for field in (*(q.report for q in ind.quarters), ind.summary, ind.supporting_projects, ind.definition):
+            assert not _cut_heading(field.split("\n")[-1]), field[-60:]
+    last = _last_text_line(text)
+    cut = [i.line for i in report.issues if i.code == "cut-heading"]
+    assert cut == ([last] if _cut_heading(text.replace("\r\n", "\n").split("\n")[last - 1]) else [])
 
 
 @pytest.mark.parametrize("excerpt", _params(A, B, C), ids=lambda e: e.file)
