@@ -162,10 +162,10 @@ def test_seed_cut_at_a_line_end_reads_what_is_there(cut: int) -> None:
 @example(1197)
 def test_seed_cut_mid_line_points_at_the_last_line(cut: int) -> None:
     data = SEED_BYTES[:cut]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = ""
+    # Two cuts in three fall inside a three-byte Thai letter; the parser leaves the partial
+    # letter out, and so does this reading (filtering those cuts out tripped Hypothesis's
+    # too-much-filtering health check about one run in six).
+    text = data.decode("utf-8", errors="ignore")
     assume(text and not text.endswith("\n"))
     report = _check(data)
     assume(report is not None)
