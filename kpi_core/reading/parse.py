@@ -73,8 +73,11 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     kind, header_line = _detect(doc, text)
     agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
     candidates = candidate_lines(text)
-    blocks = _agency_blocks(doc, header_line, candidates) if kind == "agency_report" else _page_block(doc, header_line)
     headings = Headings(doc.lines, candidates)
+    if kind == "agency_report":
+        blocks = _agency_blocks(doc, header_line, candidates, headings)
+    else:
+        blocks = _page_block(doc, header_line)
     _cut_at_the_end(doc, blocks, headings, kind)
     indicators = _read_blocks(doc, blocks, headings, kind)
     if not indicators:
@@ -152,13 +155,15 @@ def _read_header(doc: _Document, header_line: int | None) -> tuple[str | None, i
 # -- cutting the file into indicator blocks ------------------------------------------------------
 
 
-def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int]) -> list[Block]:
+def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int], headings: Headings) -> list[Block]:
     """Blocks start at ``(N) name`` followed (after a wrapped name, perhaps) by ``[มิติที่ …]``.
 
     Headings right above a start belong to the block below and carry over to the following
     blocks until the next one of the same kind. A plan-dimension heading is taken only when the
     indicator's own plan-goal code lies under it, so that numbered supporting-project lines of
-    the block above (``1.1 - โครงการ…``) stay where they are.
+    the block above (``1.1 - โครงการ…``) stay where they are. A passage without the report
+    header that has section headings before its first indicator began inside an indicator:
+    that part is a headless block of its own, so that its narratives and table are kept.
     """
     lines = doc.lines
     tags = {i: tag for i in candidates if lines[i].startswith("(") and (tag := _tag_line(lines, i)) is not None}
@@ -188,6 +193,10 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
         else:
             blocks[-1].end = j + 1
         blocks.append(Block(start, len(lines), eval_heading, plan_dim[0], plan_dim[1]))
+    if header_line is None and blocks and headings.within(0, preamble_end):
+        first = next(i for i in range(preamble_end) if lines[i])
+        blocks.insert(0, Block(first, preamble_end, None, None, "", headless=True))
+        preamble_end = first
     _check_preamble(doc, header_line, preamble_end)
     return blocks
 

@@ -18,6 +18,13 @@ The fixtures are invented documents in the style of the real SED pages; the JSON
 - ``cut_in_narrative_heading`` / ``cut_in_definition_heading`` / ``cut_in_indicator_tag``: the
   file stops inside a heading (``รา``, ``นิยาม``, ``(2) name`` and ``[มิ``): what is left of it is in
   no narrative or summary, and an issue on its line says it was left out.
+- ``passage_page_without_headings``: a page copied mid-way (it starts at ``ค่าเป้าหมาย``, blank
+  lines, table and report headings lost): each line after ``*** สยป.`` is one quarter's report.
+- ``passage_page_degenerate_table``: the quarter table kept only its ``a / b`` pairs, no quarter
+  numbers: the pairs are read as quarters 1–4 in order.
+- ``passage_agency_from_narrative`` / ``passage_agency_from_table``: a passage of an agency report
+  that begins inside a narrative (inside the table) of an indicator whose name was cut off: that
+  text ends the quarter-2 report (is the table's last rows), kept under an indicator with no name.
 - ``bad_numbers``: ``ผลงาน :ไม่มีข้อมูล``, ``ผลงาน :``, a quarter value in words, target 0.
 - ``duplicate_number``: two indicators numbered ``(1)``.
 - ``stacked_marks``: stacked tone marks (``ร่้อยละ``, also as the unit, which must read as the

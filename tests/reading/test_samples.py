@@ -149,6 +149,28 @@ def test_kpi_page_excerpt(samples_dir: Path, excerpt: Excerpt) -> None:
     assert page.result == _number(_first(r"^ผลงานที่ทำได้\s*.*?\s*:(.*)$", text)[1])
 
 
+# -- C: mid-page passages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("excerpt", _params(C), ids=lambda e: e.file)
+def test_midpage_passage_keeps_its_narratives(samples_dir: Path, excerpt: Excerpt) -> None:
+    """Copied mid-way, a page loses its blank lines, table rows and report headings: each line
+    after ``*** สยป. …`` is one quarter's report, in order (as full pages print them, one line each)."""
+    text = _raw(samples_dir, excerpt)
+    lines = [ln.strip() for ln in text.splitlines()]
+    sed = next(i for i, ln in enumerate(lines) if ln.startswith("*** สยป."))
+    reports = [normalise(ln) for ln in lines[sed + 1 :] if ln]
+    assert 1 <= len(reports) <= 4, "an excerpt of this variant holds up to four report lines"
+    report = _parse(samples_dir, excerpt)
+    assert report.format == "kpi_page"
+    (page,) = report.indicators
+    assert [q.report for q in page.quarters] == reports + [""] * (4 - len(reports))
+    target = _first(r"^ค่าเป้าหมาย\s*(.*?)\s*:(.*)$", text)
+    assert (page.unit, page.target) == (target[1], _number(target[2]))
+    assert page.result == _number(_first(r"^ผลงานที่ทำได้\s*.*?\s*:(.*)$", text)[1])
+    assert [i for i in report.issues if i.code == "unrecognised-line"] == []
+
+
 # -- every parsed excerpt ------------------------------------------------------------------------
 
 
