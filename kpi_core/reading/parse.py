@@ -28,6 +28,14 @@ EVAL_TAG_PREFIX = "[มิติที่"
 EVAL_HEADING = re.compile(r"^มิติที่\s*(?P<n>\d{1,2})\s+(?P<title>[^\d\s.].*)$")
 PLAN_DIMENSION = re.compile(r"^(?:มิติที่\s*)?(?P<code>\d+\.\d+)\s*[-–]\s*(?P<title>.+)$")
 PAGE_TARGET = re.compile(r"^ค่าเป้าหมาย.*:")
+# What a page (or a passage of one) shows besides its name and ค่าเป้าหมาย, which guidance texts
+# about indicators use too (the OPDC pages on คำรับรองการปฏิบัติราชการ, templates titled
+# รายละเอียดตัวชี้วัด): a page without an indicator code must show one of these.
+PAGE_EVIDENCE = re.compile(
+    r"^[^\S\n]*(?:ผลงานที่ทำได้[^:\n]*:|(?:ประเภทตัวชี้วัด|ลักษณะข้อมูล)\s*:|\*+\s*สยป\.|ผลงานเทียบกับเป้าหมายรายไตรมาส"
+    r"|รายงานผลฯ?\s*ไตรมาสที่\s*[1-4])",
+    re.MULTILINE,
+)
 EXPLICIT_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s?ศ\.)?\s*(?P<year>25\d\d)(?!\d)")
 BOILERPLATE = frozenset({"Home Home SED", "Home SED", "Back Home", "Home"})
 
@@ -81,8 +89,15 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     _cut_at_the_end(doc, blocks, headings, kind)
     indicators = _read_blocks(doc, blocks, headings, kind)
     if not indicators:
-        where = header_line + 1 if header_line is not None else None
-        raise NoIndicatorError(source_name, "a report header was found but no indicator could be read", where)
+        if header_line is None:
+            raise NoIndicatorError(source_name, "no indicator could be read from this passage")
+        raise NoIndicatorError(source_name, "a report header was found but no indicator could be read", header_line + 1)
+    if kind == "kpi_page" and not indicators[0].kpi_code and not PAGE_EVIDENCE.search(text):
+        raise NotAReportError(
+            source_name,
+            "not a BMA indicator page: it has no indicator code ('name : 5008-2005') and none of a page's lines"
+            " (ผลงานที่ทำได้, ประเภทตัวชี้วัด, *** สยป., the quarter table, the quarterly reports)",
+        )
     if kind == "kpi_page" and indicators[0].kpi_code and "-" in indicators[0].kpi_code:
         agency = indicators[0].kpi_code.split("-")[0].zfill(4) + "0000"
     fiscal_year, source = _fiscal_year(year, text, indicators)
@@ -125,7 +140,7 @@ def _detect(doc: _Document, text: str) -> tuple[Format, int | None]:
         if INDICATOR_START.match(line) and _next_nonblank(doc.lines, i + 1).startswith(EVAL_TAG_PREFIX):
             return "agency_report", None
         if PAGE_TARGET.match(line):
-            return "kpi_page", None
+            return "kpi_page", None  # parse_report checks that the rest looks like a page too
     raise NotAReportError(
         doc.source,
         "no BMA indicator report found: expected a header such as 'ผลการปฏิบัติราชการประจำปี … ของหน่วยงาน'"

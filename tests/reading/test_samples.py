@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,8 @@ REAL = "real"
 A = "A_index_agency_report"
 B = "B_kpi_detail_full"
 C = "C_kpi_detail_midpage_passage"
+CONTEXT = "CONTEXT"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,27 @@ def test_excerpt_cut_inside_its_last_character_still_reads(samples_dir: Path, ex
     assert cut.indicators == whole.indicators
     warnings = [i.line for i in cut.issues if i.code == "cut-character"]
     assert warnings == [_line_count(data.decode("utf-8"))]
+
+
+@pytest.mark.parametrize("excerpt", _params(CONTEXT, exclude=True), ids=lambda e: e.file)
+def test_every_indicator_excerpt_is_accepted(samples_dir: Path, excerpt: Excerpt) -> None:
+    assert _parse(samples_dir, excerpt).indicators
+
+
+@pytest.mark.parametrize("excerpt", _params(CONTEXT), ids=lambda e: e.file)
+def test_context_texts_are_refused_in_one_line(samples_dir: Path, excerpt: Excerpt) -> None:
+    """Texts about indicators (the OPDC framework, a news item) are no indicator page: exit 2."""
+    path = samples_dir / REAL / excerpt.file
+    out = subprocess.run(
+        [sys.executable, "-m", "kpi_core", "parse", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
+    )
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr.startswith(f"error: {path}: ") and out.stderr.count("\n") == 1, out.stderr
 
 
 @pytest.mark.parametrize("excerpt", _params(A, B, exclude=True), ids=lambda e: f"{e.variant[:1]}-{e.file}")
