@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
-from kpi_core.reading.dates import most_common_fiscal_year
+from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
 from kpi_core.reading.passages import heading_fragment
@@ -36,7 +36,9 @@ PAGE_EVIDENCE = re.compile(
     r"|รายงานผลฯ?\s*ไตรมาสที่\s*[1-4])",
     re.MULTILINE,
 )
-EXPLICIT_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s?ศ\.)?\s*(?P<year>25\d\d)(?!\d)")
+# The report's own year where it states it: "ประจำปีงบประมาณ พ.ศ. 2563", "ปีงบประมาณ 2563",
+# "ประจำปี 2563", "ปี 2564 …" at the head of an indicator's name; not a span "ปี 2563-2565".
+OWN_YEAR = re.compile(r"ปี(?:งบประมาณ)?\s*(?:พ\.\s?ศ\.)?\s*(?P<year>25\d\d)(?!\d)(?!\s*[-–]\s*25\d\d)")
 BOILERPLATE = frozenset({"Home Home SED", "Home SED", "Back Home", "Home"})
 
 # How far a header may sit from the top, in non-blank lines.
@@ -100,7 +102,8 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
         )
     if kind == "kpi_page" and indicators[0].kpi_code and "-" in indicators[0].kpi_code:
         agency = indicators[0].kpi_code.split("-")[0].zfill(4) + "0000"
-    fiscal_year, source = _fiscal_year(year, text, indicators)
+    preamble = doc.lines[: blocks[0].start] if blocks else doc.lines
+    fiscal_year, source = _fiscal_year(year, preamble, indicators)
     if fiscal_year is None:
         doc.warn(1, "no-fiscal-year", "no fiscal year in the header, the text or the dated events: give it by hand")
     issues = tuple(sorted(doc.issues, key=lambda i: i.line))
@@ -285,7 +288,7 @@ def _page_block(doc: _Document, header_line: int | None) -> list[Block]:
 def _check_preamble(doc: _Document, header_line: int | None, end: int) -> None:
     for i in range(0, end):
         line = doc.lines[i]
-        if line and i != header_line and line not in BOILERPLATE:
+        if line and i != header_line and line not in BOILERPLATE and not OWN_YEAR.search(line):
             doc.warn(i + 1, "unrecognised-line", f"line not understood before the first indicator: {line[:80]!r}")
 
 
@@ -306,14 +309,22 @@ def _read_blocks(doc: _Document, blocks: list[Block], headings: Headings, kind: 
 
 
 def _fiscal_year(
-    header_year: int | None, text: str, indicators: list[Indicator]
+    header_year: int | None, preamble: list[str], indicators: list[Indicator]
 ) -> tuple[int | None, YearSource | None]:
-    """Header, else an explicit ``ปีงบประมาณ (พ.ศ.) NNNN``, else the dated events' usual year."""
+    """The header's year; else the year the report states as its own; else the dated events'.
+
+    The report states its year above the first indicator (``ประจำปีงบประมาณ พ.ศ. 2563``) or in an
+    indicator's name (``ปี 2564 ร้อยละของ…``, ``… ประจำปี 2563``). A year named in a narrative is
+    a mention in passing (``ดีกว่าในปีงบประมาณ พ.ศ. 2562``, last year's): it only joins the vote
+    of the dated events, as one more event.
+    """
     if header_year is not None:
         return header_year, "header"
-    explicit = Counter(int(m["year"]) for m in EXPLICIT_YEAR.finditer(text))
-    if explicit:
-        return max(explicit.items(), key=lambda kv: (kv[1], kv[0]))[0], "text"
-    narratives = (t for ind in indicators for t in (*(q.report for q in ind.quarters), ind.summary))
-    year = most_common_fiscal_year(narratives)
+    stated = Counter(int(m["year"]) for line in preamble for m in OWN_YEAR.finditer(line))
+    for ind in indicators:  # once an indicator: its name_detail often repeats its name
+        stated.update({int(m["year"]) for t in (ind.name, ind.name_detail) for m in OWN_YEAR.finditer(t)})
+    if stated:
+        return usual_year(stated), "text"
+    texts = (t for ind in indicators for t in (*(q.report for q in ind.quarters), ind.summary))
+    year = usual_year(fiscal_year_votes(texts, named=True))
     return (year, "dates") if year is not None else (None, None)

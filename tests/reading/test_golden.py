@@ -7,7 +7,8 @@ The fixtures are invented documents in the style of the real SED pages; the JSON
   ``มิติที่ ๓.๓ - … เป้าหมายที่ ๓.๓.๑ …``, plan-dimension headings changing (7.3, 7.4), one indicator
   with summary and supporting projects, one without, a goal line cut at the fixed width.
 - ``agency_09000000_header_without_year``: ``ประจำปีของหน่วยงาน :``, plan line ``๑.๖ - … ๑.๖.๑ …``,
-  heading ``มิติที่ ๑.๑ - ปลอดมลพิษ`` with ``เป้าหมายที่ ๑.๑.๓ …``, year from ``ปีงบประมาณ พ.ศ.``.
+  heading ``มิติที่ ๑.๑ - ปลอดมลพิษ`` with ``เป้าหมายที่ ๑.๑.๓ …``; its only year is ``ในปีงบประมาณ
+  พ.ศ. 2565`` inside a narrative, a mention in passing: one vote with the dated events ("dates").
 - ``agency_fiscal_year_from_dates``: no year but dated events (``9 ธันวาคม 2563``, ``2 เม.ย. 64``,
   ``25/01/2564``, one stray 2562 date).
 - ``kpi_page_5008-2005``: a single-indicator page with SED scores and a definition.
@@ -25,6 +26,12 @@ The fixtures are invented documents in the style of the real SED pages; the JSON
 - ``passage_agency_from_narrative`` / ``passage_agency_from_table``: a passage of an agency report
   that begins inside a narrative (inside the table) of an indicator whose name was cut off: that
   text ends the quarter-2 report (is the table's last rows), kept under an indicator with no name.
+- ``fiscal_year_in_name``: a page whose name starts ``ปี 2564``, with more dated events of 2563:
+  the name states the year ("text").
+- ``fiscal_year_in_passing``: no year in the header; ``ในปีงบประมาณ พ.ศ. 2562`` (last year, in
+  passing, in a narrative) against six dated events of 2563: 2563 ("dates").
+- ``fiscal_year_stated``: ``ประจำปีงบประมาณ พ.ศ. 2563`` on a line under the header and ``ประจำปี
+  2563`` in the name, against narratives about ``ปีงบประมาณ พ.ศ. 2562``: 2563 ("text").
 - ``bad_numbers``: ``ผลงาน :ไม่มีข้อมูล``, ``ผลงาน :``, a quarter value in words, target 0.
 - ``duplicate_number``: two indicators numbered ``(1)``.
 - ``stacked_marks``: stacked tone marks (``ร่้อยละ``, also as the unit, which must read as the

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from kpi_core import Report, ReportError, parse_report
+from kpi_core.reading.dates import ABBR_MONTHS, FULL_MONTHS, find_dates, fiscal_year_votes
 from kpi_core.reading.thai import decode, repair
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "reports" / "sed_agency_03000000.txt"
@@ -193,6 +195,31 @@ def test_seed_cut_anywhere_leaves_no_heading_start_in_a_text(cut: int) -> None:
     for ind in report.indicators:
         for text in (*(q.report for q in ind.quarters), ind.summary, ind.supporting_projects):
             assert not _heading_start(text.split("\n")[-1]), (ind.seq, text[-40:])
+
+
+# -- dated events --------------------------------------------------------------------------------
+
+DAY = st.integers(min_value=1, max_value=28)
+MONTH = st.integers(min_value=0, max_value=11)
+YEAR = st.sampled_from(["62", "63", "64", "2562", "2563", "2564", "2019", "2020", "พ.ศ. 2563", "พ.ศ.2564"])
+GAP = st.sampled_from(["", " ", "  ", "\n"])
+DATE = st.one_of(
+    st.builds(lambda d, m, g, y: f"{d} {FULL_MONTHS[m]}{g}{y}", DAY, MONTH, GAP, YEAR),
+    st.builds(lambda m, g, y: f"{ABBR_MONTHS[m]}{g}{y}", MONTH, GAP, YEAR),
+    st.builds(lambda d, m, g, y: f"{d} {ABBR_MONTHS[m].rstrip('.')}{g}{y}", DAY, MONTH, GAP, YEAR),
+    st.builds(lambda d, m, y: f"{d}/{m + 1:02d}/{y}", DAY, MONTH, st.sampled_from(["63", "2563", "2020"])),
+)
+WORDS = st.text(THAI | st.sampled_from([" ", "\n", ".", "/", "1", "2"]), max_size=12)
+
+
+@PROPERTY
+@given(st.lists(DATE | WORDS, max_size=10), st.lists(DATE | WORDS, max_size=4))
+def test_fiscal_year_votes_count_what_find_dates_finds(one: list[str], two: list[str]) -> None:
+    # Pieces apart, so that no date takes a neighbour's digits for an impossible day (63 ม.ค.):
+    # find_dates drops those, the vote (month and year only) keeps them.
+    texts = [" และ ".join(one), " และ ".join(two)]
+    expected = Counter(e.fiscal_year for t in texts for e in find_dates(t))
+    assert fiscal_year_votes(texts) == expected
 
 
 # -- Thai text helpers ---------------------------------------------------------------------------

@@ -153,6 +153,20 @@ def test_kpi_page_excerpt(samples_dir: Path, excerpt: Excerpt) -> None:
     assert page.result == _number(_first(r"^ผลงานที่ทำได้\s*.*?\s*:(.*)$", text)[1])
 
 
+@pytest.mark.parametrize("excerpt", _params(B), ids=lambda e: e.file)
+def test_kpi_page_year_comes_from_its_name_not_from_a_mention(samples_dir: Path, excerpt: Excerpt) -> None:
+    """A year in the indicator's name (``ปี 2564 …``, ``… ประจำปีงบประมาณ พ.ศ. 2562``) is the page's
+    own; one named inside a narrative (``ในปีงบประมาณ พ.ศ.2564``) is not read as a statement."""
+    text = _raw(samples_dir, excerpt)
+    name = _first(r"^(.+?)\s*:\s*\d{4}-\d{1,4}\s*$", text)[1]
+    stated = re.search(r"ปี(?:งบประมาณ)?\s*(?:พ\.\s?ศ\.)?\s*(25\d\d)", normalise(name))
+    report = _parse(samples_dir, excerpt)
+    if stated:
+        assert (report.fiscal_year, report.fiscal_year_source) == (int(stated[1]), "text")
+    else:
+        assert report.fiscal_year_source in (None, "dates")
+
+
 # -- C: mid-page passages ------------------------------------------------------------------------
 
 
