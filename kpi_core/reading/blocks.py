@@ -34,6 +34,8 @@ UNIT = re.compile(r"^หน่วยนับ\s*:\s*(?P<v>.*)$")
 TARGET = re.compile(r"^เป้าหมาย\s*:\s*(?P<v>.*)$")
 RESULT = re.compile(r"^ผลงาน\s*:\s*(?P<v>.*)$")
 
+_FIELD_BY_LETTER = {"ห": ("unit", UNIT), "เ": ("target", TARGET), "ผ": ("result", RESULT)}
+
 # -- single-indicator page head ------------------------------------------------------------------
 PAGE_NAME = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<code>\d{1,4}(?:-\d{1,4})?)$")
 PAGE_TARGET = re.compile(r"^ค่าเป้าหมาย\s*(?P<unit>[^:]*?)\s*:\s*(?P<v>.*)$")
@@ -86,7 +88,10 @@ class Block:
 
 # Lines that may start a section or an indicator, found by one regex over the whole text: far
 # cheaper than testing each of a big file's lines in Python.
-_CANDIDATE = re.compile(r"\n[^\S\n]*(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\))")
+# (The look-ahead lets most lines fail on their first letter before the six branches are tried.)
+_CANDIDATE = re.compile(
+    r"\n[^\S\n]*(?=[ผร*โน\d(])(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\))"
+)
 
 
 def candidate_lines(text: str) -> list[int]:
@@ -121,17 +126,30 @@ class Headings:
 def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Section]:
     """Cut a block at its headings; text after a heading on the same line is kept as the
     section's first line."""
-    inside = headings.within(block.start, block.end)
-    bounds = [h.start for h in inside] + [block.end]
+    lo = bisect_left(headings.starts, block.start)
+    hi = bisect_left(headings.starts, block.end, lo=lo)
+    bounds = headings.starts[lo:hi]
+    bounds.append(block.end)
     sections = [Section("head", block.start, lines[block.start : bounds[0]])]
-    for h, end in zip(inside, bounds[1:], strict=True):
+    for h, end in zip(headings.found[lo:hi], bounds[1:], strict=True):
         body = lines[h.start + 1 : end]
         sections.append(Section(h.kind, h.start, h.lines + body if h.lines else body, h.quarter))
     return sections
 
 
+# Headings as the pages print them, nearly all of a file's: read without a regex.
+_PRINTED: dict[str, tuple[str, int]] = {
+    "ผลงานเทียบกับเป้าหมายรายไตรมาส": ("table", 0),
+    **{f"รายงานผลฯ ไตรมาสที่ {q}": ("narrative", q) for q in (1, 2, 3, 4)},
+    "** สรุปผลการดำเนินงาน **": ("summary", 0),
+}
+
+
 def _heading(line: str, i: int) -> Section | None:
     """The section a heading line opens, or None. Dispatch on the first letter: one regex each."""
+    printed = _PRINTED.get(line)
+    if printed is not None:
+        return Section(printed[0], i, [], printed[1])
     first = line[:1]
     if first == "ผ":
         return Section("table", i) if TABLE.match(line) else None
@@ -148,6 +166,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 
 def join_text(lines: list[str]) -> str:
     """Non-blank lines of a section, spaces folded, one per line; ``-`` alone means empty."""
+    if not lines:
+        return ""
     text = "\n".join(lines).strip()
     if "\n\n" in text:
         text = _BLANK_LINES.sub("\n", text)
@@ -192,15 +212,12 @@ class _Reader(TableReader):
         """Unit, target and result; lines before the unit continue the name (``name_detail``)."""
         detail: list[str] = []
         for index, line in rows:
-            if f := UNIT.match(line):
-                self.fields["unit"] = fold_spaces(f["v"])
-                self.seen.add("unit")
-            elif f := TARGET.match(line):
-                self.fields["target"] = self.number(f["v"], index, "the target")
-                self.seen.add("target")
-            elif f := RESULT.match(line):
-                self.fields["result"] = self.number(f["v"], index, "the result")
-                self.seen.add("result")
+            rule = _FIELD_BY_LETTER.get(line[:1])  # each field's word has its own first letter
+            f = rule[1].match(line) if rule is not None else None
+            if f is not None and rule is not None:
+                key = rule[0]
+                self.fields[key] = fold_spaces(f["v"]) if key == "unit" else self.number(f["v"], index, f"the {key}")
+                self.seen.add(key)
             elif "unit" not in self.seen:
                 detail.append(line)
             else:
@@ -325,15 +342,16 @@ def read_block(
     # Headings above the block apply unless the block's own plan line named its dimension.
     f.setdefault("plan_dimension_code", block.plan_dimension_code)
     f.setdefault("plan_dimension_title", block.plan_dimension_title)
+    name = str(f.pop("name", ""))
     return Indicator(
-        name=str(f.get("name", "")),
+        name=name,
         line=reader.first_line + 1,
         quarters=_quarters(rows, reports),
         summary=join_text(texts.get("summary", [])),
         supporting_projects=join_text(texts.get("projects", [])),
         definition=join_text(texts.get("definition", [])),
         eval_heading=block.eval_heading,
-        **{k: v for k, v in f.items() if k != "name"},  # type: ignore[arg-type]
+        **f,  # type: ignore[arg-type]
     )
 
 

@@ -150,19 +150,19 @@ _YEAR_AFTER = r"\s*(?:พ\.\s?ศ\.\s*)?(\d{4}|\d{2})(?!\d)"
 _ABBR_AT_DOT = {abbr.rstrip("."): month for month, abbr in enumerate(ABBR_MONTHS, start=1)}  # "มี.ค" -> 3
 # At the first dot of an abbreviation: the two letters before it, the letter after, the year.
 _ABBR_VOTE = re.compile(r"\.(?<=(..)\.)([คพย])\.?" + _YEAR_AFTER)
-_FULL_SUFFIXES = ("าคม", "ายน", "พันธ์")
-# The last three letters before the suffix name the month (they differ for every month); the
-# whole head is then checked. Look-behinds of 6 down to 3 letters: heads are 3 to 6 letters long.
+# Full names end in า + คม, ยน or พันธ์: one scan, its literal the า. The three letters before
+# the า differ for every month and name it; the whole name is then checked. Look-behinds of 6
+# down to 3 letters: 3 to 6 letters stand before the า.
+_FULL_SUFFIXES = ("คม", "ยน", "พันธ์")
 _FULL_HEADS = {
-    name[-len(suffix) - 3 : -len(suffix)]: (name[: -len(suffix)], month)
+    name[-len(suffix) - 4 : -len(suffix) - 1]: (name, month)
     for month, name in enumerate(FULL_MONTHS, start=1)
     for suffix in _FULL_SUFFIXES
-    if name.endswith(suffix)
+    if name.endswith("า" + suffix)
 }
-_FULL_VOTE = [
-    re.compile(suffix + "(?:" + "|".join(f"(?<=({'.' * n}){suffix})" for n in (6, 5, 4, 3)) + ")" + _YEAR_AFTER)
-    for suffix in _FULL_SUFFIXES
-]
+_FULL_VOTE = re.compile(
+    "า(?=คม|ยน|พันธ์)(?:" + "|".join(f"(?<=({'.' * n})า)" for n in (6, 5, 4, 3)) + ")(คม|ยน|พันธ์)" + _YEAR_AFTER
+)
 _NAMED_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s?ศ\.)?\s*(25\d\d)(?!\d)")
 _SLASH = re.compile(r"/\d{1,2}/(?:\d{4}|\d{2})(?![\d/])")  # the rest of a numeric date, from its first "/"
 
@@ -186,12 +186,11 @@ def fiscal_year_votes(texts: Iterable[str], named: bool = False) -> Counter[int]
         month = _ABBR_AT_DOT.get(f"{before}.{after}") or _ABBR_AT_DOT.get(f"{before[1]}.{after}")
         if month:
             found[month, year] += n
-    for pattern in _FULL_VOTE:
-        for (six, five, four, three, year), n in Counter(pattern.findall(text)).items():
-            before = six or five or four or three
-            head, month = _FULL_HEADS.get(before[-3:], ("", 0))
-            if month and before.endswith(head):
-                found[month, year] += n
+    for (six, five, four, three, suffix, year), n in Counter(_FULL_VOTE.findall(text)).items():
+        before = six or five or four or three
+        name, month = _FULL_HEADS.get(before[-3:], ("", 0))
+        if month and f"{before}า{suffix}".endswith(name):
+            found[month, year] += n
     for m in _SLASH.finditer(text):
         for start in (m.start() - 2, m.start() - 1):
             d = _NUMERIC_DATE.match(text, start) if start >= 0 else None

@@ -321,10 +321,12 @@ def _fiscal_year(
     if header_year is not None:
         return header_year, "header"
     stated = Counter(int(m["year"]) for line in preamble for m in OWN_YEAR.finditer(line))
-    for ind in indicators:  # once an indicator: its name_detail often repeats its name
-        stated.update({int(m["year"]) for t in (ind.name, ind.name_detail) for m in OWN_YEAR.finditer(t)})
+    if OWN_YEAR.search("\n".join(t for ind in indicators for t in (ind.name, ind.name_detail))):
+        for ind in indicators:  # once an indicator: its name_detail often repeats its name
+            stated.update({int(m["year"]) for t in (ind.name, ind.name_detail) for m in OWN_YEAR.finditer(t)})
     if stated:
         return usual_year(stated), "text"
-    texts = (t for ind in indicators for t in (*(q.report for q in ind.quarters), ind.summary))
+    texts = [q.report for ind in indicators for q in ind.quarters]
+    texts += [ind.summary for ind in indicators]
     year = usual_year(fiscal_year_votes(texts, named=True))
     return (year, "dates") if year is not None else (None, None)

@@ -167,15 +167,24 @@ def thai_digits_to_arabic(text: str) -> str:
 _SPACE_LIKE = np.array([0x09, 0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x3000], dtype=np.uint32)
 _INVISIBLE_CODES = np.array([0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], dtype=np.uint32)
 _MARK_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)], dtype=np.uint32)
-_VOWEL_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B)], dtype=np.uint32)
-_TONE_CODES = np.array(range(0x0E48, 0x0E4C), dtype=np.uint32)  # ่ ้ ๊ ๋, not the thanthakhat
 
 
-def _followed_by(codes: np.ndarray, at: np.ndarray, wanted: np.ndarray | int) -> np.ndarray:
-    """Of the positions ``at``, those whose next code point is ``wanted`` (one or any of several)."""
+def _followed_by(codes: np.ndarray, at: np.ndarray, wanted: int) -> np.ndarray:
+    """Of the positions ``at``, those whose next code point is ``wanted``."""
     at = at[at + 1 < len(codes)]
-    nxt = codes[at + 1]
-    return at[np.isin(nxt, wanted) if isinstance(wanted, np.ndarray) else nxt == wanted]
+    found: np.ndarray = at[codes[at + 1] == wanted]
+    return found
+
+
+def _moved(positions: np.ndarray, dropped: np.ndarray) -> np.ndarray:
+    """Where positions are after ``dropped`` (sorted, none of them among ``positions``) went."""
+    return positions - np.searchsorted(dropped, positions) if len(dropped) else positions
+
+
+def _marks_and_next(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the tone marks and thanthakhat (่ ้ ๊ ๋ ์) not last, and the code after each."""
+    at = np.flatnonzero((codes[:-1] - 0x0E48) <= 4)
+    return at, codes[at + 1]
 
 
 def _drop(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -208,31 +217,42 @@ def repair(text: str) -> str:
 
 def _repair_codes(text: str) -> tuple[str, bool]:
     """The vector repairs of :func:`repair`, and whether a tone mark still stands before a vowel."""
-    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)  # read-only until copied
     # Neither ASCII letters nor Thai: rare, so the exact sets are checked on those alone.
-    odd = np.flatnonzero((a < 0x20) | ((a > 0x7E) & ((a < 0x0E00) | (a > 0x0E7F))))
-    a[odd[np.isin(a[odd], _SPACE_LIKE)]] = 0x20
+    # (Unsigned arithmetic: a - 0x0E00 wraps below the Thai block, so one test covers both ends.)
+    odd = np.flatnonzero((a < 0x20) | ((a > 0x7E) & ((a - 0x0E00) > 0x7F)))
+    spaces = odd[np.isin(a[odd], _SPACE_LIKE)]
     invisible = odd[np.isin(a[odd], _INVISIBLE_CODES)]
-    thai_digit = (a >= 0x0E50) & (a <= 0x0E59)
-    a[thai_digit] -= 0x0E50 - 0x30
+    digits = np.flatnonzero((a - 0x0E50) < 10)
     # Order matters for idempotence: invisible characters first (they can sit between ำ and า),
     # then doubled marks (ํํา), then the sara-am repairs, which leave nothing for the others.
+    # Spaces and digits are neither, so they are rewritten after these two drops, which copy
+    # the array (the copy a rewrite needs) in most files.
     a = _drop(a, invisible)
+    spaces, digits = _moved(spaces, invisible), _moved(digits, invisible)
     same = np.flatnonzero(a[1:] == a[:-1])  # i where a[i] == a[i + 1]
     sara_e_twice = bool(np.any(a[same] == 0x0E40))  # เเ; the drops below never make new ones
-    a = _drop(a, same[np.isin(a[same], _MARK_CODES)] + 1)
+    doubled = same[np.isin(a[same], _MARK_CODES)] + 1
+    a = _drop(a, doubled)
+    spaces, digits = _moved(spaces, doubled), _moved(digits, doubled)
+    if not a.flags.writeable:
+        a = a.copy()
+    a[spaces] = 0x20
+    a[digits] -= 0x0E50 - 0x30
     nikhahit = _followed_by(a, np.flatnonzero(a == 0x0E4D), 0x0E32)  # ํ + า, the decomposed ำ
     a[nikhahit] = 0x0E33
     a = _drop(a, nikhahit + 1)
-    while len(am := _followed_by(a, np.flatnonzero(a == 0x0E33), 0x0E32)):  # อำานาจ, once or more
-        a = _drop(a, am + 1)
-    tones = np.flatnonzero((a >= 0x0E48) & (a <= 0x0E4C))
+    am = np.flatnonzero(a == 0x0E33)
+    while len(extra := _followed_by(a, am, 0x0E32) + 1):  # the า of อำานาจ, once or more
+        a = _drop(a, extra)
+        am -= np.searchsorted(extra, am)  # where each ำ moved to: no ำ was dropped
+    tones, after = _marks_and_next(a)
     # ร่้อยละ: a tone mark typed over another; the one typed last is meant (PyThaiNLP agrees).
-    stacked = _followed_by(a, tones[a[tones] != 0x0E4C], _TONE_CODES)
+    stacked = tones[((after - 0x0E48) < 4) & (a[tones] != 0x0E4C)]
     if len(stacked):
         a = _drop(a, stacked)
-        tones = np.flatnonzero((a >= 0x0E48) & (a <= 0x0E4C))
-    misordered = len(_followed_by(a, tones, _VOWEL_CODES)) > 0
+        tones, after = _marks_and_next(a)
+    misordered = bool(np.any(((after - 0x0E34) < 7) | (after == 0x0E31)))  # before ั or ิ … ฺ
     text = a.tobytes().decode("utf-32-le")
     if sara_e_twice:  # two sara e typed for sara ae; str.replace pairs a run of three as แเ
         text = text.replace("เเ", "แ")
@@ -249,10 +269,12 @@ def _settle(line: str) -> str:
     and :func:`repair` must be. Only the rare lines with a tone mark before a vowel come here.
     """
     for _ in range(_SETTLE_ROUNDS):
-        settled, _ = _repair_codes(_pythainlp_normalize(line))
+        settled, misordered = _repair_codes(_pythainlp_normalize(line))
         if settled == line:
             break
         line = settled
+        if not misordered:  # repair leaves such a line alone: so must this
+            break
     return line
 
 
