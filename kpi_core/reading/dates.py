@@ -2,6 +2,8 @@
 
 One small handler per written form, tried in order, each returning ``None`` when it does not
 apply (the feedparser way). Text is expected to be normalised (Arabic digits).
+:func:`fiscal_year_votes` counts the same events by fiscal year, fast enough for every narrative
+of a big report.
 """
 
 from __future__ import annotations
@@ -126,11 +128,6 @@ def find_dates(text: str) -> list[DatedEvent]:
                 found.append(event)
     found.sort(key=lambda e: e.start)
     return found
-
-
-def most_common_fiscal_year(texts: Iterable[str]) -> int | None:
-    """The fiscal year most dated events fall in (ties: the later year), or ``None``."""
-    return usual_year(fiscal_year_votes(texts))
 
 
 def usual_year(votes: Counter[int]) -> int | None:
