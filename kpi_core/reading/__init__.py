@@ -2,7 +2,8 @@
 
 ``thai`` decodes and repairs text and knows the Thai calendar, ``dates`` finds dated events,
 ``parse`` finds indicator blocks (``blocks``) and their quarter tables (``table``), ``model``
-holds the frozen records and ``errors`` the error family every other subpackage raises.
+holds the frozen records, ``errors`` the error family every other subpackage raises, and
+``names`` reads the agency code a file name or address carries.
 
 May import: the standard library, numpy, PyThaiNLP. Knows nothing of the database or the app.
 """

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from kpi_core.reading.model import Format, Indicator, Issue, Quarter
+from kpi_core.reading.passages import place_loose
 from kpi_core.reading.table import QUARTER_KEYS, Row, Section, TableReader
 from kpi_core.reading.thai import fold_spaces
 
@@ -32,6 +33,8 @@ GOAL = re.compile(r"^(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\
 UNIT = re.compile(r"^หน่วยนับ\s*:\s*(?P<v>.*)$")
 TARGET = re.compile(r"^เป้าหมาย\s*:\s*(?P<v>.*)$")
 RESULT = re.compile(r"^ผลงาน\s*:\s*(?P<v>.*)$")
+
+_FIELD_BY_LETTER = {"ห": ("unit", UNIT), "เ": ("target", TARGET), "ผ": ("result", RESULT)}
 
 # -- single-indicator page head ------------------------------------------------------------------
 PAGE_NAME = re.compile(r"^(?P<name>.+?)\s*:\s*(?P<code>\d{1,4}(?:-\d{1,4})?)$")
@@ -69,18 +72,26 @@ def goal_code(line: str) -> str | None:
 
 @dataclass(slots=True)
 class Block:
-    """Line range ``[start, end)`` of one indicator plus the headings in force above it."""
+    """Line range ``[start, end)`` of one indicator plus the headings in force above it.
+
+    A headless block is the start of a passage cut out of an agency report: the end of an
+    indicator whose name and head were cut off.
+    """
 
     start: int
     end: int
     eval_heading: str | None
     plan_dimension_code: str | None
     plan_dimension_title: str
+    headless: bool = False
 
 
 # Lines that may start a section or an indicator, found by one regex over the whole text: far
 # cheaper than testing each of a big file's lines in Python.
-_CANDIDATE = re.compile(r"\n[^\S\n]*(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\))")
+# (The look-ahead lets most lines fail on their first letter before the six branches are tried.)
+_CANDIDATE = re.compile(
+    r"\n[^\S\n]*(?=[ผร*โน\d(])(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\))"
+)
 
 
 def candidate_lines(text: str) -> list[int]:
@@ -115,17 +126,30 @@ class Headings:
 def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Section]:
     """Cut a block at its headings; text after a heading on the same line is kept as the
     section's first line."""
-    inside = headings.within(block.start, block.end)
-    bounds = [h.start for h in inside] + [block.end]
+    lo = bisect_left(headings.starts, block.start)
+    hi = bisect_left(headings.starts, block.end, lo=lo)
+    bounds = headings.starts[lo:hi]
+    bounds.append(block.end)
     sections = [Section("head", block.start, lines[block.start : bounds[0]])]
-    for h, end in zip(inside, bounds[1:], strict=True):
+    for h, end in zip(headings.found[lo:hi], bounds[1:], strict=True):
         body = lines[h.start + 1 : end]
         sections.append(Section(h.kind, h.start, h.lines + body if h.lines else body, h.quarter))
     return sections
 
 
+# Headings as the pages print them, nearly all of a file's: read without a regex.
+_PRINTED: dict[str, tuple[str, int]] = {
+    "ผลงานเทียบกับเป้าหมายรายไตรมาส": ("table", 0),
+    **{f"รายงานผลฯ ไตรมาสที่ {q}": ("narrative", q) for q in (1, 2, 3, 4)},
+    "** สรุปผลการดำเนินงาน **": ("summary", 0),
+}
+
+
 def _heading(line: str, i: int) -> Section | None:
     """The section a heading line opens, or None. Dispatch on the first letter: one regex each."""
+    printed = _PRINTED.get(line)
+    if printed is not None:
+        return Section(printed[0], i, [], printed[1])
     first = line[:1]
     if first == "ผ":
         return Section("table", i) if TABLE.match(line) else None
@@ -142,6 +166,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 
 def join_text(lines: list[str]) -> str:
     """Non-blank lines of a section, spaces folded, one per line; ``-`` alone means empty."""
+    if not lines:
+        return ""
     text = "\n".join(lines).strip()
     if "\n\n" in text:
         text = _BLANK_LINES.sub("\n", text)
@@ -180,17 +206,18 @@ class _Reader(TableReader):
             k += 1
         if k < len(rows) and self.read_goal_line(rows[k][1]):
             k += 1
+        self.read_agency_fields(rows[k:])
+
+    def read_agency_fields(self, rows: list[tuple[int, str]]) -> None:
+        """Unit, target and result; lines before the unit continue the name (``name_detail``)."""
         detail: list[str] = []
-        for index, line in rows[k:]:
-            if f := UNIT.match(line):
-                self.fields["unit"] = fold_spaces(f["v"])
-                self.seen.add("unit")
-            elif f := TARGET.match(line):
-                self.fields["target"] = self.number(f["v"], index, "the target")
-                self.seen.add("target")
-            elif f := RESULT.match(line):
-                self.fields["result"] = self.number(f["v"], index, "the result")
-                self.seen.add("result")
+        for index, line in rows:
+            rule = _FIELD_BY_LETTER.get(line[:1])  # each field's word has its own first letter
+            f = rule[1].match(line) if rule is not None else None
+            if f is not None and rule is not None:
+                key = rule[0]
+                self.fields[key] = fold_spaces(f["v"]) if key == "unit" else self.number(f["v"], index, f"the {key}")
+                self.seen.add(key)
             elif "unit" not in self.seen:
                 detail.append(line)
             else:
@@ -217,19 +244,22 @@ class _Reader(TableReader):
         self.fields["plan_goal_truncated"] = len(title) >= GOAL_CUT_WIDTH - (1 if cut else 0)
 
     # -- single-indicator page head --------------------------------------------------------------
-    def read_page_head(self, section: Section) -> None:
+    def read_page_head(self, section: Section) -> Loose | None:
+        """The head's fields; lines after its last one (``*** สยป. …``) come back as loose text."""
         pending_type = False
         for k, line in enumerate(section.lines):
             index = section.start + k
             if not line:
                 continue
+            if PAGE_SED.match(line):
+                return Loose(index, section.lines[k + 1 :])
             if pending_type and line.startswith("("):
                 kpi_type = str(self.fields.get("kpi_type") or "")
                 self.fields["kpi_type"] = fold_spaces(f"{kpi_type} {line}")
                 pending_type = False
                 continue
             pending_type = False
-            if line in PAGE_BOILERPLATE or PAGE_SED.match(line) or PAGE_PILLAR.match(line):
+            if line in PAGE_BOILERPLATE or PAGE_PILLAR.match(line):
                 continue
             if m := PAGE_TARGET.match(line):
                 self.fields["unit"] = fold_spaces(m["unit"])
@@ -251,6 +281,7 @@ class _Reader(TableReader):
                 self.read_page_name(line, index)
             else:
                 self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
+        return None
 
     def read_page_name(self, line: str, index: int) -> None:
         self.first_line = index
@@ -271,15 +302,26 @@ def read_block(
     reader = _Reader(lines, block, kind, issues)
     sections = split_sections(lines, block, headings)
     head = sections[0]
-    if kind == "agency_report":
+    loose: Loose | None = None
+    if block.headless:
+        loose = Loose(head.start - 1, head.lines)
+        reader.warn(
+            block.start,
+            "passage-start",
+            "the passage begins inside an indicator whose name was cut off: its sections are kept, without a name",
+        )
+    elif kind == "agency_report":
         reader.read_agency_head(head)
     else:
-        reader.read_page_head(head)
-    if "name" not in reader.fields and not reader.seen:
+        loose = reader.read_page_head(head)
+    if "name" not in reader.fields and not reader.seen and not block.headless:
         return None
     rows: dict[int, Row] = {}  # from the table, without their narratives yet
     reports: dict[int, str] = {}
     texts: dict[str, list[str]] = {}
+    if loose is not None and any(loose.lines):
+        following = sections[1] if len(sections) > 1 else None
+        _place_loose(reader, loose, following, rows, reports, texts)
     for section in sections[1:]:
         if section.kind == "table":
             rows.update((row[0], row) for row in reader.read_table(section))
@@ -294,21 +336,78 @@ def read_block(
         else:
             texts[section.kind] = texts.get(section.kind, []) + section.lines
             reader.seen.add(section.kind)
-    _check_complete(reader, last)
+    if not block.headless:  # a headless block is incomplete by nature, and said so when placed
+        _check_complete(reader, last)
     f = reader.fields
     # Headings above the block apply unless the block's own plan line named its dimension.
     f.setdefault("plan_dimension_code", block.plan_dimension_code)
     f.setdefault("plan_dimension_title", block.plan_dimension_title)
+    name = str(f.pop("name", ""))
     return Indicator(
-        name=str(f.get("name", "")),
+        name=name,
         line=reader.first_line + 1,
         quarters=_quarters(rows, reports),
         summary=join_text(texts.get("summary", [])),
         supporting_projects=join_text(texts.get("projects", [])),
         definition=join_text(texts.get("definition", [])),
         eval_heading=block.eval_heading,
-        **{k: v for k, v in f.items() if k != "name"},  # type: ignore[arg-type]
+        **f,  # type: ignore[arg-type]
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Loose:
+    """Lines that no heading claims; ``lines[k]`` is line ``start + 1 + k`` (0-based) of the file."""
+
+    start: int
+    lines: list[str]
+
+
+_WHAT = {"table": "the quarter table", "summary": "the summary"}
+
+
+def _place_loose(
+    reader: _Reader,
+    loose: Loose,
+    following: Section | None,
+    rows: dict[int, Row],
+    reports: dict[int, str],
+    texts: dict[str, list[str]],
+) -> None:
+    """Read loose text as the sections it belongs to (see :func:`passages.place_loose`)."""
+    used = [loose.start + 1 + k for k, line in enumerate(loose.lines) if line]
+    pieces = place_loose(loose.start, loose.lines, (following.kind, following.quarter) if following else None)
+    if not pieces:
+        if reader.block.headless and reader.kind == "agency_report":  # the passage begins in the head
+            reader.read_agency_fields([(index, reader.lines[index]) for index in used])
+            return
+        for index in used:
+            reader.warn(index, "unrecognised-line", f"line not understood: {reader.lines[index][:80]!r}")
+        return
+    for piece in pieces:
+        if piece.kind == "table":
+            rows.update((row[0], row) for row in reader.read_table(Section("table", piece.start, piece.lines)))
+            reader.seen.add("table")
+        elif piece.kind == "narrative":
+            reports[piece.quarter] = join_text(piece.lines)
+            reader.seen.add(QUARTER_KEYS[piece.quarter])
+        else:
+            texts[piece.kind] = piece.lines
+            reader.seen.add(piece.kind)
+    where = f"line {used[0] + 1}" if len(used) == 1 else f"lines {used[0] + 1}–{used[-1] + 1}"
+    if following is not None:
+        piece = pieces[0]
+        what = _WHAT.get(piece.kind, f"the report for quarter {piece.quarter}")
+        message = f"text before the first heading ({where}) read as the end of {what}, printed before it"
+        reader.warn(used[0], "text-before-heading", message)
+    else:
+        quarters = [p.quarter for p in pieces if p.kind == "narrative"]
+        parts = ["quarter-table rows"] if pieces[0].kind == "table" else []
+        if quarters:
+            n = len(quarters)
+            parts.append(f"the reports of quarters 1–{n}, one line each" if n > 1 else "the report of quarter 1")
+        what = ", then ".join(parts)
+        reader.warn(used[0], "no-headings", f"no section headings: {where} read as {what}, as the pages order them")
 
 
 def _quarters(rows: dict[int, Row], reports: dict[int, str]) -> tuple[Quarter, ...]:
@@ -344,9 +443,10 @@ def _check_complete(reader: _Reader, last: bool) -> None:
         "table": "quarter table",
     }
     what = ", ".join(words.get(m, m) for m in missing)
-    label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(str(reader.fields.get("name", ""))[:40])
-    if last:
-        stop = _last_nonblank(reader.lines, reader.block.start, reader.block.end)
+    name = str(reader.fields.get("name", ""))[:40]
+    label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(name) if name else "without a name"
+    if last:  # where the text stops: past the block's end when a cut heading was left out of it
+        stop = _last_nonblank(reader.lines, reader.block.start, len(reader.lines))
         reader.issues.append(
             Issue(
                 stop + 1,

@@ -14,10 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
-from kpi_core.reading.dates import most_common_fiscal_year
+from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
-from kpi_core.reading.thai import decode, repair
+from kpi_core.reading.passages import heading_fragment
+from kpi_core.reading.thai import decode_cut, repair
 
 # -- named line rules ---------------------------------------------------------------------------
 AGENCY_HEADER = re.compile(r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8})?")
@@ -27,7 +28,17 @@ EVAL_TAG_PREFIX = "[มิติที่"
 EVAL_HEADING = re.compile(r"^มิติที่\s*(?P<n>\d{1,2})\s+(?P<title>[^\d\s.].*)$")
 PLAN_DIMENSION = re.compile(r"^(?:มิติที่\s*)?(?P<code>\d+\.\d+)\s*[-–]\s*(?P<title>.+)$")
 PAGE_TARGET = re.compile(r"^ค่าเป้าหมาย.*:")
-EXPLICIT_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s?ศ\.)?\s*(?P<year>25\d\d)(?!\d)")
+# What a page (or a passage of one) shows besides its name and ค่าเป้าหมาย, which guidance texts
+# about indicators use too (the OPDC pages on คำรับรองการปฏิบัติราชการ, templates titled
+# รายละเอียดตัวชี้วัด): a page without an indicator code must show one of these.
+PAGE_EVIDENCE = re.compile(
+    r"^[^\S\n]*(?:ผลงานที่ทำได้[^:\n]*:|(?:ประเภทตัวชี้วัด|ลักษณะข้อมูล)\s*:|\*+\s*สยป\.|ผลงานเทียบกับเป้าหมายรายไตรมาส"
+    r"|รายงานผลฯ?\s*ไตรมาสที่\s*[1-4])",
+    re.MULTILINE,
+)
+# The report's own year where it states it: "ประจำปีงบประมาณ พ.ศ. 2563", "ปีงบประมาณ 2563",
+# "ประจำปี 2563", "ปี 2564 …" at the head of an indicator's name; not a span "ปี 2563-2565".
+OWN_YEAR = re.compile(r"ปี(?:งบประมาณ)?\s*(?:พ\.\s?ศ\.)?\s*(?P<year>25\d\d)(?!\d)(?!\s*[-–]\s*25\d\d)")
 BOILERPLATE = frozenset({"Home Home SED", "Home SED", "Back Home", "Home"})
 
 # How far a header may sit from the top, in non-blank lines.
@@ -54,24 +65,45 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     """
     if not data:
         raise EmptyReportError(source_name, "the file is empty")
-    text = decode(data, source_name)
+    text, cut_bytes = decode_cut(data, source_name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = repair(text)
     if not text or text.isspace():
         raise EmptyReportError(source_name, "the file holds only blank lines")
     doc = _Document(source_name, list(map(str.strip, text.split("\n"))))
+    if cut_bytes:
+        doc.warn(
+            len(doc.lines),
+            "cut-character",
+            "the file ends inside a character (a broken download?): "
+            + ("its last byte was" if cut_bytes == 1 else f"its last {cut_bytes} bytes were")
+            + " left out",
+        )
     kind, header_line = _detect(doc, text)
     agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
     candidates = candidate_lines(text)
-    blocks = _agency_blocks(doc, header_line, candidates) if kind == "agency_report" else _page_block(doc, header_line)
-    indicators = _read_blocks(doc, blocks, Headings(doc.lines, candidates), kind)
+    headings = Headings(doc.lines, candidates)
+    if kind == "agency_report":
+        blocks = _agency_blocks(doc, header_line, candidates, headings)
+    else:
+        blocks = _page_block(doc, header_line)
+    _cut_at_the_end(doc, blocks, headings, kind)
+    indicators = _read_blocks(doc, blocks, headings, kind)
     if not indicators:
-        where = header_line + 1 if header_line is not None else None
-        raise NoIndicatorError(source_name, "a report header was found but no indicator could be read", where)
+        if header_line is None:
+            raise NoIndicatorError(source_name, "no indicator could be read from this passage")
+        raise NoIndicatorError(source_name, "a report header was found but no indicator could be read", header_line + 1)
+    if kind == "kpi_page" and not indicators[0].kpi_code and not PAGE_EVIDENCE.search(text):
+        raise NotAReportError(
+            source_name,
+            "not a BMA indicator page: it has no indicator code ('name : 5008-2005') and none of a page's lines"
+            " (ผลงานที่ทำได้, ประเภทตัวชี้วัด, *** สยป., the quarter table, the quarterly reports)",
+        )
     if kind == "kpi_page" and indicators[0].kpi_code and "-" in indicators[0].kpi_code:
         agency = indicators[0].kpi_code.split("-")[0].zfill(4) + "0000"
-    fiscal_year, source = _fiscal_year(year, text, indicators)
+    preamble = doc.lines[: blocks[0].start] if blocks else doc.lines
+    fiscal_year, source = _fiscal_year(year, preamble, indicators)
     if fiscal_year is None:
         doc.warn(1, "no-fiscal-year", "no fiscal year in the header, the text or the dated events: give it by hand")
     issues = tuple(sorted(doc.issues, key=lambda i: i.line))
@@ -111,7 +143,7 @@ def _detect(doc: _Document, text: str) -> tuple[Format, int | None]:
         if INDICATOR_START.match(line) and _next_nonblank(doc.lines, i + 1).startswith(EVAL_TAG_PREFIX):
             return "agency_report", None
         if PAGE_TARGET.match(line):
-            return "kpi_page", None
+            return "kpi_page", None  # parse_report checks that the rest looks like a page too
     raise NotAReportError(
         doc.source,
         "no BMA indicator report found: expected a header such as 'ผลการปฏิบัติราชการประจำปี … ของหน่วยงาน'"
@@ -141,13 +173,15 @@ def _read_header(doc: _Document, header_line: int | None) -> tuple[str | None, i
 # -- cutting the file into indicator blocks ------------------------------------------------------
 
 
-def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int]) -> list[Block]:
+def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int], headings: Headings) -> list[Block]:
     """Blocks start at ``(N) name`` followed (after a wrapped name, perhaps) by ``[มิติที่ …]``.
 
     Headings right above a start belong to the block below and carry over to the following
     blocks until the next one of the same kind. A plan-dimension heading is taken only when the
     indicator's own plan-goal code lies under it, so that numbered supporting-project lines of
-    the block above (``1.1 - โครงการ…``) stay where they are.
+    the block above (``1.1 - โครงการ…``) stay where they are. A passage without the report
+    header that has section headings before its first indicator began inside an indicator:
+    that part is a headless block of its own, so that its narratives and table are kept.
     """
     lines = doc.lines
     tags = {i: tag for i in candidates if lines[i].startswith("(") and (tag := _tag_line(lines, i)) is not None}
@@ -177,17 +211,47 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
         else:
             blocks[-1].end = j + 1
         blocks.append(Block(start, len(lines), eval_heading, plan_dim[0], plan_dim[1]))
+    if header_line is None and blocks and headings.within(0, preamble_end):
+        first = next(i for i in range(preamble_end) if lines[i])
+        blocks.insert(0, Block(first, preamble_end, None, None, "", headless=True))
+        preamble_end = first
     _check_preamble(doc, header_line, preamble_end)
-    _check_cut_after_name(doc, starts)
     return blocks
 
 
-def _check_cut_after_name(doc: _Document, starts: list[int]) -> None:
-    """A file that stops right after an indicator's ``(N) name`` line, before its tag."""
-    last = next((i for i in range(len(doc.lines) - 1, -1, -1) if doc.lines[i]), None)
-    if last is None or last in starts or not INDICATOR_START.match(doc.lines[last]):
+def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> None:
+    """A file cut inside a heading: what is left of the heading belongs to no section.
+
+    Either a section heading's first letters (``รา``, ``นิยาม``), or in an agency report an
+    indicator's ``(N) name`` line with at most the first letters of its ``[มิติที่ …]`` tag. The
+    last block is ended before them, so that they never end up in the narrative or summary
+    above. A ``(N) …`` line inside a narrative is warned about but kept: it may be the
+    narrative's own numbering.
+    """
+    lines = doc.lines
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i]), None)
+    if last is None or (blocks and blocks[-1].start == last):
         return
-    doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, right after an indicator's name")
+    cut = last
+    if len(lines[last]) < len(EVAL_TAG_PREFIX) and EVAL_TAG_PREFIX.startswith(lines[last]):
+        cut = next((i for i in range(last - 1, max(last - 4, -1), -1) if lines[i]), last)
+    if kind == "agency_report" and INDICATOR_START.match(lines[cut]) and not (blocks and blocks[-1].start == cut):
+        where = "right after an indicator's name" if cut == last else "inside an indicator's tag"
+        doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, {where}")
+        above = headings.within(blocks[-1].start, cut) if blocks else []
+        if above and above[-1].kind == "narrative":
+            return
+    elif (heading := heading_fragment(lines[last])) is not None:
+        cut = last
+        doc.warn(
+            last + 1,
+            "cut-heading",
+            f"the text stops inside a heading: {lines[last][:40]!r} (the start of {heading!r}) was left out",
+        )
+    else:
+        return
+    if blocks and blocks[-1].end > cut:
+        blocks[-1].end = cut
 
 
 def _under(dimension: str, goal: str | None) -> bool:
@@ -224,7 +288,7 @@ def _page_block(doc: _Document, header_line: int | None) -> list[Block]:
 def _check_preamble(doc: _Document, header_line: int | None, end: int) -> None:
     for i in range(0, end):
         line = doc.lines[i]
-        if line and i != header_line and line not in BOILERPLATE:
+        if line and i != header_line and line not in BOILERPLATE and not OWN_YEAR.search(line):
             doc.warn(i + 1, "unrecognised-line", f"line not understood before the first indicator: {line[:80]!r}")
 
 
@@ -245,14 +309,24 @@ def _read_blocks(doc: _Document, blocks: list[Block], headings: Headings, kind: 
 
 
 def _fiscal_year(
-    header_year: int | None, text: str, indicators: list[Indicator]
+    header_year: int | None, preamble: list[str], indicators: list[Indicator]
 ) -> tuple[int | None, YearSource | None]:
-    """Header, else an explicit ``ปีงบประมาณ (พ.ศ.) NNNN``, else the dated events' usual year."""
+    """The header's year; else the year the report states as its own; else the dated events'.
+
+    The report states its year above the first indicator (``ประจำปีงบประมาณ พ.ศ. 2563``) or in an
+    indicator's name (``ปี 2564 ร้อยละของ…``, ``… ประจำปี 2563``). A year named in a narrative is
+    a mention in passing (``ดีกว่าในปีงบประมาณ พ.ศ. 2562``, last year's): it only joins the vote
+    of the dated events, as one more event.
+    """
     if header_year is not None:
         return header_year, "header"
-    explicit = Counter(int(m["year"]) for m in EXPLICIT_YEAR.finditer(text))
-    if explicit:
-        return max(explicit.items(), key=lambda kv: (kv[1], kv[0]))[0], "text"
-    narratives = (t for ind in indicators for t in (*(q.report for q in ind.quarters), ind.summary))
-    year = most_common_fiscal_year(narratives)
+    stated = Counter(int(m["year"]) for line in preamble for m in OWN_YEAR.finditer(line))
+    if OWN_YEAR.search("\n".join(t for ind in indicators for t in (ind.name, ind.name_detail))):
+        for ind in indicators:  # once an indicator: its name_detail often repeats its name
+            stated.update({int(m["year"]) for t in (ind.name, ind.name_detail) for m in OWN_YEAR.finditer(t)})
+    if stated:
+        return usual_year(stated), "text"
+    texts = [q.report for ind in indicators for q in ind.quarters]
+    texts += [ind.summary for ind in indicators]
+    year = usual_year(fiscal_year_votes(texts, named=True))
     return (year, "dates") if year is not None else (None, None)

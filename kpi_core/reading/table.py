@@ -128,24 +128,29 @@ class TableReader:
     def _table_any_shape(self, section: Section) -> list[Row]:
         lines = section.lines
         found: dict[int, Row] = {}
+        unnumbered = _Unnumbered()  # rows whose quarter-number line was lost
+        width = 0  # cells in a numbered row: 2 (value, pair) or 3 (value, SED score, pair)
         k = 0
         while k < len(lines):
             line = lines[k]
+            index = section.start + 1 + k
             if line not in QUARTER_NUMBER:
-                if line and found:
-                    self.warn(
-                        section.start + 1 + k,
-                        "unrecognised-line",
-                        f"line not understood in the quarter table: {line[:80]!r}",
-                    )
+                if line and not unnumbered.take(index, line, after=max(found, default=0)) and found:
+                    self.warn(index, "unrecognised-line", f"line not understood in the quarter table: {line[:80]!r}")
                 k += 1
                 continue
-            index = section.start + 1 + k
+            unnumbered.flush(self, before=int(line))
             cells, k = self._row_cells(lines, k + 1)
+            width = max(width, len(cells))
             row = self._row(int(line), cells, index)
             if row[0] in found:
                 self.warn(index, "duplicate-quarter", f"quarter {row[0]} appears twice in the table")
             found[row[0]] = row
+        unnumbered.flush(self, before=None)
+        for q, cells, index in unnumbered.rows:
+            # A row cut at its start (the passage begins inside it) lacks its first cells.
+            cells = [""] * (width - len(cells)) + cells
+            found.setdefault(q, (*self._row(q, cells, index - 1)[:4], index + 1))
         return [found[q] for q in sorted(found)]
 
     @staticmethod
@@ -178,3 +183,56 @@ class TableReader:
             a, _, b = pair.partition("/")
             assessment = self._pair(a, b, index + len(cells) + 1, q)
         return (q, value, sed, assessment, index + 1)
+
+
+PAIR = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*/\s*[-+]?\d[\d,]*(?:\.\d+)?$")  # "100 / 50", not "(* 2.1 / 2.2 *)"
+
+
+class _Unnumbered:
+    """Table rows that lost their quarter-number line: a page copied without its table rows, or a
+    passage that begins inside the table. Each ends at its assessment pair (``100 / 100``); its
+    quarter follows from the numbered rows around it, else from its place (first row: Q1)."""
+
+    def __init__(self) -> None:
+        self.cells: list[tuple[int, str]] = []  # numbers waiting for their row's pair
+        self.waiting: list[tuple[int, list[str]]] = []  # whole rows waiting for their quarter
+        self.after = 0  # the numbered row the waiting rows follow (0: none yet)
+        self.rows: list[tuple[int, list[str], int]] = []  # (quarter, cells, index of the first cell)
+
+    def take(self, index: int, line: str, after: int) -> bool:
+        """Keep a number or a pair of an unnumbered row; False for anything else."""
+        if PAIR.match(line):
+            first = self.cells[0][0] if self.cells else index
+            self.waiting.append((first, [cell for _, cell in self.cells[-2:]] + [line]))
+            self.cells = []
+            self.after = after
+            return True
+        if NUMBER.match(line):
+            self.cells.append((index, line))
+            return True
+        return False
+
+    def flush(self, reader: TableReader, before: int | None) -> None:
+        """Number the waiting rows: after the last numbered row, before the next, or from Q1."""
+        for index, line in self.cells:  # numbers with no pair after them: not a row
+            reader.warn(index, "unrecognised-line", f"line not understood in the quarter table: {line[:80]!r}")
+        self.cells = []
+        if not self.waiting:
+            return
+        n = len(self.waiting)
+        first = self.after + 1 if self.after or before is None else before - n
+        quarters = range(first, first + n)
+        for q, (index, cells) in zip(quarters, self.waiting, strict=True):
+            if 1 <= q <= 4:
+                self.rows.append((q, cells, index))
+            else:
+                reader.warn(index, "unrecognised-line", f"a quarter-table row with no room for it: {cells[-1]!r}")
+        lo, hi = self.waiting[0][0], self.waiting[-1][0]
+        taken = [q for q in quarters if 1 <= q <= 4]
+        if taken:
+            where = f"line {lo + 1}" if lo == hi else f"lines {lo + 1}–{hi + 1}"
+            what = f"quarter {taken[0]}" if len(taken) == 1 else f"quarters {taken[0]}–{taken[-1]}, in order"
+            reader.warn(
+                lo, "unnumbered-rows", f"quarter-table rows without their quarter number ({where}) read as {what}"
+            )
+        self.waiting = []

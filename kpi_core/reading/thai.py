@@ -46,16 +46,32 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
     """Decode report bytes by BOM and validity, never by file name.
 
     UTF-8 (with or without BOM), UTF-16 with BOM and Thai Windows-874/TIS-620 are accepted;
-    anything else raises :class:`NotTextError`.
+    anything else raises :class:`NotTextError`. UTF-8 cut inside its last character (a broken
+    download) loses that partial character; :func:`decode_cut` says how many bytes went.
 
     >>> decode("ตัวชี้วัด".encode("cp874"))
     'ตัวชี้วัด'
+    >>> decode("ตัวชี้วัด".encode()[:-1])
+    'ตัวชี้วั'
+    """
+    return decode_cut(data, source_name)[0]
+
+
+def decode_cut(data: bytes, source_name: str = "<bytes>") -> tuple[str, int]:
+    """:func:`decode`, plus the number of bytes of a cut-off last character that were dropped.
+
+    >>> decode_cut("ผลงาน".encode()[:-2])
+    ('ผลงา', 1)
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                return data[len(bom) :].decode(codec)
+                return body.decode(codec), 0
             except UnicodeDecodeError as exc:
+                cut = _utf8_cut(body, exc) if codec == "utf-8" else None
+                if cut is not None:
+                    return cut
                 raise NotTextError(source_name, f"the file starts like {codec} but is not valid {codec}") from exc
     for magic, what in _MAGIC:
         if data.startswith(magic) and (magic != b"BM" or b"\x00" in data[:64]):
@@ -64,14 +80,17 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
         text = _utf16_without_bom(data)
         if text is None:
             raise NotTextError(source_name, "this is a binary file (it contains NUL bytes), not a text report")
-        return text
+        return text, 0
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        cut = _utf8_cut(data, exc)
+        # Thai before the cut, or the bytes may be Windows-874 that merely ends in a lead byte.
+        if cut is not None and _THAI_LETTER.search(cut[0]):
+            return cut
     else:
         if _THAI_LETTER.search(text) or text.isascii():
-            return text
+            return text, 0
         if text.count("\u00e0\u00b8") + text.count("\u00e0\u00b9") >= 3:
             raise NotTextError(
                 source_name,
@@ -79,11 +98,21 @@ def decode(data: bytes, source_name: str = "<bytes>") -> str:
             )
         # Valid UTF-8 without one Thai letter: short cp874 text can look like that ("ยก" is
         # b"\xc2\xa1", "¡" in UTF-8). A Thai report in cp874 is then the likelier reading.
-        return _cp874(data) or text
+        return _cp874(data) or text, 0
     thai = _cp874(data)
     if thai is None:
         raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
-    return thai
+    return thai, 0
+
+
+def _utf8_cut(data: bytes, exc: UnicodeDecodeError) -> tuple[str, int] | None:
+    """UTF-8 that is valid up to a character cut off by the end of the file, or None."""
+    if exc.reason != "unexpected end of data" or exc.end != len(data):
+        return None
+    try:
+        return data[: exc.start].decode("utf-8"), len(data) - exc.start
+    except UnicodeDecodeError:
+        return None
 
 
 def _cp874(data: bytes) -> str | None:
@@ -138,14 +167,24 @@ def thai_digits_to_arabic(text: str) -> str:
 _SPACE_LIKE = np.array([0x09, 0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x3000], dtype=np.uint32)
 _INVISIBLE_CODES = np.array([0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], dtype=np.uint32)
 _MARK_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)], dtype=np.uint32)
-_VOWEL_CODES = np.array([0x0E31, *range(0x0E34, 0x0E3B)], dtype=np.uint32)
 
 
-def _followed_by(codes: np.ndarray, at: np.ndarray, wanted: np.ndarray | int) -> np.ndarray:
-    """Of the positions ``at``, those whose next code point is ``wanted`` (one or any of several)."""
+def _followed_by(codes: np.ndarray, at: np.ndarray, wanted: int) -> np.ndarray:
+    """Of the positions ``at``, those whose next code point is ``wanted``."""
     at = at[at + 1 < len(codes)]
-    nxt = codes[at + 1]
-    return at[np.isin(nxt, wanted) if isinstance(wanted, np.ndarray) else nxt == wanted]
+    found: np.ndarray = at[codes[at + 1] == wanted]
+    return found
+
+
+def _moved(positions: np.ndarray, dropped: np.ndarray) -> np.ndarray:
+    """Where positions are after ``dropped`` (sorted, none of them among ``positions``) went."""
+    return positions - np.searchsorted(dropped, positions) if len(dropped) else positions
+
+
+def _marks_and_next(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the tone marks and thanthakhat (่ ้ ๊ ๋ ์) not last, and the code after each."""
+    at = np.flatnonzero((codes[:-1] - 0x0E48) <= 4)
+    return at, codes[at + 1]
 
 
 def _drop(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -156,39 +195,87 @@ def repair(text: str) -> str:
     """Repair copy artefacts in a whole document, leaving line breaks alone.
 
     Zero-width characters go, odd spaces become spaces, Thai digits Arabic ones, doubled marks
-    single, ``ํา`` and ``ำา`` become ``ำ``. The text is worked on as an array of code points
-    (numpy): a handful of vector operations find the few places to touch, where Python's
-    regexes scanned the whole text once per repair (60 ms for 10 MB). PyThaiNLP's slow
-    ``normalize`` runs only on lines with a tone mark typed before a vowel.
+    single, ``ํา`` and ``ำา`` become ``ำ``, stacked tone marks keep the last one typed (as
+    PyThaiNLP's ``normalize`` does) and a doubled sara e (``เเ``) becomes sara ae (``แ``). The
+    text is worked on as an array of code points (numpy): a handful of vector operations find
+    the few places to touch, where Python's regexes scanned the whole text once per repair
+    (60 ms for 10 MB). PyThaiNLP's slow ``normalize`` runs only on lines with a tone mark typed
+    before a vowel.
 
     >>> repair("กรุุงเทพ ให้อำานาจ อํานาจ ๒๕๖๓")
     'กรุงเทพ ให้อำนาจ อำนาจ 2563'
+    >>> repair("ร่้อยละ เเผนงาน")
+    'ร้อยละ แผนงาน'
     """
     if not text:
         return text
-    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    text, misordered = _repair_codes(text)
+    if misordered:
+        text = "\n".join(_settle(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
+    return text
+
+
+def _repair_codes(text: str) -> tuple[str, bool]:
+    """The vector repairs of :func:`repair`, and whether a tone mark still stands before a vowel."""
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)  # read-only until copied
     # Neither ASCII letters nor Thai: rare, so the exact sets are checked on those alone.
-    odd = np.flatnonzero((a < 0x20) | ((a > 0x7E) & ((a < 0x0E00) | (a > 0x0E7F))))
-    a[odd[np.isin(a[odd], _SPACE_LIKE)]] = 0x20
+    # (Unsigned arithmetic: a - 0x0E00 wraps below the Thai block, so one test covers both ends.)
+    odd = np.flatnonzero((a < 0x20) | ((a > 0x7E) & ((a - 0x0E00) > 0x7F)))
+    spaces = odd[np.isin(a[odd], _SPACE_LIKE)]
     invisible = odd[np.isin(a[odd], _INVISIBLE_CODES)]
-    thai_digit = (a >= 0x0E50) & (a <= 0x0E59)
-    a[thai_digit] -= 0x0E50 - 0x30
+    digits = np.flatnonzero((a - 0x0E50) < 10)
     # Order matters for idempotence: invisible characters first (they can sit between ำ and า),
     # then doubled marks (ํํา), then the sara-am repairs, which leave nothing for the others.
+    # Spaces and digits are neither, so they are rewritten after these two drops, which copy
+    # the array (the copy a rewrite needs) in most files.
     a = _drop(a, invisible)
+    spaces, digits = _moved(spaces, invisible), _moved(digits, invisible)
     same = np.flatnonzero(a[1:] == a[:-1])  # i where a[i] == a[i + 1]
-    a = _drop(a, same[np.isin(a[same], _MARK_CODES)] + 1)
+    sara_e_twice = bool(np.any(a[same] == 0x0E40))  # เเ; the drops below never make new ones
+    doubled = same[np.isin(a[same], _MARK_CODES)] + 1
+    a = _drop(a, doubled)
+    spaces, digits = _moved(spaces, doubled), _moved(digits, doubled)
+    if not a.flags.writeable:
+        a = a.copy()
+    a[spaces] = 0x20
+    a[digits] -= 0x0E50 - 0x30
     nikhahit = _followed_by(a, np.flatnonzero(a == 0x0E4D), 0x0E32)  # ํ + า, the decomposed ำ
     a[nikhahit] = 0x0E33
     a = _drop(a, nikhahit + 1)
-    while len(am := _followed_by(a, np.flatnonzero(a == 0x0E33), 0x0E32)):  # อำานาจ, once or more
-        a = _drop(a, am + 1)
-    tones = np.flatnonzero((a >= 0x0E48) & (a <= 0x0E4C))
-    misordered = len(_followed_by(a, tones, _VOWEL_CODES)) > 0
+    am = np.flatnonzero(a == 0x0E33)
+    while len(extra := _followed_by(a, am, 0x0E32) + 1):  # the า of อำานาจ, once or more
+        a = _drop(a, extra)
+        am -= np.searchsorted(extra, am)  # where each ำ moved to: no ำ was dropped
+    tones, after = _marks_and_next(a)
+    # ร่้อยละ: a tone mark typed over another; the one typed last is meant (PyThaiNLP agrees).
+    stacked = tones[((after - 0x0E48) < 4) & (a[tones] != 0x0E4C)]
+    if len(stacked):
+        a = _drop(a, stacked)
+        tones, after = _marks_and_next(a)
+    misordered = bool(np.any(((after - 0x0E34) < 7) | (after == 0x0E31)))  # before ั or ิ … ฺ
     text = a.tobytes().decode("utf-32-le")
-    if misordered:
-        text = "\n".join(_pythainlp_normalize(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
-    return text
+    if sara_e_twice:  # two sara e typed for sara ae; str.replace pairs a run of three as แเ
+        text = text.replace("เเ", "แ")
+    return text, misordered
+
+
+_SETTLE_ROUNDS = 32  # real lines settle in one or two; runs of misordered marks take more
+
+
+def _settle(line: str) -> str:
+    """PyThaiNLP's ``normalize`` and the vector repairs, again until the line stops changing.
+
+    ``normalize`` alone is not idempotent on runs of misordered marks (``่ิ่ิ`` → ``ิ่ิ่`` → ``ิ่``),
+    and :func:`repair` must be. Only the rare lines with a tone mark before a vowel come here.
+    """
+    for _ in range(_SETTLE_ROUNDS):
+        settled, misordered = _repair_codes(_pythainlp_normalize(line))
+        if settled == line:
+            break
+        line = settled
+        if not misordered:  # repair leaves such a line alone: so must this
+            break
+    return line
 
 
 def _pythainlp_normalize(line: str) -> str:

@@ -32,6 +32,17 @@ THAI_NEWS = (
     "ผู้ว่าราชการกรุงเทพมหานครกล่าวว่า โครงการนี้เป็นส่วนหนึ่งของแผนเพิ่มต้นไม้ล้านต้น "
     "และจะรับฟังความคิดเห็นจากชุมชนโดยรอบก่อนเริ่มก่อสร้าง เมื่อวันที่ 9 ธันวาคม 2563\n"
 )
+# Invented in the shape of the OPDC (ก.พ.ร.) guidance pages: prose about indicators, a "- …" list,
+# even a "ค่าเป้าหมาย :" line, but none of an SED page's other lines.
+OPDC_GUIDANCE = (
+    "คำรับรองการปฏิบัติราชการ\n\n"
+    "สำนักงาน ก.พ.ร. กำหนดให้ส่วนราชการจัดทำคำรับรองการปฏิบัติราชการทุกปี โดยมีสาระสำคัญดังนี้\n"
+    "- ตัวชี้วัดต้องสอดคล้องกับยุทธศาสตร์และภารกิจหลักของส่วนราชการ\n"
+    "- น้ำหนักของตัวชี้วัดรวมกันได้ร้อยละ 100\n"
+    "- เกณฑ์การให้คะแนนแบ่งเป็น 5 ระดับ\n"
+    "ค่าเป้าหมาย : กำหนดไว้ที่ระดับคะแนน 3 ซึ่งเป็นค่ามาตรฐาน\n"
+    "ผู้รับผิดชอบตัวชี้วัดรายงานผลทุกรอบ 6 เดือน\n"
+)
 ENGLISH = (
     "The Bangkok Metropolitan Administration publishes yearly performance indicators for each of\n"
     "its agencies. This paragraph merely talks about them; it is not a report.\n"
@@ -81,6 +92,8 @@ CASES = [
     Hostile("agency-header-with-year-only", HEADER_WITH_YEAR.encode(), NoIndicatorError),
     Hostile("agency-header-then-prose", (AGENCY_HEADER + "\n" + THAI_NEWS).encode(), NoIndicatorError),
     Hostile("kpi-page-header-only", "รายละเอียดตัวชี้วัด\n\nBack Home\n".encode(), NoIndicatorError),
+    Hostile("opdc-guidance-page", OPDC_GUIDANCE.encode(), NotAReportError),
+    Hostile("kpi-page-header-then-guidance", ("รายละเอียดตัวชี้วัด\n\n" + OPDC_GUIDANCE).encode(), NotAReportError),
     Hostile("report", REPORT, None),
     Hostile("utf8-bom-report", b"\xef\xbb\xbf" + REPORT, None),
     Hostile("cr-only-report", REPORT.replace(b"\n", b"\r"), None),
@@ -166,6 +179,7 @@ CLI_FAILURES = {
     "json-object": b'{"indicators": []}',
     "thai-news-prose": THAI_NEWS.encode(),
     "agency-header-only": AGENCY_HEADER.encode(),
+    "opdc-guidance-page": OPDC_GUIDANCE.encode(),
 }
 
 
@@ -268,3 +282,19 @@ def test_an_invisible_separator_before_an_indicator_does_not_hide_it(invisible: 
     text = (FIXTURES / "duplicate_number.txt").read_text(encoding="utf-8")
     text = text.replace("\n(1) จำนวนจุดเสี่ยง", f"\n{invisible}(1) จำนวนจุดเสี่ยง")
     assert len(parse_report(text.encode(), "r.txt").indicators) == 2
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf8", "utf8-bom"])
+@pytest.mark.parametrize("missing", [1, 2])
+def test_utf8_cut_inside_its_last_character_is_read_with_a_warning(bom: bytes, missing: int) -> None:
+    """A broken download stops inside a three-byte Thai letter: read up to it, and say so."""
+    whole = REPORT.rstrip()
+    last_line = len(whole.split(b"\n"))
+    report = parse_report(bom + whole[:-missing], "broken.txt")
+    assert report.indicators == parse_report(whole[:-3], "r.txt").indicators
+    assert [(i.line, i.code) for i in report.issues if i.code == "cut-character"] == [(last_line, "cut-character")]
+
+
+def test_utf8_broken_before_its_end_is_still_refused() -> None:
+    with pytest.raises(NotTextError):
+        parse_report(REPORT[:40] + b"\xe0\xb8" + REPORT[40:], "broken.txt")

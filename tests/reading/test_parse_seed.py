@@ -37,8 +37,9 @@ def seed() -> Report:
 def test_header(seed: Report) -> None:
     assert seed.format == "agency_report"
     assert seed.agency_code == "03000000"
-    # The header has no year; indicator 8 says "ปีงบประมาณ พ.ศ. 2563" in its narrative.
-    assert (seed.fiscal_year, seed.fiscal_year_source) == (2563, "text")
+    # The header has no year, nor does any indicator's name; the dated events of the narratives
+    # (and indicator 8's "ปีงบประมาณ พ.ศ. 2563", a mention in passing) vote for 2563.
+    assert (seed.fiscal_year, seed.fiscal_year_source) == (2563, "dates")
     assert seed.issues == ()
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,8 @@ REAL = "real"
 A = "A_index_agency_report"
 B = "B_kpi_detail_full"
 C = "C_kpi_detail_midpage_passage"
+CONTEXT = "CONTEXT"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,21 @@ def _cut_off(text: str, variant: str) -> bool:
     return any(heading not in lines for heading in needed)
 
 
+SECTION_HEADINGS = (
+    "ผลงานเทียบกับเป้าหมายรายไตรมาส",
+    "รายงานผลฯ ไตรมาสที่",
+    "** สรุปผลการดำเนินงาน **",
+    "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด",
+    "นิยาม หรือความหมายของตัวชี้วัด",
+)
+
+
+def _cut_heading(line: str) -> bool:
+    """The first letters of a section heading, and no more (``รายงานผลฯ ไต``)."""
+    line = line.strip()
+    return bool(line) and any(h.startswith(line) and h != line for h in SECTION_HEADINGS)
+
+
 def _line_count(text: str) -> int:
     return len(text.replace("\r\n", "\n").split("\n"))
 
@@ -134,6 +153,42 @@ def test_kpi_page_excerpt(samples_dir: Path, excerpt: Excerpt) -> None:
     assert page.result == _number(_first(r"^ผลงานที่ทำได้\s*.*?\s*:(.*)$", text)[1])
 
 
+@pytest.mark.parametrize("excerpt", _params(B), ids=lambda e: e.file)
+def test_kpi_page_year_comes_from_its_name_not_from_a_mention(samples_dir: Path, excerpt: Excerpt) -> None:
+    """A year in the indicator's name (``ปี 2564 …``, ``… ประจำปีงบประมาณ พ.ศ. 2562``) is the page's
+    own; one named inside a narrative (``ในปีงบประมาณ พ.ศ.2564``) is not read as a statement."""
+    text = _raw(samples_dir, excerpt)
+    name = _first(r"^(.+?)\s*:\s*\d{4}-\d{1,4}\s*$", text)[1]
+    stated = re.search(r"ปี(?:งบประมาณ)?\s*(?:พ\.\s?ศ\.)?\s*(25\d\d)", normalise(name))
+    report = _parse(samples_dir, excerpt)
+    if stated:
+        assert (report.fiscal_year, report.fiscal_year_source) == (int(stated[1]), "text")
+    else:
+        assert report.fiscal_year_source in (None, "dates")
+
+
+# -- C: mid-page passages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("excerpt", _params(C), ids=lambda e: e.file)
+def test_midpage_passage_keeps_its_narratives(samples_dir: Path, excerpt: Excerpt) -> None:
+    """Copied mid-way, a page loses its blank lines, table rows and report headings: each line
+    after ``*** สยป. …`` is one quarter's report, in order (as full pages print them, one line each)."""
+    text = _raw(samples_dir, excerpt)
+    lines = [ln.strip() for ln in text.splitlines()]
+    sed = next(i for i, ln in enumerate(lines) if ln.startswith("*** สยป."))
+    reports = [normalise(ln) for ln in lines[sed + 1 :] if ln]
+    assert 1 <= len(reports) <= 4, "an excerpt of this variant holds up to four report lines"
+    report = _parse(samples_dir, excerpt)
+    assert report.format == "kpi_page"
+    (page,) = report.indicators
+    assert [q.report for q in page.quarters] == reports + [""] * (4 - len(reports))
+    target = _first(r"^ค่าเป้าหมาย\s*(.*?)\s*:(.*)$", text)
+    assert (page.unit, page.target) == (target[1], _number(target[2]))
+    assert page.result == _number(_first(r"^ผลงานที่ทำได้\s*.*?\s*:(.*)$", text)[1])
+    assert [i for i in report.issues if i.code == "unrecognised-line"] == []
+
+
 # -- every parsed excerpt ------------------------------------------------------------------------
 
 
@@ -145,6 +200,54 @@ def test_cut_off_excerpts_say_where_they_stop(samples_dir: Path, excerpt: Excerp
     report = _parse(samples_dir, excerpt)
     truncated = [i for i in report.issues if i.code == "truncated-block"]
     assert [i.line for i in truncated] == [_last_text_line(text)]
+
+
+@pytest.mark.parametrize("excerpt", _params(A, B, C), ids=lambda e: e.file)
+def test_a_cut_heading_ends_no_text(samples_dir: Path, excerpt: Excerpt) -> None:
+    """``รายงานผลฯ ไต`` at the end of an excerpt is left out of the narrative above it, and said so."""
+    text = _raw(samples_dir, excerpt)
+    report = _parse(samples_dir, excerpt)
+    for ind in report.indicators:
+        for field in (*(q.report for q in ind.quarters), ind.summary, ind.supporting_projects, ind.definition):
+            assert not _cut_heading(field.split("\n")[-1]), field[-60:]
+    last = _last_text_line(text)
+    cut = [i.line for i in report.issues if i.code == "cut-heading"]
+    assert cut == ([last] if _cut_heading(text.replace("\r\n", "\n").split("\n")[last - 1]) else [])
+
+
+@pytest.mark.parametrize("excerpt", _params(A, B, C), ids=lambda e: e.file)
+def test_excerpt_cut_inside_its_last_character_still_reads(samples_dir: Path, excerpt: Excerpt) -> None:
+    """A broken download: the bytes stop inside a Thai letter. What is left reads as before."""
+    data = (samples_dir / REAL / excerpt.file).read_bytes().rstrip()
+    last = data.decode("utf-8")[-1]
+    if len(last.encode("utf-8")) == 1:
+        pytest.skip("the excerpt ends in a one-byte character")
+    whole = parse_report(data[: -len(last.encode("utf-8"))], excerpt.file)
+    cut = parse_report(data[:-1], excerpt.file)
+    assert cut.indicators == whole.indicators
+    warnings = [i.line for i in cut.issues if i.code == "cut-character"]
+    assert warnings == [_line_count(data.decode("utf-8"))]
+
+
+@pytest.mark.parametrize("excerpt", _params(CONTEXT, exclude=True), ids=lambda e: e.file)
+def test_every_indicator_excerpt_is_accepted(samples_dir: Path, excerpt: Excerpt) -> None:
+    assert _parse(samples_dir, excerpt).indicators
+
+
+@pytest.mark.parametrize("excerpt", _params(CONTEXT), ids=lambda e: e.file)
+def test_context_texts_are_refused_in_one_line(samples_dir: Path, excerpt: Excerpt) -> None:
+    """Texts about indicators (the OPDC framework, a news item) are no indicator page: exit 2."""
+    path = samples_dir / REAL / excerpt.file
+    out = subprocess.run(
+        [sys.executable, "-m", "kpi_core", "parse", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
+    )
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr.startswith(f"error: {path}: ") and out.stderr.count("\n") == 1, out.stderr
 
 
 @pytest.mark.parametrize("excerpt", _params(A, B, exclude=True), ids=lambda e: f"{e.variant[:1]}-{e.file}")
