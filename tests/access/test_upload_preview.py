@@ -29,14 +29,14 @@ def test_preview_decodes_the_file_once_whatever_the_number_of_issues(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    for module in (upload, parse):
-        real = module.decode
+    for module, name in ((upload, "decode"), (parse, "decode_cut")):
+        real = getattr(module, name)
 
-        def counted(data: bytes, *args: object, _real=real, **kwargs: object) -> str:  # type: ignore[no-untyped-def]
+        def counted(data: bytes, *args: object, _real=real, **kwargs: object) -> object:  # type: ignore[no-untyped-def]
             calls.append(len(data))
             return _real(data, *args, **kwargs)
 
-        monkeypatch.setattr(module, "decode", counted)
+        monkeypatch.setattr(module, name, counted)
     result = preview(engine, repeated(50), "big.txt")
     assert len(result.issues) >= 300  # 392 repeated numbers, each an issue with its line's text
     assert all(line.text for line in result.issues)
