@@ -259,7 +259,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from kpi_core.outputs.export import to_csv, to_xlsx
     from kpi_core.storage import agencies
     from kpi_core.storage.query import Filters, indicators
-    from kpi_core.storage.store import data_version
+    from kpi_core.storage.store import last_change
 
     out = None if args.out == "-" else a.output_path(args.out)  # "-": standard output
     engine = _engine(args)
@@ -282,7 +282,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if df.empty:  # an empty file would look like an answer; the exit code says there was none
         print("no indicator matches these filters; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    data = to_csv(df) if args.format == "csv" else to_xlsx(df, filters, data_version(engine), datetime.now(UTC))
+    if args.format == "csv":
+        data = to_csv(df, None if args.codes else args.lang)
+    else:
+        change = last_change(engine)
+        updated = (change.at, change.by or "") if change.at else None
+        data = to_xlsx(df, filters, change.version, datetime.now(UTC), args.lang, updated)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -423,6 +428,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("csv", "xlsx"), required=True, help="csv (UTF-8 with BOM) or xlsx")
     p.add_argument("--out", metavar="FILE", required=True, help="the file to write; - for standard output")
+    p.add_argument(
+        "--lang",
+        choices=("th", "en"),
+        default="th",
+        help="language of the headings, statuses and flags: th (default) or en; the XLSX keeps the codes in a sheet",
+    )
+    p.add_argument(
+        "--codes",
+        action="store_true",
+        help="csv for programs: machine column names, status and flag codes instead of words",
+    )
     p.add_argument("--fiscal-year", metavar="YEAR", type=a.fiscal_year, action="append", help="B.E. fiscal year")
     p.add_argument(
         "--agency", metavar="CODE", type=a.agency_code, action="append", help="8-digit code of a registered agency"
