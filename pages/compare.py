@@ -10,14 +10,16 @@ nav.ensure_entry_point()
 
 chosen = filters.sidebar()
 st.title(t("nav_compare"))
-mode = st.segmented_control(
+MODES = ["years", "agencies"]
+filters.choice_in_url("mode", MODES, "agencies")  # ?mode=years: a copied link keeps the comparison
+st.segmented_control(
     t("compare_mode"),
-    ["years", "agencies"],
-    default="agencies",
-    key="compare_mode",
+    MODES,
+    key="url_mode",
     required=True,
     format_func=lambda m: t("mode_years") if m == "years" else t("mode_agencies"),
 )
+mode = filters.choice_in_url("mode", MODES, "agencies")
 df = data.indicators(chosen)
 if df.empty:
     render.empty_state(chosen)

@@ -9,22 +9,27 @@ from ui.i18n import t
 nav.ensure_entry_point()
 
 st.title(t("history_title"))
+render.data_version_line()
 engine = data.engine()
 analyst = auth.is_analyst()
 # Viewers see which versions exist, not who uploaded them, and never a deleted one.
 versions = [v for v in store.history(engine) if analyst or not v.deleted]
+render.history_outcome()  # what the last restore or delete did, kept across its rerun
 render.versions_table(versions, show_people=analyst)
 if analyst and versions:
-    chosen = st.selectbox(t("pick_version"), versions, format_func=render.version_label, key="version")
+    by_id = {v.report_id: v for v in versions}
+    # Ids, not Version records, as options: a restore changes the record, the choice stays.
+    chosen_id = st.selectbox(
+        t("pick_version"), list(by_id), format_func=lambda i: render.version_label(by_id[i]), key="version"
+    )
+    chosen = by_id[chosen_id]
     left, middle, right = st.columns(3)
     if left.button(t("restore"), key="restore", disabled=chosen.current):
         store.restore(engine, chosen.report_id, by=auth.user()[0])  # type: ignore[index]
-        st.success(t("restored", id=chosen.report_id))
+        render.remember_outcome("success", t("restored", id=chosen.report_id))
         st.rerun()
     if middle.button(t("delete"), key="delete", disabled=chosen.deleted):
-        store.delete(engine, chosen.report_id, by=auth.user()[0])  # type: ignore[index]
-        st.success(t("deleted", id=chosen.report_id))
-        st.rerun()
+        st.session_state["confirm_delete"] = chosen.report_id
     right.download_button(
         t("download_original"),
         store.original_bytes(engine, chosen.report_id),
@@ -32,6 +37,8 @@ if analyst and versions:
         "text/plain",
         key="original",
     )
+    if st.session_state.get("confirm_delete") == chosen.report_id and not chosen.deleted:
+        render.confirm_delete(engine, chosen, by=auth.user()[0])  # type: ignore[index]
 if analyst:  # who did what, and failed sign-ins, are for analysts only
     st.subheader(t("audit"))
     render.audit_log(engine)

@@ -12,6 +12,7 @@ if not auth.is_analyst():
     st.info(t("analysts_only"))
     st.stop()
 
+upload.outcomes()  # what the last confirmed save did
 round_ = st.session_state.setdefault("upload_round", 0)  # a new key empties the uploader
 files = st.file_uploader(t("choose_files"), accept_multiple_files=True, key=f"uploader_{round_}")
 st.caption(t("upload_help", mb=f"{upload.max_mb():g}"))
@@ -24,6 +25,7 @@ confirm, cancel = st.columns([3, 1])
 if confirm.button(t("confirm", n=savable), type="primary", disabled=not savable, key="confirm"):
     upload.save(pending, by=auth.user()[0])  # type: ignore[index]
     st.session_state["upload_round"] = round_ + 1
+    st.rerun()  # to an empty uploader: the saved files' previews and the confirm button go away
 if cancel.button(t("cancel"), key="cancel"):
     st.session_state["upload_round"] = round_ + 1
     st.rerun()

@@ -138,7 +138,9 @@ def keywords(indicator_id: int, n: int = 8) -> list[str]:
 def _export(url: str | None, data_version: int, filters: Filters, minute: datetime, kind: str, lang: str) -> bytes:
     df = query.indicators(_engine(url), filters)
     if kind == "xlsx":
-        return to_xlsx(df, filters, data_version, minute)
+        change = store.last_change(_engine(url))
+        updated = (change.at, change.by or "") if change.at else None
+        return to_xlsx(df, filters, data_version, minute, lang, updated)
     return briefing_html(df, filters, data_version, minute, lang)
 
 
@@ -153,10 +155,20 @@ def export_bytes(filters: Filters, kind: str, lang: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _csv(url: str | None, data_version: int, filters: Filters) -> bytes:
-    return to_csv(_indicators(url, data_version, filters))
+def _csv(url: str | None, data_version: int, filters: Filters, lang: str) -> bytes:
+    return to_csv(_indicators(url, data_version, filters), lang)
 
 
-def csv_bytes(filters: Filters) -> bytes:
-    """The CSV of a view, once per data version and view."""
-    return _csv(database_url(), version(), filters)
+def csv_bytes(filters: Filters, lang: str = "th") -> bytes:
+    """The CSV of a view in the page's language, once per data version, view and language."""
+    return _csv(database_url(), version(), filters, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _last_change(url: str | None, data_version: int) -> store.Change:
+    return store.last_change(_engine(url))
+
+
+def last_change() -> store.Change:
+    """The data version with the time and person of its last change (once per data version)."""
+    return _last_change(database_url(), version())

@@ -166,3 +166,19 @@ def indicator_id() -> int | None:
 def active_query() -> dict[str, list[str]]:
     """The current URL parameters, to carry the view into links to other pages."""
     return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def choice_in_url(param: str, options: Sequence[str], default: str) -> str:
+    """A one-of-a-few choice kept in the URL (``?mode=years``) like the filters, so that a copied
+    link reopens the same view; the URL's value seeds the widget once, an unknown one is ignored,
+    and the default is left out of the URL. Use as the widget's key: ``url_<param>``."""
+    key = f"url_{param}"
+    if key not in st.session_state:
+        wanted = st.query_params.get(param, default)
+        st.session_state[key] = wanted if wanted in options else default
+    chosen = str(st.session_state.get(key) or default)
+    if chosen == default and param in st.query_params:
+        del st.query_params[param]
+    elif chosen != default and st.query_params.get(param) != chosen:
+        st.query_params[param] = chosen
+    return chosen

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 import streamlit as st
+
+from kpi_core.outputs.clock import when_text
+
+if TYPE_CHECKING:
+    from kpi_core.storage.store import IngestResult
 
 LANGS = ("th", "en")
 
@@ -303,6 +311,54 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pick_agency": ("หน่วยงาน", "Agency"),
     "pick_year": ("ปีงบประมาณ", "Fiscal year"),
     "need_more": ("ต้องมีอย่างน้อยสองรายการจึงจะเปรียบเทียบได้", "Comparing needs at least two entries"),
+    # times, data version, history and audit (issue 14)
+    "updated_by": ("ข้อมูลปรับปรุงล่าสุด {when} โดย {who}", "Data updated {when} by {who}"),
+    "never_updated": ("ข้อมูลตั้งต้น ยังไม่มีการแก้ไข", "Initial data, not changed yet"),
+    "col_audit_at": ("เวลา", "When"),
+    "col_audit_actor": ("ผู้ดำเนินการ", "By"),
+    "col_audit_action": ("รายการ", "Action"),
+    "col_audit_report": ("รหัสรายงาน", "Report"),
+    "col_audit_sha": ("ลายนิ้วมือไฟล์ (sha256)", "File fingerprint (sha256)"),
+    "col_audit_detail": ("รายละเอียด", "Detail"),
+    "action_ingest": ("บันทึกไฟล์", "file saved"),
+    "action_restore": ("ทำให้เป็นฉบับปัจจุบัน", "made current"),
+    "action_delete": ("ลบ", "deleted"),
+    "action_direction": ("ตั้งทิศทาง", "direction set"),
+    "action_agencies": ("แก้ทะเบียนหน่วยงาน", "agency registry edited"),
+    "action_login": ("เข้าสู่ระบบ", "signed in"),
+    "action_login-failed": ("เข้าสู่ระบบไม่สำเร็จ", "failed sign-in"),
+    "confirm_delete": ("ยืนยันการลบฉบับ {id}?", "Delete version {id}?"),
+    "confirm_delete_current": (
+        "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
+        "This is the current version: once it is deleted, the newest remaining version of the same agency "
+        "and year becomes current",
+    ),
+    "confirm_delete_other": ("ฉบับปัจจุบันไม่เปลี่ยน กู้คืนได้ภายหลัง", "The current version stays as it is; it can be restored"),
+    "delete_yes": ("ลบฉบับนี้", "Delete it"),
+    "deleted_successor": (
+        "ลบฉบับ {id} แล้ว — ฉบับ {successor} เป็นฉบับปัจจุบันแทน (กู้คืนได้ด้วยปุ่มทำให้เป็นฉบับปัจจุบัน)",
+        "Version {id} deleted — version {successor} is current again (restore with Make current)",
+    ),
+    "deleted_none_left": (
+        "ลบฉบับ {id} แล้ว — ไม่มีฉบับอื่นเหลือ หน่วยงานและปีนี้จึงไม่แสดงจนกว่าจะกู้คืน",
+        "Version {id} deleted — no other version is left, so this agency and year are hidden until restored",
+    ),
+    "outcome_added": (
+        "{agency} ปีงบประมาณ {year}: บันทึกแล้ว {n} ตัวชี้วัด (รายงาน {id})",
+        "{agency}, FY {year}: saved, {n} indicators (report {id})",
+    ),
+    "outcome_new-version": (
+        "{agency} ปีงบประมาณ {year}: บันทึกเป็นฉบับปัจจุบันแทนรายงาน {replaced} ({n} ตัวชี้วัด, รายงาน {id})",
+        "{agency}, FY {year}: saved as the current version in place of report {replaced} ({n} indicators, report {id})",
+    ),
+    "outcome_already-loaded": (
+        "{agency} ปีงบประมาณ {year}: ไฟล์นี้มีอยู่แล้ว ไม่มีอะไรเปลี่ยน (รายงาน {id})",
+        "{agency}, FY {year}: this file was already stored; nothing changed (report {id})",
+    ),
+    "outcome_restored": (
+        "{agency} ปีงบประมาณ {year}: ไฟล์ที่เคยลบถูกนำกลับมาเป็นฉบับปัจจุบัน (รายงาน {id})",
+        "{agency}, FY {year}: the deleted file is current again (report {id})",
+    ),
 }
 
 
@@ -317,3 +373,21 @@ def t(key: str, **values: object) -> str:
     th, en = STRINGS[key]
     text = en if lang() == "en" else th
     return text.format(**values) if values else text
+
+
+def when(moment: datetime) -> str:
+    """A stored time in Bangkok, to the minute, as the session's language writes dates:
+    ``26 พ.ย. 2569 14:05`` or ``26 Nov 2026 14:05``."""
+    return when_text(moment, lang())
+
+
+def ingest_sentence(result: IngestResult, agency: str) -> str:
+    """What saving one file did, in the session's language (``agency`` as people read it)."""
+    return t(
+        f"outcome_{result.outcome}",
+        agency=agency,
+        year=result.fiscal_year,
+        n=result.indicators,
+        id=result.report_id,
+        replaced=result.replaced_id,
+    )

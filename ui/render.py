@@ -14,11 +14,12 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
+from kpi_core.outputs.export import export_name
 from kpi_core.storage import query
 from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
 from ui import data, nav
-from ui.i18n import lang, t
+from ui.i18n import STRINGS, lang, t, when
 from ui.markdown import plain  # ui/upload.py takes plain() from here too
 
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
@@ -232,7 +233,7 @@ def exports(filters: Filters, key: str) -> None:
     """CSV, XLSX and a self-contained HTML briefing of exactly what is on screen, built when
     asked for (and then cached per data version and view), never on every rerun."""
     st.subheader(t("export"))
-    st.caption(t("data_version", n=data.version()))
+    data_version_line()
     ready = f"{key}_ready"
     if st.session_state.get(ready) != (data.version(), filters):
         if st.button(t("prepare"), key=f"{key}_prepare", icon=":material/download:"):
@@ -240,19 +241,21 @@ def exports(filters: Filters, key: str) -> None:
             st.rerun()
         return
     cols = st.columns(3)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    cols[0].download_button(t("csv"), data.csv_bytes(filters), f"kpi-{stamp}.csv", "text/csv", key=f"{key}_csv")
+    now = datetime.now(UTC)
+    cols[0].download_button(
+        t("csv"), data.csv_bytes(filters, lang()), export_name(filters, now, "csv"), "text/csv", key=f"{key}_csv"
+    )
     cols[1].download_button(
         t("xlsx"),
         data.export_bytes(filters, "xlsx", lang()),
-        f"kpi-{stamp}.xlsx",
+        export_name(filters, now, "xlsx"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
     )
     cols[2].download_button(
         t("briefing"),
         data.export_bytes(filters, "html", lang()),
-        f"kpi-briefing-{stamp}.html",
+        export_name(filters, now, "html").replace("kpi_", "kpi_briefing_", 1),
         "text/html",
         key=f"{key}_html",
     )
@@ -390,6 +393,43 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
                         )
 
 
+OUTCOME = "history_outcome"
+
+
+def remember_outcome(kind: str, message: str) -> None:
+    """A result message that survives the rerun that shows the changed list."""
+    st.session_state[OUTCOME] = (kind, message)
+
+
+def history_outcome() -> None:
+    kind, message = st.session_state.pop(OUTCOME, ("", ""))
+    if message:
+        (st.success if kind == "success" else st.info)(message)
+
+
+def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
+    """The confirm step before a delete, saying what becomes current when it is the current one."""
+    from kpi_core.storage.store import delete
+
+    with st.container(border=True, key="confirm_delete_box"):
+        st.warning(t("confirm_delete", id=chosen.report_id))
+        st.caption(t("confirm_delete_current") if chosen.current else t("confirm_delete_other"))
+        yes, no = st.columns(2)
+        if yes.button(t("delete_yes"), type="primary", key="delete_yes"):
+            successor = delete(engine, chosen.report_id, by=by)
+            del st.session_state["confirm_delete"]
+            if successor is not None:
+                remember_outcome("success", t("deleted_successor", id=chosen.report_id, successor=successor))
+            elif chosen.current:
+                remember_outcome("info", t("deleted_none_left", id=chosen.report_id))
+            else:
+                remember_outcome("success", t("deleted", id=chosen.report_id))
+            st.rerun()
+        if no.button(t("cancel"), key="delete_no"):
+            del st.session_state["confirm_delete"]
+            st.rerun()
+
+
 def version_label(v: Version) -> str:
     state = t("col_current") if v.current else (t("col_deleted") if v.deleted else "")
     return f"#{v.report_id} · {v.agency_code} {v.agency_name} · {v.fiscal_year} · {v.source_name} {state}".strip()
@@ -403,7 +443,7 @@ def versions_table(versions: list[Version], *, show_people: bool) -> None:
                 t("col_agency"): f"{v.agency_code} {v.agency_name}".strip(),
                 t("col_fy"): v.fiscal_year,
                 t("col_file"): v.source_name,
-                t("col_at"): v.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                t("col_at"): when(v.uploaded_at),
                 t("col_current"): v.current,
                 **({t("col_by"): v.uploaded_by, t("col_deleted"): v.deleted} if show_people else {}),
             }
@@ -422,12 +462,56 @@ def audit_log(engine: Engine) -> None:
     from kpi_core.storage.store import AUDIT_ACTIONS, audit_count, audit_entries
 
     default = [a for a in AUDIT_ACTIONS if a != "login-failed"]
-    chosen = st.multiselect(t("audit_actions"), AUDIT_ACTIONS, default=default, key="audit_actions")
+    chosen = st.multiselect(
+        t("audit_actions"), AUDIT_ACTIONS, default=default, key="audit_actions", format_func=action_label
+    )
     total = audit_count(engine, chosen or AUDIT_ACTIONS)
     pages = max(1, -(-total // AUDIT_PAGE))
     page = int(st.number_input(t("audit_page", n=pages), 1, pages, 1, key="audit_page"))
     entries = audit_entries(engine, AUDIT_PAGE, (page - 1) * AUDIT_PAGE, chosen or AUDIT_ACTIONS)
-    st.dataframe(pd.DataFrame(entries), hide_index=True)
+    st.dataframe(audit_frame(entries), hide_index=True)
+
+
+AUDIT_COLUMNS = {
+    "at": "col_audit_at",
+    "actor": "col_audit_actor",
+    "action": "col_audit_action",
+    "report_id": "col_audit_report",
+    "detail": "col_audit_detail",
+    "sha256": "col_audit_sha",
+}
+
+
+def audit_frame(entries: list[dict[str, object]]) -> pd.DataFrame:
+    """Audit entries as people read them: Bangkok time, actions and headings in the page's
+    language, blanks instead of ``None``; the file fingerprint shortened (enough to tell apart)."""
+    rows = [
+        {
+            t(AUDIT_COLUMNS["at"]): when(datetime.fromisoformat(str(e["at"]))),
+            t(AUDIT_COLUMNS["actor"]): str(e["actor"] or ""),
+            t(AUDIT_COLUMNS["action"]): action_label(str(e["action"])),
+            t(AUDIT_COLUMNS["report_id"]): "" if e["report_id"] is None else f"#{e['report_id']}",
+            t(AUDIT_COLUMNS["detail"]): str(e["detail"] or ""),
+            t(AUDIT_COLUMNS["sha256"]): str(e["sha256"] or "")[:12],
+        }
+        for e in entries
+    ]
+    return pd.DataFrame(rows, columns=[t(key) for key in AUDIT_COLUMNS.values()])
+
+
+def action_label(code: str) -> str:
+    key = f"action_{code}"
+    return t(key) if key in STRINGS else code
+
+
+def data_version_line() -> None:
+    """ "Data updated 26 Nov 2026 14:05 by somchai": when the data last changed and who changed it
+    (a person reads that; a version number means nothing to them)."""
+    change = data.last_change()
+    if change.at is None:
+        st.caption(t("never_updated"))
+    else:
+        st.caption(t("updated_by", when=when(change.at), who=plain(change.by or "")))  # a name is typed text
 
 
 def direction_setting(row: pd.Series, by: str) -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 from kpi_core.access.upload import DEFAULT_MAX_MB, MissingAgencyError, Preview, preview
 from kpi_core.storage.store import ingest_report
 from ui import data
-from ui.i18n import STRINGS, lang, t
+from ui.i18n import STRINGS, ingest_sentence, lang, t
 from ui.render import plain
 
 
@@ -189,11 +189,24 @@ def _issues(p: Preview) -> None:
             st.markdown(plain(t("more_issues", n=len(p.issues) - SHOWN_ISSUES)))
 
 
+OUTCOMES = "upload_outcomes"
+
+
+def outcomes() -> None:
+    """What the last save did, file by file, in the page's language: shown once, above an empty
+    uploader (the previews and the confirm button are gone once their files are saved)."""
+    for kind, message in st.session_state.pop(OUTCOMES, []):
+        (st.success if kind == "success" else st.info if kind == "info" else st.error)(message)
+
+
 def save(pending: list[Pending], by: str) -> None:
-    """Save every savable file in its own transaction, with progress; report each outcome."""
+    """Save every savable file in its own transaction, with progress; remember each outcome for
+    :func:`outcomes` (the page reruns to an empty uploader)."""
     savable = [p for p in pending if p.savable]
+    results: list[tuple[str, str]] = []
+    st.session_state[OUTCOMES] = results
     if not savable:
-        st.info(t("nothing_to_save"))
+        results.append(("info", t("nothing_to_save")))
         return
     bar = st.progress(0.0)
     for n, item in enumerate(savable):
@@ -216,7 +229,9 @@ def save(pending: list[Pending], by: str) -> None:
                 progress=step,
             )
         except Exception as exc:
-            st.error(t("save_failed", message=plain(getattr(exc, "message", str(exc)))))
+            results.append(("error", t("save_failed", message=plain(getattr(exc, "message", str(exc))))))
             continue
-        st.success(t("saved", message=plain(result.message)))
+        agency = f"{item.agency_name} ({result.agency_code})" if item.agency_name else result.agency_code
+        kind = "info" if result.outcome == "already-loaded" else "success"
+        results.append((kind, plain(t("saved", message=ingest_sentence(result, agency)))))
     bar.empty()

@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs import charts
+from kpi_core.outputs.clock import when_text
+from kpi_core.outputs.export import filter_lines
 from kpi_core.storage.query import Filters, scorecard
 
 TEXT = {
@@ -98,13 +100,20 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
     w = TEXT["en" if lang == "en" else "th"]
     esc = html.escape
     card = scorecard(df)
-    filters_text = "; ".join(f"{k}: {v}" for k, v in filters.describe().items() if v != "(all)") or w["all"]
+    names = dict(zip(df["agency_code"], df["agency_name"], strict=True)) if len(df) else {}
+    everything = filter_lines(Filters(), names, lang)
+    set_ = [
+        f"{k}: {v}"
+        for (k, v), (_k, nothing) in zip(filter_lines(filters, names, lang), everything, strict=True)
+        if v != nothing
+    ]
+    filters_text = "; ".join(set_) or w["all"]
     parts = [
         "<!doctype html><html lang='th'><head><meta charset='utf-8'>",
         f"<title>{esc(w['title'])}</title><style>{CSS}</style></head><body>",
         f"<h1>{esc(w['title'])}</h1>",
         f"<p class='stamp'>{esc(w['filters'])}: {esc(filters_text)} · {esc(w['version'])} {data_version} · "
-        f"{esc(w['made'])} {esc(when.isoformat(timespec='minutes'))}</p>",
+        f"{esc(w['made'])} {esc(when_text(when, lang))}</p>",
         "<div class='cards'>",
     ]
     percent = "—" if card.percent_met is None else f"{card.percent_met:.1f}%"

@@ -11,42 +11,74 @@ import io
 from datetime import datetime
 
 import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
+from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
+from kpi_core.outputs.clock import day, when_text
 from kpi_core.storage.query import Filters
 
-# Columns exported, in order, with the heading shown in the file.
-EXPORT_COLUMNS: dict[str, str] = {
-    "agency_code": "agency_code",
-    "agency_name": "agency_name",
-    "agency_name_en": "agency_name_en",
-    "fiscal_year": "fiscal_year",
-    "seq": "seq",
-    "kpi_code": "kpi_code",
-    "name": "indicator",
-    "eval_dimension": "eval_dimension",
-    "eval_label": "eval_label",
-    "plan_pillar": "plan_pillar",
-    "plan_dimension_code": "plan_dimension",
-    "plan_goal_code": "plan_goal",
-    "unit": "unit",
-    "target": "target",
-    "result": "result",
-    "direction": "direction",
-    "status": "status",
-    "percent_of_target": "percent_of_target",
-    "flags": "flags",
-    "q1": "q1",
-    "q2": "q2",
-    "q3": "q3",
-    "q4": "q4",
-    "q1_report": "q1_report",
-    "q2_report": "q2_report",
-    "q3_report": "q3_report",
-    "q4_report": "q4_report",
-    "summary": "summary",
-    "source_name": "source_file",
-    "line": "source_line",
-}
+# Columns exported, in order: machine code, Thai heading, English heading. The codes stay in the
+# workbook's "codes" sheet, so that a script can still find a column whatever the language.
+COLUMNS: tuple[tuple[str, str, str, str], ...] = (
+    # (column in query.indicators, code, Thai, English)
+    ("agency_code", "agency_code", "รหัสหน่วยงาน", "Agency code"),
+    ("agency_name", "agency_name", "หน่วยงาน", "Agency"),
+    ("agency_name_en", "agency_name_en", "หน่วยงาน (อังกฤษ)", "Agency (English)"),
+    ("fiscal_year", "fiscal_year", "ปีงบประมาณ", "Fiscal year"),
+    ("seq", "seq", "ลำดับ", "No."),
+    ("kpi_code", "kpi_code", "รหัสตัวชี้วัด", "KPI code"),
+    ("name", "indicator", "ตัวชี้วัด", "Indicator"),
+    ("eval_dimension", "eval_dimension", "มิติการประเมิน", "Evaluation dimension"),
+    ("eval_label", "eval_label", "ประเภทการประเมิน", "Evaluation tag"),
+    ("plan_pillar", "plan_pillar", "ยุทธศาสตร์ (ด้าน)", "Plan pillar"),
+    ("plan_dimension_code", "plan_dimension", "มิติของแผน", "Plan dimension"),
+    ("plan_goal_code", "plan_goal", "เป้าหมายของแผน", "Plan goal"),
+    ("unit", "unit", "หน่วยนับ", "Unit"),
+    ("target", "target", "ค่าเป้าหมาย", "Target"),
+    ("result", "result", "ผลงาน", "Result"),
+    ("direction", "direction", "ทิศทาง", "Direction"),
+    ("status", "status", "สถานะ", "Status"),
+    ("percent_of_target", "percent_of_target", "ร้อยละของเป้าหมาย", "% of target"),
+    ("flags", "flags", "สัญญาณเตือน", "Flags"),
+    ("q1", "q1", "ไตรมาส 1", "Q1"),
+    ("q2", "q2", "ไตรมาส 2", "Q2"),
+    ("q3", "q3", "ไตรมาส 3", "Q3"),
+    ("q4", "q4", "ไตรมาส 4", "Q4"),
+    ("q1_report", "q1_report", "รายงานไตรมาส 1", "Q1 report"),
+    ("q2_report", "q2_report", "รายงานไตรมาส 2", "Q2 report"),
+    ("q3_report", "q3_report", "รายงานไตรมาส 3", "Q3 report"),
+    ("q4_report", "q4_report", "รายงานไตรมาส 4", "Q4 report"),
+    ("summary", "summary", "สรุปผลการดำเนินงาน", "Summary"),
+    ("source_name", "source_file", "ไฟล์ต้นฉบับ", "Source file"),
+    ("line", "source_line", "บรรทัด", "Source line"),
+)
+EXPORT_COLUMNS: dict[str, str] = {column: code for column, code, _th, _en in COLUMNS}
+WHOLE_NUMBERS = ("seq", "fiscal_year", "eval_dimension", "plan_pillar", "source_line")
+DECIMALS = ("target", "result", "q1", "q2", "q3", "q4")
+DIRECTIONS = {"up": ("ยิ่งมากยิ่งดี", "Higher is better"), "down": ("ยิ่งน้อยยิ่งดี", "Lower is better")}
+LANGS = ("th", "en")
+
+
+def heading(code: str, lang: str = "th") -> str:
+    """The column heading people read for a machine column code.
+
+    >>> heading("target"), heading("target", "en")
+    ('ค่าเป้าหมาย', 'Target')
+    """
+    th, en = next((th, en) for _c, c, th, en in COLUMNS if c == code)
+    return en if lang == "en" else th
+
+
+def status_name(code: str, lang: str = "th") -> str:
+    rule = next((r for r in STATUS_RULES if r.code == code), None)
+    return code if rule is None else (rule.label_en if lang == "en" else rule.label_th)
+
+
+def flag_name(code: str, lang: str = "th") -> str:
+    flag = next((f for f in ALL_FLAGS if f.code == code), None)
+    return code if flag is None else (flag.label_en if lang == "en" else flag.label_th)
 
 
 # A spreadsheet evaluates a cell that starts with one of these (OWASP, "CSV injection").
@@ -81,34 +113,157 @@ def _neutral(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def export_frame(indicators: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator with its quarters, flags as text, every text value neutralised."""
+def export_frame(indicators: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """One row per indicator with its quarters, flags as text, every text value neutralised.
+
+    Without ``lang`` the columns, statuses and flags keep their machine codes; with it they read
+    in that language (the numbers are the same either way)."""
     df = indicators[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).copy()
-    df["flags"] = df["flags"].map(lambda fl: ", ".join(fl) if isinstance(fl, list) else "")
-    for column in ("seq", "fiscal_year", "eval_dimension", "plan_pillar", "source_line"):
+    if lang is None:
+        df["flags"] = df["flags"].map(lambda fl: ", ".join(fl) if isinstance(fl, list) else "")
+    else:
+        df["flags"] = df["flags"].map(
+            lambda fl: ", ".join(flag_name(f, lang) for f in fl) if isinstance(fl, list) else ""
+        )
+        df["status"] = df["status"].map(lambda code: status_name(str(code), lang))
+        df["direction"] = df["direction"].map(lambda d: DIRECTIONS.get(str(d), (d, d))[lang == "en"])
+    for column in WHOLE_NUMBERS:
         df[column] = pd.to_numeric(df[column], errors="coerce").astype("Int64")  # 1, not 1.0; blank stays blank
-    return _neutral(df)
+    for column in (*DECIMALS, "percent_of_target"):
+        df[column] = pd.to_numeric(df[column], errors="coerce")
+    df = _neutral(df)
+    if lang is not None:
+        df = df.rename(columns={code: heading(code, lang) for code in df.columns})
+    return df
 
 
-def to_csv(indicators: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel shows Thai instead of mojibake."""
-    return export_frame(indicators).to_csv(index=False).encode("utf-8-sig")
+def to_csv(indicators: pd.DataFrame, lang: str | None = "th") -> bytes:
+    """Headings, statuses and flags in ``lang`` (None: machine codes, for programs); UTF-8 with a
+    byte-order mark, so that Excel shows Thai instead of mojibake."""
+    return export_frame(indicators, lang).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx(indicators: pd.DataFrame, filters: Filters, data_version: int, when: datetime) -> bytes:
-    """A workbook whose first sheet states the filters, the data version and the time of export."""
-    cover = pd.DataFrame(
-        [
-            ("exported_at", when.isoformat(timespec="seconds")),
-            ("data_version", str(data_version)),
-            ("indicators", str(len(indicators))),
-            *((f"filter: {k}", v) for k, v in filters.describe().items()),
-        ],
-        columns=["item", "value"],
+COVER_LABELS: dict[str, tuple[str, str]] = {
+    "fiscal_years": ("ปีงบประมาณ", "Fiscal year"),
+    "agency_codes": ("หน่วยงาน", "Agency"),
+    "eval_dimensions": ("มิติการประเมิน", "Evaluation dimension"),
+    "pillars": ("ยุทธศาสตร์ (ด้าน)", "Plan pillar"),
+    "plan_dimensions": ("มิติของแผน", "Plan dimension"),
+    "statuses": ("สถานะ", "Status"),
+    "flags": ("สัญญาณเตือน", "Flags"),
+    "title": ("ตัวชี้วัดผลการปฏิบัติราชการ กรุงเทพมหานคร", "BMA performance indicators"),
+    "all": ("ทั้งหมด", "all"),
+    "count": ("จำนวนตัวชี้วัด", "Indicators"),
+    "version": ("ข้อมูลฉบับที่", "Data version"),
+    "updated": ("ข้อมูลปรับปรุงล่าสุด", "Data last updated"),
+    "by": ("โดย", "by"),
+    "exported": ("ส่งออกเมื่อ", "Exported"),
+    "bangkok": ("(เวลากรุงเทพฯ)", "(Bangkok time)"),
+    "codes": ("ชื่อคอลัมน์สำหรับโปรแกรมอยู่ในแผ่นงาน «รหัส»", "Column codes for programs: sheet «codes»"),
+}
+SHEETS = {"th": ("ส่งออก", "ตัวชี้วัด", "รหัส"), "en": ("export", "indicators", "codes")}
+
+
+def _said(key: str, lang: str) -> str:
+    th, en = COVER_LABELS[key]
+    return en if lang == "en" else th
+
+
+def filter_lines(filters: Filters, names: dict[str, str], lang: str = "th") -> list[tuple[str, str]]:
+    """Each filter in words: ``("ปีงบประมาณ", "2565")``, agencies with their names, statuses and
+    flags by their labels; "all" where a filter is not set.
+
+    >>> filter_lines(Filters(fiscal_years=(2565,), statuses=("met",)), {})[0::5]
+    [('ปีงบประมาณ', '2565'), ('สถานะ', 'บรรลุ')]
+    """
+    shown: dict[str, list[str]] = {
+        "fiscal_years": [str(y) for y in filters.fiscal_years],
+        "agency_codes": [f"{c} {names.get(c, '')}".strip() for c in filters.agency_codes],
+        "eval_dimensions": [str(n) for n in filters.eval_dimensions],
+        "pillars": [str(n) for n in filters.pillars],
+        "plan_dimensions": list(filters.plan_dimensions),
+        "statuses": [status_name(c, lang) for c in filters.statuses],
+        "flags": [flag_name(c, lang) for c in filters.flags],
+    }
+    return [(_said(key, lang), ", ".join(values) or _said("all", lang)) for key, values in shown.items()]
+
+
+def to_xlsx(
+    indicators: pd.DataFrame,
+    filters: Filters,
+    data_version: int,
+    when: datetime,
+    lang: str = "th",
+    updated: tuple[datetime, str] | None = None,
+) -> bytes:
+    """A workbook to work in: a cover sheet stating the filters in words, the data version and
+    its last change, and the time of export (Bangkok, to the minute); the indicators with
+    headings in ``lang``, a frozen heading row, filters on every column, widths that fit, numbers
+    as numbers; and a sheet of the machine codes behind the headings and statuses."""
+    names = dict(zip(indicators["agency_code"], indicators["agency_name"], strict=True)) if len(indicators) else {}
+    rows = [(_said("title", lang), ""), *filter_lines(filters, names, lang)]
+    rows += [(_said("count", lang), str(len(indicators))), (_said("version", lang), str(data_version))]
+    if updated is not None:
+        at, by = updated
+        rows.append((_said("updated", lang), f"{when_text(at, lang)} {_said('by', lang)} {by}"))
+    rows += [(_said("exported", lang), f"{when_text(when, lang)} {_said('bangkok', lang)}"), ("", _said("codes", lang))]
+    cover = _neutral(pd.DataFrame(rows, columns=["", " "]))  # filter values come from people (a URL)
+    codes = pd.DataFrame(
+        [(heading(code, lang), code) for code in EXPORT_COLUMNS.values()]
+        + [(status_name(r.code, lang), r.code) for r in STATUS_RULES]
+        + [(flag_name(f.code, lang), f.code) for f in ALL_FLAGS],
+        columns=["heading", "code"] if lang == "en" else ["ชื่อที่แสดง", "รหัส"],
     )
-    cover = _neutral(cover)  # filter values come from people (a CLI argument, a URL)
+    cover_name, data_name, codes_name = SHEETS.get(lang, SHEETS["th"])
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        cover.to_excel(writer, sheet_name="export", index=False)
-        export_frame(indicators).to_excel(writer, sheet_name="indicators", index=False)
+        cover.to_excel(writer, sheet_name=cover_name, index=False, header=False)
+        export_frame(indicators, lang).to_excel(writer, sheet_name=data_name, index=False)
+        _neutral(codes).to_excel(writer, sheet_name=codes_name, index=False)
+        _shape_data(writer.sheets[data_name], lang)
+        _fit(writer.sheets[cover_name])
+        _fit(writer.sheets[codes_name])
     return buffer.getvalue()
+
+
+MAX_WIDTH = 60  # characters: a narrative column stays readable, not a screen wide
+
+
+def _fit(sheet: Worksheet) -> None:
+    """Each column as wide as its longest value (Thai counted by letters, capped)."""
+    for column in sheet.iter_cols():
+        longest = max((len(str(c.value)) for c in column if c.value is not None), default=4)
+        sheet.column_dimensions[get_column_letter(column[0].column)].width = min(MAX_WIDTH, max(6, longest + 2))
+
+
+def _shape_data(sheet: Worksheet, lang: str) -> None:
+    """Frozen, bold heading row with a filter on every column; fitted widths; number formats."""
+    _fit(sheet)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    formats = {heading(c, lang): "#,##0.00" for c in DECIMALS} | {heading("percent_of_target", lang): "0.0"}
+    for cell in sheet[1]:
+        number_format = formats.get(str(cell.value))
+        if number_format:
+            for row in sheet.iter_rows(min_row=2, min_col=cell.column, max_col=cell.column):
+                row[0].number_format = number_format
+
+
+def export_name(filters: Filters, when: datetime, extension: str) -> str:
+    """A file name that says what is inside: ``kpi_2565_50010000_2026-11-26.xlsx``.
+
+    >>> export_name(Filters(fiscal_years=(2565,), agency_codes=("50010000",)), datetime(2026, 11, 26, 7), "xlsx")
+    'kpi_2565_50010000_2026-11-26.xlsx'
+    >>> export_name(Filters(pillars=(5,)), datetime(2026, 11, 26, 7), "csv")
+    'kpi_filtered_2026-11-26.csv'
+    """
+    parts = ["kpi"]
+    for values in (filters.fiscal_years, filters.agency_codes):
+        if values:
+            parts.append("-".join(map(str, values[:3])) + ("-etc" if len(values) > 3 else ""))
+    others = (filters.eval_dimensions, filters.pillars, filters.plan_dimensions, filters.statuses, filters.flags)
+    if any(others):
+        parts.append("filtered")
+    return "_".join([*parts, day(when)]) + f".{extension}"

@@ -683,6 +683,29 @@ def audit_entries(
     return [{**row, "at": _aware(row["at"]).isoformat()} for row in rows]
 
 
+# The audited actions that change the data (and raise the data version); sign-ins change nothing.
+CHANGING_ACTIONS = ("ingest", "restore", "delete", "direction", "agencies")
+
+
+@dataclass(frozen=True)
+class Change:
+    """The data version and the last change that made it: what "updated … by …" says."""
+
+    version: int
+    at: datetime | None = None
+    by: str | None = None
+
+
+def last_change(engine: Engine) -> Change:
+    """The current data version with the time and person of the newest change (none yet: None)."""
+    a = s.audit_log
+    stmt = select(a.c.at, a.c.actor).where(a.c.action.in_(CHANGING_ACTIONS)).order_by(a.c.id.desc()).limit(1)
+    with engine.connect() as conn:
+        row = conn.execute(stmt).first()
+    version = data_version(engine)
+    return Change(version) if row is None else Change(version, _aware(row[0]), str(row[1]))
+
+
 def audit_count(engine: Engine, actions: Sequence[str] = ()) -> int:
     a = s.audit_log
     stmt = select(func.count()).select_from(a)

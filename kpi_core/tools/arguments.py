@@ -6,14 +6,18 @@ to be right. The rules themselves are :mod:`kpi_core.analysis.validators`, share
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import os
+import tomllib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
 from kpi_core.analysis import validators as v
 from kpi_core.reading.errors import KpiError
 
-EXIT_USAGE = 2
+EXIT_DONE = 0
+EXIT_UNEXPECTED = 1  # a fault of ours or of the machine: worth a bug report
+EXIT_USAGE = 2  # bad input (an argument, a file, a database address) or nothing matched
 DEBUG_ENV = "KPI_DEBUG"  # set to 1 to see the traceback behind an unexpected error
 T = TypeVar("T")
 
@@ -93,6 +97,52 @@ def check_database_url(url: str, *, explicit: bool) -> str:
         if explicit and not path.parent.is_dir():
             raise KpiError(shown, f"the folder {path.parent} does not exist")
     return url
+
+
+ENV_URL = "KPI_DATABASE_URL"  # kpi_core.storage.store.ENV_URL; here so that --help imports nothing
+SECRETS = Path(".streamlit") / "secrets.toml"
+
+
+def secrets_files(home: Path | None = None, cwd: Path | None = None) -> list[Path]:
+    """Where ``streamlit run`` reads ``st.secrets`` from, in its order: the user's file, then the
+    project's (``.streamlit/secrets.toml`` in the folder the command runs in), which wins."""
+    return [(home or Path.home()) / SECRETS, (cwd or Path.cwd()) / SECRETS]
+
+
+def secrets_url(files: list[Path] | None = None) -> tuple[str, Path] | None:
+    """``KPI_DATABASE_URL`` from the secrets files the app reads, and the file it came from.
+
+    Read with tomllib, as Streamlit reads them, so that the command line and the app open the
+    same database without the core importing streamlit. A file that is not TOML is an error,
+    not a silent fall back to another database.
+    """
+    found: tuple[str, Path] | None = None
+    for path in files if files is not None else secrets_files():
+        try:
+            doc: Mapping[str, object] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise KpiError(str(path), f"cannot read the secrets file ({first_line(exc)})") from None
+        value = doc.get(ENV_URL)
+        if isinstance(value, str) and value.strip():
+            found = (value.strip(), path)
+    return found
+
+
+def database_choice(flag: str | None, env: Mapping[str, str] | None = None) -> tuple[str | None, str]:
+    """The database a command opens and where that came from, first found wins: ``--db``, then
+    ``KPI_DATABASE_URL`` in the environment, then in ``.streamlit/secrets.toml`` (as the app
+    reads it), then the default SQLite file (``None``: the store creates and seeds it)."""
+    environ = os.environ if env is None else env
+    if flag:
+        return flag, "--db"
+    if environ.get(ENV_URL):
+        return environ[ENV_URL], ENV_URL
+    from_secrets = secrets_url()
+    if from_secrets is not None:
+        return from_secrets[0], str(from_secrets[1])
+    return None, "default"
 
 
 def hidden_url(url: str) -> str:

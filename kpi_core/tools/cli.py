@@ -1,4 +1,5 @@
-"""``python -m kpi_core``: the command line. Errors become one line on stderr and exit code 2.
+"""``python -m kpi_core``: the command line. Errors become one line on stderr; exit codes are
+0 done, 2 bad input or nothing matched, 1 unexpected (see :data:`EPILOG`).
 
 Every argument is checked as argparse reads it (:mod:`kpi_core.tools.arguments`), the
 database URL before anything is opened or created, and whatever
@@ -28,7 +29,24 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 EXIT_USAGE = a.EXIT_USAGE
+EXIT_UNEXPECTED = a.EXIT_UNEXPECTED
 DEMO_OUT = "demo-reports"  # kpi_core.tools.synth.DEFAULT_OUT; kept here so --help needs no import
+DB_HELP = (
+    "database URL, sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST:PORT/NAME; without it: "
+    "$KPI_DATABASE_URL, else KPI_DATABASE_URL in .streamlit/secrets.toml (the file the app reads), "
+    "else the SQLite file data/kpi.db"
+)
+EPILOG = """\
+database: --db, else the environment variable KPI_DATABASE_URL, else KPI_DATABASE_URL in
+  .streamlit/secrets.toml (the app's secrets: ~/.streamlit/, then ./.streamlit/ which wins),
+  else the SQLite file data/kpi.db (created and filled from data/reports/ on first use).
+
+exit codes:
+  0  done
+  2  bad input (an argument, a file, a database address) or nothing matched
+     (a search with no results, an export with no indicator); one line on stderr
+  1  unexpected (a fault worth reporting; KPI_DEBUG=1 shows the traceback)
+"""
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -43,10 +61,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def format_table(report: Report) -> str:
     """A plain-text summary a person can read in a terminal."""
+    # Units are shown whole ("จำนวน (ฉบับ)", "ร้อยละของโครงการ"): the column is as wide as the longest.
+    unit_width = max([4, *(len(ind.unit) for ind in report.indicators)])
     out = [
         f"format: {report.format}  agency: {report.agency_code or '-'}  "
         f"fiscal year: {report.fiscal_year or '-'} ({report.fiscal_year_source or 'unknown'})",
-        f"{'#':>4}  {'unit':<18} {'target':>12} {'result':>12}  {'Q1':>9} {'Q2':>9} {'Q3':>9} {'Q4':>9}  name",
+        f"{'#':>4}  {'unit':<{unit_width}} {'target':>12} {'result':>12}  "
+        f"{'Q1':>9} {'Q2':>9} {'Q3':>9} {'Q4':>9}  name",
     ]
 
     def num(v: float | None) -> str:
@@ -56,7 +77,7 @@ def format_table(report: Report) -> str:
         qs = " ".join(f"{num(q.value):>9}" for q in ind.quarters)
         label = ind.seq if ind.seq is not None else (ind.kpi_code or "")
         out.append(
-            f"{label!s:>4}  {ind.unit[:18]:<18} {num(ind.target):>12} {num(ind.result):>12}  {qs}  {ind.name[:60]}"
+            f"{label!s:>4}  {ind.unit:<{unit_width}} {num(ind.target):>12} {num(ind.result):>12}  {qs}  {ind.name[:60]}"
         )
     for issue in report.issues:
         out.append(f"line {issue.line}: {issue.severity}: {issue.message}")
@@ -94,12 +115,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _engine(args: argparse.Namespace) -> Engine:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from kpi_core.storage.store import ENV_URL, database_url, open_store
+    from kpi_core.storage.store import database_url, open_store
 
-    explicit = args.db or os.environ.get(ENV_URL)
-    url = a.check_database_url(database_url(args.db), explicit=bool(explicit))
+    chosen, _source = a.database_choice(args.db)  # --db, environment, secrets file, default
+    url = a.check_database_url(database_url(chosen), explicit=chosen is not None)
     try:
-        return open_store(args.db)
+        return open_store(chosen)
     except SQLAlchemyError as exc:
         raise KpiError(a.hidden_url(url), f"cannot open the database ({a.first_line(exc)})") from exc
 
@@ -156,18 +177,24 @@ def _read(path: Path) -> bytes:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
+    from kpi_core.outputs.clock import stamp
     from kpi_core.storage.store import history
 
     versions = history(_engine(args))
     if args.format == "json":
         _print_json([v.to_dict() for v in versions])
-    else:
-        for v in versions:
-            mark = "*" if v.current else ("x" if v.deleted else " ")
-            print(
-                f"{mark} {v.report_id:>5}  {v.agency_code}  {v.fiscal_year}  {v.uploaded_at:%Y-%m-%d %H:%M}  "
-                f"{v.uploaded_by:<12} {v.sha256[:12]}  {v.source_name}"
-            )
+        return 0
+    if not versions:
+        print("no report stored yet (python -m kpi_core ingest FILE adds one)")
+        return 0
+    print(f"  {'id':>5}  {'agency':<8}  {'year':<4}  {'uploaded (Bangkok)':<18}  {'by':<12} {'sha256':<12}  file")
+    for v in versions:
+        mark = "*" if v.current else ("x" if v.deleted else " ")
+        print(
+            f"{mark} {v.report_id:>5}  {v.agency_code:<8}  {v.fiscal_year:<4}  {stamp(v.uploaded_at):<18}  "
+            f"{v.uploaded_by:<12} {v.sha256[:12]}  {v.source_name}"
+        )
+    print("(* current, x deleted)")
     return 0
 
 
@@ -213,12 +240,16 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     hits = search(_engine(args), args.query, limit=args.limit)
     if args.format == "json":
-        _print_json([h.to_dict() for h in hits])
-    else:
+        _print_json([h.to_dict() for h in hits])  # [] stays valid JSON; the exit code says "nothing"
+    elif hits:
+        print(f"{'score':>6}  {'agency':<8} {'year':<4} {'indicator':<10} {'where':<9}  text")
         for h in hits:
             where = f"Q{h.quarter}" if h.quarter else h.field
-            label = h.indicator_seq or h.kpi_code
-            print(f"{h.score:6.2f}  {h.agency_code} {h.fiscal_year} ({label}) {where}: {h.snippet}")
+            label = f"({h.indicator_seq or h.kpi_code})"
+            print(f"{h.score:6.2f}  {h.agency_code:<8} {h.fiscal_year:<4} {label:<10} {where:<9}  {h.snippet}")
+    if not hits:
+        print(f"nothing found for {args.query!r} in the current reports", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 
@@ -226,11 +257,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from kpi_core.outputs.export import to_csv, to_xlsx
+    from kpi_core.storage import agencies
     from kpi_core.storage.query import Filters, indicators
-    from kpi_core.storage.store import data_version
+    from kpi_core.storage.store import last_change
 
-    out = a.output_path(args.out)
+    out = None if args.out == "-" else a.output_path(args.out)  # "-": standard output
     engine = _engine(args)
+    known = {agency.code for agency in agencies.registry(engine)}
+    unknown = [code for code in args.agency or () if code not in known]
+    if unknown:
+        raise KpiError(
+            "--agency", f"no such agency: {', '.join(unknown)} (python -m kpi_core agencies export lists them)"
+        )
     filters = Filters(
         fiscal_years=tuple(args.fiscal_year or ()),
         agency_codes=tuple(args.agency or ()),
@@ -241,7 +279,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
         flags=tuple(args.flag or ()),
     )
     df = indicators(engine, filters)
-    data = to_csv(df) if args.format == "csv" else to_xlsx(df, filters, data_version(engine), datetime.now(UTC))
+    if df.empty:  # an empty file would look like an answer; the exit code says there was none
+        print("no indicator matches these filters; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "csv":
+        data = to_csv(df, None if args.codes else args.lang)
+    else:
+        change = last_change(engine)
+        updated = (change.at, change.by or "") if change.at else None
+        data = to_xlsx(df, filters, change.version, datetime.now(UTC), args.lang, updated)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        print(f"{len(df)} indicators", file=sys.stderr)  # stdout carries the file alone
+        return 0
     _write(out, data)
     print(f"{args.out}: {len(df)} indicators")
     return 0
@@ -270,6 +321,11 @@ def _cmd_hash_password(args: argparse.Namespace) -> int:
 
     if args.stdin:
         password = sys.stdin.readline().rstrip("\n")
+    elif not sys.stdin.isatty():  # getpass would fall back to echoing, or wait on a pipe
+        raise KpiError(
+            "hash-password",
+            "no terminal to type the password in; pipe it instead: python -m kpi_core hash-password --stdin < FILE",
+        )
     else:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Again: ") != password:
@@ -294,88 +350,143 @@ def _print_json(data: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = a.Parser(prog="python -m kpi_core", description="BMA KPI report tools")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = a.Parser(
+        prog="python -m kpi_core",
+        description="BMA KPI report tools",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
     db = a.Parser(add_help=False)
-    db.add_argument("--db", help="database URL (default: $KPI_DATABASE_URL, else sqlite data/kpi.db)")
+    db.add_argument("--db", metavar="URL", help=DB_HELP)
     who = a.Parser(add_help=False)
     who.add_argument(
-        "--by", type=a.text(100), default=os.environ.get("USER", "cli"), help="who makes the change (audit log)"
+        "--by",
+        type=a.text(100),
+        default=os.environ.get("USER", "cli"),
+        help="who makes the change, for the audit log (default: $USER)",
     )
+    formats = ("json", "table")
 
     p = sub.add_parser("parse", help="parse one report file and print what was read")
-    p.add_argument("file")
-    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.add_argument("file", help="the report file (.txt as saved from the SED pages)")
+    p.add_argument("--format", choices=formats, default="json", help="json (the contract, default) or table")
     p.set_defaults(run=_cmd_parse)
 
     p = sub.add_parser("ingest", parents=[db, who], help="store report files (one transaction each)")
-    p.add_argument("files", nargs="+")
-    p.add_argument("--fiscal-year", type=a.fiscal_year, help="B.E. fiscal year, for reports that do not say")
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files; each is stored or refused on its own")
+    p.add_argument(
+        "--fiscal-year", metavar="YEAR", type=a.fiscal_year, help="B.E. fiscal year, for reports that do not say"
+    )
     p.add_argument(
         "--agency",
         metavar="CODE",
         type=a.agency_code,
         help="8-digit agency code, for files that do not name theirs (the file name is tried first: pid_5001-808)",
     )
-    p.add_argument("--agency-name", type=a.text(200), help="Thai name to record for the agency")
+    p.add_argument("--agency-name", metavar="NAME", type=a.text(200), help="Thai name to record for the agency")
     p.set_defaults(run=_cmd_ingest)
 
     p = sub.add_parser("history", parents=[db], help="list stored report versions")
-    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.add_argument("--format", choices=formats, default="table", help="table (default) or json")
     p.set_defaults(run=_cmd_history)
 
     p = sub.add_parser("restore", parents=[db, who], help="make a stored version current")
-    p.add_argument("report_id", type=a.report_id)
+    p.add_argument("report_id", type=a.report_id, help="the report id, as history lists it")
     p.set_defaults(run=_cmd_restore)
 
     p = sub.add_parser("delete", parents=[db, who], help="soft-delete a stored version (restore undoes it)")
-    p.add_argument("report_id", type=int)
+    p.add_argument(
+        "report_id",
+        type=a.report_id,
+        help="the report id, as history lists it; deleting the current one makes the newest remaining current",
+    )
     p.set_defaults(run=_cmd_delete)
 
     p = sub.add_parser("agencies", parents=[db, who], help="export or import the agency registry as CSV")
-    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("action", choices=("export", "import"), help="export (to FILE or standard output) or import")
     p.add_argument("file", nargs="?", help="CSV file (export: default standard output)")
     p.set_defaults(run=_cmd_agencies)
 
-    p = sub.add_parser("search", parents=[db], help="Thai full-text search of narratives, summaries and names")
-    p.add_argument("query", type=a.search_query)
-    p.add_argument("--format", choices=("json", "table"), default="table")
-    p.add_argument("--limit", type=a.between(1, 1000), default=50)
+    p = sub.add_parser(
+        "search",
+        parents=[db],
+        help="Thai full-text search of narratives, summaries and names (exit 2 when nothing is found)",
+    )
+    p.add_argument("query", type=a.search_query, help='words to find, all of them; "quotes" make a phrase')
+    p.add_argument("--format", choices=formats, default="table", help="table (default) or json")
+    p.add_argument("--limit", type=a.between(1, 1000), default=50, help="at most this many results (default 50)")
     p.set_defaults(run=_cmd_search)
 
-    p = sub.add_parser("export", parents=[db], help="export indicators of the current reports")
-    p.add_argument("--format", choices=("csv", "xlsx"), required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--fiscal-year", type=a.fiscal_year, action="append")
-    p.add_argument("--agency", type=a.agency_code, action="append")
-    p.add_argument("--eval-dimension", type=a.between(1, 99), action="append")
-    p.add_argument("--pillar", type=a.between(1, 99), action="append")
-    p.add_argument("--plan-dimension", type=a.plan_dimension, action="append")
-    p.add_argument("--status", action="append", choices=STATUS_ORDER)
-    p.add_argument("--flag", action="append", choices=[f.code for f in ALL_FLAGS])
+    statuses = ", ".join(STATUS_ORDER)
+    flags = ", ".join(f.code for f in ALL_FLAGS)
+    p = sub.add_parser(
+        "export",
+        parents=[db],
+        help="export indicators of the current reports (exit 2 when none matches)",
+        description="Every filter may be given more than once (either value); different filters must all hold.",
+    )
+    p.add_argument("--format", choices=("csv", "xlsx"), required=True, help="csv (UTF-8 with BOM) or xlsx")
+    p.add_argument("--out", metavar="FILE", required=True, help="the file to write; - for standard output")
+    p.add_argument(
+        "--lang",
+        choices=("th", "en"),
+        default="th",
+        help="language of the headings, statuses and flags: th (default) or en; the XLSX keeps the codes in a sheet",
+    )
+    p.add_argument(
+        "--codes",
+        action="store_true",
+        help="csv for programs: machine column names, status and flag codes instead of words",
+    )
+    p.add_argument("--fiscal-year", metavar="YEAR", type=a.fiscal_year, action="append", help="B.E. fiscal year")
+    p.add_argument(
+        "--agency", metavar="CODE", type=a.agency_code, action="append", help="8-digit code of a registered agency"
+    )
+    p.add_argument("--eval-dimension", metavar="N", type=a.between(1, 99), action="append", help="evaluation dimension")
+    p.add_argument("--pillar", metavar="N", type=a.between(1, 99), action="append", help="plan pillar (ด้าน 1-7)")
+    p.add_argument(
+        "--plan-dimension", metavar="X.Y", type=a.plan_dimension, action="append", help="plan dimension, like 5.3"
+    )
+    p.add_argument("--status", metavar="STATUS", action="append", choices=STATUS_ORDER, help=f"one of: {statuses}")
+    p.add_argument(
+        "--flag", metavar="FLAG", action="append", choices=[f.code for f in ALL_FLAGS], help=f"one of: {flags}"
+    )
     p.set_defaults(run=_cmd_export)
 
     p = sub.add_parser("direction", parents=[db, who], help="set whether higher (up) or lower (down) is better")
     p.add_argument("ident", type=a.text(500), help="indicator identity, as in the export (agency|code or agency|name)")
-    p.add_argument("direction", choices=("up", "down"))
+    p.add_argument("direction", choices=("up", "down"), help="up: higher is better; down: lower is better")
     p.set_defaults(run=_cmd_direction)
 
     p = sub.add_parser("hash-password", help="print an argon2id hash for an account (see README: accounts)")
-    p.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    p.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for scripts; without it, "
+        "the password is typed twice at a terminal, not echoed)",
+    )
     p.set_defaults(run=_cmd_hash_password)
 
     p = sub.add_parser("demo-data", help="write synthetic BMA-like report files and their agency names, for demos")
-    p.add_argument("--out", default=DEMO_OUT, help=f"folder (default {DEMO_OUT}/, git-ignored)")
-    p.add_argument("--agencies", type=a.between(1, 2000), default=10)
-    p.add_argument("--years", type=a.fiscal_year, nargs="+", default=[2563, 2564, 2565])
+    p.add_argument("--out", metavar="DIR", default=DEMO_OUT, help=f"folder (default {DEMO_OUT}/, git-ignored)")
+    p.add_argument("--agencies", metavar="N", type=a.between(1, 2000), default=10, help="how many (default 10)")
+    p.add_argument(
+        "--years",
+        metavar="YEAR",
+        type=a.fiscal_year,
+        nargs="+",
+        default=[2563, 2564, 2565],
+        help="B.E. fiscal years (default 2563 2564 2565)",
+    )
     p.set_defaults(run=_cmd_demo_data)
 
     p = sub.add_parser("bench", help="speed as ratios against decode+split (parse, or the app at a --scale)")
     p.add_argument("--out", help="also write the report to this file (e.g. BENCHMARKS.md); default: print only")
     p.add_argument("--scale", choices=("small", "bma", "national"), help="demo corpus size: ingest, queries, pages")
     p.add_argument("--no-pages", action="store_true", help="with --scale: skip the page timings (no streamlit)")
-    p.add_argument("--size-mb", type=a.size_mb, default=10.0)
-    p.add_argument("--repeat", type=a.between(1, 100), default=5)
+    p.add_argument("--size-mb", type=a.size_mb, default=10.0, help="text to parse, in MB (default 10)")
+    p.add_argument("--repeat", type=a.between(1, 100), default=5, help="runs of each timing (default 5)")
     p.set_defaults(run=_cmd_bench)
     return parser
 
@@ -394,4 +505,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get(a.DEBUG_ENV) == "1":
             raise
         print(f"error: {a.one_line(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        # Our own refusals and the disk's are bad input; anything else is a fault to report.
+        return EXIT_USAGE if isinstance(exc, (KpiError, OSError)) else EXIT_UNEXPECTED

@@ -6,6 +6,7 @@ Screenshots land in tests/artifacts/ (git-ignored) so a person can check that Th
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -144,6 +145,8 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         with page.expect_download() as download:
             page.get_by_role("button", name="Download CSV").click()
         csv = Path(download.value.path()).read_bytes()
+        assert re.fullmatch(r"kpi_\d{4}_\d{4}-\d\d-\d\d\.csv", download.value.suggested_filename)  # year, date
+        assert csv.decode("utf-8-sig").startswith("Agency code,Agency,")  # headings in the page's language
         assert csv.startswith(b"\xef\xbb\xbf") and "ร้อยละของความพึงพอใจ".encode() in csv
         with page.expect_download() as download:
             page.get_by_role("button", name="Download Excel").click()

@@ -130,7 +130,7 @@ def test_upload_preview_confirm_new_version_and_restore(engine: Engine) -> None:
     # Restore the first version from the history page.
     at.switch_page(str(ROOT / "pages" / "history.py")).run()
     first = next(v for v in history(engine) if v.source_name == "seed.txt")
-    at.selectbox(key="version").set_value(first).run()
+    at.selectbox(key="version").set_value(first.report_id).run()
     at.button(key="restore").click().run()
     assert next(v for v in history(engine) if v.source_name == "seed.txt").current
     assert audit_entries(engine)[0]["action"] == "restore"

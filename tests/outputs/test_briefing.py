@@ -29,7 +29,7 @@ def test_self_contained_stamped_and_counted(tmp_path: Path) -> None:
     # Opens offline: Plotly's script is inlined once, nothing is loaded from elsewhere.
     assert page.count("plotly.js v") == 1  # Plotly's own banner: the library is inlined exactly once
     assert not re.search(r"<script[^>]+src=", page) and "<link" not in page
-    assert "fiscal_years: 2563" in page and "ข้อมูลฉบับที่ 7" in page and "2026-11-26T09:30" in page
+    assert "ปีงบประมาณ: 2563" in page and "ข้อมูลฉบับที่ 7" in page and "26 พ.ย. 2569 16:30" in page  # Bangkok time
     cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", page))
     assert cards == {"ตัวชี้วัด": "8", "บรรลุ": "7", "ใกล้เคียง": "0", "ไม่บรรลุ": "1", "ไม่มีข้อมูล": "0", "ร้อยละที่บรรลุ": "87.5%"}
     assert page.count("<tr><td>") == 8 and "@media print" in page

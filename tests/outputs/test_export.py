@@ -66,7 +66,7 @@ def test_neutralise(value: object, expected: object) -> None:
 
 def test_xlsx_has_no_formula_cell_and_numbers_stay_numbers(df: pd.DataFrame) -> None:
     hostile_filters = Filters(agency_codes=("=1+2",), plan_dimensions=("@x",))
-    data = to_xlsx(df, hostile_filters, 1, datetime(2024, 1, 1, tzinfo=UTC))
+    data = to_xlsx(df, hostile_filters, 1, datetime(2024, 1, 1, tzinfo=UTC), "en", (datetime(2024, 1, 1), "=x"))
     book = openpyxl.load_workbook(io.BytesIO(data))
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
@@ -75,28 +75,28 @@ def test_xlsx_has_no_formula_cell_and_numbers_stay_numbers(df: pd.DataFrame) -> 
     sheet = book["indicators"]
     head = [c.value for c in sheet[1]]
     rows = [dict(zip(head, (c for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
-    first = next(r for r in rows if r["seq"].value == 1)
-    assert first["indicator"].value.startswith(f'\'=HYPERLINK("{EVIL}/n","CLICK")')
-    assert first["unit"].value == "'=1+2"
-    assert first["agency_name"].value == "'" + HOSTILE_AGENCY_NAME
-    assert first["source_file"].value == "'" + HOSTILE_SOURCE
-    assert first["q1_report"].value.startswith("'@SUM(1+1)") and first["q2_report"].value.startswith("'+1+2")
-    third = next(r for r in rows if r["seq"].value == 3)
-    assert third["result"].data_type == "n" and third["result"].value == -5.0  # still a number
-    assert all(r["target"].data_type == "n" for r in rows)
-    cover = {row[0].value: row[1].value for row in book["export"].iter_rows(min_row=2)}
-    assert cover["filter: agency_codes"] == "'=1+2" and cover["filter: plan_dimensions"] == "'@x"
+    first = next(r for r in rows if r["No."].value == 1)
+    assert first["Indicator"].value.startswith(f'\'=HYPERLINK("{EVIL}/n","CLICK")')
+    assert first["Unit"].value == "'=1+2"
+    assert first["Agency"].value == "'" + HOSTILE_AGENCY_NAME
+    assert first["Source file"].value == "'" + HOSTILE_SOURCE
+    assert first["Q1 report"].value.startswith("'@SUM(1+1)") and first["Q2 report"].value.startswith("'+1+2")
+    third = next(r for r in rows if r["No."].value == 3)
+    assert third["Result"].data_type == "n" and third["Result"].value == -5.0  # still a number
+    assert all(r["Target"].data_type == "n" for r in rows)
+    cover = {row[0].value: row[1].value for row in book["export"].iter_rows()}
+    assert cover["Agency"] == "'=1+2" and cover["Plan dimension"] == "'@x"
 
 
 def test_csv_read_back_has_no_live_value_and_numbers_stay_numbers(df: pd.DataFrame) -> None:
-    raw = to_csv(df)
+    raw = to_csv(df, "en")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [(r["seq"], k, v) for r in rows for k, v in r.items() if _live(v)] == []
-    first = next(r for r in rows if r["seq"] == "1")
-    assert first["indicator"].startswith(f'\'=HYPERLINK("{EVIL}/n","CLICK")')
-    assert first["unit"] == "'=1+2" and first["q1_report"].startswith("'@SUM(1+1)")
-    assert first["agency_name"] == "'" + HOSTILE_AGENCY_NAME and first["source_file"] == "'" + HOSTILE_SOURCE
-    assert next(r for r in rows if r["seq"] == "3")["result"] == "-5.0"
+    assert [(r["No."], k, v) for r in rows for k, v in r.items() if _live(v)] == []
+    first = next(r for r in rows if r["No."] == "1")
+    assert first["Indicator"].startswith(f'\'=HYPERLINK("{EVIL}/n","CLICK")')
+    assert first["Unit"] == "'=1+2" and first["Q1 report"].startswith("'@SUM(1+1)")
+    assert first["Agency"] == "'" + HOSTILE_AGENCY_NAME and first["Source file"] == "'" + HOSTILE_SOURCE
+    assert next(r for r in rows if r["No."] == "3")["Result"] == "-5.0"
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert back["result"].dtype == "float64" and back["target"].dtype == "float64"
-    assert back.loc[back["seq"] == 3, "result"].item() == -5.0
+    assert back["Result"].dtype == "float64" and back["Target"].dtype == "float64"
+    assert back.loc[back["No."] == 3, "Result"].item() == -5.0

@@ -105,16 +105,21 @@ def test_export_csv_and_xlsx(db: str, tmp_path: Path) -> None:
     kpi("export", "--format", "csv", "--out", str(out_csv), "--db", db, "--pillar", "7")
     raw = out_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Thai
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r["seq"] for r in rows] == ["2", "3", "4", "5", "6", "7", "8"]
-    assert rows[-1]["status"] == "not-met" and rows[-1]["q3_report"].startswith("ขอยกเลิกโครงการ")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))  # Thai headings by default
+    assert [r["ลำดับ"] for r in rows] == ["2", "3", "4", "5", "6", "7", "8"]
+    assert rows[-1]["สถานะ"] == "ไม่บรรลุ" and rows[-1]["รายงานไตรมาส 3"].startswith("ขอยกเลิกโครงการ")
     out_xlsx = tmp_path / "kpi.xlsx"
-    kpi("export", "--format", "xlsx", "--out", str(out_xlsx), "--db", db, "--status", "met")
+    kpi("export", "--format", "xlsx", "--out", str(out_xlsx), "--db", db, "--status", "met", "--lang", "en")
     book = openpyxl.load_workbook(out_xlsx)
-    assert book.sheetnames == ["export", "indicators"]
-    cover = {row[0]: row[1] for row in book["export"].iter_rows(min_row=2, values_only=True)}
-    assert cover["filter: statuses"] == "met" and cover["data_version"] == "1" and cover["indicators"] == "7"
+    assert book.sheetnames == ["export", "indicators", "codes"]
+    cover = {row[0]: row[1] for row in book["export"].iter_rows(values_only=True)}
+    assert cover["Status"] == "Met" and cover["Data version"] == "1" and cover["Indicators"] == "7"
+    assert cover["Fiscal year"] == "all" and cover["Data last updated"].endswith(" by " + str(versions_by(db)))
     assert book["indicators"].max_row == 8  # heading + 7 met
+
+
+def versions_by(db: str) -> str:
+    return str(json.loads(kpi("history", "--db", db, "--format", "json").stdout)[0]["uploaded_by"])
 
 
 def test_two_processes_ingesting_at_once_both_succeed(db: str, tmp_path: Path) -> None:

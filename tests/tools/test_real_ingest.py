@@ -48,7 +48,7 @@ def test_every_real_page_and_report_goes_in_and_stays_in_view(
             went_in.add((agency, year, ind.kpi_code or page_code or f"({ind.seq}) {ind.name}"))
     capsys.readouterr()
     out = tmp_path / "all.csv"
-    assert main(["export", "--db", db, "--format", "csv", "--out", str(out)]) == 0
+    assert main(["export", "--db", db, "--format", "csv", "--codes", "--out", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     exported = {
         (r["agency_code"], int(r["fiscal_year"]), r["kpi_code"] or f"({r['seq']}) {r['indicator']}") for r in rows

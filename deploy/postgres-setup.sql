@@ -1,0 +1,11 @@
+-- The dashboard's role and database, run once as the postgres superuser:
+--   sudo -u postgres psql -v password='a long random password' -f deploy/postgres-setup.sql
+-- The role owns its database and nothing else; it is no superuser.
+CREATE ROLE kpi LOGIN PASSWORD :'password';
+CREATE DATABASE kpi OWNER kpi ENCODING 'UTF8' TEMPLATE template0;
+\connect kpi
+-- pg_trgm serves the search index. It is a trusted extension (PostgreSQL 13+): the database
+-- owner may create it, and the app does so on first start; creating it here makes it certain.
+SET ROLE kpi;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+RESET ROLE;

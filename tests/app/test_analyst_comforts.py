@@ -1,0 +1,126 @@
+"""History, upload and compare as an analyst works through them: Bangkok times in the page's
+language, an audit table people can read, a confirm step before a delete that says what becomes
+current, result messages, an upload page that clears once saved, the compare mode in the URL."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, update
+from streamlit.testing.v1 import AppTest
+
+from builders import SEED, corrected, for_agency
+from kpi_core.access.auth import hash_password
+from kpi_core.storage import schema
+from kpi_core.storage.store import history, ingest, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(Path(__file__).resolve().parents[1] / "apptest_entry.py")
+PASSWORD = "correct horse battery"
+UPLOADED = datetime(2026, 11, 26, 7, 5, tzinfo=UTC)  # 14:05 in Bangkok
+
+
+@pytest.fixture(scope="module")
+def users() -> str:
+    return f"somchai:analyst:{hash_password(PASSWORD)}"
+
+
+@pytest.fixture
+def engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, users: str) -> Engine:
+    url = f"sqlite:///{tmp_path / 'kpi.db'}"
+    engine = open_store(url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="somchai")
+    ingest(engine, corrected(), "seed-fixed.txt", uploaded_by="malee")
+    with engine.begin() as conn:  # a known upload time, to read back in Bangkok time
+        conn.execute(update(schema.reports).values(uploaded_at=UPLOADED))
+        conn.execute(update(schema.audit_log).values(at=UPLOADED))
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    monkeypatch.setenv("KPI_USERS", users)
+    return engine
+
+
+def app(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.text_input(key="login_name").input("somchai")
+    at.text_input(key="login_password").input(PASSWORD)
+    next(b for b in at.button if b.label in ("เข้าสู่ระบบ", "Log in")).click().run()
+    if page:
+        at.switch_page(str(ROOT / "pages" / page)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("error", "warning", "info", "success", "markdown", "caption") for e in at.get(kind)]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+
+
+def test_history_times_in_bangkok_thai_dates_and_a_readable_audit(engine: Engine) -> None:
+    at = app("history.py")
+    versions, audit = at.dataframe[0].value, at.dataframe[1].value
+    assert set(versions["เวลา"]) == {"26 พ.ย. 2569 14:05"}
+    assert list(audit.columns) == ["เวลา", "ผู้ดำเนินการ", "รายการ", "รหัสรายงาน", "รายละเอียด", "ลายนิ้วมือไฟล์ (sha256)"]
+    assert set(audit["รายการ"]) == {"บันทึกไฟล์", "เข้าสู่ระบบ"}  # saved files, and this sign-in
+    assert set(audit.loc[audit["รายการ"] == "บันทึกไฟล์", "เวลา"]) == {"26 พ.ย. 2569 14:05"}
+    assert "None" not in audit.to_string() and "nan" not in audit.to_string()
+    assert "ข้อมูลปรับปรุงล่าสุด 26 พ.ย. 2569 14:05 โดย malee" in texts(at)
+    assert "ข้อมูลฉบับที่" not in texts(at)
+
+
+def test_english_dates_in_english(engine: Engine) -> None:
+    at = app("history.py", lang="en")
+    assert set(at.dataframe[0].value["When"]) == {"26 Nov 2026 14:05"}
+    assert "Data updated 26 Nov 2026 14:05 by malee" in texts(at)
+
+
+def test_delete_asks_first_says_what_becomes_current_and_reports(engine: Engine) -> None:
+    at = app("history.py")
+    fixed = next(v for v in history(engine) if v.source_name == "seed-fixed.txt")
+    seed = next(v for v in history(engine) if v.source_name == "seed.txt")
+    at.selectbox(key="version").set_value(fixed.report_id).run()
+    at.button(key="delete").click().run()
+    assert "ยืนยันการลบฉบับ" in texts(at) and "ฉบับล่าสุดที่เหลืออยู่" in texts(at)
+    assert next(v for v in history(engine) if v.report_id == fixed.report_id).current  # nothing yet
+    at.button(key="delete_yes").click().run()
+    assert not at.exception, at.exception
+    assert f"ลบฉบับ {fixed.report_id} แล้ว — ฉบับ {seed.report_id} เป็นฉบับปัจจุบันแทน" in texts(at)
+    assert at.selectbox(key="version").value == fixed.report_id  # the selection stays on it
+    assert next(v for v in history(engine) if v.report_id == seed.report_id).current
+    at.button(key="restore").click().run()
+    assert f"ฉบับ {fixed.report_id} เป็นฉบับปัจจุบันแล้ว" in texts(at)
+    assert at.selectbox(key="version").value == fixed.report_id
+
+
+def test_cancelling_a_delete_changes_nothing(engine: Engine) -> None:
+    at = app("history.py")
+    before = history(engine)
+    at.button(key="delete").click().run()
+    at.button(key="delete_no").click().run()
+    assert history(engine) == before and "ยืนยันการลบ" not in texts(at)
+
+
+def test_after_saving_the_previews_go_and_the_result_is_in_the_page_language(engine: Engine) -> None:
+    at = app("upload.py", lang="en")
+    at.file_uploader[0].set_value([("agency05.txt", for_agency("05000000"), "text/plain")]).run()
+    at.text_input(key="name_0_agency05.txt").input("Test office")
+    at.button(key="confirm").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Saved: Test office (05000000), FY 2563: saved, 8 indicators" in shown
+    assert not any(b.key == "confirm" for b in at.button)  # the previews and the confirm button are gone
+    assert "New report" not in shown
+
+
+def test_compare_mode_lives_in_the_url(engine: Engine) -> None:
+    at = app("compare.py", mode="years")
+    assert at.segmented_control(key="url_mode").value == "years"
+    at.segmented_control(key="url_mode").set_value("agencies").run()
+    assert "mode" not in at.query_params  # the default stays out of the URL
+    at.segmented_control(key="url_mode").set_value("years").run()
+    assert at.query_params["mode"] in ("years", ["years"])

@@ -1,0 +1,100 @@
+"""The XLSX export as an analyst opens it in Excel: headings in the chosen language with the codes
+kept aside, a frozen heading row with filters, widths that fit, numbers as numbers, and a cover
+sheet that says in words what was exported, from which data, when (Bangkok time)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from builders import SEED
+from kpi_core.outputs.export import export_name, to_csv, to_xlsx
+from kpi_core.storage.query import Filters, indicators
+from kpi_core.storage.store import ingest, open_store
+
+WHEN = datetime(2026, 11, 26, 7, 5, 42, tzinfo=UTC)  # 14:05 in Bangkok
+FILTERS = Filters(fiscal_years=(2563,), agency_codes=("03000000",), statuses=("met", "not-met"))
+
+
+@pytest.fixture(scope="module")
+def df(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('x') / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="somchai", agency_name="สำนักงาน ก.ก.")
+    frame = indicators(engine, FILTERS)
+    engine.dispose()
+    return frame
+
+
+def book(df: pd.DataFrame, lang: str) -> openpyxl.Workbook:
+    data = to_xlsx(df, FILTERS, 80, WHEN, lang, (datetime(2026, 11, 26, 6, 0, tzinfo=UTC), "somchai"))
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_thai_by_default_with_a_cover_in_words(df: pd.DataFrame) -> None:
+    wb = book(df, "th")
+    assert wb.sheetnames == ["ส่งออก", "ตัวชี้วัด", "รหัส"]
+    cover = {row[0]: row[1] for row in wb["ส่งออก"].iter_rows(values_only=True)}
+    assert cover["ปีงบประมาณ"] == "2563"
+    assert cover["หน่วยงาน"] == "03000000 สำนักงาน ก.ก."
+    assert cover["สถานะ"] == "บรรลุ, ไม่บรรลุ"
+    assert cover["ยุทธศาสตร์ (ด้าน)"] == "ทั้งหมด"
+    assert cover["ข้อมูลฉบับที่"] == "80"
+    assert cover["ข้อมูลปรับปรุงล่าสุด"] == "26 พ.ย. 2569 13:00 โดย somchai"
+    assert cover["ส่งออกเมื่อ"] == "26 พ.ย. 2569 14:05 (เวลากรุงเทพฯ)"
+    sheet = wb["ตัวชี้วัด"]
+    head = [c.value for c in sheet[1]]
+    assert head[:7] == ["รหัสหน่วยงาน", "หน่วยงาน", "หน่วยงาน (อังกฤษ)", "ปีงบประมาณ", "ลำดับ", "รหัสตัวชี้วัด", "ตัวชี้วัด"]
+    statuses = {sheet.cell(row, head.index("สถานะ") + 1).value for row in range(2, sheet.max_row + 1)}
+    assert statuses == {"บรรลุ", "ไม่บรรลุ"}
+    codes = {row[0]: row[1] for row in wb["รหัส"].iter_rows(min_row=2, values_only=True)}
+    assert codes["ค่าเป้าหมาย"] == "target" and codes["บรรลุ"] == "met" and codes["ไม่บรรลุ"] == "not-met"
+
+
+def test_english_and_shaped_for_excel(df: pd.DataFrame) -> None:
+    wb = book(df, "en")
+    assert wb.sheetnames == ["export", "indicators", "codes"]
+    cover = {row[0]: row[1] for row in wb["export"].iter_rows(values_only=True)}
+    assert cover["Status"] == "Met, Not met" and cover["Exported"] == "26 Nov 2026 14:05 (Bangkok time)"
+    sheet = wb["indicators"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row}"
+    head = [c.value for c in sheet[1]]
+    col = {name: openpyxl.utils.get_column_letter(n + 1) for n, name in enumerate(head)}
+    assert sheet[1][0].font.bold
+    widths = {name: sheet.column_dimensions[letter].width for name, letter in col.items()}
+    assert widths["Indicator"] >= 40 and widths["Q1 report"] == 60 and widths["No."] < 10
+    for name in ("Target", "Result", "Q1", "Q4", "% of target", "Fiscal year", "No."):
+        values = [sheet[f"{col[name]}{row}"] for row in range(2, sheet.max_row + 1)]
+        assert all(c.data_type == "n" for c in values if c.value is not None), name
+    assert sheet[f"{col['Target']}2"].number_format == "#,##0.00"
+    assert {sheet[f"{col['Status']}{r}"].value for r in range(2, sheet.max_row + 1)} == {"Met", "Not met"}
+
+
+def test_csv_headings_in_the_chosen_language(df: pd.DataFrame) -> None:
+    for lang, name, status in (("th", "ตัวชี้วัด", "สถานะ"), ("en", "Indicator", "Status")):
+        raw = to_csv(df, lang)
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert rows and rows[0][name] and rows[0][status] in ({"บรรลุ", "ไม่บรรลุ"} | {"Met", "Not met"})
+
+
+def test_file_names_carry_the_filter_and_the_bangkok_date() -> None:
+    late = datetime(2026, 11, 26, 18, 30, tzinfo=UTC)  # already the 27th in Bangkok
+    assert export_name(Filters(fiscal_years=(2565,), agency_codes=("50010000",)), late, "xlsx") == (
+        "kpi_2565_50010000_2026-11-27.xlsx"
+    )
+    assert export_name(Filters(), late, "csv") == "kpi_2026-11-27.csv"
+
+
+def test_empty_export_still_opens(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    empty = indicators(engine)
+    engine.dispose()
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(empty, Filters(), 0, WHEN)))
+    assert wb["ตัวชี้วัด"].max_row == 1
