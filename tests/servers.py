@@ -218,7 +218,9 @@ def postgres_server(timeout: float = 30) -> Iterator[str]:
                 "trust",
                 "-E",
                 "UTF8",
-                "--no-locale",
+                # C.UTF-8, not C: pg_trgm takes Thai letters for word characters only under a
+                # UTF-8 character class; under C a Thai text has no trigrams and its index is useless.
+                "--locale=C.UTF-8",
                 "--no-sync",
             ],
             cwd=home,

@@ -137,9 +137,13 @@ def search(
         .where(and_(*conditions))
         .limit(MAX_CANDIDATES)
     )
-    # Newest stored first, so that past the cap the latest reports are kept; on SQLite the
-    # trigram index already yields them in that order and a sort would read every match.
-    stmt = stmt if indexed and sqlite else stmt.order_by(d.c.id.desc())
+    # Newest stored first, so that past the cap the latest reports are kept. On SQLite the
+    # trigram index already yields them in that order and a sort would read every match; on
+    # PostgreSQL an ORDER BY walks the primary key backwards through every text when a term is
+    # rare, so the planner is left free to take the pg_trgm index (a common word then gives 500
+    # matches in no particular order, which ranking sorts).
+    if not indexed and sqlite:
+        stmt = stmt.order_by(d.c.id.desc())
     with engine.connect() as conn:
         rows = conn.execute(stmt, params).all()
     raw_terms = parse_query(query)[:MAX_TERMS]

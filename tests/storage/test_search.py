@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import Engine
 
@@ -124,3 +126,29 @@ def _report_of(engine: Engine, agency: str) -> int:
 
 def test_parse_query() -> None:
     assert parse_query('"ขยาย สัญญา" COVID  ๒๕๖๓') == ["ขยาย สัญญา", "covid", "2563"]
+
+
+def test_the_trigram_index_sees_thai_and_narrows_the_search(engine: Engine) -> None:
+    """pg_trgm makes trigrams of Thai only when the database's character class is UTF-8 (not C):
+    otherwise show_trgm is empty and every text is a candidate. SQLite's FTS5 trigram has no
+    such rule; there the index must find the same documents as a scan."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            assert conn.execute(text("SELECT show_trgm('งบประมาณ')")).scalar()
+            plan = "\n".join(
+                r[0]
+                for r in conn.execute(
+                    text("EXPLAIN ANALYZE SELECT id FROM search_docs WHERE folded LIKE :p"), {"p": "%ขยายสัญญา%"}
+                )
+            )
+            total = conn.execute(text("SELECT count(*) FROM search_docs")).scalar_one()
+            matched = re.search(r"Bitmap Index Scan on ix_search_docs_trgm.*?actual time=\S+ rows=(\d+)", plan)
+            assert matched is None or int(matched.group(1)) < total  # used, it narrows; or not used at all
+        else:
+            indexed = conn.execute(
+                text("SELECT count(*) FROM search_tri WHERE search_tri MATCH '\"ขยายสัญญา\"'")
+            ).scalar()
+            scanned = conn.execute(text("SELECT count(*) FROM search_docs WHERE folded LIKE '%ขยายสัญญา%'")).scalar()
+            assert indexed == scanned > 0
