@@ -129,7 +129,11 @@ def test_hostile_report_and_links_show_as_text(server: tuple[str, dict[str, int]
         visit.check("/search?q=CLICK", "พบ", "search", shows=("[ยืนยันตัวตน](https",))
         visit.check("/search", "รายงานล่าสุดที่มีคำเสี่ยง", "search-risks")
         visit.check("/compare", "ร้อยละที่บรรลุ", "compare", charts=1)
-        visit.check("/history", "รายงานและฉบับต่างๆ", "history")  # viewers: versions, no audit log
+        visit.check("/history", "รายงานและฉบับต่างๆ", "history")
+        # Viewers see which versions exist, not the audit log nor who uploaded them (issue 13.3).
+        expect(visit.page.get_by_text("บันทึกการเปลี่ยนแปลง")).to_have_count(0)
+        history_text = visit.page.locator('[data-testid="stMain"]').inner_text()
+        assert "login" not in history_text and "ผู้อัปโหลด" not in history_text
 
         # Hostile values in the URL are echoed as text.
         visit.check(f"/indicator?id={quote(f'[SAFE]({EVIL})')}", "ไม่ถูกต้อง", "url-id-link", shows=("[SAFE](",))

@@ -291,3 +291,17 @@ def test_viewers_see_the_registry_but_cannot_change_it(engine: Engine) -> None:
     assert not at.exception, at.exception
     assert len(at.dataframe) == 1 and [b.label for b in at.button] == ["เข้าสู่ระบบ"]  # only the sign-in form
     assert "สำนักงานเขตพระนคร" in at.dataframe[0].value["name"].tolist()
+
+
+def test_viewers_see_versions_but_not_the_audit_log_nor_who_uploaded(engine: Engine) -> None:
+    login_failed = sign_in(app(), password="typed into the wrong box")  # leaves a failed sign-in
+    assert not login_failed.exception
+    at = app()
+    at.switch_page(str(ROOT / "pages" / "history.py")).run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader if "บันทึก" in s.value] == []
+    (versions,) = at.dataframe
+    assert "ผู้อัปโหลด" not in versions.value.columns and len(versions.value) == 1
+    analyst = sign_in(app())
+    analyst.switch_page(str(ROOT / "pages" / "history.py")).run()
+    assert any("บันทึกการเปลี่ยนแปลง" in s.value for s in analyst.subheader)

@@ -1,0 +1,125 @@
+"""Open the dashboard over many agencies as an executive would, in a real browser, on a desk and
+on a phone: the landing view answers "what met its target this year", one click on an exception
+opens it, a filter change answers, and a search shows grouped, whole-word-first hits whose agency,
+year and quarter are on a line of their own (issues 11 and 12). Screenshots go to
+tests/artifacts/ (git-ignored) for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from kpi_core.storage import agencies as registry
+from kpi_core.storage.store import ingest, open_store, save_agencies
+from kpi_core.tools.synth import agencies_csv, demo_reports
+from servers import CHROMIUM_ARGS, streamlit_app
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+AGENCIES, YEARS = 12, (2566, 2567)  # demo data shaped like BMA's, small enough for CI
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("landing")
+    url = f"sqlite:///{folder / 'kpi.db'}"
+    engine = open_store(url, seed=False)
+    save_agencies(engine, registry.read_csv(agencies_csv(AGENCIES)), by="test")
+    for name, data in demo_reports(AGENCIES, YEARS):
+        ingest(engine, data, name, uploaded_by="test")
+    engine.dispose()
+    env = {**os.environ, "KPI_DATABASE_URL": url, "PYTHAINLP_OFFLINE": "1"}
+    with streamlit_app(ROOT / "app.py", env, folder / "streamlit.log", timeout=120) as base:
+        yield base
+
+
+def _settled(page: object) -> None:
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)  # type: ignore[attr-defined]
+
+
+def test_landing_exceptions_filter_and_search_on_a_desk(server: str, chromium: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(server + "/")
+        page.get_by_text("ต้องติดตาม: ไม่บรรลุและใกล้เคียง").wait_for(timeout=120_000)
+        _settled(page)
+        # The latest fiscal year alone, with the change against the year before on the cards.
+        expect(page.get_by_text("ปีงบประมาณ 2567", exact=True)).to_be_visible()
+        expect(page.locator('[data-testid="stMetricDelta"]').first).to_be_visible()
+        assert "fy=2567" in page.url
+        expect(page.get_by_text("ความก้าวหน้ารายไตรมาส จำแนกตามด้าน")).to_be_visible()
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "landing-desk.png"), full_page=True)
+
+        # A filter change answers: pick one agency in the sidebar.
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="หน่วยงาน").click()
+        start = time.perf_counter()
+        page.get_by_role("option").first.click()
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => location.search.includes('agency=')", timeout=60_000)
+        _settled(page)
+        print(f"filter change answered in {time.perf_counter() - start:.2f} s (budget 1 s; not asserted)")
+        page.screenshot(path=str(ARTIFACTS / "landing-one-agency.png"), full_page=True)
+
+        # One click on the worst exception opens its indicator in the same tab.
+        page.goto(server + "/")
+        page.get_by_text("ต้องติดตาม: ไม่บรรลุและใกล้เคียง").wait_for(timeout=60_000)
+        _settled(page)
+        first = page.locator('[data-testid="stPageLink"] a[href*="indicator"]').first
+        name = first.inner_text().split("·", 1)[1].strip()[:20]
+        pages_before = len(browser.contexts[0].pages)
+        first.click()
+        page.wait_for_url("**/indicator?**", timeout=60_000)
+        expect(page.get_by_text("ไตรมาส").first).to_be_visible(timeout=60_000)
+        expect(page.locator("h1").filter(has_text=name)).to_be_visible(timeout=60_000)
+        assert len(browser.contexts[0].pages) == pages_before  # same tab
+        _settled(page)
+        expect(page.get_by_text("ตัวชี้วัดถัดไป").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "indicator-from-exception.png"), full_page=True)
+
+        # Search: every year, whole words first, where each hit is on a line of its own.
+        page.goto(server + "/search?q=" + "ล่าช้า")
+        page.get_by_text("พบ ").first.wait_for(timeout=60_000)
+        expect(page.locator("mark.search").first).to_be_visible(timeout=60_000)
+        _settled(page)
+        captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+        assert any("ปีงบประมาณ" in c and "ไตรมาสที่" in c for c in captions), captions
+        # The demo agencies report the same delays in the same words: one card, the others listed.
+        expect(page.get_by_text("ข้อความเกือบเหมือนกันอีก").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "search-desk.png"), full_page=True)
+        browser.close()
+
+
+def test_landing_on_a_phone(server: str, chromium: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 2200}, is_mobile=True, has_touch=True)
+        page.goto(server + "/")
+        page.get_by_text("ต้องติดตาม: ไม่บรรลุและใกล้เคียง").wait_for(timeout=120_000)
+        _settled(page)
+        cards = page.locator('[data-testid="stMetric"]')
+        expect(cards.first).to_be_visible()
+        first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+        assert first and second and abs(first["y"] - second["y"]) < 5, "metric cards two to a row"
+        assert second["x"] + second["width"] <= 390 + 1
+        # Each exception's agency is on a line of its own, visible whole on a phone.
+        caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="ตัวอย่าง").first
+        expect(caption).to_be_visible()
+        box = caption.bounding_box()
+        assert box and box["x"] + box["width"] <= 390 + 1
+        page.screenshot(path=str(ARTIFACTS / "landing-phone.png"), full_page=True)
+        page.goto(server + "/search?q=" + "ล่าช้า")
+        page.get_by_text("พบ ").first.wait_for(timeout=60_000)
+        expect(page.locator("mark.search").first).to_be_visible(timeout=60_000)
+        _settled(page)
+        page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)
+        browser.close()
