@@ -4,7 +4,6 @@ sign-in and the CLI's read commands keep working meanwhile (SQLite and PostgreSQ
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -13,11 +12,6 @@ import kpi_core.storage.store as store
 from builders import SEED
 from kpi_core.access.auth import Account, hash_password, login
 from kpi_core.storage.store import history, ingest, open_store, write_transaction
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'kpi.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
 
 
 def _in_thread(target: object) -> threading.Thread:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine, inspect
 
@@ -22,13 +20,6 @@ from kpi_core.storage.store import (
     restore,
     set_direction,
 )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'kpi.db'}"
-    return str(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ went in is hidden by a file about something else."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -14,13 +13,6 @@ from builders import SEED, corrected, page, seed_indicator_name
 from kpi_core.storage.agencies import AgencyError
 from kpi_core.storage.query import indicators
 from kpi_core.storage.store import StoreError, delete, history, ingest, open_store, restore
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'kpi.db'}"
-    return str(request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture
