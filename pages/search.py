@@ -33,5 +33,5 @@ if text:
         render.agency_counts(query.counts_by_agency(hits))
 else:
     st.subheader(t("recent_risks"))
-    hits = query.narratives(data.indicators(chosen), risks or render.risk_codes()).head(30)
+    hits = query.narratives(data.indicators(chosen, texts=True), risks or render.risk_codes()).head(30)
 render.hit_list(hits, text)

@@ -52,23 +52,14 @@ def version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _indicators(url: str | None, data_version: int, filters: Filters) -> pd.DataFrame:
-    return query.indicators(_engine(url), filters)
+def _indicators(url: str | None, data_version: int, filters: Filters, texts: bool = False) -> pd.DataFrame:
+    return query.indicators(_engine(url), filters, texts=texts)
 
 
-def indicators(filters: Filters) -> pd.DataFrame:
-    """Indicators of the current reports for these filters (cached per data version)."""
-    return _indicators(database_url(), version(), filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _options(url: str | None, data_version: int) -> pd.DataFrame:
-    return query.indicators(_engine(url))
-
-
-def all_indicators() -> pd.DataFrame:
-    """Everything current, unfiltered: the source of the filter options."""
-    return _options(database_url(), version())
+def indicators(filters: Filters, texts: bool = False) -> pd.DataFrame:
+    """Indicators of the current reports for these filters (cached per data version); the
+    narratives and other long texts only with ``texts`` (see :func:`query.indicators`)."""
+    return _indicators(database_url(), version(), filters, texts)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -97,7 +88,7 @@ def landing(filters: Filters) -> tuple[dict[int, query.Scorecard], pd.DataFrame,
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _previous_card(url: str | None, data_version: int, filters: Filters, year: int) -> query.Scorecard | None:
-    df = query.indicators(_engine(url), replace(filters, fiscal_years=(year - 1,)))
+    df = query.indicators(_engine(url), replace(filters, fiscal_years=(year - 1,)), texts=False)
     return None if df.empty else query.scorecard(df)
 
 
@@ -156,7 +147,7 @@ def export_bytes(filters: Filters, kind: str, lang: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _csv(url: str | None, data_version: int, filters: Filters, lang: str) -> bytes:
-    return to_csv(_indicators(url, data_version, filters), lang)
+    return to_csv(_indicators(url, data_version, filters, True), lang)
 
 
 def csv_bytes(filters: Filters, lang: str = "th") -> bytes:

@@ -151,9 +151,10 @@ def risk_flags(
 
 
 def quality_flags(
-    target: float | None, result: float | None, values: Sequence[float | None], reports: Sequence[str]
+    target: float | None, result: float | None, values: Sequence[float | None], reports: Sequence[str | bool]
 ) -> list[str]:
-    """Data-quality flags: outlier result, Q4 ≠ result, a quarter value with no narrative.
+    """Data-quality flags: outlier result, Q4 ≠ result, a quarter value with no narrative
+    (``reports``: the narratives, or whether each quarter has one).
 
     >>> quality_flags(1.0, 100.0, [0.0, 0.0, 0.0, 100.0], ["a", "b", "c", "d"])
     ['result-outlier']

@@ -55,7 +55,7 @@ def reported(df: pd.DataFrame) -> pd.DataFrame:
     cols = {}
     for n in QUARTERS:
         value = pd.to_numeric(df[f"q{n}"], errors="coerce")
-        cols[n] = (df[f"q{n}_report"].fillna("").astype(str) != "") | (value.notna() & (value != 0))
+        cols[n] = df[f"q{n}_has_report"].astype(bool) | (value.notna() & (value != 0))
     return pd.DataFrame(cols, index=df.index)
 
 

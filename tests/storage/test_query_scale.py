@@ -77,7 +77,51 @@ def test_landing_summaries(engine) -> None:  # type: ignore[no-untyped-def]
     # a quarter nobody reported on is "not reported", not 0 %
     df2 = df.copy()
     for n in (3, 4):
-        df2[f"q{n}"], df2[f"q{n}_report"] = 0.0, ""
+        df2[f"q{n}"], df2[f"q{n}_has_report"] = 0.0, False
     late = summary.pillar_progress(df2)
     assert late.loc[late.quarter == 4, "percent_on_track"].isna().all()
     assert (late.loc[late.quarter == 4, "reported"] == 0).all()
+
+
+QUALITY_CASES = [  # (target, result, quarter values, which quarters have a narrative)
+    (1.0, 100.0, [0.0, 0.0, 0.0, 100.0], [True] * 4),  # outlier
+    (1.0, 49.0, [0.0, 0.0, 0.0, 49.0], [True] * 4),  # under 50x: no outlier
+    (0.0, 100.0, [None, None, None, 100.0], [True] * 4),  # target 0: no outlier
+    (100.0, 90.0, [10.0, 20.0, 30.0, 80.0], [True] * 4),  # Q4 mismatch
+    (100.0, None, [10.0, None, None, None], [True] * 4),  # no result: no mismatch
+    (100.0, 80.0, [10.0, 0.0, 30.0, 80.0], [True, False, False, True]),  # Q3 value, no narrative
+    (100.0, 80.0, [0.0, 0.0, None, 80.0], [False, False, False, True]),  # 0.00 and empty: nobody reported
+    (None, None, [None] * 4, [False] * 4),
+]
+
+
+def test_quality_flags_in_columns_agree_with_the_rule(engine) -> None:  # type: ignore[no-untyped-def]
+    """The column-wise flags of an unfiltered view give the answers of status.quality_flags."""
+    from kpi_core.analysis.status import quality_flags
+
+    df = query.indicators(engine, texts=False).head(len(QUALITY_CASES)).copy()
+    for row, (target, result, values, has) in zip(df.index, QUALITY_CASES, strict=True):
+        df.loc[row, ["target", "result"]] = [target, result]
+        for n in range(4):
+            df.loc[row, f"q{n + 1}"] = values[n]
+            df.loc[row, f"q{n + 1}_has_report"] = has[n]
+    got = query.quality_flag_columns(df)
+    for row, (target, result, values, has) in zip(df.index, QUALITY_CASES, strict=True):
+        expected = quality_flags(target, result, values, has)
+        assert [name for name in got.columns if got.loc[row, name]] == expected, (target, result, values, has)
+    assert got.any().all(), "every flag is exercised"
+
+
+def test_a_view_without_texts_leaves_them_out_and_knows_where_they_were(engine) -> None:  # type: ignore[no-untyped-def]
+    full = query.indicators(engine)
+    light = query.indicators(engine, texts=False)
+    assert list(light.columns) == query.LIGHT_COLUMNS
+    assert not set(query.TEXT_COLUMNS) & set(light.columns)
+    assert len(light) == len(full) > 0
+    for n in range(1, 5):
+        assert (light[f"q{n}_has_report"] == (full[f"q{n}_report"] != "")).all()
+        assert light[f"q{n}_has_report"].any(), "the seed has narratives in every quarter"
+    same = [c for c in query.LIGHT_COLUMNS if c not in ("flags",)]
+    pd_equal = light[same].astype(str).equals(full[same].astype(str))
+    assert pd_equal
+    assert light["flags"].tolist() == full["flags"].tolist()

@@ -21,7 +21,8 @@ def test_bench_small_scale_prints_every_row_and_writes_nothing(tmp_path: Path) -
     )
     for row in (
         "| ingest |",
-        "| query.indicators (every current indicator) |",
+        "| query.indicators (every current indicator, as the views ask: no texts) |",
+        "| query.indicators (every current indicator, with every text: the exports) |",
         "| overview page: first run |",
         "| overview page: warm rerun |",
         "| indicator page: first run |",
