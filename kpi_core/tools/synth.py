@@ -132,13 +132,19 @@ def demo_agency(n: int) -> DemoAgency:
     DemoAgency(code='90070000', name='สำนักงานเขตตัวอย่าง 07', name_en='Sample District Office 07', kind='district')
     >>> demo_agency(51).code, demo_agency(51).name
     ('91010000', 'สำนักตัวอย่างการโยธา 01')
+    >>> demo_agency(949).code, demo_agency(950).code, demo_agency(1200).code
+    ('99990000', '80010000', '82510000')
     """
     if n <= DISTRICTS:
         code = f"{9000 + n:04d}0000"
         return DemoAgency(code, f"สำนักงานเขตตัวอย่าง {n:02d}", f"Sample District Office {n:02d}", "district")
     k = n - DISTRICTS
     base = DEPARTMENTS[(k - 1) % len(DEPARTMENTS)]
-    return DemoAgency(f"{9100 + k:04d}0000", f"{base} {k:02d}", f"Sample Department {k:02d}", "department")
+    # 9101…9999, then 8001…8999: national scale has 1,150 departments and a code keeps 4 digits
+    prefix = 9100 + k if k <= 899 else 8000 + k - 899
+    if prefix > 8999 and k > 899:
+        raise ValueError(f"at most {DISTRICTS + 899 + 999} demo agencies")
+    return DemoAgency(f"{prefix:04d}0000", f"{base} {k:02d}", f"Sample Department {k:02d}", "department")
 
 
 def agency_code(n: int) -> str:
