@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core.outputs import charts
-from kpi_core.storage import query
+from kpi_core.storage import narratives, query
 from ui import auth, data, filters, nav, reading, render
 from ui.i18n import lang, t
 from ui.markdown import plain
@@ -35,7 +35,7 @@ chosen = reading.keyword_chips(data.keywords(indicator_id))
 reading.risk_legend()
 reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x))
 st.subheader(t("timeline"))
-reading.timeline(query.timeline(quarters))
+reading.timeline(narratives.timeline(quarters))
 render.extra_sections(row)
 if auth.is_analyst():
     render.direction_setting(row, by=auth.user()[0])  # type: ignore[index]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core.storage import query
+from kpi_core.storage import narratives
 from ui import data, filters, nav, reading, render
 from ui.i18n import t
 from ui.markdown import plain, shorten
@@ -24,14 +24,14 @@ risks = right.multiselect(
 reading.risk_legend()
 
 if text:
-    hits = query.search_hits(data.engine(), text, chosen, quarters, risks)
+    hits = narratives.search_hits(data.engine(), text, chosen, quarters, risks)
     if hits.empty:
         st.info(t("no_hits", q=plain(shorten(text))))
         st.stop()
     st.caption(t("hits", n=len(hits)))
     with st.expander(t("per_agency")):
-        render.agency_counts(query.counts_by_agency(hits))
+        render.agency_counts(narratives.counts_by_agency(hits))
 else:
     st.subheader(t("recent_risks"))
-    hits = query.narratives(data.indicators(chosen, texts=True), risks or render.risk_codes()).head(30)
+    hits = narratives.narratives(data.indicators(chosen, texts=True), risks or render.risk_codes()).head(30)
 render.hit_list(hits, text)

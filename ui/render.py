@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.outputs.export import export_name
-from kpi_core.storage import query
+from kpi_core.storage import narratives, query
 from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
 from ui import data, nav
@@ -362,7 +362,7 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
     from ui.reading import marked
 
     params = carry()
-    for group in query.grouped_hits(hits):
+    for group in narratives.grouped_hits(hits):
         row = group.iloc[0].to_dict()
         with st.container(border=True):
             where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")

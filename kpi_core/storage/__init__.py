@@ -1,5 +1,7 @@
-"""The database (DESIGN.md §6): ``schema`` (tables), ``store`` (open, ingest, versions, audit),
-``search`` (Thai full-text search), ``query`` (filters → DataFrames with status and flags).
+"""The database (DESIGN.md §6): ``schema`` (tables), ``store`` (open, ingest, audit), ``versions``
+(which file's indicators are current), ``agencies`` (the registry), ``search`` (Thai full-text
+search), ``query`` (filters → DataFrames with status and flags), ``summary`` (the landing view's
+figures), ``narratives`` (narratives, search results and timelines as DataFrames).
 
 May import: ``kpi_core.reading``, ``kpi_core.analysis``, SQLAlchemy, pandas.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi_core.storage.query import timeline
+from kpi_core.storage.narratives import timeline
 
 
 def test_timeline_shows_spans_and_sorts_them_by_their_first_day() -> None:

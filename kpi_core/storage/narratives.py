@@ -1,0 +1,147 @@
+"""Read models of the texts: quarterly narratives with their risk words, search results grouped
+by near-identical text, hits per agency, and the dated events of an indicator's notes.
+
+They take the DataFrames of :mod:`kpi_core.storage.query` (with ``texts``) or a search's hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from kpi_core.analysis.status import risk_flags
+from kpi_core.reading.dates import find_dates, thai_when
+from kpi_core.storage.query import QUARTERS, Filters, indicators
+from kpi_core.storage.search import search
+
+NARRATIVE_COLUMNS = [
+    "indicator_id",
+    "agency_code",
+    "agency_name",
+    "fiscal_year",
+    "seq",
+    "kpi_code",
+    "name",
+    "quarter",
+    "report",
+    "risks",
+    "score",
+]
+
+
+def narratives(df: pd.DataFrame, risk_codes: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per non-empty quarterly narrative of the given indicators, with its risk flags;
+    only narratives with one of ``risk_codes`` when given. Newest year and quarter first."""
+    rows = [
+        {
+            **{
+                c: row[c]
+                for c in ("indicator_id", "agency_code", "agency_name", "fiscal_year", "seq", "kpi_code", "name")
+            },
+            "quarter": n,
+            "report": row[f"q{n}_report"],
+            "risks": risk_flags([row[f"q{n}_report"]]),
+            "score": 0.0,
+        }
+        for row in df.to_dict("records")
+        for n in QUARTERS
+        if row[f"q{n}_report"]
+    ]
+    out = pd.DataFrame(rows, columns=NARRATIVE_COLUMNS)
+    if risk_codes:
+        out = out[out["risks"].map(lambda rs: any(r in rs for r in risk_codes))]
+    return out.sort_values(
+        ["fiscal_year", "quarter", "agency_code", "seq"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)
+
+
+HIT_COLUMNS = ["field", "snippet", "partial", "group"]
+
+
+def grouped_hits(hits: pd.DataFrame) -> list[pd.DataFrame]:
+    """Search rows grouped by near-identical text (the same paragraph pasted by many agencies),
+    each group in rank order, groups in the order of their best row; rows without a group key
+    (risk narratives) stand alone."""
+    if hits.empty:
+        return []
+    keys = hits["group"] if "group" in hits else pd.Series("", index=hits.index)
+    keys = keys.fillna("").where(keys.fillna("") != "", pd.Series(range(len(hits)), index=hits.index).astype(str))
+    order = list(dict.fromkeys(keys))
+    return [hits[keys == k] for k in order]
+
+
+def search_hits(
+    engine: Engine, text: str, filters: Filters, quarters: Sequence[int] = (), risk_codes: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Search results as rows shaped like :func:`narratives` (plus field and snippet), best first.
+
+    The sidebar's fiscal-year and agency filters apply; so do quarters and risk categories.
+    """
+    hits = search(engine, text, agency_codes=filters.agency_codes, fiscal_years=filters.fiscal_years, quarters=quarters)
+    if not hits:
+        return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, *HIT_COLUMNS])
+    df = indicators(engine, ids=sorted({h.indicator_id for h in hits}))
+    by_id = {int(r["indicator_id"]): r for r in df.to_dict("records")}
+    rows = []
+    for h in hits:
+        row = by_id[h.indicator_id]
+        body = row[f"q{h.quarter}_report"] if h.quarter else (row["summary"] if h.field == "summary" else row["name"])
+        risks = risk_flags([body])
+        if risk_codes and not any(r in risks for r in risk_codes):
+            continue
+        rows.append(
+            {
+                "indicator_id": h.indicator_id,
+                "agency_code": h.agency_code,
+                "agency_name": row["agency_name"],
+                "fiscal_year": h.fiscal_year,
+                "seq": h.indicator_seq,
+                "kpi_code": h.kpi_code,
+                "name": h.indicator_name,
+                "quarter": h.quarter,
+                "report": body,
+                "risks": risks,
+                "score": h.score,
+                "field": h.field,
+                "snippet": h.snippet,
+                "partial": h.partial,
+                "group": h.group,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*NARRATIVE_COLUMNS, *HIT_COLUMNS])
+
+
+def counts_by_agency(hits: pd.DataFrame) -> pd.DataFrame:
+    """How many hits each agency has, most first."""
+    if hits.empty:
+        return pd.DataFrame(columns=["agency_code", "agency_name", "hits"])
+    return (
+        hits.groupby(["agency_code", "agency_name"], dropna=False)
+        .size()
+        .reset_index(name="hits")
+        .sort_values(["hits", "agency_code"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def timeline(quarters_df: pd.DataFrame, radius: int = 50) -> pd.DataFrame:
+    """Dated events pulled out of the narratives, in date order, each with the text around it."""
+    rows = []
+    for row in quarters_df.to_dict("records"):
+        text = str(row["report"] or "")
+        for event in find_dates(text):
+            start, end = max(0, event.start - radius), min(len(text), event.end + radius)
+            rows.append(
+                {
+                    "date": event.day,
+                    "when": thai_when(event),
+                    "quarter": row["quarter"],
+                    "excerpt": ("…" if start else "")
+                    + text[start:end].replace("\n", " ")
+                    + ("…" if end < len(text) else ""),
+                }
+            )
+    out = pd.DataFrame(rows, columns=["date", "when", "quarter", "excerpt"])
+    return out.sort_values(["date", "quarter"], kind="stable").reset_index(drop=True)
