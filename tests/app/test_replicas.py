@@ -1,7 +1,8 @@
 """Deployment for many users, run as deploy/ and the README set it up: the database made by
-deploy/postgres-setup.sql (a role that owns its database, no superuser), two replicas started by
-the ExecStart of deploy/kpi-dashboard@.service with the settings of deploy/kpi.env.example, and
-nginx with deploy/nginx-kpi.conf rendered by the README's envsubst command in front of them. A
+deploy/postgres-setup.sql (a role that owns its database, no superuser), the reports loaded by
+README step 4's command, two replicas started by the ExecStart of deploy/kpi-dashboard@.service
+with the settings of deploy/kpi.env.example and a home they cannot write, and nginx with
+deploy/nginx-kpi.conf rendered by the README's envsubst command in front of them. A
 real browser goes through nginx: the websocket is upgraded, each browser stays on one replica,
 an upload on one replica reaches a viewer on the other, and an over-size upload gets the app's
 sentence rather than nginx's 413 page. systemd-analyze checks the unit file itself."""
@@ -27,9 +28,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from builders import SEED, for_agency
+from builders import for_agency
 from kpi_core.access.auth import hash_password
-from kpi_core.storage.store import ingest, open_store
 from servers import CHROMIUM_ARGS, PG_BIN, PG_USER, free_port, nginx_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ UNIT = DEPLOY / "kpi-dashboard@.service"
 SITE = DEPLOY / "nginx-kpi.conf"
 README = ROOT / "README.md"
 PASSWORD = "replica test password"
-DB_PASSWORD = "kpi role password"
+DB_PASSWORD = "kpi-role-password-0123"  # as kpi.env.example asks: nothing to escape
 # The browser asks for this name (chromium resolves it to 127.0.0.1), as a user would ask for
 # the server's: Streamlit must then accept a websocket whose Origin is neither localhost nor an IP.
 HOST = "kpi.test"
@@ -100,15 +100,42 @@ def _env_lines(lines: list[str]) -> dict[str, str]:
     return {key.strip(): value.strip() for key, value in pairs}
 
 
-def unit_environment(kpi_url: str, home: Path) -> dict[str, str]:
-    """What systemd gives a replica: a clean environment, the settings of /etc/kpi/kpi.env
-    (deploy/kpi.env.example with this database) and the unit's own Environment= lines."""
-    example = (DEPLOY / "kpi.env.example").read_text().splitlines()
-    settings = _env_lines(example)
-    assert "KPI_DATABASE_URL" in settings
-    settings["KPI_DATABASE_URL"] = kpi_url
+def write_env_file(kpi_url: str, path: Path) -> Path:
+    """/etc/kpi/kpi.env as README step 4 makes it: deploy/kpi.env.example with the database's URL."""
+    lines = (DEPLOY / "kpi.env.example").read_text().splitlines()
+    assert sum(line.startswith("KPI_DATABASE_URL=") for line in lines) == 1
+    url = f"KPI_DATABASE_URL={kpi_url}"
+    path.write_text("\n".join(url if line.startswith("KPI_DATABASE_URL=") else line for line in lines) + "\n")
+    return path
+
+
+# The kpi user's home, /opt/kpi, is root's and read-only under the unit's ProtectSystem=strict:
+# the replicas and README step 4 must not need to write there. Here, as root, a missing folder in
+# sysfs stands in for it: reading in it finds nothing, and creating it fails even for root.
+UNWRITABLE_HOME = Path("/sys/kpi-dashboard-home")
+
+
+def unit_environment(env_file: Path, home: Path) -> dict[str, str]:
+    """What systemd gives a replica: a clean environment, the settings of its EnvironmentFile
+    and the unit's own Environment= line."""
+    settings = _env_lines(env_file.read_text().splitlines())
     unit = _env_lines(_unit()["Service"]["Environment"].split())
     return {"PATH": os.environ["PATH"], "HOME": str(home), "LANG": "C.UTF-8", **settings, **unit}
+
+
+def readme_ingest(env_file: Path, home: Path) -> None:
+    """README step 4's loading of the reports, as written, but for this checkout and this file."""
+    script = re.search(r"sudo -u kpi sh -c '([^']+)'", README.read_text())
+    assert script is not None, "README step 4 no longer loads the reports"
+    command = (
+        script.group(1)
+        .replace("/etc/kpi/kpi.env", shlex.quote(str(env_file)))
+        .replace("/opt/kpi/app", shlex.quote(str(ROOT)))
+        .replace("/opt/kpi/venv/bin/python", shlex.quote(sys.executable))
+    )
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "LANG": "C.UTF-8", "USER": "kpi"}
+    out = subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
 
 
 def unit_command(port: int) -> list[str]:
@@ -200,15 +227,13 @@ class Deployment:
 
 @pytest.fixture(scope="module")
 def deployment(kpi_url: str, nginx: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    engine = open_store(kpi_url, seed=False)  # as the kpi role: tables and the trigram index
-    ingest(engine, SEED, "seed.txt", uploaded_by="t", agency_name="สำนักงาน ก.ก.")
-    engine.dispose()
     logs = tmp_path_factory.mktemp("replicas")
-    home = logs / "home"  # the kpi user's home, which the replicas should not need
-    home.mkdir()
+    env_file = write_env_file(kpi_url, logs / "kpi.env")
+    home = UNWRITABLE_HOME
+    readme_ingest(env_file, home)  # the seed report, as the kpi role: tables and the trigram index too
     # Analyst accounts: the README puts them in .streamlit/secrets.toml; KPI_USERS is the same
     # account without touching the checkout.
-    env = {**unit_environment(kpi_url, home), "KPI_USERS": f"somchai:analyst:{hash_password(PASSWORD)}"}
+    env = {**unit_environment(env_file, home), "KPI_USERS": f"somchai:analyst:{hash_password(PASSWORD)}"}
     port = free_port()
     with (
         unit_replica(env, logs / "a.log") as first,
