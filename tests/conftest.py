@@ -1,12 +1,15 @@
-"""Shared fixtures: a throwaway PostgreSQL, Debian's chromium, and the sample files in ../shared.
+"""Shared fixtures: a throwaway PostgreSQL, Debian's chromium, the deployment's tools (nginx,
+envsubst, systemd-analyze) and the sample files in ../shared.
 
-A missing PostgreSQL or chromium skips its tests on a laptop; CI sets KPI_REQUIRE_PG=1 and
-KPI_REQUIRE_BROWSER=1 so that the same absence fails the run instead of passing it silently.
+A missing PostgreSQL, chromium or deployment tool skips its tests on a laptop; CI sets
+KPI_REQUIRE_PG=1, KPI_REQUIRE_BROWSER=1 and KPI_REQUIRE_DEPLOY=1 so that the same absence fails
+the run instead of passing it silently.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +17,7 @@ from typing import NoReturn
 
 import pytest
 
-from servers import chromium_path, create_database, postgres_available, postgres_server
+from servers import chromium_path, create_database, nginx_available, postgres_available, postgres_server
 
 # PyThaiNLP must never try to download a corpus in a test: the network is closed.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -56,6 +59,23 @@ def chromium() -> str:
     path = chromium_path()
     if path is None:
         _missing("/usr/bin/chromium missing: apt-get install chromium", "KPI_REQUIRE_BROWSER")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nginx() -> None:
+    """nginx and envsubst, to run deploy/nginx-kpi.conf rendered as the README renders it."""
+    ok, reason = nginx_available()
+    if not ok:
+        _missing(reason, "KPI_REQUIRE_DEPLOY")
+
+
+@pytest.fixture
+def systemd_analyze() -> str:
+    """Path of systemd-analyze, which checks a unit file without a running systemd."""
+    path = shutil.which("systemd-analyze")
+    if path is None:
+        _missing("systemd-analyze missing: apt-get install systemd", "KPI_REQUIRE_DEPLOY")
     return path
 
 

@@ -293,3 +293,83 @@ def streamlit_app(app: Path, env: dict[str, str], log: Path, timeout: float = 60
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+
+
+NGINX = Path("/usr/sbin/nginx")
+
+# What each proxied request did, one line each: tab-separated, so a test can split it.
+NGINX_LOG_FORMAT = "$status\\t$request_method\\t$uri\\t$upstream_addr\\t$cookie_kpi_replica"
+
+
+def nginx_available() -> tuple[bool, str]:
+    """Whether nginx_server() and the README's envsubst can run here, and why not."""
+    if not os.access(NGINX, os.X_OK):
+        return False, f"{NGINX} missing: apt-get install nginx"
+    if shutil.which("envsubst") is None:
+        return False, "envsubst missing: apt-get install gettext-base"
+    return True, ""
+
+
+def _nginx_args(home: Path) -> list[str]:
+    # -e: nginx opens its error log before reading the configuration, by default in /var/log.
+    return [str(NGINX), "-p", f"{home}/", "-c", str(home / "nginx.conf"), "-e", str(home / "error.log")]
+
+
+@contextmanager
+def nginx_server(site: str, port: int, timeout: float = 30) -> Iterator[Path]:
+    """Run nginx in the foreground with ``site`` (the text of a sites-enabled file that listens
+    on 127.0.0.1:``port``); yield its directory, where access.log has one NGINX_LOG_FORMAT line
+    per request; stop it. Everything it writes stays in that directory: no /etc, /var or /run.
+    """
+    ok, reason = nginx_available()
+    if not ok:
+        raise RuntimeError(reason)
+    home = Path(tempfile.mkdtemp(prefix="kpi-nginx-"))
+    # Run as root, nginx's workers drop to nobody: they must reach the request-body temp files.
+    home.chmod(0o755)
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = "\n".join(f"    {kind}_temp_path {home / kind};" for kind in kinds)
+    (home / "site.conf").write_text(site)
+    (home / "nginx.conf").write_text(
+        "daemon off;\nworker_processes 1;\n"
+        f"pid {home / 'nginx.pid'};\nerror_log {home / 'error.log'} info;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        f"    log_format kpi_test '{NGINX_LOG_FORMAT}';\n"
+        f"    access_log {home / 'access.log'} kpi_test;\n"
+        f"{temp}\n"
+        f"    include {home / 'site.conf'};\n"
+        "}\n"
+    )
+    log = home / "error.log"
+    try:
+        check = subprocess.run([*_nginx_args(home), "-t"], capture_output=True, text=True, timeout=30, check=False)
+        if check.returncode != 0:
+            raise RuntimeError(f"nginx -t refused the configuration:\n{check.stderr}")
+        proc = subprocess.Popen(
+            _nginx_args(home),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                    if sock.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"nginx did not listen on {port}:\n{_log_tail(log)}")
+                time.sleep(0.1)
+            yield home
+        finally:
+            # SIGTERM is nginx's fast shutdown; SIGQUIT would wait for open websockets to close.
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)  # its own session: the master and its workers
+                proc.wait(timeout=15)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
