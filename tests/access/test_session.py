@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,6 +166,32 @@ def test_the_secret_is_configured_or_made_once_and_shared(engine: Engine) -> Non
     assert secret_key(engine, "c" * 40) == b"c" * 40
     with pytest.raises(ConfigError, match="at least 32"):
         secret_key(engine, "short")
+
+
+def test_replicas_on_one_database_share_the_key_and_the_logouts(engine: Engine, somchai: Account) -> None:
+    """Two replicas (two engines) starting together on a new database make one key between them; a
+    token from one works on the other, and logging out on one ends it on the other."""
+    url = engine.url.render_as_string(hide_password=False)
+    replicas = [open_store(url, seed=False) for _ in range(2)]
+    barrier = threading.Barrier(len(replicas))
+    keys: list[bytes] = []
+
+    def start(replica: Engine) -> None:
+        barrier.wait()
+        keys.append(secret_key(replica))
+
+    threads = [threading.Thread(target=start, args=(r,)) for r in replicas]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(keys) == 2 and keys[0] == keys[1]
+    token = issue(somchai, keys[0], NOW)
+    assert verify(replicas[1], token, keys[1], {"somchai": somchai}, NOW).ok
+    revoke(replicas[1], token, keys[1], NOW)
+    assert verify(replicas[0], token, keys[0], {"somchai": somchai}, NOW).reason == "revoked"
+    for replica in replicas:
+        replica.dispose()
 
 
 def test_a_version_5_database_gains_the_new_tables(engine: Engine) -> None:

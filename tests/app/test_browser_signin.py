@@ -24,7 +24,12 @@ PASSWORD = "stay signed in test"
 COOKIE = "kpi_session"
 SIGNED_IN = "เข้าสู่ระบบแล้ว: somchai (นักวิเคราะห์)"
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+try:
+    import playwright.sync_api as playwright
+except ImportError:  # skip on a laptop without it; CI (KPI_REQUIRE_BROWSER=1) must not skip
+    if os.environ.get("KPI_REQUIRE_BROWSER") == "1":
+        raise
+    pytest.skip("playwright is not installed", allow_module_level=True)
 expect = playwright.expect
 
 
