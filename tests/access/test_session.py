@@ -192,18 +192,3 @@ def test_replicas_on_one_database_share_the_key_and_the_logouts(engine: Engine, 
     assert verify(replicas[0], token, keys[0], {"somchai": somchai}, NOW).reason == "revoked"
     for replica in replicas:
         replica.dispose()
-
-
-def test_a_version_5_database_gains_the_new_tables(engine: Engine) -> None:
-    """An older database (schema 5, without the sign-in tables) is brought up to date on opening."""
-    url = engine.url.render_as_string(hide_password=False)
-    with engine.begin() as conn:
-        s.revoked_sessions.drop(conn)
-        s.settings.drop(conn)
-        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=5))
-    engine.dispose()
-    engine = open_store(url, seed=False)
-    assert secret_key(engine) == secret_key(engine)
-    with engine.connect() as conn:
-        version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-        assert version == 6 and conn.execute(select(s.revoked_sessions)).all() == []
