@@ -122,6 +122,15 @@ def test_an_analyst_stays_signed_in_until_logging_out(server: tuple[str, str], c
         _open(tab, base)
         _expect_signed_in(tab)
 
+        # So is a link followed from another site (an e-mail, a chat): the first page load carries
+        # no SameSite=Strict cookie, but the app's own websocket, which signs in, does.
+        mail = context.new_page()
+        mail.goto(f"data:text/html,<a href='{base}/indicator?id=8'>KPI</a>")
+        mail.get_by_role("link", name="KPI").click()
+        mail.get_by_text("รายงานผลการดำเนินงานรายไตรมาส").wait_for(timeout=60_000)
+        _expect_signed_in(mail)
+        mail.close()
+
         # Logging out: this tab, a refresh, and the other tab at its next click are signed out.
         _sidebar(page).get_by_role("button", name="ออกจากระบบ").click()
         _expect_signed_out(page)
