@@ -9,6 +9,7 @@ from ui.i18n import t
 # the dashboard makes no request outside its own server (tests/app/test_browser_hostile.py).
 st.set_page_config(page_title="ตัวชี้วัด กทม. | BMA KPI", page_icon="📊", layout="wide")
 filters.language_switch()  # first, so that the page titles below are in the chosen language
+auth.restore()  # the sign-in cookie: still signed in after a refresh or in a new tab
 pages = [
     st.Page(nav.OVERVIEW, title=t("nav_overview"), icon=":material/dashboard:", default=True),
     st.Page(nav.INDICATOR, title=t("nav_indicator"), icon=":material/description:"),

@@ -160,6 +160,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "signed_in": ("เข้าสู่ระบบแล้ว: {name} ({role})", "Signed in: {name} ({role})"),
     "role_analyst": ("นักวิเคราะห์", "analyst"),
     "role_viewer": ("ผู้ชม", "viewer"),
+    "signed_in_until": ("เข้าสู่ระบบค้างไว้ในเบราว์เซอร์นี้ถึง {when}", "Stays signed in on this browser until {when}"),
     "logout": ("ออกจากระบบ", "Log out"),
     "login": ("เข้าสู่ระบบ", "Log in"),
     "login_sso": ("เข้าสู่ระบบด้วยบัญชีองค์กร (SSO)", "Log in with your organisation (SSO)"),
@@ -327,6 +328,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "action_agencies": ("แก้ทะเบียนหน่วยงาน", "agency registry edited"),
     "action_login": ("เข้าสู่ระบบ", "signed in"),
     "action_login-failed": ("เข้าสู่ระบบไม่สำเร็จ", "failed sign-in"),
+    "action_logout": ("ออกจากระบบ", "signed out"),
     "confirm_delete": ("ยืนยันการลบฉบับ {id}?", "Delete version {id}?"),
     "confirm_delete_current": (
         "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",

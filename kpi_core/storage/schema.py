@@ -153,6 +153,24 @@ login_throttle = Table(
     Column("wait_until", DateTime(timezone=True)),
 )
 
+# Settings the app makes for itself and every replica must share, e.g. the key that signs
+# sign-in cookies when none is configured (kpi_core.access.session). Never shipped in the repo.
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Sign-in tokens ended by logging out, until they would have expired anyway (then purged): a
+# copied cookie stops working on every replica.
+revoked_sessions = Table(
+    "revoked_sessions",
+    metadata,
+    Column("token_id", String(64), primary_key=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
 meta = Table(
     "meta",
     metadata,

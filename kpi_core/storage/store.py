@@ -140,8 +140,8 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
     return engine
 
 
-SCHEMA_VERSION = 5  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
-# 5: search_docs.folded with a trigram index
+SCHEMA_VERSION = 6  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+# 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies)
 
 
 def create_schema(engine: Engine) -> bool:
@@ -161,7 +161,7 @@ def create_schema(engine: Engine) -> bool:
             _add_risks(conn)
         if not new and old < 5:
             conn.execute(text("ALTER TABLE search_docs ADD COLUMN folded TEXT NOT NULL DEFAULT ''"))
-        s.metadata.create_all(conn)  # tables added since (login_throttle) need nothing more
+        s.metadata.create_all(conn)  # tables added since (login_throttle, settings, …) need nothing more
         if not new and old < SCHEMA_VERSION:
             conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
         conn.execute(text(s.SQLITE_FTS if engine.dialect.name == "sqlite" else s.POSTGRES_FTS))
@@ -666,7 +666,7 @@ def set_direction(engine: Engine, ident: str, direction: str, *, by: str) -> Non
         _bump(conn)
 
 
-AUDIT_ACTIONS = ("ingest", "restore", "delete", "direction", "agencies", "login", "login-failed")
+AUDIT_ACTIONS = ("ingest", "restore", "delete", "direction", "agencies", "login", "login-failed", "logout")
 
 
 def audit_entries(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, select
 
 from builders import SEED, corrected, snapshot, without_fiscal_year
 from kpi_core import ReportError
+from kpi_core.storage import schema as s
 from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
 from kpi_core.storage.store import (
+    SCHEMA_VERSION,
     StoreError,
     audit_entries,
     data_version,
@@ -134,3 +136,22 @@ def test_schema_has_the_tables_design_names(engine: Engine) -> None:
 def test_agency_names_come_from_the_names_table_when_the_upload_gives_none(engine: Engine) -> None:
     ingest(engine, SEED, "seed.txt", uploaded_by="a")  # reports carry only the code
     assert agencies(engine).to_dict("records") == [{"code": "03000000", "name": "สำนักงาน ก.ก.", "reports": 1}]
+
+
+def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
+    """A database from before schema 6 (no settings, no revoked_sessions) is brought up to date on
+    opening, its data kept."""
+    engine = open_store(db_url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    with engine.begin() as conn:
+        s.revoked_sessions.drop(conn)
+        s.settings.drop(conn)
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=5))
+    engine.dispose()
+    engine = open_store(db_url, seed=False)
+    assert {"settings", "revoked_sessions"} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
+        assert version == SCHEMA_VERSION == 6 and conn.execute(select(s.settings)).all() == []
+    assert len(indicators(engine)) == 8
+    engine.dispose()
