@@ -19,7 +19,8 @@ from kpi_core.reading.parse import parse_report
 from kpi_core.reading.thai import decode
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
-from kpi_core.storage.store import MAX_INDICATORS, indicator_ident, resolve_agency, with_code_from_name
+from kpi_core.storage.rows import indicator_ident
+from kpi_core.storage.store import MAX_INDICATORS, resolve_agency, with_code_from_name
 
 DEFAULT_MAX_MB = 20.0
 State = Literal[

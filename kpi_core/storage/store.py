@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -22,16 +22,15 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, s
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kpi_core.analysis.fold import fold, fold_tokens
-from kpi_core.analysis.status import risk_flags
 from kpi_core.reading.errors import KpiError
-from kpi_core.reading.model import Indicator, Report
+from kpi_core.reading.model import Report
 from kpi_core.reading.names import agency_from_name, kpi_code_from_name
 from kpi_core.reading.parse import parse_report
-from kpi_core.reading.thai import normalise
 from kpi_core.storage import agencies as registry
+from kpi_core.storage import migrations, rows, versions
 from kpi_core.storage import schema as s
-from kpi_core.storage import versions
+from kpi_core.storage.migrations import SCHEMA_VERSION
+from kpi_core.storage.rows import Progress
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "kpi.db"
@@ -42,7 +41,6 @@ SYSTEM = "system"
 # with thousands is generated or broken, and storing it would hold the write lock for minutes.
 MAX_INDICATORS = 5_000
 
-Progress = Callable[[str, float], None]
 Outcome = Literal["added", "new-version", "already-loaded", "restored"]
 AgencySource = Literal["header", "text", "file-name", "analyst"]
 
@@ -140,102 +138,15 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
     return engine
 
 
-SCHEMA_VERSION = 6  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
-# 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies)
-
-
 def create_schema(engine: Engine) -> bool:
-    """Create missing tables and bring an older database up to date; True when it was new.
-
-    An up-to-date database is only read here, so opening the store never waits for a writer.
-    """
+    """Create missing tables and bring an older database up to date (:mod:`migrations`); True
+    when it was new. An up-to-date database is only read here, so opening the store never waits
+    for a writer."""
     with engine.connect() as conn:
-        if _schema_version(conn) == SCHEMA_VERSION:
+        if migrations.schema_version(conn) == SCHEMA_VERSION:
             return False
     with write_transaction(engine) as conn:
-        new = not engine.dialect.has_table(conn, "meta")
-        old = _schema_version(conn)
-        if not new and old < 2:
-            _migrate(conn)
-        if not new and old < 4:
-            _add_risks(conn)
-        if not new and old < 5:
-            conn.execute(text("ALTER TABLE search_docs ADD COLUMN folded TEXT NOT NULL DEFAULT ''"))
-        s.metadata.create_all(conn)  # tables added since (login_throttle, settings, …) need nothing more
-        if not new and old < SCHEMA_VERSION:
-            conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
-        conn.execute(text(s.SQLITE_FTS if engine.dialect.name == "sqlite" else s.POSTGRES_FTS))
-        _create_trigram_index(conn)
-        if not new and old < 5:
-            _fold_stored_texts(conn)
-        if new:
-            conn.execute(insert(s.meta).values(key="data_version", value=0))
-            conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
-            registry.upsert(conn, registry.shipped())
-    return new
-
-
-def _schema_version(conn: Connection) -> int:
-    if not conn.dialect.has_table(conn, "meta"):
-        return -1
-    value = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-    return int(value) if value is not None else 1
-
-
-def _migrate(conn: Connection) -> None:
-    """Schema 1 → 2: new columns, the current flag per scope, the registry's new columns.
-    (Its schema_version row is raised to the newest by the caller.)"""
-    for table, column, ddl in (
-        ("agencies", "name_en", "TEXT NOT NULL DEFAULT ''"),
-        ("agencies", "kind", "VARCHAR(16) NOT NULL DEFAULT 'other'"),
-        ("agencies", "district_group", "TEXT NOT NULL DEFAULT ''"),
-        ("reports", "agency_code_source", "VARCHAR(10) NOT NULL DEFAULT 'header'"),
-        ("reports", "scope", "TEXT NOT NULL DEFAULT 'report'"),
-        ("reports", "current_since", "INTEGER NOT NULL DEFAULT 0"),
-        ("indicators", "current", "BOOLEAN NOT NULL DEFAULT false"),
-    ):
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-    conn.execute(text("DROP INDEX IF EXISTS uq_reports_current"))
-    # Every version was of the whole agency-year: the old current report keeps that scope.
-    conn.execute(update(s.reports).values(current_since=s.reports.c.id))
-    conn.execute(
-        update(s.indicators)
-        .where(s.indicators.c.report_id.in_(select(s.reports.c.id).where(s.reports.c.current, ~s.reports.c.deleted)))
-        .values(current=True)
-    )
-    # The shipped registry fills in what an older database knew only by code (or by the same name).
-    stored = dict(conn.execute(select(s.agencies.c.code, s.agencies.c.name)).tuples().all())
-    registry.upsert(conn, [a for a in registry.shipped() if stored.get(a.code, a.name) in ("", a.name)])
-    conn.execute(insert(s.meta).values(key="schema_version", value=1))
-
-
-def _create_trigram_index(conn: Connection) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.execute(text(s.SQLITE_TRIGRAM))
-        return
-    for statement in s.POSTGRES_TRIGRAM:
-        conn.execute(text(statement))
-
-
-def _fold_stored_texts(conn: Connection) -> None:
-    """Schema 5: the folded form of every stored search text, and its trigram index."""
-    d = s.search_docs
-    for row in conn.execute(select(d.c.id, d.c.body)).all():
-        conn.execute(update(d).where(d.c.id == row.id).values(folded=fold(row.body)))
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
-
-
-def _add_risks(conn: Connection) -> None:
-    """Schema 4: risk flags stored per indicator, read once from the stored narratives."""
-    conn.execute(text("ALTER TABLE indicators ADD COLUMN risks TEXT NOT NULL DEFAULT ''"))
-    texts: dict[int, list[str]] = {}
-    for row in conn.execute(select(s.quarters.c.indicator_id, s.quarters.c.report)):
-        texts.setdefault(row.indicator_id, []).append(row.report or "")
-    for row in conn.execute(select(s.indicators.c.id, s.indicators.c.summary)).all():
-        risks = ",".join(risk_flags([*texts.get(row.id, []), row.summary or ""]))
-        if risks:
-            conn.execute(update(s.indicators).where(s.indicators.c.id == row.id).values(risks=risks))
+        return migrations.upgrade(conn)
 
 
 @contextmanager
@@ -332,7 +243,7 @@ def ingest_report(
     sha = hashlib.sha256(data).hexdigest()
     scope = versions.scope_of(report)
     step = progress or (lambda _what, _done: None)
-    prepared = [_prepare(agency, ind) for ind in report.indicators]  # outside the write lock
+    prepared = [rows.prepare(agency, ind) for ind in report.indicators]  # outside the write lock
     with write_transaction(engine) as conn:
         same = conn.execute(
             select(s.reports.c.id, s.reports.c.deleted).where(
@@ -373,7 +284,7 @@ def ingest_report(
             .returning(s.reports.c.id)
         ).scalar_one()
         total = len(report.indicators)
-        _insert_prepared(conn, report_id, prepared, step)
+        rows.insert_prepared(conn, report_id, prepared, step)
         versions.recompute(conn, agency, year)
         outcome: Outcome = "new-version" if previous is not None else "added"
         _audit(conn, uploaded_by, "ingest", report_id, sha, f"{source}: {outcome}, {total} indicators")
@@ -394,103 +305,6 @@ def _current_of_scope(conn: Connection, agency: str, year: int, scope: str) -> i
     return conn.execute(
         select(r.c.id).where(r.c.agency_code == agency, r.c.fiscal_year == year, r.c.scope == scope, r.c.current)
     ).scalar()
-
-
-def indicator_ident(agency: str, ind: Indicator) -> str:
-    """Stable identity across versions and years: agency + KPI code, else agency + name."""
-    return f"{agency}|{ind.kpi_code}" if ind.kpi_code else f"{agency}|{normalise(ind.name).lower()}"
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """One indicator's rows, computed before the write transaction (tokenising and reading the
-    risk words is most of an ingest's time; the write lock is held only for the inserts)."""
-
-    values: dict[str, object]
-    quarters: list[dict[str, object]]
-    docs: list[dict[str, object]]  # search_docs rows without their indicator id
-
-
-def _prepare(agency: str, ind: Indicator) -> _Prepared:
-    row = ind.to_dict()
-    for key in ("quarters", "line"):
-        row.pop(key)
-    values = {
-        **row,
-        "ident": indicator_ident(agency, ind),
-        "plan_pillar": ind.plan_pillar,
-        "line": ind.line,
-        "risks": ",".join(risk_flags([*(q.report for q in ind.quarters), ind.summary])),
-    }
-    quarters: list[dict[str, object]] = [
-        {
-            "quarter": q.quarter,
-            "value": q.value,
-            "sed_score": q.sed_score,
-            "assessment_a": q.assessment[0] if q.assessment else None,
-            "assessment_b": q.assessment[1] if q.assessment else None,
-            "report": q.report,
-            "line": q.line,
-        }
-        for q in ind.quarters
-    ]
-    # Every text a reader sees on the indicator's page is searchable.
-    texts: list[tuple[int | None, str, str]] = [
-        (None, "name", ind.name),
-        (None, "plan", " ".join(x for x in (ind.plan_dimension_title, ind.plan_goal_title) if x)),
-        (None, "summary", ind.summary),
-        (None, "projects", ind.supporting_projects),
-        (None, "definition", ind.definition),
-    ]
-    texts += [(q.quarter, "narrative", q.report) for q in ind.quarters]
-    docs: list[dict[str, object]] = [
-        {
-            "quarter": quarter,
-            "field": field,
-            "body": body,
-            "norm": normalise(body).lower(),
-            "folded": fold(body),
-            "tokens": fold_tokens(body),
-        }
-        for quarter, field, body in texts
-        if body
-    ]
-    return _Prepared(values, quarters, docs)
-
-
-def _insert_prepared(conn: Connection, report_id: int, prepared: list[_Prepared], step: Progress) -> None:
-    """Insert a report's indicators, quarters and search documents in a few bulk statements."""
-    i = s.indicators
-    total = len(prepared)
-    for start in range(0, total, _BATCH):
-        batch = prepared[start : start + _BATCH]
-        ids = (
-            conn.execute(
-                insert(i).returning(i.c.id, sort_by_parameter_order=True),
-                [{**p.values, "report_id": report_id} for p in batch],
-            )
-            .scalars()
-            .all()
-        )
-        quarter_rows = [{**q, "indicator_id": ident} for ident, p in zip(ids, batch, strict=True) for q in p.quarters]
-        if quarter_rows:
-            conn.execute(insert(s.quarters), quarter_rows)
-        doc_rows = [{**d, "indicator_id": ident} for ident, p in zip(ids, batch, strict=True) for d in p.docs]
-        if doc_rows:
-            conn.execute(insert(s.search_docs), doc_rows)
-        step("save", min(1.0, (start + len(batch)) / total))
-    if conn.dialect.name == "sqlite":  # the FTS5 trigram index of this report's documents
-        for index, column in (("search_tri", "folded"),):
-            conn.execute(
-                text(
-                    f"INSERT INTO {index}(rowid, {column}) SELECT d.id, d.{column} FROM search_docs d "
-                    "JOIN indicators i ON i.id = d.indicator_id WHERE i.report_id = :report"
-                ),
-                {"report": report_id},
-            )
-
-
-_BATCH = 500  # indicators per bulk INSERT: progress stays live, parameters stay far below limits
 
 
 # --------------------------------------------------------------------------- versions

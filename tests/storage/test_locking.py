@@ -8,7 +8,7 @@ import threading
 import pytest
 from sqlalchemy import Engine
 
-import kpi_core.storage.store as store
+import kpi_core.storage.rows as rows
 from builders import SEED
 from kpi_core.access.auth import Account, hash_password, login
 from kpi_core.storage.store import history, ingest, open_store, write_transaction
@@ -44,14 +44,14 @@ def test_opening_the_store_and_reading_do_not_wait_for_a_writer(db_url: str) -> 
 def test_sign_in_works_while_a_big_file_is_being_prepared(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     engine: Engine = open_store(db_url, seed=False)
     preparing, go_on = threading.Event(), threading.Event()
-    real = store._prepare
+    real = rows.prepare
 
     def slow_prepare(agency: str, ind: object) -> object:
         preparing.set()
         go_on.wait(30)
         return real(agency, ind)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_prepare", slow_prepare)
+    monkeypatch.setattr(rows, "prepare", slow_prepare)
     head, body = SEED.decode("utf-8").split("\n", 1)
     big = (head + "\n" + body * 20).encode("utf-8")
     ingesting = _in_thread(lambda: ingest(engine, big, "big.txt", uploaded_by="a"))

@@ -1,0 +1,106 @@
+"""The schema's versions: what each added, and how an older database is brought up to date.
+
+:func:`kpi_core.storage.store.create_schema` runs :func:`upgrade` in one write transaction when
+:func:`schema_version` is behind; a migration that fails leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select, text, update
+
+from kpi_core.analysis.fold import fold
+from kpi_core.analysis.status import risk_flags
+from kpi_core.storage import agencies as registry
+from kpi_core.storage import schema as s
+
+SCHEMA_VERSION = 6  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+# 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies)
+
+
+def upgrade(conn: Connection) -> bool:
+    """Create missing tables and bring an older database up to date, inside the caller's write
+    transaction; True when the database was new."""
+    new = not conn.dialect.has_table(conn, "meta")
+    old = schema_version(conn)
+    if not new and old < 2:
+        _migrate(conn)
+    if not new and old < 4:
+        _add_risks(conn)
+    if not new and old < 5:
+        conn.execute(text("ALTER TABLE search_docs ADD COLUMN folded TEXT NOT NULL DEFAULT ''"))
+    s.metadata.create_all(conn)  # tables added since (login_throttle, settings, …) need nothing more
+    if not new and old < SCHEMA_VERSION:
+        conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
+    conn.execute(text(s.SQLITE_FTS if conn.dialect.name == "sqlite" else s.POSTGRES_FTS))
+    _create_trigram_index(conn)
+    if not new and old < 5:
+        _fold_stored_texts(conn)
+    if new:
+        conn.execute(insert(s.meta).values(key="data_version", value=0))
+        conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
+        registry.upsert(conn, registry.shipped())
+    return new
+
+
+def schema_version(conn: Connection) -> int:
+    """The schema version a database is at: -1 when it has no tables, 1 before versions were kept."""
+    if not conn.dialect.has_table(conn, "meta"):
+        return -1
+    value = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 1
+
+
+def _migrate(conn: Connection) -> None:
+    """Schema 1 → 2: new columns, the current flag per scope, the registry's new columns.
+    (Its schema_version row is raised to the newest by the caller.)"""
+    for table, column, ddl in (
+        ("agencies", "name_en", "TEXT NOT NULL DEFAULT ''"),
+        ("agencies", "kind", "VARCHAR(16) NOT NULL DEFAULT 'other'"),
+        ("agencies", "district_group", "TEXT NOT NULL DEFAULT ''"),
+        ("reports", "agency_code_source", "VARCHAR(10) NOT NULL DEFAULT 'header'"),
+        ("reports", "scope", "TEXT NOT NULL DEFAULT 'report'"),
+        ("reports", "current_since", "INTEGER NOT NULL DEFAULT 0"),
+        ("indicators", "current", "BOOLEAN NOT NULL DEFAULT false"),
+    ):
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+    conn.execute(text("DROP INDEX IF EXISTS uq_reports_current"))
+    # Every version was of the whole agency-year: the old current report keeps that scope.
+    conn.execute(update(s.reports).values(current_since=s.reports.c.id))
+    conn.execute(
+        update(s.indicators)
+        .where(s.indicators.c.report_id.in_(select(s.reports.c.id).where(s.reports.c.current, ~s.reports.c.deleted)))
+        .values(current=True)
+    )
+    # The shipped registry fills in what an older database knew only by code (or by the same name).
+    stored = dict(conn.execute(select(s.agencies.c.code, s.agencies.c.name)).tuples().all())
+    registry.upsert(conn, [a for a in registry.shipped() if stored.get(a.code, a.name) in ("", a.name)])
+    conn.execute(insert(s.meta).values(key="schema_version", value=1))
+
+
+def _create_trigram_index(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(s.SQLITE_TRIGRAM))
+        return
+    for statement in s.POSTGRES_TRIGRAM:
+        conn.execute(text(statement))
+
+
+def _fold_stored_texts(conn: Connection) -> None:
+    """Schema 5: the folded form of every stored search text, and its trigram index."""
+    d = s.search_docs
+    for row in conn.execute(select(d.c.id, d.c.body)).all():
+        conn.execute(update(d).where(d.c.id == row.id).values(folded=fold(row.body)))
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
+
+
+def _add_risks(conn: Connection) -> None:
+    """Schema 4: risk flags stored per indicator, read once from the stored narratives."""
+    conn.execute(text("ALTER TABLE indicators ADD COLUMN risks TEXT NOT NULL DEFAULT ''"))
+    texts: dict[int, list[str]] = {}
+    for row in conn.execute(select(s.quarters.c.indicator_id, s.quarters.c.report)):
+        texts.setdefault(row.indicator_id, []).append(row.report or "")
+    for row in conn.execute(select(s.indicators.c.id, s.indicators.c.summary)).all():
+        risks = ",".join(risk_flags([*texts.get(row.id, []), row.summary or ""]))
+        if risks:
+            conn.execute(update(s.indicators).where(s.indicators.c.id == row.id).values(risks=risks))

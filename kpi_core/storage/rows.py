@@ -1,0 +1,117 @@
+"""The rows an ingest writes: one indicator's values, quarters and search documents, prepared
+before the write transaction (tokenising and reading the risk words is most of an ingest's time;
+the write lock is held only for the bulk inserts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, text
+
+from kpi_core.analysis.fold import fold, fold_tokens
+from kpi_core.analysis.status import risk_flags
+from kpi_core.reading.model import Indicator
+from kpi_core.reading.thai import normalise
+from kpi_core.storage import schema as s
+
+Progress = Callable[[str, float], None]
+
+
+def indicator_ident(agency: str, ind: Indicator) -> str:
+    """Stable identity across versions and years: agency + KPI code, else agency + name."""
+    return f"{agency}|{ind.kpi_code}" if ind.kpi_code else f"{agency}|{normalise(ind.name).lower()}"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One indicator's rows, computed before the write transaction (tokenising and reading the
+    risk words is most of an ingest's time; the write lock is held only for the inserts)."""
+
+    values: dict[str, object]
+    quarters: list[dict[str, object]]
+    docs: list[dict[str, object]]  # search_docs rows without their indicator id
+
+
+def prepare(agency: str, ind: Indicator) -> Prepared:
+    """One indicator's rows for the indicators, quarters and search_docs tables."""
+    row = ind.to_dict()
+    for key in ("quarters", "line"):
+        row.pop(key)
+    values = {
+        **row,
+        "ident": indicator_ident(agency, ind),
+        "plan_pillar": ind.plan_pillar,
+        "line": ind.line,
+        "risks": ",".join(risk_flags([*(q.report for q in ind.quarters), ind.summary])),
+    }
+    quarters: list[dict[str, object]] = [
+        {
+            "quarter": q.quarter,
+            "value": q.value,
+            "sed_score": q.sed_score,
+            "assessment_a": q.assessment[0] if q.assessment else None,
+            "assessment_b": q.assessment[1] if q.assessment else None,
+            "report": q.report,
+            "line": q.line,
+        }
+        for q in ind.quarters
+    ]
+    # Every text a reader sees on the indicator's page is searchable.
+    texts: list[tuple[int | None, str, str]] = [
+        (None, "name", ind.name),
+        (None, "plan", " ".join(x for x in (ind.plan_dimension_title, ind.plan_goal_title) if x)),
+        (None, "summary", ind.summary),
+        (None, "projects", ind.supporting_projects),
+        (None, "definition", ind.definition),
+    ]
+    texts += [(q.quarter, "narrative", q.report) for q in ind.quarters]
+    docs: list[dict[str, object]] = [
+        {
+            "quarter": quarter,
+            "field": field,
+            "body": body,
+            "norm": normalise(body).lower(),
+            "folded": fold(body),
+            "tokens": fold_tokens(body),
+        }
+        for quarter, field, body in texts
+        if body
+    ]
+    return Prepared(values, quarters, docs)
+
+
+def insert_prepared(conn: Connection, report_id: int, prepared: list[Prepared], step: Progress) -> None:
+    """Insert a report's indicators, quarters and search documents in a few bulk statements."""
+    i = s.indicators
+    total = len(prepared)
+    for start in range(0, total, BATCH):
+        batch = prepared[start : start + BATCH]
+        ids = (
+            conn.execute(
+                insert(i).returning(i.c.id, sort_by_parameter_order=True),
+                [{**p.values, "report_id": report_id} for p in batch],
+            )
+            .scalars()
+            .all()
+        )
+        quarter_rows = [{**q, "indicator_id": ident} for ident, p in zip(ids, batch, strict=True) for q in p.quarters]
+        if quarter_rows:
+            conn.execute(insert(s.quarters), quarter_rows)
+        doc_rows = [{**d, "indicator_id": ident} for ident, p in zip(ids, batch, strict=True) for d in p.docs]
+        if doc_rows:
+            conn.execute(insert(s.search_docs), doc_rows)
+        step("save", min(1.0, (start + len(batch)) / total))
+    if conn.dialect.name == "sqlite":  # the FTS5 trigram index of this report's documents
+        for index, column in (("search_tri", "folded"),):
+            conn.execute(
+                text(
+                    f"INSERT INTO {index}(rowid, {column}) SELECT d.id, d.{column} FROM search_docs d "
+                    "JOIN indicators i ON i.id = d.indicator_id WHERE i.report_id = :report"
+                ),
+                {"report": report_id},
+            )
+
+
+BATCH = 500  # indicators per bulk INSERT: progress stays live, parameters stay far below limits
