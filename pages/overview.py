@@ -31,18 +31,21 @@ if worst.empty:
 render.exceptions(worst)
 
 st.subheader(t("pillar_progress"))
-st.plotly_chart(charts.pillar_progress(progress, summary.ON_TRACK_GOAL, lang()), key="pillars")
+st.caption(t("click_to_filter"))
+filters.clickable_chart(
+    st.container(), charts.pillar_progress(progress, summary.ON_TRACK_GOAL, lang()), "pillars", chosen
+)
 left, right = st.columns(2)
 left.subheader(t("by_pillar"))
-left.plotly_chart(charts.status_bars(df, "plan_pillar", lang()), key="by_pillar")
+filters.clickable_chart(left, charts.status_bars(df, "plan_pillar", lang()), "by_pillar", chosen)
 right.subheader(t("by_eval"))
-right.plotly_chart(charts.status_bars(df, "eval_dimension", lang()), key="by_eval")
+filters.clickable_chart(right, charts.status_bars(df, "eval_dimension", lang()), "by_eval", chosen)
 left, right = st.columns(2)
 left.subheader(t("by_dimension"))
-left.plotly_chart(charts.status_bars(df, "plan_dimension_code", lang()), key="by_dim")
+filters.clickable_chart(left, charts.status_bars(df, "plan_dimension_code", lang()), "by_dim", chosen)
 if df["agency_code"].nunique() > 1:
     right.subheader(t("heatmap"))
-    right.plotly_chart(charts.heatmap(df, lang()), key="heatmap")
+    filters.clickable_chart(right, charts.heatmap(df, lang()), "heatmap", chosen)
 
 st.subheader(t("table"))
 render.indicator_table(df)

@@ -1,21 +1,27 @@
 """Sidebar filters bound to the URL: a copied link reopens the same view, on any page.
 
 The URL is read once per session (before the widget exists) and written back after every
-change. Values in the URL that are not valid options are dropped with a short notice.
+change. Values in the URL that are not valid options are dropped with a short notice. A click on
+a bar or a heat-map cell of a :func:`clickable_chart` sets the same filters.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.analysis.validators import MAX_ID, InputError, record_id
 from kpi_core.outputs.charts import pillar_label
+from kpi_core.outputs.drill import drill
 from kpi_core.storage.query import Filters
 from ui import data
 from ui.i18n import LANGS, lang, t
@@ -123,6 +129,24 @@ def sidebar(*, latest_year: bool = True) -> Filters:
     for notice in st.session_state.pop("_notices", []):
         st.warning(notice, icon="⚠️")
     return Filters(**chosen)
+
+
+def clickable_chart(where: DeltaGenerator, fig: go.Figure, name: str, chosen: Filters) -> None:
+    """A figure whose bars and cells set the sidebar filters they stand for: a click reruns the
+    page filtered, with the filter in the sidebar and the URL, where it is cleared as usual.
+
+    The click is applied once, by the callback, before the rerun. The key carries the filters, so
+    the filtered view gets a new chart with no selection in it: an old selection is never applied
+    again, nor against a later change in the sidebar."""
+    digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:12]
+    key = f"{name}_{digest}"
+    where.plotly_chart(fig, key=key, on_select=partial(_apply_click, key), selection_mode="points")
+
+
+def _apply_click(key: str) -> None:
+    """Set the filters the selected points stand for; only known options pass (kpi_core.outputs.drill)."""
+    for param, values in drill(st.session_state.get(key), _options(data.filter_options())).items():
+        st.session_state[f"filter_{param}"] = list(values)
 
 
 def _to_url(param: str, values: Sequence[Any]) -> None:
