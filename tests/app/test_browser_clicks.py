@@ -1,6 +1,8 @@
 """Drill-down by clicking, in a real browser over several agencies and years (issue 11): a click on a
 bar of the status chart and on a heat-map cell sets the sidebar's filters, the URL carries them and
-the scorecard answers; the sidebar clears them again, and a cleared filter stays cleared.
+the scorecard answers; the sidebar clears them again, and a cleared filter stays cleared. The first
+agency's name (from the registry, which analysts import) is hostile HTML: its cell's hover shows it
+as text, and a click on that cell sets the agency's code.
 
 AppTest cannot click a Plotly chart, so this drives Debian's chromium. Plotly draws into SVG: the
 test clicks at the centre of a bar's path, and of a heat-map cell's (invisible) marker. Screenshots
@@ -8,6 +10,7 @@ go to tests/artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -24,6 +27,7 @@ from servers import CHROMIUM_ARGS, streamlit_app
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 AGENCIES, YEARS = 6, (2566, 2567)
+HOSTILE_NAME = '<a href="https://evil.example/x">ลิงก์</a> <img src=x onerror=alert(1)> "สำนัก" & <b>หนา</b>'
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +35,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("clicks")
     url = f"sqlite:///{folder / 'kpi.db'}"
     engine = open_store(url, seed=False)
-    save_agencies(engine, registry.read_csv(agencies_csv(AGENCIES)), by="test")
+    first, *others = registry.read_csv(agencies_csv(AGENCIES))
+    save_agencies(engine, [dataclasses.replace(first, name=HOSTILE_NAME), *others], by="test")
     for name, data in demo_reports(AGENCIES, YEARS):
         ingest(engine, data, name, uploaded_by="test")
     engine.dispose()
@@ -59,15 +64,19 @@ def _chart(page: Page, name: str) -> Locator:
     return page.locator(f'[class*="st-key-{name}_"] .js-plotly-plot')
 
 
-def _click_centre(page: Page, marks: Locator) -> None:
-    """Click the first mark that has a visible size (a status with no indicator has a 0-wide bar)."""
+def _centre(page: Page, marks: Locator) -> tuple[float, float]:
+    """The centre of the first mark that has a visible size (a status with no indicator has a 0-wide bar)."""
     marks.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     for i in range(marks.count()):
         box = marks.nth(i).bounding_box()
         if box and box["width"] > 4 and box["height"] > 4:
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            return
+            return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     raise AssertionError("no clickable mark")
+
+
+def _click_centre(page: Page, marks: Locator) -> None:
+    page.mouse.click(*_centre(page, marks))
 
 
 def test_clicks_on_a_bar_and_a_cell_set_the_filters(server: str, chromium: str) -> None:
@@ -98,13 +107,19 @@ def test_clicks_on_a_bar_and_a_cell_set_the_filters(server: str, chromium: str) 
         page.wait_for_timeout(1500)
         assert "pillar=" not in page.url and _total(page) == everything
 
-        # A heat-map cell: its agency and its pillar.
-        _click_centre(page, _chart(page, "heatmap").locator("g.scatterlayer path.point"))
+        # A heat-map cell, of the agency with the hostile name: its hover shows the name as text
+        # (no link, no image drawn from it), and a click sets its agency and its pillar.
+        heat = _chart(page, "heatmap")
+        x, y = _centre(page, heat.locator("g.scatterlayer path.point"))
+        page.mouse.move(x, y)
+        expect(heat.locator(".hoverlayer")).to_contain_text(HOSTILE_NAME)
+        assert heat.locator(".hoverlayer a, .hoverlayer image").count() == 0
+        page.mouse.click(x, y)
         page.wait_for_function("() => location.search.includes('agency=')", timeout=60_000)
         _settled(page)
-        agency = re.search(r"agency=(\d{8})", page.url)
+        agency = re.search(r"agency=(\d{8})(&|$)", page.url)
         assert agency and "pillar=" in page.url, page.url
-        expect(_filter(page, "หน่วยงาน")).to_contain_text(agency[1])
+        expect(_filter(page, "หน่วยงาน")).to_contain_text(f"{agency[1]} {HOSTILE_NAME}")
         expect(_filter(page, "ยุทธศาสตร์")).to_contain_text("ด้านที่")
         assert _total(page) != everything
         expect(_chart(page, "heatmap")).to_have_count(0)  # one agency left: no heat map to click
