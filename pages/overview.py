@@ -32,20 +32,18 @@ render.exceptions(worst)
 
 st.subheader(t("pillar_progress"))
 st.caption(t("click_to_filter"))
-filters.clickable_chart(
-    st.container(), charts.pillar_progress(progress, summary.ON_TRACK_GOAL, lang()), "pillars", chosen
-)
+filters.clickable_chart(st.container(), charts.pillar_progress(progress, summary.ON_TRACK_GOAL, lang()), "pillars")
 left, right = st.columns(2)
 left.subheader(t("by_pillar"))
-filters.clickable_chart(left, charts.status_bars(df, "plan_pillar", lang()), "by_pillar", chosen)
+filters.clickable_chart(left, charts.status_bars(df, "plan_pillar", lang()), "by_pillar")
 right.subheader(t("by_eval"))
-filters.clickable_chart(right, charts.status_bars(df, "eval_dimension", lang()), "by_eval", chosen)
+filters.clickable_chart(right, charts.status_bars(df, "eval_dimension", lang()), "by_eval")
 left, right = st.columns(2)
 left.subheader(t("by_dimension"))
-filters.clickable_chart(left, charts.status_bars(df, "plan_dimension_code", lang()), "by_dim", chosen)
+filters.clickable_chart(left, charts.status_bars(df, "plan_dimension_code", lang()), "by_dim")
 if df["agency_code"].nunique() > 1:
     right.subheader(t("heatmap"))
-    filters.clickable_chart(right, charts.heatmap(df, lang()), "heatmap", chosen)
+    filters.clickable_chart(right, charts.heatmap(df, lang()), "heatmap")
 
 st.subheader(t("table"))
 render.indicator_table(df)

@@ -7,7 +7,6 @@ a bar or a heat-map cell of a :func:`clickable_chart` sets the same filters.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -131,20 +130,29 @@ def sidebar(*, latest_year: bool = True) -> Filters:
     return Filters(**chosen)
 
 
-def clickable_chart(where: DeltaGenerator, fig: go.Figure, name: str, chosen: Filters) -> None:
+_CLICKS = "_chart_clicks"  # clicks applied so far in this session: part of every clickable chart's key
+
+
+def clickable_chart(where: DeltaGenerator, fig: go.Figure, name: str) -> None:
     """A figure whose bars and cells set the sidebar filters they stand for: a click reruns the
     page filtered, with the filter in the sidebar and the URL, where it is cleared as usual.
 
-    The click is applied once, by the callback, before the rerun. The key carries the filters, so
-    the filtered view gets a new chart with no selection in it: an old selection is never applied
-    again, nor against a later change in the sidebar."""
-    digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:12]
-    key = f"{name}_{digest}"
-    where.plotly_chart(fig, key=key, on_select=partial(_apply_click, key), selection_mode="points")
+    The click is applied once, by the callback, before the rerun; the key then changes, so the
+    filtered page draws new charts with no selection in them."""
+    clicks = int(st.session_state.get(_CLICKS, 0))
+    key = f"{name}_{clicks}"
+    where.plotly_chart(fig, key=key, on_select=partial(_apply_click, key, clicks), selection_mode="points")
 
 
-def _apply_click(key: str) -> None:
-    """Set the filters the selected points stand for; only known options pass (kpi_core.outputs.drill)."""
+def _apply_click(key: str, clicks: int) -> None:
+    """Set the filters the selected points stand for; only known options pass (kpi_core.outputs.drill).
+
+    The browser sends the selection of a chart it no longer shows again with later changes, and
+    Streamlit runs that chart's callback once more: a cleared filter came back. Only a chart
+    drawn since the last applied click counts."""
+    if clicks != st.session_state.get(_CLICKS, 0):
+        return
+    st.session_state[_CLICKS] = clicks + 1
     for param, values in drill(st.session_state.get(key), _options(data.filter_options())).items():
         st.session_state[f"filter_{param}"] = list(values)
 
