@@ -64,8 +64,17 @@ def _chart(page: Page, name: str) -> Locator:
     return page.locator(f'[class*="st-key-{name}_"] .js-plotly-plot')
 
 
-def _centre(page: Page, marks: Locator) -> tuple[float, float]:
+def _clickable(page: Page, chart: Locator) -> None:
+    """Wait until Streamlit has switched the drawn chart to select on click: a click before that
+    (a loaded machine, a chart drawn late) would do nothing."""
+    ready = "el => el._fullLayout !== undefined && String(el._fullLayout.clickmode).includes('select')"
+    page.wait_for_function(ready, arg=chart.element_handle(timeout=60_000), timeout=60_000)
+
+
+def _centre(page: Page, chart: Locator, marks: str) -> tuple[float, float]:
     """The centre of the first mark that has a visible size (a status with no indicator has a 0-wide bar)."""
+    _clickable(page, chart)
+    marks = chart.locator(marks)
     marks.first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     for i in range(marks.count()):
@@ -75,8 +84,8 @@ def _centre(page: Page, marks: Locator) -> tuple[float, float]:
     raise AssertionError("no clickable mark")
 
 
-def _click_centre(page: Page, marks: Locator) -> None:
-    page.mouse.click(*_centre(page, marks))
+def _click_centre(page: Page, chart: Locator, marks: str) -> None:
+    page.mouse.click(*_centre(page, chart, marks))
 
 
 def test_clicks_on_a_bar_and_a_cell_set_the_filters(server: str, chromium: str) -> None:
@@ -91,7 +100,7 @@ def test_clicks_on_a_bar_and_a_cell_set_the_filters(server: str, chromium: str) 
         assert "pillar=" not in page.url and "agency=" not in page.url
 
         # A bar of "status per pillar": that pillar alone, in the URL, the sidebar and the numbers.
-        _click_centre(page, _chart(page, "by_pillar").locator("g.barlayer g.point path"))
+        _click_centre(page, _chart(page, "by_pillar"), "g.barlayer g.point path")
         page.wait_for_function("() => location.search.includes('pillar=')", timeout=60_000)
         _settled(page)
         pillar = re.search(r"pillar=(\d)", page.url)
@@ -110,7 +119,7 @@ def test_clicks_on_a_bar_and_a_cell_set_the_filters(server: str, chromium: str) 
         # A heat-map cell, of the agency with the hostile name: its hover shows the name as text
         # (no link, no image drawn from it), and a click sets its agency and its pillar.
         heat = _chart(page, "heatmap")
-        x, y = _centre(page, heat.locator("g.scatterlayer path.point"))
+        x, y = _centre(page, heat, "g.scatterlayer path.point")
         page.mouse.move(x, y)
         expect(heat.locator(".hoverlayer")).to_contain_text(HOSTILE_NAME)
         assert heat.locator(".hoverlayer a, .hoverlayer image").count() == 0
