@@ -1,21 +1,26 @@
 """Sidebar filters bound to the URL: a copied link reopens the same view, on any page.
 
 The URL is read once per session (before the widget exists) and written back after every
-change. Values in the URL that are not valid options are dropped with a short notice.
+change. Values in the URL that are not valid options are dropped with a short notice. A click on
+a bar or a heat-map cell of a :func:`clickable_chart` sets the same filters.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.analysis.validators import MAX_ID, InputError, record_id
 from kpi_core.outputs.charts import pillar_label
+from kpi_core.outputs.drill import drill
 from kpi_core.storage.query import Filters
 from ui import data
 from ui.i18n import LANGS, lang, t
@@ -123,6 +128,33 @@ def sidebar(*, latest_year: bool = True) -> Filters:
     for notice in st.session_state.pop("_notices", []):
         st.warning(notice, icon="⚠️")
     return Filters(**chosen)
+
+
+_CLICKS = "_chart_clicks"  # clicks applied so far in this session: part of every clickable chart's key
+
+
+def clickable_chart(where: DeltaGenerator, fig: go.Figure, name: str) -> None:
+    """A figure whose bars and cells set the sidebar filters they stand for: a click reruns the
+    page filtered, with the filter in the sidebar and the URL, where it is cleared as usual.
+
+    The click is applied once, by the callback, before the rerun; the key then changes, so the
+    filtered page draws new charts with no selection in them."""
+    clicks = int(st.session_state.get(_CLICKS, 0))
+    key = f"{name}_{clicks}"
+    where.plotly_chart(fig, key=key, on_select=partial(_apply_click, key, clicks), selection_mode="points")
+
+
+def _apply_click(key: str, clicks: int) -> None:
+    """Set the filters the selected points stand for; only known options pass (kpi_core.outputs.drill).
+
+    The browser sends the selection of a chart it no longer shows again with later changes, and
+    Streamlit runs that chart's callback once more: a cleared filter came back. Only a chart
+    drawn since the last applied click counts."""
+    if clicks != st.session_state.get(_CLICKS, 0):
+        return
+    st.session_state[_CLICKS] = clicks + 1
+    for param, values in drill(st.session_state.get(key), _options(data.filter_options())).items():
+        st.session_state[f"filter_{param}"] = list(values)
 
 
 def _to_url(param: str, values: Sequence[Any]) -> None:

@@ -53,6 +53,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_exceptions": ("ไม่มีตัวชี้วัดที่ไม่บรรลุหรือใกล้เคียง", "No indicator is below its target"),
     "by_year": ("ผลรายปีงบประมาณ", "By fiscal year"),
     "pillar_progress": ("ความก้าวหน้ารายไตรมาส จำแนกตามด้าน", "Quarterly progress by pillar"),
+    "click_to_filter": (
+        "คลิกแท่งกราฟหรือช่องในตารางสีเพื่อกรองตามด้าน มิติ หรือหน่วยงานนั้น (ล้างตัวกรองได้ที่แถบด้านข้าง)",
+        "Click a bar or a heat-map cell to filter by that pillar, dimension or agency (clear it in the sidebar)",
+    ),
     "table_page": ("หน้า", "Page"),
     "table_rows": ("แถว {a}–{b} จาก {n} · เลือกแถวเพื่อเปิดตัวชี้วัด", "Rows {a}–{b} of {n} · select a row to open it"),
     "prepare": ("เตรียมไฟล์ Excel และสรุปผู้บริหาร", "Prepare Excel and briefing"),

@@ -2,7 +2,9 @@
 
 Every figure goes through :func:`_layout`, so Thai renders with a Thai-capable font everywhere.
 Text read from report files reaches a figure only through :func:`plotly_text`, exactly once:
-Plotly renders a subset of HTML in titles, tick labels, legends and hover text.
+Plotly renders a subset of HTML in titles, tick labels, legends and hover text. The bars and cells
+of the summary figures say which filter they stand for (:mod:`kpi_core.outputs.drill`) as the
+first item of their ``customdata``, so that a click on one can set it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
+from kpi_core.outputs.drill import point_ref
 
 THAI_FONT = "Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif"
 NO_GROUP = "—"  # the group of indicators without plan (or other grouping) data
@@ -124,6 +127,11 @@ def _esc(value: object) -> str:
 def _hover(*lines: str) -> str:
     """A hover template: the lines, and no trace-name box beside it."""
     return "<br>".join(lines) + "<extra></extra>"
+
+
+def _ref(**groups: Hashable) -> str:
+    """What a point stands for, as a filter (``pillar=5``); ``""`` for the ``—`` group."""
+    return point_ref(groups, missing=NO_GROUP)
 
 
 def _is_missing(value: object) -> bool:
@@ -234,7 +242,8 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
     """Horizontal stacked bars: per group, how many indicators have each status."""
     t = _text(lang)
     counts = status_counts(df, by)
-    labels = _labels(df, by, counts[by].tolist(), lang)
+    keys = counts[by].tolist()
+    labels, refs = _labels(df, by, keys, lang), [_ref(**{by: k}) for k in keys]
     totals = counts["total"].tolist()
     fig = go.Figure()
     for code in STATUS_ORDER:
@@ -247,8 +256,8 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
                 orientation="h",
                 name=name,
                 marker_color=STATUS_COLORS[code],
-                customdata=[100.0 * v / n for v, n in zip(values, totals, strict=True)],
-                hovertemplate=_hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata:,.2f}}%)"),
+                customdata=[[r, 100.0 * v / n] for r, v, n in zip(refs, values, totals, strict=True)],
+                hovertemplate=_hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata[1]:,.2f}}%)"),
             )
         )
     fig.update_layout(barmode="stack", legend_traceorder="normal", height=max(320, 60 * len(labels) + 180))
@@ -270,24 +279,41 @@ def heatmap(df: pd.DataFrame, lang: str = "th") -> go.Figure:
         z.append([100.0 * c["met"] / c.total() if c else math.nan for c in found])
         text.append([f"{c['met']:,}/{c.total():,}" if c else "" for c in found])
     scale = [[0.0, STATUS_COLORS["not-met"]], [0.5, STATUS_COLORS["near"]], [1.0, STATUS_COLORS["met"]]]
+    xs, ys = _labels(df, "plan_pillar", pillars, lang), _labels(df, "agency_code", agencies, lang)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=_labels(df, "plan_pillar", pillars, lang),
-            y=_labels(df, "agency_code", agencies, lang),
+            x=xs,
+            y=ys,
             text=text,
             texttemplate="%{text}",
             zmin=0,
             zmax=100,
             colorscale=scale,
-            hoverongaps=False,
             colorbar={"title": {"text": t["percent_met"]}},
-            hovertemplate=_hover("%{y} · %{x}", f"{t['percent_met']}: %{{z:,.2f}} (%{{text}})"),
+            hoverinfo="skip",  # the cells' markers below answer the hover
         )
     )
-    fig.update_xaxes(type="category", side="top")
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig.update_layout(height=max(320, 40 * len(agencies) + 200))
+    # Plotly selects no heat-map cell on a click (streamlit#8760): an invisible square on each
+    # cell with data takes the click and the hover, and carries what the cell stands for.
+    cells_with_data = [(i, j) for i in range(len(agencies)) for j in range(len(pillars)) if text[i][j]]
+    fig.add_trace(
+        go.Scatter(
+            x=[xs[j] for _, j in cells_with_data],
+            y=[ys[i] for i, _ in cells_with_data],
+            mode="markers",
+            marker={"symbol": "square", "size": 34, "color": "rgba(0,0,0,0)"},
+            customdata=[
+                [_ref(agency_code=agencies[i], plan_pillar=pillars[j]), z[i][j], text[i][j]] for i, j in cells_with_data
+            ],
+            hovertemplate=_hover("%{y} · %{x}", f"{t['percent_met']}: %{{customdata[1]:,.2f}} (%{{customdata[2]}})"),
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(type="category", side="top", showgrid=False)
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    # A click anywhere in a wide cell reaches its marker: hover (and so selection) reaches 50 px.
+    fig.update_layout(height=max(320, 40 * len(agencies) + 200), hoverdistance=50)
     return _layout(fig, t["heatmap_title"])
 
 
@@ -460,7 +486,7 @@ def pillar_progress(progress: pd.DataFrame, goal: float, lang: str = "th") -> go
         part = progress[progress["plan_pillar"] == p].set_index("quarter").reindex(list(QUARTERS))
         shares = [_num(v) for v in part["percent_on_track"].tolist()]
         counts = [
-            [int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0)]
+            [_ref(plan_pillar=p), int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0)]
             for a, b, c in zip(part["on_track"], part["reported"], part["indicators"], strict=True)
         ]
         row, col = k // cols + 1, k % cols + 1
@@ -474,8 +500,8 @@ def pillar_progress(progress: pd.DataFrame, goal: float, lang: str = "th") -> go
                 customdata=counts,
                 hovertemplate=_hover(
                     f"{titles[k]} · %{{x}}",
-                    f"{t['on_track']}: %{{y:.1f}} (%{{customdata[0]:,}}/%{{customdata[1]:,}})",
-                    f"{t['count']}: %{{customdata[2]:,}}",
+                    f"{t['on_track']}: %{{y:.1f}} (%{{customdata[1]:,}}/%{{customdata[2]:,}})",
+                    f"{t['count']}: %{{customdata[3]:,}}",
                 ),
                 showlegend=False,
             ),

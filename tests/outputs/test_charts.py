@@ -110,7 +110,7 @@ def test_status_bars_one_trace_per_status_with_its_counts_and_colour(seed: pd.Da
         assert trace.marker.color == STATUS_COLORS[code]
         assert list(trace.x) == [1 if code == "met" else 0, PILLAR_7[code]]
     not_met = fig.data[STATUS_ORDER.index("not-met")]
-    assert not_met.customdata[1] == pytest.approx(100 / 7)  # percent of the group, shown on hover
+    assert not_met.customdata[1][1] == pytest.approx(100 / 7)  # percent of the group, shown on hover
     assert ":,.0f" in not_met.hovertemplate and ":,.2f" in not_met.hovertemplate
 
 
