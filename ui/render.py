@@ -533,6 +533,10 @@ def direction_setting(row: pd.Series, by: str) -> None:
         st.rerun()
 
 
+PICKER = "indicator_picker"
+PICKER_FOR = "indicator_picker_for"  # the ?id= the picker was last set from
+
+
 def indicator_navigator(filters: Filters, current: int | None) -> None:
     """A searchable picker of the indicators in the current filter, and previous / next, so that
     the indicator page opened from the menu is a way in, not a dead end."""
@@ -543,13 +547,23 @@ def indicator_navigator(filters: Filters, current: int | None) -> None:
         return
     ids = [i for i, _ in choices]
     labels = dict(choices)
+    # The picker follows the URL: a widget keeps its value across reruns of the same page, so
+    # without this a previous / next link (same page, new ?id=) found the old id still picked and
+    # the check below sent the reader straight back to it.
+    if st.session_state.get(PICKER_FOR, "unset") != current:
+        st.session_state[PICKER] = current if current in labels else None
+        st.session_state[PICKER_FOR] = current
+        if current is not None:
+            # Streamlit 1.67's browser side does not write a link's query string to the address
+            # bar when the link is to the page already open: say it again, so that a copied
+            # link or a reload opens this indicator, not the one the link was clicked on.
+            st.query_params["id"] = str(current)
     picked = st.selectbox(
         t("pick_one", n=len(ids)),
         ids,
-        index=ids.index(current) if current in labels else None,
         format_func=lambda i: labels.get(i, str(i)),
         placeholder=t("pick_placeholder"),
-        key="indicator_picker",
+        key=PICKER,
     )
     if picked is not None and picked != current:
         st.query_params["id"] = str(picked)

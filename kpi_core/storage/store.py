@@ -349,9 +349,11 @@ class Version:
 def history(engine: Engine) -> list[Version]:
     """Every stored version, newest first within each agency and year."""
     r, a, i = s.reports, s.agencies, s.indicators
-    shown = (
-        select(func.count()).select_from(i).where(i.c.report_id == r.c.id, i.c.current).correlate(r).scalar_subquery()
-    )
+    # One grouped pass over the current indicators, joined by report: a subquery correlated per
+    # report made SQLite pick the low-selectivity index on ``current`` and read every current
+    # indicator once per report (7 s for 1,250 reports at BMA scale, on every History rerun).
+    counts = select(i.c.report_id, func.count().label("shown")).where(i.c.current).group_by(i.c.report_id).subquery()
+    shown = func.coalesce(counts.c.shown, 0)
     stmt = (
         select(
             r.c.id,
@@ -370,6 +372,7 @@ def history(engine: Engine) -> list[Version]:
             shown,
         )
         .join(a, a.c.code == r.c.agency_code)
+        .outerjoin(counts, counts.c.report_id == r.c.id)
         .order_by(r.c.agency_code, r.c.fiscal_year.desc(), r.c.id.desc())
     )
     with engine.connect() as conn:

@@ -266,3 +266,19 @@ def test_indicator_page_from_the_menu_is_a_way_in_with_previous_and_next(db: str
     assert at.query_params["id"] == [str(ids[2])] or at.query_params["id"] == str(ids[2])
     links = {unplain(p.proto.label): p.proto for p in at.get("page_link")}
     assert any("ก่อนหน้า" in k for k in links) and any("ถัดไป" in k for k in links)
+
+
+def test_next_link_opens_the_next_indicator_and_stays_there(db: str) -> None:
+    """A previous / next link reopens the same page with another ?id=; the picker, which keeps
+    its value across reruns of a page, must follow the URL, not send the reader back."""
+    at = run("indicator")
+    ids = sorted(indicators(open_store(db, seed=False))["indicator_id"].tolist())
+    at.selectbox(key="indicator_picker").set_value(ids[2]).run()
+    following = next(p.proto for p in at.get("page_link") if "ถัดไป" in unplain(p.proto.label))
+    assert following.query_string.endswith(f"id={ids[3]}")
+    at.query_params["id"] = str(ids[3])  # what the link does: same page, new ?id=
+    at.run()
+    assert not at.exception, at.exception
+    assert url_values(at, "id") == [str(ids[3])]
+    assert at.selectbox(key="indicator_picker").value == ids[3]
+    assert unplain(at.title[0].value).startswith("(4)")
