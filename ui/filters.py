@@ -103,6 +103,8 @@ def _from_url(spec: _Spec, options: Sequence[Any], latest: bool = True) -> list[
         st.session_state.setdefault("_notices", []).append(
             t("bad_param", param=spec.param, values=", ".join(plain(shorten(str(v))) for v in invalid))
         )
+    if spec.param == "fy" and not valid:  # ?fy=abc: the default view, not every year at once
+        return list(options[:1]) if latest else []
     return list(dict.fromkeys(valid))
 
 

@@ -254,6 +254,10 @@ def test_latest_year_by_default_and_all_years_split_by_year(db: str) -> None:
     years = at.dataframe[0].value
     assert years["ปีงบประมาณ"].tolist() == [2564, 2563] and years["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
     assert url_values(at, "fy") == ["all"]
+    for typo in ("abc", "99999"):  # a mistyped year: a notice and the default view, not every year
+        at = run(fy=typo)
+        assert at.multiselect(key="filter_fy").value == [2564], typo
+        assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "8" and typo in " ".join(w.value for w in at.warning)
 
 
 def test_indicator_page_from_the_menu_is_a_way_in_with_previous_and_next(db: str) -> None:
