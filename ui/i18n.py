@@ -106,6 +106,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "assessment": ("ผลประเมิน (2.1 / 2.2)", "Assessment (2.1 / 2.2)"),
     "narratives": ("รายงานผลการดำเนินงานรายไตรมาส", "Quarterly narratives"),
     "quarter_n": ("ไตรมาสที่ {n}", "Quarter {n}"),
+    "no_name": ("ตัวชี้วัด {code} (ไม่พบชื่อในไฟล์)", "Indicator {code} (no name in the file)"),
+    "no_name_no_code": ("ตัวชี้วัดไม่มีชื่อในไฟล์", "Indicator without a name in the file"),
     "no_report": ("(ไม่มีรายงาน)", "(no report)"),
     "summary": ("สรุปผลการดำเนินงาน", "Summary"),
     "projects": ("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "Supporting projects"),

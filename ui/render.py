@@ -70,6 +70,21 @@ _CARDS_CSS = """<style>
 </style>"""
 
 
+def percent(value: object) -> str:
+    """A percent of target for reading: one decimal where it matters, and never "100%" for a
+    result below its target (99.68 is 99.7%, 99.96 is 99.9%, 94.0 is 94%).
+
+    >>> [percent(v) for v in (99.68, 99.96, 94.0, 100.0, 1234.5, None)]
+    ['99.7%', '99.9%', '94%', '100%', '1,234.5%', '—']
+    """
+    if value is None or not isinstance(value, int | float) or pd.isna(value):
+        return "—"
+    shown = f"{value:,.1f}"
+    if value < 100 and shown == "100.0":
+        shown = "99.9"
+    return shown.removesuffix(".0") + "%"
+
+
 def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
     """Six cards, each with its change against the previous fiscal year where there is one."""
 
@@ -139,7 +154,7 @@ def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
     several_years = worst["fiscal_year"].nunique() > 1
     for row in worst.head(limit).to_dict("records"):
         pct = row["percent_of_target"]
-        share = "—" if pct is None or pd.isna(pct) else f"{pct:,.0f}%"
+        share = percent(pct)
         label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))}"
         st.page_link(nav.INDICATOR, label=plain(label), query_params={**params, "id": str(row["indicator_id"])})
         agency = str(row["agency_name"] or row["agency_code"])
@@ -164,7 +179,10 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
     part = df.iloc[start : start + TABLE_PAGE]
     view = pd.DataFrame(
         {
-            "name": [f"({s}) {n}" if pd.notna(s) else n for s, n in zip(part["seq"], part["name"], strict=True)],
+            "name": [
+                f"({s}) {indicator_name(n, c)}" if pd.notna(s) else indicator_name(n, c)
+                for s, n, c in zip(part["seq"], part["name"], part["kpi_code"], strict=True)
+            ],
             "status": part["status"].map(status_label),
             "agency": part["agency_name"].where(part["agency_name"] != "", part["agency_code"]),
             "fy": part["fiscal_year"],
@@ -192,7 +210,7 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
             "unit": st.column_config.TextColumn(t("col_unit")),
             "target": st.column_config.NumberColumn(t("col_target"), format="localized"),
             "result": st.column_config.NumberColumn(t("col_result"), format="localized"),
-            "percent": st.column_config.ProgressColumn(t("col_percent"), format="%.0f%%", min_value=0, max_value=200),
+            "percent": st.column_config.ProgressColumn(t("col_percent"), format="%.1f%%", min_value=0, max_value=200),
             "flags": st.column_config.ListColumn(t("col_flags")),
         },
     )
@@ -273,7 +291,7 @@ def indicator_header(row: pd.Series) -> None:
     cols[1].metric(f"{t('col_target')} ({unit})", number(row["target"]))
     cols[2].metric(f"{t('col_result')} ({unit})", number(row["result"]))
     pct = row["percent_of_target"]
-    cols[3].metric(t("col_percent"), "—" if pct is None or pd.isna(pct) else f"{pct:,.0f}%")
+    cols[3].metric(t("col_percent"), percent(pct))
     agency = row["agency_name"] or row["agency_code"]
     st.text(f"{agency} · {t('fy_n', n=row['fiscal_year'])}")
     if row["plan_goal_code"] or row["plan_dimension_code"]:
@@ -338,8 +356,19 @@ def counts_table(counts: pd.DataFrame) -> None:
     st.dataframe(view, hide_index=True, column_config={t("m_percent"): st.column_config.NumberColumn(format="%.1f%%")})
 
 
+def indicator_name(name: object, code: object = None) -> str:
+    """The indicator's name, or, for a passage cut before its name (real pages are), what is known
+    of it: a link or a title is never blank."""
+    text = "" if name is None or (isinstance(name, float) and pd.isna(name)) else str(name).strip()
+    if text:
+        return text
+    known = str(code).strip() if isinstance(code, str) and code.strip() else ""
+    return t("no_name", code=known) if known else t("no_name_no_code")
+
+
 def indicator_title(row: pd.Series) -> str:
-    return f"({row['seq']}) {row['name']}" if pd.notna(row["seq"]) else str(row["name"])
+    name = indicator_name(row["name"], row.get("kpi_code"))
+    return f"({row['seq']}) {name}" if pd.notna(row["seq"]) else name
 
 
 def risk_codes() -> list[str]:

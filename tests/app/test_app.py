@@ -286,3 +286,25 @@ def test_next_link_opens_the_next_indicator_and_stays_there(db: str) -> None:
     assert url_values(at, "id") == [str(ids[3])]
     assert at.selectbox(key="indicator_picker").value == ids[3]
     assert unplain(at.title[0].value).startswith("(4)")
+
+
+def test_an_indicator_without_a_name_is_never_a_blank_title(db: str) -> None:
+    """Real pages cut before the indicator's name give a nameless indicator: its title, its row and
+    its link say what is known of it (the code, where the file name gave one)."""
+    from sqlalchemy import update
+
+    from kpi_core.storage import schema as s
+    from kpi_core.storage.store import write_transaction
+
+    engine = open_store(db)
+    ids = indicators(engine).set_index("seq")["indicator_id"]
+    with write_transaction(engine) as conn:
+        i = s.indicators
+        conn.execute(update(i).where(i.c.id == int(ids[3])).values(name="", kpi_code="0300-1234"))
+        conn.execute(update(i).where(i.c.id == int(ids[4])).values(name=""))
+    at = run("indicator", id=str(ids[3]))
+    assert unplain(at.title[0].value) == "(3) ตัวชี้วัด 0300-1234 (ไม่พบชื่อในไฟล์)"
+    at = run("indicator", id=str(ids[4]), lang="en")
+    assert unplain(at.title[0].value) == "(4) Indicator without a name in the file"
+    names = run().dataframe[0].value["name"].tolist()
+    assert "(3) ตัวชี้วัด 0300-1234 (ไม่พบชื่อในไฟล์)" in names and "(4) ตัวชี้วัดไม่มีชื่อในไฟล์" in names
