@@ -384,10 +384,15 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
             y=[ys[i] for i, _ in cells_with_data],
             mode="markers",
             marker={"symbol": "square", "size": 28, "color": "rgba(0,0,0,0)"},
+            # The whole names for the hover: %{y} and %{x} would give the axes' short labels.
             customdata=[
-                [_ref(agency_code=agencies[i], plan_pillar=pillars[j]), z[i][j], text[i][j]] for i, j in cells_with_data
+                [_ref(agency_code=agencies[i], plan_pillar=pillars[j]), z[i][j], text[i][j], ys[i], xs[j]]
+                for i, j in cells_with_data
             ],
-            hovertemplate=_hover("%{y} · %{x}", f"{t['percent_met']}: %{{customdata[1]:,.2f}} (%{{customdata[2]}})"),
+            hovertemplate=_hover(
+                "%{customdata[3]} · %{customdata[4]}",
+                f"{t['percent_met']}: %{{customdata[1]:,.2f}} (%{{customdata[2]}})",
+            ),
             showlegend=False,
         )
     )
@@ -586,11 +591,12 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
     t = _text(lang)
     part = progress[progress["plan_pillar"] == pillar].set_index("quarter").reindex(list(QUARTERS))
     shares = [_num(v) for v in part["percent_on_track"].tolist()]
-    counts = [
-        [_ref(plan_pillar=pillar), int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0)]
-        for a, b, c in zip(part["on_track"], part["reported"], part["indicators"], strict=True)
-    ]
     x = [t["quarter"].format(n) for n in QUARTERS]
+    # The quarter's name last, for the hover: %{x} would give the axis' two-line label.
+    counts = [
+        [_ref(plan_pillar=pillar), int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0), q]
+        for a, b, c, q in zip(part["on_track"], part["reported"], part["indicators"], x, strict=True)
+    ]
     full = plotly_text(pillar_label(pillar, lang))
     seen = [v is not None for v in shares]
     fig = go.Figure()
@@ -604,7 +610,7 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
             textangle=0,
             customdata=[c for c, s in zip(counts, seen, strict=True) if s],
             hovertemplate=_hover(
-                f"{full} · %{{x}}",
+                f"{full} · %{{customdata[4]}}",
                 f"{t['on_track']}: %{{y:.1f}} (%{{customdata[1]:,}}/%{{customdata[2]:,}})",
                 f"{t['count']}: %{{customdata[3]:,}}",
             ),
@@ -623,7 +629,9 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
                 textangle=-90,  # upright it would be wider than its bar
                 textfont={"color": LINE_COLOR},
                 customdata=[c for c, s in zip(counts, seen, strict=True) if not s],
-                hovertemplate=_hover(f"{full} · %{{x}}", t["not_reported"], f"{t['count']}: %{{customdata[3]:,}}"),
+                hovertemplate=_hover(
+                    f"{full} · %{{customdata[4]}}", t["not_reported"], f"{t['count']}: %{{customdata[3]:,}}"
+                ),
                 showlegend=False,
             )
         )

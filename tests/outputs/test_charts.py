@@ -368,6 +368,7 @@ def test_pillar_panels_one_small_figure_per_pillar_with_unreported_quarters_apar
     assert first.layout.title.text == "ด้านที่ 1 ปลอดภัย"
     assert sixth.layout.title.text == "ด้านที่ 6 เศรษฐกิจและการเรียนรู้"
     assert "ด้านที่ 6 มหานครแห่งเศรษฐกิจและการเรียนรู้" in sixth.data[0].hovertemplate
+    assert "%{x}" not in sixth.data[0].hovertemplate and sixth.data[0].customdata[0][4] == "ไตรมาส 1"
     axis = first.layout.xaxis
     assert axis.tickangle == 0 and axis.ticktext[0] == "ไตรมาส<br>1"
     assert list(axis.categoryarray) == [
@@ -406,6 +407,9 @@ def test_heatmap_with_few_agencies_keeps_them_all_in_code_order(two_agencies: pd
     fig = heatmap(two_agencies, limit=20)
     assert fig.data[0].y == heatmap(two_agencies).data[0].y == ("สำนักงาน ก.ก.", "หน่วยงาน 05000000")
     assert fig.layout.xaxis.ticktext == ("5", "7") and fig.layout.xaxis.tickangle == 0  # numbers fit a phone
+    marks = fig.data[1]  # the hover names the cell in full, not by the axes' short labels
+    assert "%{y}" not in marks.hovertemplate and "%{x}" not in marks.hovertemplate
+    assert marks.customdata[0][3:] == ["สำนักงาน ก.ก.", "ด้านที่ 5 มหานครประชาธิปไตย"]
 
 
 @pytest.mark.parametrize(
