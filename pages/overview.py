@@ -31,19 +31,24 @@ if worst.empty:
 render.exceptions(worst)
 
 st.subheader(t("pillar_progress"))
-st.caption(t("click_to_filter"))
-filters.clickable_chart(st.container(), charts.pillar_progress(progress, summary.ON_TRACK_GOAL, lang()), "pillars")
+st.caption(f"{t('pillar_note', goal=summary.ON_TRACK_GOAL)} · {t('click_to_filter')}")
+filters.clickable_panels(charts.pillar_panels(progress, summary.ON_TRACK_GOAL, lang()), "pillar")
 left, right = st.columns(2)
 left.subheader(t("by_pillar"))
 filters.clickable_chart(left, charts.status_bars(df, "plan_pillar", lang()), "by_pillar")
 right.subheader(t("by_eval"))
 filters.clickable_chart(right, charts.status_bars(df, "eval_dimension", lang()), "by_eval")
-left, right = st.columns(2)
-left.subheader(t("by_dimension"))
-filters.clickable_chart(left, charts.status_bars(df, "plan_dimension_code", lang()), "by_dim")
-if df["agency_code"].nunique() > 1:
-    right.subheader(t("heatmap"))
-    filters.clickable_chart(right, charts.heatmap(df, lang()), "heatmap")
+st.subheader(t("by_dimension"))
+filters.clickable_chart(st.container(), charts.status_bars(df, "plan_dimension_code", lang()), "by_dim")
+agencies = df["agency_code"].nunique()
+if agencies > 1:
+    # Full width, and at BMA scale only the agencies with most to follow up: 120 rows were three screens.
+    st.subheader(t("heatmap"))
+    if agencies > charts.HEATMAP_AGENCIES:
+        st.caption(t("heatmap_top", n=charts.HEATMAP_AGENCIES, total=agencies))
+    filters.clickable_chart(
+        st.container(), charts.heatmap(df, lang(), charts.HEATMAP_AGENCIES), "heatmap", toolbar=False
+    )
 
 st.subheader(t("table"))
 render.indicator_table(df)

@@ -7,7 +7,7 @@ a bar or a heat-map cell of a :func:`clickable_chart` sets the same filters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -135,15 +135,32 @@ def sidebar(*, latest_year: bool = True) -> Filters:
 _CLICKS = "_chart_clicks"  # clicks applied so far in this session: part of every clickable chart's key
 
 
-def clickable_chart(where: DeltaGenerator, fig: go.Figure, name: str) -> None:
+def clickable_chart(where: DeltaGenerator, fig: go.Figure, name: str, *, toolbar: bool = True) -> None:
     """A figure whose bars and cells set the sidebar filters they stand for: a click reruns the
     page filtered, with the filter in the sidebar and the URL, where it is cleared as usual.
 
     The click is applied once, by the callback, before the rerun; the key then changes, so the
-    filtered page draws new charts with no selection in them."""
+    filtered page draws new charts with no selection in them. ``toolbar=False`` for a small
+    panel, whose title Plotly's toolbar would cover on a phone (it shows there all the time)."""
     clicks = int(st.session_state.get(_CLICKS, 0))
     key = f"{name}_{clicks}"
-    where.plotly_chart(fig, key=key, on_select=partial(_apply_click, key, clicks), selection_mode="points")
+    where.plotly_chart(
+        fig,
+        key=key,
+        on_select=partial(_apply_click, key, clicks),
+        selection_mode="points",
+        config=None if toolbar else {"displayModeBar": False},
+    )
+
+
+def clickable_panels(figs: Mapping[Hashable, go.Figure], name: str, per_row: int = 4) -> None:
+    """Small clickable figures (keys ``name_<what it shows>``: ``pillar_5``) ``per_row`` to a row
+    of columns, which Streamlit stacks one under another on a phone: each panel keeps a readable
+    width there, and all of them fit a desk's screen."""
+    items = list(figs.items())
+    for start in range(0, len(items), per_row):
+        for col, (what, fig) in zip(st.columns(per_row), items[start : start + per_row], strict=False):
+            clickable_chart(col, fig, f"{name}_{what}", toolbar=False)
 
 
 def _apply_click(key: str, clicks: int) -> None:

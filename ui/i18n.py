@@ -41,7 +41,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "m_met": ("บรรลุ", "Met"),
     "m_near": ("ใกล้เคียง", "Near"),
     "m_not_met": ("ไม่บรรลุ", "Not met"),
-    "m_no_data": ("ไม่มีข้อมูล", "No data"),
+    "m_no_data": ("ไม่มีข้อมูล/ไม่มีเป้า", "No data / no target"),
+    "m_no_data_help": (
+        "ไม่มีข้อมูลผลงาน {no_data:,} · ไม่มีค่าเป้าหมาย {no_target:,}",
+        "No result reported {no_data:,} · no target set {no_target:,}",
+    ),
     "m_percent": ("ร้อยละที่บรรลุ", "Percent met"),
     "by_dimension": ("สถานะตามมิติของแผน", "Status per plan dimension"),
     "by_pillar": ("สถานะตามยุทธศาสตร์", "Status per plan pillar"),
@@ -49,10 +53,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "heatmap": ("ร้อยละที่บรรลุ: หน่วยงาน × ยุทธศาสตร์", "Percent met: agencies × pillars"),
     "table": ("ตัวชี้วัด", "Indicators"),
     "exceptions": ("ต้องติดตาม: ไม่บรรลุและใกล้เคียง (แย่ที่สุดก่อน)", "To follow up: not met and near (worst first)"),
+    "of_target": ("{pct} ของเป้าหมาย", "{pct} of target"),
     "more_exceptions": ("และอีก {n} รายการ ในตารางด้านล่าง", "and {n} more in the table below"),
     "no_exceptions": ("ไม่มีตัวชี้วัดที่ไม่บรรลุหรือใกล้เคียง", "No indicator is below its target"),
     "by_year": ("ผลรายปีงบประมาณ", "By fiscal year"),
     "pillar_progress": ("ความก้าวหน้ารายไตรมาส จำแนกตามด้าน", "Quarterly progress by pillar"),
+    "pillar_note": (
+        "แท่ง: ร้อยละของตัวชี้วัดที่รายงานแล้วและเป็นไปตามแผนในแต่ละไตรมาส · เส้นประ: เป้าหมาย {goal:.0f}%",
+        "Bars: share of the reported indicators on track each quarter · dashed line: the {goal:.0f}% goal",
+    ),
+    "heatmap_top": (
+        "แสดง {n} หน่วยงานที่มีตัวชี้วัดไม่บรรลุและใกล้เคียงมากที่สุด จากทั้งหมด {total} หน่วยงาน (มากที่สุดก่อน)"
+        " · เลือกหน่วยงานที่แถบด้านข้างเพื่อดูหน่วยงานอื่น",
+        "The {n} agencies with the most indicators not met or near, of {total} (most first)"
+        " · pick agencies in the sidebar to see others",
+    ),
     "click_to_filter": (
         "คลิกแท่งกราฟหรือช่องในตารางสีเพื่อกรองตามด้าน มิติ หรือหน่วยงานนั้น (ล้างตัวกรองได้ที่แถบด้านข้าง)",
         "Click a bar or a heat-map cell to filter by that pillar, dimension or agency (clear it in the sidebar)",

@@ -112,6 +112,7 @@ def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
             f"{card.no_data + card.no_target:,}",
             delta(card.no_data + card.no_target, p.no_data + p.no_target if p else None),
             delta_color="inverse",
+            help=t("m_no_data_help", no_data=card.no_data, no_target=card.no_target),
         )
         cols[5].metric(
             t("m_indicators"),
@@ -147,18 +148,33 @@ def year_scorecards(cards: dict[int, Scorecard]) -> None:
     )
 
 
+# Streamlit keeps a page link's label on one line and cuts it at the edge (no ellipsis reaches
+# the nested paragraph): let the exceptions' names wrap, and keep each name with its agency.
+# Only our own class names; nothing from a report reaches this CSS.
+_EXCEPTIONS_CSS = """<style>
+.st-key-exceptions [data-testid="stPageLink"] span,
+.st-key-exceptions [data-testid="stPageLink"] p { white-space: normal; overflow-wrap: anywhere; }
+.st-key-exceptions [data-testid="stPageLink"] a { height: auto; align-items: flex-start; }
+.st-key-exceptions [data-testid="stCaptionContainer"] { padding-left: 1.9rem; }
+</style>"""
+
+
 def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
-    """Not met and near, worst first: each one click (same tab) from its indicator page, with its
-    agency (and year) on a line of its own, so that a phone shows them too."""
+    """Not met and near, worst first: each one click (same tab) from its indicator page, its name
+    wrapping on a phone, with its agency (and year) on a line of its own right under it, in one
+    small block per exception so that it is clear which agency is whose."""
     params = carry()
     several_years = worst["fiscal_year"].nunique() > 1
-    for row in worst.head(limit).to_dict("records"):
-        pct = row["percent_of_target"]
-        share = percent(pct)
-        label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))}"
-        st.page_link(nav.INDICATOR, label=plain(label), query_params={**params, "id": str(row["indicator_id"])})
-        agency = str(row["agency_name"] or row["agency_code"])
-        st.caption(plain(agency + (f" · {t('fy_n', n=row['fiscal_year'])}" if several_years else "")))
+    st.html(_EXCEPTIONS_CSS)
+    with st.container(key="exceptions", gap="small"):
+        for i, row in enumerate(worst.head(limit).to_dict("records")):
+            pct = row["percent_of_target"]
+            share = "—" if pct is None or pd.isna(pct) else t("of_target", pct=percent(pct))
+            label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))}"
+            agency = str(row["agency_name"] or row["agency_code"])
+            with st.container(key=f"exception_{i}", gap="xxsmall"):
+                st.page_link(nav.INDICATOR, label=plain(label), query_params={**params, "id": str(row["indicator_id"])})
+                st.caption(plain(agency + (f" · {t('fy_n', n=row['fiscal_year'])}" if several_years else "")))
     if len(worst) > limit:
         st.caption(t("more_exceptions", n=len(worst) - limit))
 
@@ -187,8 +203,11 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
             "agency": part["agency_name"].where(part["agency_name"] != "", part["agency_code"]),
             "fy": part["fiscal_year"],
             "unit": part["unit"],
-            "target": part["target"],
-            "result": part["result"],
+            # The grid writes a missing number as "None" (cut to "No") whatever the format: text
+            # instead, "—" as on the cards. Targets in different units do not sort against each
+            # other anyway; the percent of target beside them does, and stays a number.
+            "target": part["target"].map(number),
+            "result": part["result"].map(number),
             "percent": part["percent_of_target"].clip(upper=200),
             "flags": part["flags"].map(flag_labels),
         }
@@ -204,12 +223,12 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
         selection_mode="single-row",
         column_config={
             "name": st.column_config.TextColumn(t("col_name"), width="large", pinned=True),
-            "status": st.column_config.TextColumn(t("col_status"), width="small"),
+            "status": st.column_config.TextColumn(t("col_status"), width="medium"),  # "● ไม่มีข้อมูล" whole
             "agency": st.column_config.TextColumn(t("col_agency")),
             "fy": st.column_config.NumberColumn(t("col_fy"), format="%d", width="small"),
             "unit": st.column_config.TextColumn(t("col_unit")),
-            "target": st.column_config.NumberColumn(t("col_target"), format="localized"),
-            "result": st.column_config.NumberColumn(t("col_result"), format="localized"),
+            "target": st.column_config.TextColumn(t("col_target"), alignment="right"),
+            "result": st.column_config.TextColumn(t("col_result"), alignment="right"),
             "percent": st.column_config.ProgressColumn(t("col_percent"), format="%.1f%%", min_value=0, max_value=200),
             "flags": st.column_config.ListColumn(t("col_flags")),
         },

@@ -13,6 +13,7 @@ import html
 import math
 import numbers
 import textwrap
+import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable
 
@@ -66,6 +67,27 @@ PILLAR_TITLES: dict[int, tuple[str, str]] = {
     6: ("มหานครแห่งเศรษฐกิจและการเรียนรู้", "City of economy and learning"),
     7: ("การบริหารจัดการเมืองมหานคร", "Metropolitan management"),
 }
+
+
+# Short names for small panels and axis ticks, where the full title does not fit a phone; the full
+# title stays in the hover and in the filters.
+PILLAR_SHORT: dict[int, tuple[str, str]] = {
+    1: ("ปลอดภัย", "Safe"),
+    2: ("สีเขียว สะดวกสบาย", "Green, convenient"),
+    3: ("สำหรับทุกคน", "For all"),
+    4: ("กระชับ", "Compact"),
+    5: ("ประชาธิปไตย", "Democratic"),
+    6: ("เศรษฐกิจและการเรียนรู้", "Economy, learning"),
+    7: ("การบริหารจัดการ", "Management"),
+}
+
+
+def pillar_short(pillar: object, lang: str = "th") -> str:
+    """``ด้านที่ 6 เศรษฐกิจและการเรียนรู้``: short enough for a panel a phone wide (unescaped)."""
+    key = _key(pillar)
+    base = _text(lang)["plan_pillar"].format(key)
+    short = PILLAR_SHORT.get(key) if isinstance(key, int) else None
+    return f"{base} {short[1 if lang == 'en' else 0]}" if short else base
 
 
 def pillar_label(pillar: object, lang: str = "th") -> str:
@@ -207,9 +229,40 @@ def _wrap(title: str, width: int = 80) -> list[str]:
     return [plotly_text(line) for line in lines]
 
 
-def _layout(fig: go.Figure, title: str) -> go.Figure:
-    """The look every figure shares: Thai font, white template, margins, legend on top."""
-    lines = _wrap(title)
+def _cut(label: str, width: int) -> str:
+    """A label at most ``width`` characters long, ``…`` where it was cut, never between a Thai
+    letter and the vowel or tone mark above or below it.
+
+    >>> _cut("สำนักงานเขตป้อมปราบศัตรูพ่าย", 13)  # not "สำนักงานเขตป…", without its ้
+    'สำนักงานเขต…'
+    """
+    if len(label) <= width:
+        return label
+    end = width - 1
+    while end > 0 and unicodedata.category(label[end]) == "Mn":  # ้ and ู are marks; ป is not
+        end -= 1
+    return label[:end] + "…"
+
+
+DISTRICT_OFFICE = "สำนักงานเขต"
+
+
+def agency_short(name: str, width: int = 24) -> str:
+    """An agency name short enough for a heat-map row on a phone: BMA itself calls a district
+    office by its district, and a long name is cut (:func:`_cut`).
+
+    >>> agency_short("สำนักงานเขตป้อมปราบศัตรูพ่าย")
+    'เขตป้อมปราบศัตรูพ่าย'
+    """
+    if name.startswith(DISTRICT_OFFICE) and len(name) > len(DISTRICT_OFFICE):
+        name = "เขต" + name[len(DISTRICT_OFFICE) :]
+    return _cut(name, width)
+
+
+def _layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:
+    """The look every figure shares: Thai font, white template, margins, legend on top; the title
+    wrapped at ``width`` characters (less for a figure that must fit a phone)."""
+    lines = _wrap(title, width)
     extra = 22 * max(len(lines) - 1, 0)  # Plotly centres a multi-line title on its anchor: make room
     fig.update_layout(
         title={"text": "<br>".join(lines), "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top"},
@@ -266,11 +319,28 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
     return _layout(fig, t["status_title"])
 
 
-def heatmap(df: pd.DataFrame, lang: str = "th") -> go.Figure:
-    """Agencies × plan pillars, coloured by percent met, each cell annotated "met/total"."""
+HEATMAP_AGENCIES = 20  # rows: a screen of agencies; BMA has about 120
+
+
+def agencies_to_follow(df: pd.DataFrame, limit: int) -> list[Hashable]:
+    """The ``limit`` agencies with the most indicators not met or near, most first (ties by
+    code): the rows worth a look when all of BMA's agencies would be three screens tall."""
+    cells = _tally(df, "agency_code")
+    worst = sorted(cells, key=lambda k: (-(cells[k]["not-met"] + cells[k]["near"]), _sort_key(k[0])))
+    return [k[0] for k in worst[:limit]]
+
+
+def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.Figure:
+    """Agencies × plan pillars, coloured by percent met, each cell annotated "met/total".
+
+    With more than ``limit`` agencies only the :func:`agencies_to_follow` are drawn, worst first;
+    otherwise every agency, in code order. Columns are labelled by pillar number; the hover gives
+    the full pillar title."""
     t = _text(lang)
     cells = _tally(df, "agency_code", "plan_pillar")
     agencies = sorted({a for a, _ in cells}, key=_sort_key)
+    if limit is not None and len(agencies) > limit:
+        agencies = agencies_to_follow(df, limit)
     pillars = sorted({p for _, p in cells}, key=_sort_key)
     z: list[list[float]] = []
     text: list[list[str]] = []
@@ -290,7 +360,18 @@ def heatmap(df: pd.DataFrame, lang: str = "th") -> go.Figure:
             zmin=0,
             zmax=100,
             colorscale=scale,
-            colorbar={"title": {"text": t["percent_met"]}},
+            # Below the cells, across: a bar at the side takes a fifth of a phone's width.
+            colorbar={
+                "title": {"text": t["percent_met"], "side": "top"},
+                "orientation": "h",
+                "thickness": 10,
+                "x": 0,
+                "xanchor": "left",
+                "len": 1,
+                "y": 0,
+                "yref": "container",
+                "yanchor": "bottom",
+            },
             hoverinfo="skip",  # the cells' markers below answer the hover
         )
     )
@@ -302,19 +383,38 @@ def heatmap(df: pd.DataFrame, lang: str = "th") -> go.Figure:
             x=[xs[j] for _, j in cells_with_data],
             y=[ys[i] for i, _ in cells_with_data],
             mode="markers",
-            marker={"symbol": "square", "size": 34, "color": "rgba(0,0,0,0)"},
+            marker={"symbol": "square", "size": 28, "color": "rgba(0,0,0,0)"},
+            # The whole names for the hover: %{y} and %{x} would give the axes' short labels.
             customdata=[
-                [_ref(agency_code=agencies[i], plan_pillar=pillars[j]), z[i][j], text[i][j]] for i, j in cells_with_data
+                [_ref(agency_code=agencies[i], plan_pillar=pillars[j]), z[i][j], text[i][j], ys[i], xs[j]]
+                for i, j in cells_with_data
             ],
-            hovertemplate=_hover("%{y} · %{x}", f"{t['percent_met']}: %{{customdata[1]:,.2f}} (%{{customdata[2]}})"),
+            hovertemplate=_hover(
+                "%{customdata[3]} · %{customdata[4]}",
+                f"{t['percent_met']}: %{{customdata[1]:,.2f}} (%{{customdata[2]}})",
+            ),
             showlegend=False,
         )
     )
-    fig.update_xaxes(type="category", side="top", showgrid=False)
+    # On a phone seven columns of titles, or even of "ด้านที่ 6", overlap, and a long agency name
+    # takes half the width: pillar numbers under one axis title, names cut short (the hover has
+    # them whole).
+    fig.update_xaxes(
+        type="category",
+        side="top",
+        showgrid=False,
+        tickvals=xs,
+        ticktext=[str(p) for p in pillars],
+        tickangle=0,
+        title_text=t["plan_pillar"].format("").strip(),
+    )
+    fig.update_yaxes(tickvals=ys, ticktext=[plotly_text(agency_short(html.unescape(y))) for y in ys], tickfont_size=12)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig = _layout(fig, t["heatmap_title"], width=36)
     # A click anywhere in a wide cell reaches its marker: hover (and so selection) reaches 50 px.
-    fig.update_layout(height=max(320, 40 * len(agencies) + 200), hoverdistance=50)
-    return _layout(fig, t["heatmap_title"])
+    fig.update_layout(height=max(320, 30 * len(agencies) + 260), hoverdistance=50)
+    fig.update_layout(margin={"b": 90})
+    return fig
 
 
 def progress_long(df: pd.DataFrame) -> pd.DataFrame:
@@ -468,49 +568,94 @@ def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.F
     return _layout(fig, t["compare_title"])
 
 
-def pillar_progress(progress: pd.DataFrame, goal: float, lang: str = "th") -> go.Figure:
-    """Small multiples, one per pillar: the share of reported indicators on track at each
-    quarter (bars), the goal as a dashed line, and quarters nobody reported on marked "not
-    reported" instead of drawn as 0 %. ``progress`` is :func:`kpi_core.storage.summary.pillar_progress`."""
+PANEL_HEIGHT = 230  # px: four bars and their labels, read on a phone without zooming
+
+
+def pillar_panels(progress: pd.DataFrame, goal: float, lang: str = "th") -> dict[int, go.Figure]:
+    """Pillar → one small figure of it (:func:`pillar_panel`), in pillar order; none without data.
+
+    Separate figures, not subplots of one: the page lays them out in columns, which Streamlit
+    stacks on a phone, so each panel keeps a readable width on any screen."""
+    if progress.empty:
+        return {}
+    return {p: pillar_panel(progress, p, goal, lang) for p in sorted({int(p) for p in progress["plan_pillar"]})}
+
+
+def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "th") -> go.Figure:
+    """One pillar: the share of reported indicators on track at each quarter (bars), the goal as
+    a dashed line, and quarters nobody reported on as pale full-height bars saying "not reported"
+    instead of drawn as 0 %. ``progress`` is :func:`kpi_core.storage.summary.pillar_progress`.
+
+    The title is the short name (``ด้านที่ 6 เศรษฐกิจและการเรียนรู้``), the full one is in the
+    hover; labels are horizontal, so that nothing collides in a panel a phone wide."""
     t = _text(lang)
-    pillars = sorted({int(p) for p in progress["plan_pillar"]}) if not progress.empty else []
-    if not pillars:
-        return _layout(go.Figure(), t["on_track_title"])
-    cols = min(4, len(pillars))
-    rows = math.ceil(len(pillars) / cols)
-    # Thai has no spaces to wrap at: the pillar number on one line, its title on the next.
-    titles = [html.escape(pillar_label(p, lang)).replace(" ", "<br>", 1 if lang != "en" else 2) for p in pillars]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_yaxes=True, vertical_spacing=0.22)
+    part = progress[progress["plan_pillar"] == pillar].set_index("quarter").reindex(list(QUARTERS))
+    shares = [_num(v) for v in part["percent_on_track"].tolist()]
     x = [t["quarter"].format(n) for n in QUARTERS]
-    for k, p in enumerate(pillars):
-        part = progress[progress["plan_pillar"] == p].set_index("quarter").reindex(list(QUARTERS))
-        shares = [_num(v) for v in part["percent_on_track"].tolist()]
-        counts = [
-            [_ref(plan_pillar=p), int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0)]
-            for a, b, c in zip(part["on_track"], part["reported"], part["indicators"], strict=True)
-        ]
-        row, col = k // cols + 1, k % cols + 1
+    # The quarter's name last, for the hover: %{x} would give the axis' two-line label.
+    counts = [
+        [_ref(plan_pillar=pillar), int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0), q]
+        for a, b, c, q in zip(part["on_track"], part["reported"], part["indicators"], x, strict=True)
+    ]
+    full = plotly_text(pillar_label(pillar, lang))
+    seen = [v is not None for v in shares]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=[q for q, s in zip(x, seen, strict=True) if s],
+            y=[v for v in shares if v is not None],
+            marker_color=STATUS_COLORS["met"],
+            text=[f"{v:.0f}%" for v in shares if v is not None],
+            textposition=["inside" if v > 15 else "outside" for v in shares if v is not None],
+            textangle=0,
+            customdata=[c for c, s in zip(counts, seen, strict=True) if s],
+            hovertemplate=_hover(
+                f"{full} · %{{customdata[4]}}",
+                f"{t['on_track']}: %{{y:.1f}} (%{{customdata[1]:,}}/%{{customdata[2]:,}})",
+                f"{t['count']}: %{{customdata[3]:,}}",
+            ),
+            showlegend=False,
+        )
+    )
+    if not all(seen):
         fig.add_trace(
             go.Bar(
-                x=x,
-                y=[v if v is not None else 0 for v in shares],
-                marker_color=[STATUS_COLORS["met"] if v is not None else "rgba(0,0,0,0)" for v in shares],
-                text=[f"{v:.0f}%" if v is not None else t["not_reported"] for v in shares],
-                textposition=["inside" if v is not None and v > 15 else "outside" for v in shares],
-                customdata=counts,
+                x=[q for q, s in zip(x, seen, strict=True) if not s],
+                y=[100.0] * seen.count(False),
+                marker_color="rgba(158,158,158,0.15)",
+                text=[t["not_reported"]] * seen.count(False),
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=-90,  # upright it would be wider than its bar
+                textfont={"color": LINE_COLOR},
+                customdata=[c for c, s in zip(counts, seen, strict=True) if not s],
                 hovertemplate=_hover(
-                    f"{titles[k]} · %{{x}}",
-                    f"{t['on_track']}: %{{y:.1f}} (%{{customdata[1]:,}}/%{{customdata[2]:,}})",
-                    f"{t['count']}: %{{customdata[3]:,}}",
+                    f"{full} · %{{customdata[4]}}", t["not_reported"], f"{t['count']}: %{{customdata[3]:,}}"
                 ),
                 showlegend=False,
-            ),
-            row=row,
-            col=col,
+            )
         )
-        fig.add_hline(y=goal, line_dash="dash", line_color=LINE_COLOR, row=row, col=col)
-    fig.update_yaxes(range=[0, 110], ticksuffix="%")
-    fig.update_layout(height=260 * rows + 120, bargap=0.25)
-    fig = _layout(fig, t["on_track_title"])
-    fig.update_annotations(font_size=13)
+    fig.add_hline(y=goal, line_dash="dash", line_color=LINE_COLOR)
+    fig = _layout(fig, pillar_short(pillar, lang))
+    # "ไตรมาส 1" is wider than its bar in a panel a quarter of a desk wide: over two lines.
+    ticks = [q.replace(" ", "<br>") for q in x]
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=x,
+        tickvals=x,
+        ticktext=ticks,
+        tickangle=0,
+        tickfont_size=11,
+    )
+    fig.update_yaxes(range=[0, 110], ticksuffix="%", tickvals=[0, 50, 100], tickfont_size=11)
+    fig.update_traces(textfont_size=11, cliponaxis=False)
+    fig.update_layout(
+        height=PANEL_HEIGHT,
+        barmode="overlay",  # a quarter is either reported or not: the two bars never share one
+        bargap=0.25,
+        title_font_size=14,
+        title_pad={"t": 4},
+        margin={"l": 40, "r": 8, "t": 36, "b": 30},
+    )
     return fig

@@ -56,14 +56,14 @@ def test_overview_shows_the_seed_scorecard(db: str) -> None:
         "บรรลุ": "7",
         "ใกล้เคียง": "0",
         "ไม่บรรลุ": "1",
-        "ไม่มีข้อมูล": "0",
+        "ไม่มีข้อมูล/ไม่มีเป้า": "0",  # both kinds, as the card says; the charts keep them apart
         "ร้อยละที่บรรลุ": "87.5%",
     }
     table = at.dataframe[0].value
     assert len(table) == 8 and table.columns[0] == "name"  # the indicator's name comes first
-    # pillar progress, per pillar, per evaluation dimension, per plan dimension, per-indicator
-    # progress (eight indicators: a handful; one agency: no heat map)
-    assert len(at.get("plotly_chart")) == 5
+    # pillar progress (pillars 5 and 7, a panel each), per pillar, per evaluation dimension, per
+    # plan dimension, per-indicator progress (eight indicators: a handful; one agency: no heat map)
+    assert len(at.get("plotly_chart")) == 6
     assert not at.get("download_button")  # exports are built when asked for, not on every rerun
     at.button(key="overview_prepare").click().run()
     assert [b.label for b in at.get("download_button")] == [
@@ -112,7 +112,7 @@ def test_heat_map_appears_with_two_agencies(db: str) -> None:
     ingest(open_store(db, seed=False), for_agency("05000000", corrected()), "other.txt", uploaded_by="t")
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
-    assert len(at.get("plotly_chart")) == 5  # pillar progress, three status charts, heat map
+    assert len(at.get("plotly_chart")) == 6  # pillar progress (5 and 7), three status charts, heat map
 
 
 def test_indicator_page(db: str) -> None:
@@ -231,7 +231,7 @@ def test_the_app_on_postgresql(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
     at = run()
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "16" and metrics(at)["บรรลุ"] == "15"
-    assert len(at.get("plotly_chart")) == 5  # pillar progress, three status charts, heat map
+    assert len(at.get("plotly_chart")) == 6  # pillar progress (5 and 7), three status charts, heat map
     at = run("search", q="โควิด")  # indicators 7 and 8, quarter 3, in both agencies
     assert at.caption[0].value == "พบ 4 รายการ"
     df = indicators(engine)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from kpi_core.storage import agencies as registry
 from kpi_core.storage.store import ingest, open_store, save_agencies
@@ -42,6 +43,46 @@ def _settled(page: object) -> None:
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)  # type: ignore[attr-defined]
 
 
+Box = dict[str, float]
+
+
+def _boxes(locator: Locator) -> list[Box]:
+    return [b for b in (locator.nth(i).bounding_box() for i in range(locator.count())) if b]
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    """Whether two boxes share more than a pixel each way (anti-aliasing touches)."""
+    dx = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    dy = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return dx > 1 and dy > 1
+
+
+def _no_two_overlap(boxes: list[Box], what: str) -> None:
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not _overlap(a, b), f"{what} overlap: {a} {b}"
+
+
+def _pillar_panels_legible(page: Page, width: float) -> None:
+    """Each pillar's panel: its title inside the panel and the screen, apart from every other
+    title; its quarter labels side by side, none across another."""
+    panels = page.locator('[class*="st-key-pillar_"] .js-plotly-plot')
+    expect(panels.first).to_be_visible(timeout=60_000)
+    expect(panels).to_have_count(page.locator('[class*="st-key-pillar_"]').count(), timeout=60_000)  # all drawn
+    assert panels.count() >= 5, "one small chart per pillar"
+    titles = []
+    for i in range(panels.count()):
+        panel = panels.nth(i)
+        panel.scroll_into_view_if_needed()
+        outer, title = panel.bounding_box(), panel.locator(".gtitle").bounding_box()
+        assert outer and title, "every panel has a title"
+        assert outer["x"] - 1 <= title["x"] and title["x"] + title["width"] <= outer["x"] + outer["width"] + 1
+        assert title["x"] + title["width"] <= width + 1, "title within the screen"
+        _no_two_overlap(_boxes(panel.locator(".xtick text")), "quarter labels")
+        titles.append({**title, "y": title["y"] + page.evaluate("window.scrollY")})
+    _no_two_overlap(titles, "pillar titles")
+
+
 def test_landing_exceptions_filter_and_search_on_a_desk(server: str, chromium: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
@@ -56,6 +97,7 @@ def test_landing_exceptions_filter_and_search_on_a_desk(server: str, chromium: s
         assert "fy=2567" in page.url
         expect(page.get_by_text("ความก้าวหน้ารายไตรมาส จำแนกตามด้าน")).to_be_visible()
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+        _pillar_panels_legible(page, 1400)
         page.screenshot(path=str(ARTIFACTS / "landing-desk.png"), full_page=True)
 
         # A filter change answers: pick one agency in the sidebar.
@@ -100,9 +142,12 @@ def test_landing_exceptions_filter_and_search_on_a_desk(server: str, chromium: s
 
 def test_landing_on_a_phone(server: str, chromium: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    width = 390
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 2200}, is_mobile=True, has_touch=True)
+        page = browser.new_page(
+            viewport={"width": width, "height": 2200}, is_mobile=True, has_touch=True, device_scale_factor=2
+        )
         page.goto(server + "/")
         page.get_by_text("ต้องติดตาม: ไม่บรรลุและใกล้เคียง").wait_for(timeout=120_000)
         _settled(page)
@@ -110,12 +155,36 @@ def test_landing_on_a_phone(server: str, chromium: str) -> None:
         expect(cards.first).to_be_visible()
         first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
         assert first and second and abs(first["y"] - second["y"]) < 5, "metric cards two to a row"
-        assert second["x"] + second["width"] <= 390 + 1
-        # Each exception's agency is on a line of its own, visible whole on a phone.
-        caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="ตัวอย่าง").first
-        expect(caption).to_be_visible()
-        box = caption.bounding_box()
-        assert box and box["x"] + box["width"] <= 390 + 1
+        assert second["x"] + second["width"] <= width + 1
+        expect(page.get_by_text("ไม่มีข้อมูล/ไม่มีเป้า")).to_be_visible()  # it counts both
+
+        # Exceptions: each name whole (wrapped, not cut at the edge), its agency right under it,
+        # nearer to it than to the next one, and the percentage says what it is.
+        items = page.locator('[class*="st-key-exception_"]')
+        assert items.count() == 10
+        gaps = []
+        for i in range(items.count()):
+            link, caption = items.nth(i).locator('[data-testid="stPageLink"]'), items.nth(i).locator("p").last
+            box, under = link.bounding_box(), caption.bounding_box()
+            assert box and under and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+            clipped = link.locator("p").evaluate("p => p.scrollWidth > p.clientWidth + 1")
+            assert not clipped, f"exception name cut: {link.inner_text()}"
+            assert under["x"] + under["width"] <= width + 1 and "ตัวอย่าง" in caption.inner_text()
+            gaps.append((box["y"], under["y"] - (box["y"] + box["height"]), under["y"] + under["height"]))
+        expect(items.first).to_contain_text("ของเป้าหมาย")
+        for (_, inside, end), (top, _, _) in pairwise(gaps):
+            assert -5 < inside < top - end, "an agency sits closer to its own exception than to the next"
+        assert any(b["height"] > 40 for b in _boxes(page.locator('[data-testid="stPageLink"]'))), "long names wrap"
+
+        _pillar_panels_legible(page, width)
+        heat = page.locator('[class*="st-key-heatmap_"] .js-plotly-plot')
+        heat.scroll_into_view_if_needed()
+        box = heat.bounding_box()
+        assert box and box["x"] + box["width"] <= width + 1
+        _no_two_overlap(_boxes(heat.locator(".xtick text")), "heat-map column labels")
+        # Nothing wider than the phone: no sideways scrolling of the page.
+        for where in ("document.documentElement", "document.querySelector('[data-testid=\"stMain\"]')"):
+            assert page.evaluate(f"{where}.scrollWidth") <= width + 2, where
         page.screenshot(path=str(ARTIFACTS / "landing-phone.png"), full_page=True)
         page.goto(server + "/search?q=" + "ล่าช้า")
         page.get_by_text("พบ ").first.wait_for(timeout=60_000)

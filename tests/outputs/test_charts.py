@@ -16,15 +16,19 @@ from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
     THAI_FONT,
+    agencies_to_follow,
+    agency_short,
     compare_bars,
     heatmap,
     indicator_chart,
+    pillar_panels,
     progress_long,
     quarterly_progress,
     status_bars,
     status_counts,
     year_over_year,
 )
+from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store
 
@@ -256,6 +260,7 @@ def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
         indicator_chart(first, qs, lang),
         year_over_year(df[df["ident"] == first.get("ident")], lang),
         compare_bars(status_counts(df, "agency_code"), "agency_code", lang),
+        *pillar_panels(summary.pillar_progress(df), summary.ON_TRACK_GOAL, lang).values(),
     ]
 
 
@@ -338,22 +343,84 @@ def test_quotes_in_report_text_reach_plotly_once(tmp_path: Path) -> None:
         assert 'HYPERLINK("https' in texts[name] and "&lt;img src=" in texts[name]
 
 
-def test_pillar_progress_small_multiples_mark_unreported_quarters() -> None:
-    from kpi_core.outputs.charts import pillar_progress
+PROGRESS = pd.DataFrame(
+    {
+        "plan_pillar": [1, 1, 1, 1, 6, 6, 6, 6],
+        "quarter": [1, 2, 3, 4] * 2,
+        "indicators": [10] * 8,
+        "reported": [10, 10, 0, 0, 5, 5, 5, 5],
+        "on_track": [5, 8, 0, 0, 1, 2, 3, 5],
+        "percent_on_track": [50.0, 80.0, None, None, 20.0, 40.0, 60.0, 100.0],
+    }
+)
 
-    progress = pd.DataFrame(
-        {
-            "plan_pillar": [1, 1, 1, 1, 7, 7, 7, 7],
-            "quarter": [1, 2, 3, 4] * 2,
-            "indicators": [10] * 8,
-            "reported": [10, 10, 0, 0, 5, 5, 5, 5],
-            "on_track": [5, 8, 0, 0, 1, 2, 3, 5],
-            "percent_on_track": [50.0, 80.0, None, None, 20.0, 40.0, 60.0, 100.0],
-        }
-    )
-    fig = pillar_progress(progress, 80.0)
-    assert len(fig.data) == 2  # one small chart per pillar, not one mark per indicator
-    assert fig.data[0].text == ("50%", "80%", "ยังไม่รายงาน", "ยังไม่รายงาน")  # not 0 %
-    titles = [a.text.replace("<br>", " ") for a in fig.layout.annotations if "ด้านที่" in a.text]
-    assert titles == ["ด้านที่ 1 มหานครปลอดภัย", "ด้านที่ 7 การบริหารจัดการเมืองมหานคร"]
-    assert sum(1 for s in fig.layout.shapes if s.y0 == 80.0) == 2  # the goal line in each
+
+def test_pillar_panels_one_small_figure_per_pillar_with_unreported_quarters_apart() -> None:
+    panels = pillar_panels(PROGRESS, 80.0)
+    assert list(panels) == [1, 6]
+    first, sixth = panels.values()
+    reported, unreported = first.data
+    assert reported.x == ("ไตรมาส 1", "ไตรมาส 2") and reported.text == ("50%", "80%")
+    assert unreported.x == ("ไตรมาส 3", "ไตรมาส 4") and unreported.text == ("ยังไม่รายงาน", "ยังไม่รายงาน")  # not 0 %
+    assert len(sixth.data) == 1  # every quarter reported: no "not reported" bar
+    assert [s.y0 for s in first.layout.shapes] == [80.0]  # the goal line
+    # Legible a phone wide: a short title (the full one in the hover), labels that do not turn.
+    assert first.layout.title.text == "ด้านที่ 1 ปลอดภัย"
+    assert sixth.layout.title.text == "ด้านที่ 6 เศรษฐกิจและการเรียนรู้"
+    assert "ด้านที่ 6 มหานครแห่งเศรษฐกิจและการเรียนรู้" in sixth.data[0].hovertemplate
+    assert "%{x}" not in sixth.data[0].hovertemplate and sixth.data[0].customdata[0][4] == "ไตรมาส 1"
+    axis = first.layout.xaxis
+    assert axis.tickangle == 0 and axis.ticktext[0] == "ไตรมาส<br>1"
+    assert list(axis.categoryarray) == [
+        "ไตรมาส 1",
+        "ไตรมาส 2",
+        "ไตรมาส 3",
+        "ไตรมาส 4",
+    ]  # in order, whatever is reported
+    assert reported.textangle == 0 and unreported.textangle == -90  # "ยังไม่รายงาน" is wider than a bar
+    assert pillar_panels(PROGRESS, 80.0, "en")[1].layout.xaxis.ticktext == ("Q1", "Q2", "Q3", "Q4")
+    assert pillar_panels(PROGRESS.iloc[0:0], 80.0) == {}
+
+
+def many_agencies(n: int) -> pd.DataFrame:
+    """Agency ``a<i>`` with ``i`` indicators not met and one met, in pillar 1."""
+    rows = [
+        {"agency_code": f"a{i:03d}", "agency_name": f"สำนักงานเขตตัวอย่าง {i:03d}", "plan_pillar": 1, "status": s}
+        for i in range(n)
+        for s in ["met"] + ["not-met"] * i
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_heatmap_at_bma_scale_shows_the_agencies_with_most_to_follow_up() -> None:
+    df = many_agencies(120)
+    assert agencies_to_follow(df, 3) == ["a119", "a118", "a117"]
+    cells = heatmap(df, limit=20).data[0]
+    assert len(cells.y) == 20 and cells.y[0] == "สำนักงานเขตตัวอย่าง 119"  # most first
+    assert heatmap(df, limit=20).layout.height < 1000  # a screen, not three
+    assert len(heatmap(df).data[0].y) == 120  # the briefing asks for all of them
+    # A district office by its district, as BMA calls it, on a row a phone wide.
+    assert heatmap(df, limit=20).layout.yaxis.ticktext[0] == "เขตตัวอย่าง 119"
+
+
+def test_heatmap_with_few_agencies_keeps_them_all_in_code_order(two_agencies: pd.DataFrame) -> None:
+    fig = heatmap(two_agencies, limit=20)
+    assert fig.data[0].y == heatmap(two_agencies).data[0].y == ("สำนักงาน ก.ก.", "หน่วยงาน 05000000")
+    assert fig.layout.xaxis.ticktext == ("5", "7") and fig.layout.xaxis.tickangle == 0  # numbers fit a phone
+    marks = fig.data[1]  # the hover names the cell in full, not by the axes' short labels
+    assert "%{y}" not in marks.hovertemplate and "%{x}" not in marks.hovertemplate
+    assert marks.customdata[0][3:] == ["สำนักงาน ก.ก.", "ด้านที่ 5 มหานครประชาธิปไตย"]
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("สำนักงานเขตป้อมปราบศัตรูพ่าย", "เขตป้อมปราบศัตรูพ่าย"),
+        ("สำนักการระบายน้ำ", "สำนักการระบายน้ำ"),
+        ("สำนักงานเขต", "สำนักงานเขต"),  # nothing after the prefix: left alone
+        ("สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร", "สำนักงานคณะกรรมการข้ารา…"),
+        ("ก" * 23 + "ั" + "ข", "ก" * 22 + "…"),  # never a vowel mark without its letter
+    ],
+)
+def test_agency_short(name: str, short: str) -> None:
+    assert agency_short(name) == short

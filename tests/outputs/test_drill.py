@@ -10,7 +10,7 @@ import pytest
 
 from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile
 from kpi_core.analysis.status import STATUS_ORDER
-from kpi_core.outputs.charts import heatmap, pillar_progress, status_bars
+from kpi_core.outputs.charts import heatmap, pillar_panels, status_bars
 from kpi_core.outputs.drill import MAX_POINTS, drill
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators
@@ -82,10 +82,13 @@ def test_every_heat_map_cell_with_data_stands_for_its_agency_and_pillar(two_agen
 
 
 def test_every_small_multiple_stands_for_its_pillar(two_agencies: pd.DataFrame) -> None:
-    fig = pillar_progress(summary.pillar_progress(two_agencies), summary.ON_TRACK_GOAL)
-    assert [set(refs(trace)) for trace in fig.data] == [{"pillar=5"}, {"pillar=7"}]
-    assert "customdata[3]" in fig.data[0].hovertemplate  # the counts moved one place on, hover too
-    assert drill(click(refs(fig.data[1])[0]), OPTIONS) == {"pillar": (7,)}
+    panels = pillar_panels(summary.pillar_progress(two_agencies), summary.ON_TRACK_GOAL)
+    assert {p: {r for trace in fig.data for r in refs(trace)} for p, fig in panels.items()} == {
+        5: {"pillar=5"},
+        7: {"pillar=7"},
+    }
+    assert "customdata[3]" in panels[5].data[0].hovertemplate  # the counts moved one place on, hover too
+    assert drill(click(refs(panels[7].data[0])[0]), OPTIONS) == {"pillar": (7,)}
 
 
 def test_hostile_agency_names_stay_out_of_the_references(tmp_path: Path) -> None:
