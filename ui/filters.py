@@ -19,8 +19,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.analysis.validators import MAX_ID, InputError, record_id
-from kpi_core.outputs.charts import pillar_label
 from kpi_core.outputs.drill import drill
+from kpi_core.outputs.plotting import pillar_label
 from kpi_core.storage.query import Filters
 from ui import data
 from ui.i18n import LANGS, lang, t

@@ -1,7 +1,9 @@
 """Plotly figures of the indicator DataFrames from :mod:`kpi_core.storage.query` (never imports streamlit).
 
-Every figure goes through :func:`_layout`, so Thai renders with a Thai-capable font everywhere.
-Text read from report files reaches a figure only through :func:`plotly_text`, exactly once:
+Every figure goes through :func:`~kpi_core.outputs.plotting.layout`, so Thai renders with a
+Thai-capable font everywhere.
+Text read from report files reaches a figure only through
+:func:`~kpi_core.outputs.plotting.plotly_text`, exactly once:
 Plotly renders a subset of HTML in titles, tick labels, legends and hover text. The bars and cells
 of the summary figures say which filter they stand for (:mod:`kpi_core.outputs.drill`) as the
 first item of their ``customdata``, so that a click on one can set it.
@@ -11,271 +13,26 @@ from __future__ import annotations
 
 import html
 import math
-import numbers
-import textwrap
-import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
-from kpi_core.outputs.drill import point_ref
-
-THAI_FONT = "Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif"
-NO_GROUP = "—"  # the group of indicators without plan (or other grouping) data
-QUARTERS = (1, 2, 3, 4)
-BAR_COLOR = "#1565c0"
-LINE_COLOR = "#455a64"
-
-# Chart strings other than the status labels (those come from kpi_core.analysis.status): key → (Thai, English).
-_PAIRS: dict[str, tuple[str, str]] = {
-    "plan_pillar": ("ด้านที่ {}", "Pillar {}"),
-    "eval_dimension": ("มิติที่ {}", "Dimension {}"),
-    "quarter": ("ไตรมาส {}", "Q{}"),
-    "count": ("จำนวนตัวชี้วัด", "Indicators"),
-    "percent_met": ("ร้อยละที่บรรลุ", "% met"),
-    "percent_of_target": ("ร้อยละของค่าเป้าหมาย", "% of target"),
-    "target": ("เป้าหมาย", "Target"),
-    "result": ("ผลงาน", "Result"),
-    "value": ("ค่าที่รายงาน", "Reported value"),
-    "sed": ("คะแนน สยป.", "SED score"),
-    "assessment": ("ผลการประเมิน", "Assessment"),
-    "year": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"),
-    "status_title": ("สถานะตัวชี้วัด", "Indicator status"),
-    "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
-    "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
-    "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
-    "on_track_title": (
-        "ร้อยละของตัวชี้วัดที่เป็นไปตามแผนในแต่ละไตรมาส จำแนกตามด้าน",
-        "Share of indicators on track each quarter, by pillar",
-    ),
-    "on_track": ("ร้อยละที่เป็นไปตามแผน", "% on track"),
-    "not_reported": ("ยังไม่รายงาน", "Not reported"),
-    "goal": ("เป้าหมาย", "Goal"),
-}
-# The seven pillars (ด้าน) of the BMA 20-year plan. Agency reports name only the dimension
-# (มิติ x.y) on their plan lines; single-indicator pages also print "ด้านที่ ๕ - มหานครประชาธิปไตย".
-PILLAR_TITLES: dict[int, tuple[str, str]] = {
-    1: ("มหานครปลอดภัย", "Safe city"),
-    2: ("มหานครสีเขียว สะดวกสบาย", "Green, convenient city"),
-    3: ("มหานครสำหรับทุกคน", "City for all"),
-    4: ("มหานครกระชับ", "Compact city"),
-    5: ("มหานครประชาธิปไตย", "Democratic city"),
-    6: ("มหานครแห่งเศรษฐกิจและการเรียนรู้", "City of economy and learning"),
-    7: ("การบริหารจัดการเมืองมหานคร", "Metropolitan management"),
-}
-
-
-# Short names for small panels and axis ticks, where the full title does not fit a phone; the full
-# title stays in the hover and in the filters.
-PILLAR_SHORT: dict[int, tuple[str, str]] = {
-    1: ("ปลอดภัย", "Safe"),
-    2: ("สีเขียว สะดวกสบาย", "Green, convenient"),
-    3: ("สำหรับทุกคน", "For all"),
-    4: ("กระชับ", "Compact"),
-    5: ("ประชาธิปไตย", "Democratic"),
-    6: ("เศรษฐกิจและการเรียนรู้", "Economy, learning"),
-    7: ("การบริหารจัดการ", "Management"),
-}
-
-
-def pillar_short(pillar: object, lang: str = "th") -> str:
-    """``ด้านที่ 6 เศรษฐกิจและการเรียนรู้``: short enough for a panel a phone wide (unescaped)."""
-    key = _key(pillar)
-    base = _text(lang)["plan_pillar"].format(key)
-    short = PILLAR_SHORT.get(key) if isinstance(key, int) else None
-    return f"{base} {short[1 if lang == 'en' else 0]}" if short else base
-
-
-def pillar_label(pillar: object, lang: str = "th") -> str:
-    """``ด้านที่ 7 การบริหารจัดการเมืองมหานคร`` (unescaped; escape where it reaches a figure)."""
-    key = _key(pillar)
-    base = _text(lang)["plan_pillar"].format(key)
-    titles = PILLAR_TITLES.get(key) if isinstance(key, int) else None
-    return f"{base} {titles[1 if lang == 'en' else 0]}" if titles else base
-
-
-TEXT: dict[str, dict[str, str]] = {lang: {k: v[i] for k, v in _PAIRS.items()} for i, lang in enumerate(("th", "en"))}
-_STATUS_LABELS = {r.code: {"th": r.label_th, "en": r.label_en} for r in STATUS_RULES}
-_INDICATOR_KEYS = ("indicator_id", "agency_code", "fiscal_year", "seq", "name", "unit", "plan_dimension_code", "target")
-PROGRESS_COLUMNS = [*_INDICATOR_KEYS, "quarter", "value", "percent_of_target"]
-
-
-def _text(lang: str) -> dict[str, str]:
-    return TEXT["en"] if lang == "en" else TEXT["th"]
-
-
-def status_label(code: str, lang: str = "th") -> str:
-    """The legend label of a status code: ``status_label("not-met")`` → ``"ไม่บรรลุ"``."""
-    return _STATUS_LABELS.get(code, {}).get("en" if lang == "en" else "th", code)
-
-
-def _num(value: object) -> float | None:
-    """A float, or None for SQL NULL / pandas NaN / anything not a number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numbers.Real: numpy's too
-        return None
-    v = float(value)
-    return None if math.isnan(v) else v
-
-
-def _fmt(value: object) -> str:
-    """A number for hover text: ``1,234`` when whole, ``1,234.50`` otherwise, ``—`` when absent."""
-    v = _num(value)
-    if v is None:
-        return NO_GROUP
-    return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
-
-
-def plotly_text(text: str) -> str:
-    """Text for a Plotly string that renders HTML: ``<`` and ``&`` escaped, quotes left alone.
-
-    Plotly turns ``&lt;``, ``&gt;``, ``&amp;`` and numeric references back into characters but
-    not ``&quot;``, which would show as written: ``ชื่อ "ก"`` must not become ``ชื่อ &quot;ก&quot;``.
-    Quotes are harmless where no tag can start.
-
-    >>> plotly_text('<b>"ก" & ข</b>')
-    '&lt;b&gt;"ก" &amp; ข&lt;/b&gt;'
-    """
-    return html.escape(text, quote=False)
-
-
-def _esc(value: object) -> str:
-    return "" if _is_missing(value) else plotly_text(str(value))
-
-
-def _hover(*lines: str) -> str:
-    """A hover template: the lines, and no trace-name box beside it."""
-    return "<br>".join(lines) + "<extra></extra>"
-
-
-def _ref(**groups: Hashable) -> str:
-    """What a point stands for, as a filter (``pillar=5``); ``""`` for the ``—`` group."""
-    return point_ref(groups, missing=NO_GROUP)
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or value == "" or (isinstance(value, float) and math.isnan(value))
-
-
-def _key(value: object) -> Hashable:
-    """A group key: missing → ``—``, 7.0 → 7 (a pillar column with NaN in it is float)."""
-    if _is_missing(value):
-        return NO_GROUP
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value if isinstance(value, Hashable) else str(value)
-
-
-def _sort_key(key: Hashable) -> tuple[int, tuple[tuple[int, int, str], ...]]:
-    """Natural order of codes ("5.3" before "10.1"), with the no-data group last."""
-    if key == NO_GROUP:
-        return (1, ())
-    parts = str(key).split(".")
-    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
-
-
-def _keys(series: pd.Series) -> list[Hashable]:
-    return [_key(v) for v in series.tolist()]
-
-
-def _tally(df: pd.DataFrame, *by: str) -> dict[tuple[Hashable, ...], Counter[str]]:
-    """Statuses counted per combination of group keys."""
-    found: dict[tuple[Hashable, ...], Counter[str]] = {}
-    if not df.empty:
-        for *keys, st in zip(*(_keys(df[b]) for b in by), df["status"].tolist(), strict=True):
-            found.setdefault(tuple(keys), Counter())[str(st)] += 1
-    return found
-
-
-def _first_text(df: pd.DataFrame, key_col: str, text_col: str) -> dict[Hashable, str]:
-    """The first non-empty ``text_col`` per key (plan-dimension titles, agency names)."""
-    found: dict[Hashable, str] = {}
-    if key_col in df and text_col in df:
-        for k, t in zip(_keys(df[key_col]), df[text_col].tolist(), strict=True):
-            if k not in found and not _is_missing(t):
-                found[k] = str(t)
-    return found
-
-
-def _labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> list[str]:
-    """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name."""
-    t = _text(lang)
-    titles = _first_text(df, "plan_dimension_code", "plan_dimension_title")
-    names = _first_text(df, "agency_code", "agency_name")
-    out = []
-    for k in keys:
-        if k == NO_GROUP:
-            label = NO_GROUP
-        elif by == "plan_pillar":
-            label = pillar_label(k, lang)
-        elif by == "eval_dimension":
-            label = t[by].format(k)
-        elif by == "plan_dimension_code":
-            label = f"{k} {titles.get(k, '')}".strip()
-        elif by == "agency_code":
-            label = names.get(k, str(k))
-        else:
-            label = str(k)
-        out.append(plotly_text(label))
-    return out
-
-
-def _wrap(title: str, width: int = 80) -> list[str]:
-    """Escaped title lines, at most three: Plotly does not wrap titles, long indicator names run off."""
-    lines = textwrap.wrap(title, width, break_long_words=False, max_lines=3, placeholder=" …")
-    return [plotly_text(line) for line in lines]
-
-
-def _cut(label: str, width: int) -> str:
-    """A label at most ``width`` characters long, ``…`` where it was cut, never between a Thai
-    letter and the vowel or tone mark above or below it.
-
-    >>> _cut("สำนักงานเขตป้อมปราบศัตรูพ่าย", 13)  # not "สำนักงานเขตป…", without its ้
-    'สำนักงานเขต…'
-    """
-    if len(label) <= width:
-        return label
-    end = width - 1
-    while end > 0 and unicodedata.category(label[end]) == "Mn":  # ้ and ู are marks; ป is not
-        end -= 1
-    return label[:end] + "…"
-
-
-DISTRICT_OFFICE = "สำนักงานเขต"
-
-
-def agency_short(name: str, width: int = 24) -> str:
-    """An agency name short enough for a heat-map row on a phone: BMA itself calls a district
-    office by its district, and a long name is cut (:func:`_cut`).
-
-    >>> agency_short("สำนักงานเขตป้อมปราบศัตรูพ่าย")
-    'เขตป้อมปราบศัตรูพ่าย'
-    """
-    if name.startswith(DISTRICT_OFFICE) and len(name) > len(DISTRICT_OFFICE):
-        name = "เขต" + name[len(DISTRICT_OFFICE) :]
-    return _cut(name, width)
-
-
-def _layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:
-    """The look every figure shares: Thai font, white template, margins, legend on top; the title
-    wrapped at ``width`` characters (less for a figure that must fit a phone)."""
-    lines = _wrap(title, width)
-    extra = 22 * max(len(lines) - 1, 0)  # Plotly centres a multi-line title on its anchor: make room
-    fig.update_layout(
-        title={"text": "<br>".join(lines), "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top"},
-        title_pad={"t": 10 + extra // 2},
-        font={"family": THAI_FONT, "size": 14},
-        hoverlabel={"font": {"family": THAI_FONT}},
-        template="plotly_white",
-        margin={"l": 60, "r": 30, "t": 100 + extra, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0.0},
-    )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    return fig
+from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER
+from kpi_core.outputs import plotting as pt
+from kpi_core.outputs.plotting import (
+    BAR_COLOR,
+    LINE_COLOR,
+    PROGRESS_COLUMNS,
+    QUARTERS,
+    agency_short,
+    pillar_label,
+    pillar_short,
+    plotly_text,
+    status_label,
+)
 
 
 def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -283,20 +40,20 @@ def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
 
     Groups without a key (an indicator with no plan dimension) are labelled ``—`` and come last.
     """
-    counts = {k[0]: c for k, c in _tally(df, by).items()}
+    counts = {k[0]: c for k, c in pt.tally(df, by).items()}
     rows = [
         {by: k, **{s: c[s] for s in STATUS_ORDER}, "total": c.total(), "percent_met": 100.0 * c["met"] / c.total()}
-        for k, c in sorted(counts.items(), key=lambda kc: _sort_key(kc[0]))
+        for k, c in sorted(counts.items(), key=lambda kc: pt.sort_key(kc[0]))
     ]
     return pd.DataFrame(rows, columns=[by, *STATUS_ORDER, "total", "percent_met"])
 
 
 def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
     """Horizontal stacked bars: per group, how many indicators have each status."""
-    t = _text(lang)
+    t = pt.texts(lang)
     counts = status_counts(df, by)
     keys = counts[by].tolist()
-    labels, refs = _labels(df, by, keys, lang), [_ref(**{by: k}) for k in keys]
+    labels, refs = pt.group_labels(df, by, keys, lang), [pt.ref(**{by: k}) for k in keys]
     totals = counts["total"].tolist()
     fig = go.Figure()
     for code in STATUS_ORDER:
@@ -310,13 +67,13 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
                 name=name,
                 marker_color=STATUS_COLORS[code],
                 customdata=[[r, 100.0 * v / n] for r, v, n in zip(refs, values, totals, strict=True)],
-                hovertemplate=_hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata[1]:,.2f}}%)"),
+                hovertemplate=pt.hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata[1]:,.2f}}%)"),
             )
         )
     fig.update_layout(barmode="stack", legend_traceorder="normal", height=max(320, 60 * len(labels) + 180))
     fig.update_xaxes(title_text=t["count"])
     fig.update_yaxes(type="category", autorange="reversed")
-    return _layout(fig, t["status_title"])
+    return pt.layout(fig, t["status_title"])
 
 
 HEATMAP_AGENCIES = 20  # rows: a screen of agencies; BMA has about 120
@@ -325,8 +82,8 @@ HEATMAP_AGENCIES = 20  # rows: a screen of agencies; BMA has about 120
 def agencies_to_follow(df: pd.DataFrame, limit: int) -> list[Hashable]:
     """The ``limit`` agencies with the most indicators not met or near, most first (ties by
     code): the rows worth a look when all of BMA's agencies would be three screens tall."""
-    cells = _tally(df, "agency_code")
-    worst = sorted(cells, key=lambda k: (-(cells[k]["not-met"] + cells[k]["near"]), _sort_key(k[0])))
+    cells = pt.tally(df, "agency_code")
+    worst = sorted(cells, key=lambda k: (-(cells[k]["not-met"] + cells[k]["near"]), pt.sort_key(k[0])))
     return [k[0] for k in worst[:limit]]
 
 
@@ -336,12 +93,12 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
     With more than ``limit`` agencies only the :func:`agencies_to_follow` are drawn, worst first;
     otherwise every agency, in code order. Columns are labelled by pillar number; the hover gives
     the full pillar title."""
-    t = _text(lang)
-    cells = _tally(df, "agency_code", "plan_pillar")
-    agencies = sorted({a for a, _ in cells}, key=_sort_key)
+    t = pt.texts(lang)
+    cells = pt.tally(df, "agency_code", "plan_pillar")
+    agencies = sorted({a for a, _ in cells}, key=pt.sort_key)
     if limit is not None and len(agencies) > limit:
         agencies = agencies_to_follow(df, limit)
-    pillars = sorted({p for _, p in cells}, key=_sort_key)
+    pillars = sorted({p for _, p in cells}, key=pt.sort_key)
     z: list[list[float]] = []
     text: list[list[str]] = []
     for a in agencies:
@@ -349,7 +106,10 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
         z.append([100.0 * c["met"] / c.total() if c else math.nan for c in found])
         text.append([f"{c['met']:,}/{c.total():,}" if c else "" for c in found])
     scale = [[0.0, STATUS_COLORS["not-met"]], [0.5, STATUS_COLORS["near"]], [1.0, STATUS_COLORS["met"]]]
-    xs, ys = _labels(df, "plan_pillar", pillars, lang), _labels(df, "agency_code", agencies, lang)
+    xs, ys = (
+        pt.group_labels(df, "plan_pillar", pillars, lang),
+        pt.group_labels(df, "agency_code", agencies, lang),
+    )
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -386,10 +146,10 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
             marker={"symbol": "square", "size": 28, "color": "rgba(0,0,0,0)"},
             # The whole names for the hover: %{y} and %{x} would give the axes' short labels.
             customdata=[
-                [_ref(agency_code=agencies[i], plan_pillar=pillars[j]), z[i][j], text[i][j], ys[i], xs[j]]
+                [pt.ref(agency_code=agencies[i], plan_pillar=pillars[j]), z[i][j], text[i][j], ys[i], xs[j]]
                 for i, j in cells_with_data
             ],
-            hovertemplate=_hover(
+            hovertemplate=pt.hover(
                 "%{customdata[3]} · %{customdata[4]}",
                 f"{t['percent_met']}: %{{customdata[1]:,.2f}} (%{{customdata[2]}})",
             ),
@@ -410,7 +170,7 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
     )
     fig.update_yaxes(tickvals=ys, ticktext=[plotly_text(agency_short(html.unescape(y))) for y in ys], tickfont_size=12)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig = _layout(fig, t["heatmap_title"], width=36)
+    fig = pt.layout(fig, t["heatmap_title"], width=36)
     # A click anywhere in a wide cell reaches its marker: hover (and so selection) reaches 50 px.
     fig.update_layout(height=max(320, 30 * len(agencies) + 260), hoverdistance=50)
     fig.update_layout(margin={"b": 90})
@@ -424,9 +184,9 @@ def progress_long(df: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for rec in df.to_dict("records"):
-        base, target = {c: rec.get(c) for c in _INDICATOR_KEYS}, _num(rec["target"])
+        base, target = {c: rec.get(c) for c in pt.INDICATOR_KEYS}, pt.num(rec["target"])
         for n in QUARTERS:
-            value = _num(rec[f"q{n}"])
+            value = pt.num(rec[f"q{n}"])
             percent = None if value is None or not target else 100.0 * value / target
             rows.append({**base, "quarter": n, "value": value, "percent_of_target": percent})
     return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
@@ -434,16 +194,16 @@ def progress_long(df: pd.DataFrame) -> pd.DataFrame:
 
 def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
     """One line per indicator of its quarter values as percent of target, one row per plan dimension."""
-    t = _text(lang)
+    t = pt.texts(lang)
     long = progress_long(df)
     if long.empty:
-        return _layout(go.Figure(), t["progress_title"])
-    dims = sorted(set(_keys(long["plan_dimension_code"])), key=_sort_key)
+        return pt.layout(go.Figure(), t["progress_title"])
+    dims = sorted(set(pt.group_keys(long["plan_dimension_code"])), key=pt.sort_key)
     fig = make_subplots(
         rows=len(dims),
         cols=1,
         shared_xaxes=True,
-        subplot_titles=_labels(df, "plan_dimension_code", dims, lang),
+        subplot_titles=pt.group_labels(df, "plan_dimension_code", dims, lang),
         vertical_spacing=min(0.08, 0.3 / len(dims)),
     )
     several = long["agency_code"].nunique() > 1 or long["fiscal_year"].nunique() > 1
@@ -457,19 +217,19 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=[_num(v) for v in part["percent_of_target"].tolist()],
+                y=[pt.num(v) for v in part["percent_of_target"].tolist()],
                 mode="lines+markers",
-                name=_esc(f"{prefix}({_fmt(first['seq'])}) {short}"),
-                customdata=[[_num(v), _esc(first["unit"]), _esc(raw)] for v in part["value"].tolist()],
-                hovertemplate=_hover("%{customdata[2]}", "%{x}: %{customdata[0]:,.2f} %{customdata[1]}", pct_line),
+                name=pt.esc(f"{prefix}({pt.fmt(first['seq'])}) {short}"),
+                customdata=[[pt.num(v), pt.esc(first["unit"]), pt.esc(raw)] for v in part["value"].tolist()],
+                hovertemplate=pt.hover("%{customdata[2]}", "%{x}: %{customdata[0]:,.2f} %{customdata[1]}", pct_line),
             ),
-            row=dims.index(_key(first["plan_dimension_code"])) + 1,
+            row=dims.index(pt.group_key(first["plan_dimension_code"])) + 1,
             col=1,
         )
     fig.add_hline(y=100, line_dash="dash", line_color=LINE_COLOR, row="all", col=1)
     fig.update_yaxes(title_text=t["percent_of_target"])
     height = 320 * len(dims) + 160
-    fig = _layout(fig, t["progress_title"])
+    fig = pt.layout(fig, t["progress_title"])
     # One legend entry per indicator is too many rows for the top, where they would cover the titles.
     fig.update_layout(height=height, legend={"yanchor": "top", "y": -40 / (height - 160)})
     return fig
@@ -477,70 +237,70 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
 
 def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure:
     """One indicator: bars of its four quarter values, the target as a dashed line."""
-    t = _text(lang)
+    t = pt.texts(lang)
     q = quarters_df
     if "indicator_id" in indicator_row:
         q = q[q["indicator_id"] == indicator_row["indicator_id"]]
     q = q.sort_values("quarter")
-    unit = _esc(indicator_row.get("unit"))
+    unit = pt.esc(indicator_row.get("unit"))
     custom = [
-        [unit, _fmt(r["sed_score"]), f"{_fmt(r['assessment_a'])} / {_fmt(r['assessment_b'])}"]
+        [unit, pt.fmt(r["sed_score"]), f"{pt.fmt(r['assessment_a'])} / {pt.fmt(r['assessment_b'])}"]
         for r in q.to_dict("records")
     ]
     value_line = f"{t['value']}: %{{y:,.2f}} %{{customdata[0]}}"
     fig = go.Figure(
         go.Bar(
             x=[t["quarter"].format(int(n)) for n in q["quarter"].tolist()],
-            y=[_num(v) for v in q["value"].tolist()],
+            y=[pt.num(v) for v in q["value"].tolist()],
             name=t["value"],
             marker_color=BAR_COLOR,
             customdata=custom,
-            hovertemplate=_hover(
+            hovertemplate=pt.hover(
                 "%{x}", value_line, f"{t['sed']}: %{{customdata[1]}}", f"{t['assessment']}: %{{customdata[2]}}"
             ),
         )
     )
-    target = _num(indicator_row.get("target"))
+    target = pt.num(indicator_row.get("target"))
     if target is not None:
-        label = f"{t['target']} {_fmt(target)}"
+        label = f"{t['target']} {pt.fmt(target)}"
         fig.add_hline(y=target, line_dash="dash", line_color=LINE_COLOR, annotation_text=label)
     fig.update_yaxes(title_text=unit)
     seq = indicator_row.get("seq")
     title = str(indicator_row.get("name") or "")
-    return _layout(fig, f"({seq}) {title}" if _num(seq) is not None else title)
+    return pt.layout(fig, f"({seq}) {title}" if pt.num(seq) is not None else title)
 
 
 def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
     """One indicator across fiscal years: result bars coloured by status, the target as a line."""
-    t = _text(lang)
+    t = pt.texts(lang)
     d = df_same_ident.sort_values("fiscal_year")
     years = [str(y) for y in d["fiscal_year"].tolist()]
-    unit = _esc(d["unit"].iloc[0]) if not d.empty else ""
+    unit = pt.esc(d["unit"].iloc[0]) if not d.empty else ""
     statuses = [str(s) for s in d["status"].tolist()]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             x=years,
-            y=[_num(v) for v in d["result"].tolist()],
+            y=[pt.num(v) for v in d["result"].tolist()],
             name=t["result"],
             marker_color=[STATUS_COLORS.get(s, LINE_COLOR) for s in statuses],
             customdata=[[unit, status_label(s, lang)] for s in statuses],
-            hovertemplate=_hover("%{x}", f"{t['result']}: %{{y:,.2f}} %{{customdata[0]}}", "%{customdata[1]}"),
+            hovertemplate=pt.hover("%{x}", f"{t['result']}: %{{y:,.2f}} %{{customdata[0]}}", "%{customdata[1]}"),
         )
     )
     fig.add_trace(
         go.Scatter(
             x=years,
-            y=[_num(v) for v in d["target"].tolist()],
+            y=[pt.num(v) for v in d["target"].tolist()],
             mode="lines+markers",
             name=t["target"],
             line={"dash": "dash", "color": LINE_COLOR},
-            hovertemplate=_hover("%{x}", f"{t['target']}: %{{y:,.2f}}"),
+            hovertemplate=pt.hover("%{x}", f"{t['target']}: %{{y:,.2f}}"),
         )
     )
     fig.update_xaxes(type="category", title_text=t["year"])
     fig.update_yaxes(title_text=unit)
-    return _layout(fig, str(d["name"].iloc[0]) if not d.empty else t["result"])
+    return pt.layout(fig, str(d["name"].iloc[0]) if not d.empty else t["result"])
 
 
 def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.Figure:
@@ -548,24 +308,24 @@ def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.F
 
     ``counts`` is a :func:`status_counts` table; ``label_col`` names the column that labels the bars.
     """
-    t = _text(lang)
+    t = pt.texts(lang)
     met, total = [int(v) for v in counts["met"].tolist()], [int(v) for v in counts["total"].tolist()]
     fig = go.Figure(
         go.Bar(
-            x=_labels(counts, label_col, _keys(counts[label_col]), lang),
+            x=pt.group_labels(counts, label_col, pt.group_keys(counts[label_col]), lang),
             y=[float(v) for v in counts["percent_met"].tolist()],
             text=[f"{m:,}/{n:,}" for m, n in zip(met, total, strict=True)],
             textposition="outside",
             marker_color=STATUS_COLORS["met"],
             customdata=[[m, n] for m, n in zip(met, total, strict=True)],
-            hovertemplate=_hover(
+            hovertemplate=pt.hover(
                 "%{x}", f"{t['percent_met']}: %{{y:,.2f}}", "%{customdata[0]:,.0f}/%{customdata[1]:,.0f}"
             ),
         )
     )
     fig.update_xaxes(type="category")
     fig.update_yaxes(range=[0, 110], title_text=t["percent_met"])
-    return _layout(fig, t["compare_title"])
+    return pt.layout(fig, t["compare_title"])
 
 
 PANEL_HEIGHT = 230  # px: four bars and their labels, read on a phone without zooming
@@ -588,13 +348,19 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
 
     The title is the short name (``ด้านที่ 6 เศรษฐกิจและการเรียนรู้``), the full one is in the
     hover; labels are horizontal, so that nothing collides in a panel a phone wide."""
-    t = _text(lang)
+    t = pt.texts(lang)
     part = progress[progress["plan_pillar"] == pillar].set_index("quarter").reindex(list(QUARTERS))
-    shares = [_num(v) for v in part["percent_on_track"].tolist()]
+    shares = [pt.num(v) for v in part["percent_on_track"].tolist()]
     x = [t["quarter"].format(n) for n in QUARTERS]
     # The quarter's name last, for the hover: %{x} would give the axis' two-line label.
     counts = [
-        [_ref(plan_pillar=pillar), int(_num(a) or 0), int(_num(b) or 0), int(_num(c) or 0), q]
+        [
+            pt.ref(plan_pillar=pillar),
+            int(pt.num(a) or 0),
+            int(pt.num(b) or 0),
+            int(pt.num(c) or 0),
+            q,
+        ]
         for a, b, c, q in zip(part["on_track"], part["reported"], part["indicators"], x, strict=True)
     ]
     full = plotly_text(pillar_label(pillar, lang))
@@ -609,7 +375,7 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
             textposition=["inside" if v > 15 else "outside" for v in shares if v is not None],
             textangle=0,
             customdata=[c for c, s in zip(counts, seen, strict=True) if s],
-            hovertemplate=_hover(
+            hovertemplate=pt.hover(
                 f"{full} · %{{customdata[4]}}",
                 f"{t['on_track']}: %{{y:.1f}} (%{{customdata[1]:,}}/%{{customdata[2]:,}})",
                 f"{t['count']}: %{{customdata[3]:,}}",
@@ -629,14 +395,14 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
                 textangle=-90,  # upright it would be wider than its bar
                 textfont={"color": LINE_COLOR},
                 customdata=[c for c, s in zip(counts, seen, strict=True) if not s],
-                hovertemplate=_hover(
+                hovertemplate=pt.hover(
                     f"{full} · %{{customdata[4]}}", t["not_reported"], f"{t['count']}: %{{customdata[3]:,}}"
                 ),
                 showlegend=False,
             )
         )
     fig.add_hline(y=goal, line_dash="dash", line_color=LINE_COLOR)
-    fig = _layout(fig, pillar_short(pillar, lang))
+    fig = pt.layout(fig, pillar_short(pillar, lang))
     # "ไตรมาส 1" is wider than its bar in a panel a quarter of a desk wide: over two lines.
     ticks = [q.replace(" ", "<br>") for q in x]
     fig.update_xaxes(

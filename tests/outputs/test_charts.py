@@ -15,7 +15,6 @@ from sqlalchemy import Engine
 from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
-    THAI_FONT,
     agencies_to_follow,
     agency_short,
     compare_bars,
@@ -28,6 +27,7 @@ from kpi_core.outputs.charts import (
     status_counts,
     year_over_year,
 )
+from kpi_core.outputs.plotting import THAI_FONT
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store

@@ -1,0 +1,274 @@
+"""What every figure shares: the Thai and English words, the pillar names, number formats, the
+escaping of text from report files (:func:`plotly_text`, exactly once), grouping keys, and the
+layout (:func:`layout`: a Thai-capable font everywhere). :mod:`kpi_core.outputs.charts` builds
+the figures with these.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+import textwrap
+import unicodedata
+from collections import Counter
+from collections.abc import Hashable, Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpi_core.analysis.status import STATUS_RULES
+from kpi_core.outputs.drill import point_ref
+
+THAI_FONT = "Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif"
+NO_GROUP = "—"  # the group of indicators without plan (or other grouping) data
+QUARTERS = (1, 2, 3, 4)
+BAR_COLOR = "#1565c0"
+LINE_COLOR = "#455a64"
+
+# Chart strings other than the status labels (those come from kpi_core.analysis.status): key → (Thai, English).
+PAIRS: dict[str, tuple[str, str]] = {
+    "plan_pillar": ("ด้านที่ {}", "Pillar {}"),
+    "eval_dimension": ("มิติที่ {}", "Dimension {}"),
+    "quarter": ("ไตรมาส {}", "Q{}"),
+    "count": ("จำนวนตัวชี้วัด", "Indicators"),
+    "percent_met": ("ร้อยละที่บรรลุ", "% met"),
+    "percent_of_target": ("ร้อยละของค่าเป้าหมาย", "% of target"),
+    "target": ("เป้าหมาย", "Target"),
+    "result": ("ผลงาน", "Result"),
+    "value": ("ค่าที่รายงาน", "Reported value"),
+    "sed": ("คะแนน สยป.", "SED score"),
+    "assessment": ("ผลการประเมิน", "Assessment"),
+    "year": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"),
+    "status_title": ("สถานะตัวชี้วัด", "Indicator status"),
+    "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
+    "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
+    "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
+    "on_track_title": (
+        "ร้อยละของตัวชี้วัดที่เป็นไปตามแผนในแต่ละไตรมาส จำแนกตามด้าน",
+        "Share of indicators on track each quarter, by pillar",
+    ),
+    "on_track": ("ร้อยละที่เป็นไปตามแผน", "% on track"),
+    "not_reported": ("ยังไม่รายงาน", "Not reported"),
+    "goal": ("เป้าหมาย", "Goal"),
+}
+# The seven pillars (ด้าน) of the BMA 20-year plan. Agency reports name only the dimension
+# (มิติ x.y) on their plan lines; single-indicator pages also print "ด้านที่ ๕ - มหานครประชาธิปไตย".
+PILLAR_TITLES: dict[int, tuple[str, str]] = {
+    1: ("มหานครปลอดภัย", "Safe city"),
+    2: ("มหานครสีเขียว สะดวกสบาย", "Green, convenient city"),
+    3: ("มหานครสำหรับทุกคน", "City for all"),
+    4: ("มหานครกระชับ", "Compact city"),
+    5: ("มหานครประชาธิปไตย", "Democratic city"),
+    6: ("มหานครแห่งเศรษฐกิจและการเรียนรู้", "City of economy and learning"),
+    7: ("การบริหารจัดการเมืองมหานคร", "Metropolitan management"),
+}
+
+
+# Short names for small panels and axis ticks, where the full title does not fit a phone; the full
+# title stays in the hover and in the filters.
+PILLAR_SHORT: dict[int, tuple[str, str]] = {
+    1: ("ปลอดภัย", "Safe"),
+    2: ("สีเขียว สะดวกสบาย", "Green, convenient"),
+    3: ("สำหรับทุกคน", "For all"),
+    4: ("กระชับ", "Compact"),
+    5: ("ประชาธิปไตย", "Democratic"),
+    6: ("เศรษฐกิจและการเรียนรู้", "Economy, learning"),
+    7: ("การบริหารจัดการ", "Management"),
+}
+
+
+def pillar_short(pillar: object, lang: str = "th") -> str:
+    """``ด้านที่ 6 เศรษฐกิจและการเรียนรู้``: short enough for a panel a phone wide (unescaped)."""
+    key = group_key(pillar)
+    base = texts(lang)["plan_pillar"].format(key)
+    short = PILLAR_SHORT.get(key) if isinstance(key, int) else None
+    return f"{base} {short[1 if lang == 'en' else 0]}" if short else base
+
+
+def pillar_label(pillar: object, lang: str = "th") -> str:
+    """``ด้านที่ 7 การบริหารจัดการเมืองมหานคร`` (unescaped; escape where it reaches a figure)."""
+    key = group_key(pillar)
+    base = texts(lang)["plan_pillar"].format(key)
+    titles = PILLAR_TITLES.get(key) if isinstance(key, int) else None
+    return f"{base} {titles[1 if lang == 'en' else 0]}" if titles else base
+
+
+TEXT: dict[str, dict[str, str]] = {lang: {k: v[i] for k, v in PAIRS.items()} for i, lang in enumerate(("th", "en"))}
+STATUS_LABELS = {r.code: {"th": r.label_th, "en": r.label_en} for r in STATUS_RULES}
+INDICATOR_KEYS = ("indicator_id", "agency_code", "fiscal_year", "seq", "name", "unit", "plan_dimension_code", "target")
+PROGRESS_COLUMNS = [*INDICATOR_KEYS, "quarter", "value", "percent_of_target"]
+
+
+def texts(lang: str) -> dict[str, str]:
+    return TEXT["en"] if lang == "en" else TEXT["th"]
+
+
+def status_label(code: str, lang: str = "th") -> str:
+    """The legend label of a status code: ``status_label("not-met")`` → ``"ไม่บรรลุ"``."""
+    return STATUS_LABELS.get(code, {}).get("en" if lang == "en" else "th", code)
+
+
+def num(value: object) -> float | None:
+    """A float, or None for SQL NULL / pandas NaN / anything not a number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numbers.Real: numpy's too
+        return None
+    v = float(value)
+    return None if math.isnan(v) else v
+
+
+def fmt(value: object) -> str:
+    """A number for hover text: ``1,234`` when whole, ``1,234.50`` otherwise, ``—`` when absent."""
+    v = num(value)
+    if v is None:
+        return NO_GROUP
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+
+
+def plotly_text(text: str) -> str:
+    """Text for a Plotly string that renders HTML: ``<`` and ``&`` escaped, quotes left alone.
+
+    Plotly turns ``&lt;``, ``&gt;``, ``&amp;`` and numeric references back into characters but
+    not ``&quot;``, which would show as written: ``ชื่อ "ก"`` must not become ``ชื่อ &quot;ก&quot;``.
+    Quotes are harmless where no tag can start.
+
+    >>> plotly_text('<b>"ก" & ข</b>')
+    '&lt;b&gt;"ก" &amp; ข&lt;/b&gt;'
+    """
+    return html.escape(text, quote=False)
+
+
+def esc(value: object) -> str:
+    return "" if is_missing(value) else plotly_text(str(value))
+
+
+def hover(*lines: str) -> str:
+    """A hover template: the lines, and no trace-name box beside it."""
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def ref(**groups: Hashable) -> str:
+    """What a point stands for, as a filter (``pillar=5``); ``""`` for the ``—`` group."""
+    return point_ref(groups, missing=NO_GROUP)
+
+
+def is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def group_key(value: object) -> Hashable:
+    """A group key: missing → ``—``, 7.0 → 7 (a pillar column with NaN in it is float)."""
+    if is_missing(value):
+        return NO_GROUP
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, Hashable) else str(value)
+
+
+def sort_key(key: Hashable) -> tuple[int, tuple[tuple[int, int, str], ...]]:
+    """Natural order of codes ("5.3" before "10.1"), with the no-data group last."""
+    if key == NO_GROUP:
+        return (1, ())
+    parts = str(key).split(".")
+    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+
+
+def group_keys(series: pd.Series) -> list[Hashable]:
+    return [group_key(v) for v in series.tolist()]
+
+
+def tally(df: pd.DataFrame, *by: str) -> dict[tuple[Hashable, ...], Counter[str]]:
+    """Statuses counted per combination of group keys."""
+    found: dict[tuple[Hashable, ...], Counter[str]] = {}
+    if not df.empty:
+        for *keys, st in zip(*(group_keys(df[b]) for b in by), df["status"].tolist(), strict=True):
+            found.setdefault(tuple(keys), Counter())[str(st)] += 1
+    return found
+
+
+def first_text(df: pd.DataFrame, key_col: str, text_col: str) -> dict[Hashable, str]:
+    """The first non-empty ``text_col`` per key (plan-dimension titles, agency names)."""
+    found: dict[Hashable, str] = {}
+    if key_col in df and text_col in df:
+        for k, t in zip(group_keys(df[key_col]), df[text_col].tolist(), strict=True):
+            if k not in found and not is_missing(t):
+                found[k] = str(t)
+    return found
+
+
+def group_labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> list[str]:
+    """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name."""
+    t = texts(lang)
+    titles = first_text(df, "plan_dimension_code", "plan_dimension_title")
+    names = first_text(df, "agency_code", "agency_name")
+    out = []
+    for k in keys:
+        if k == NO_GROUP:
+            label = NO_GROUP
+        elif by == "plan_pillar":
+            label = pillar_label(k, lang)
+        elif by == "eval_dimension":
+            label = t[by].format(k)
+        elif by == "plan_dimension_code":
+            label = f"{k} {titles.get(k, '')}".strip()
+        elif by == "agency_code":
+            label = names.get(k, str(k))
+        else:
+            label = str(k)
+        out.append(plotly_text(label))
+    return out
+
+
+def wrap_title(title: str, width: int = 80) -> list[str]:
+    """Escaped title lines, at most three: Plotly does not wrap titles, long indicator names run off."""
+    lines = textwrap.wrap(title, width, break_long_words=False, max_lines=3, placeholder=" …")
+    return [plotly_text(line) for line in lines]
+
+
+def cut(label: str, width: int) -> str:
+    """A label at most ``width`` characters long, ``…`` where it was cut, never between a Thai
+    letter and the vowel or tone mark above or below it.
+
+    >>> cut("สำนักงานเขตป้อมปราบศัตรูพ่าย", 13)  # not "สำนักงานเขตป…", without its ้
+    'สำนักงานเขต…'
+    """
+    if len(label) <= width:
+        return label
+    end = width - 1
+    while end > 0 and unicodedata.category(label[end]) == "Mn":  # ้ and ู are marks; ป is not
+        end -= 1
+    return label[:end] + "…"
+
+
+DISTRICT_OFFICE = "สำนักงานเขต"
+
+
+def agency_short(name: str, width: int = 24) -> str:
+    """An agency name short enough for a heat-map row on a phone: BMA itself calls a district
+    office by its district, and a long name is cut (:func:`cut`).
+
+    >>> agency_short("สำนักงานเขตป้อมปราบศัตรูพ่าย")
+    'เขตป้อมปราบศัตรูพ่าย'
+    """
+    if name.startswith(DISTRICT_OFFICE) and len(name) > len(DISTRICT_OFFICE):
+        name = "เขต" + name[len(DISTRICT_OFFICE) :]
+    return cut(name, width)
+
+
+def layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:
+    """The look every figure shares: Thai font, white template, margins, legend on top; the title
+    wrapped at ``width`` characters (less for a figure that must fit a phone)."""
+    lines = wrap_title(title, width)
+    extra = 22 * max(len(lines) - 1, 0)  # Plotly centres a multi-line title on its anchor: make room
+    fig.update_layout(
+        title={"text": "<br>".join(lines), "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top"},
+        title_pad={"t": 10 + extra // 2},
+        font={"family": THAI_FONT, "size": 14},
+        hoverlabel={"font": {"family": THAI_FONT}},
+        template="plotly_white",
+        margin={"l": 60, "r": 30, "t": 100 + extra, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0.0},
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
