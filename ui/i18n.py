@@ -10,6 +10,7 @@ import streamlit as st
 from kpi_core.outputs.clock import when_text
 
 if TYPE_CHECKING:
+    from kpi_core.storage.audit import Detail
     from kpi_core.storage.store import IngestResult
 
 LANGS = ("th", "en")
@@ -333,6 +334,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "action_login": ("เข้าสู่ระบบ", "signed in"),
     "action_login-failed": ("เข้าสู่ระบบไม่สำเร็จ", "failed sign-in"),
     "action_logout": ("ออกจากระบบ", "signed out"),
+    "audit_added": ("{file}: รายงานใหม่ {count} ตัวชี้วัด", "{file}: new report, {count} indicators"),
+    "audit_new-version": (
+        "{file}: ฉบับใหม่ เป็นฉบับปัจจุบัน {count} ตัวชี้วัด",
+        "{file}: new version, now current, {count} indicators",
+    ),
+    "audit_uploaded-again": (
+        "{file}: อัปโหลดอีกครั้งหลังถูกลบ กลับเป็นฉบับปัจจุบัน",
+        "{file}: uploaded again after a delete, current again",
+    ),
+    "audit_made-current": ("{file}: ทำให้เป็นฉบับปัจจุบัน", "{file}: made current"),
+    "audit_deleted": ("ลบ {file}", "{file} deleted"),
+    "audit_deleted_successor": (
+        "ลบ {file} — รายงาน {report} กลับเป็นฉบับปัจจุบัน",
+        "{file} deleted; report {report} is current again",
+    ),
+    "audit_agencies": ("เพิ่มหรือแก้ไข {count} หน่วยงาน", "{count} agencies added or changed"),
+    "audit_direction": ("{ident}: {direction}", "{ident}: {direction}"),
     "confirm_delete": ("ยืนยันการลบฉบับ {id}?", "Delete version {id}?"),
     "confirm_delete_current": (
         "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
@@ -385,6 +403,19 @@ def when(moment: datetime) -> str:
     """A stored time in Bangkok, to the minute, as the session's language writes dates:
     ``26 พ.ย. 2569 14:05`` or ``26 Nov 2026 14:05``."""
     return when_text(moment, lang())
+
+
+def audit_detail(parts: Detail | None, stored: str) -> str:
+    """An audit entry's detail in the session's language, from its parts; an entry written before
+    parts were stored (``stored`` is then an English sentence) as it was written.
+
+    File names and identities stay as they are: they are what the analyst's computer called them."""
+    if parts is None:
+        return stored
+    if parts.kind == "deleted" and parts.report:
+        return t("audit_deleted_successor", file=parts.file, report=parts.report)
+    direction = t(f"direction_{parts.direction}") if parts.direction in ("up", "down") else parts.direction
+    return t(f"audit_{parts.kind}", file=parts.file, count=parts.count, ident=parts.ident, direction=direction)
 
 
 def ingest_sentence(result: IngestResult, agency: str) -> str:

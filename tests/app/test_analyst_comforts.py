@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, insert, update
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency
@@ -71,6 +71,22 @@ def test_history_times_in_bangkok_thai_dates_and_a_readable_audit(engine: Engine
     assert "None" not in audit.to_string() and "nan" not in audit.to_string()
     assert "ข้อมูลปรับปรุงล่าสุด 26 พ.ย. 2569 14:05 โดย malee" in texts(at)
     assert "ข้อมูลฉบับที่" not in texts(at)
+
+
+def test_audit_details_in_the_page_language_and_old_sentences_as_written(engine: Engine) -> None:
+    with engine.begin() as conn:  # an entry from a database written before details had parts
+        conn.execute(
+            insert(schema.audit_log).values(at=UPLOADED, actor="old", action="restore", detail="x.txt made current")
+        )
+    for lang, expected in (
+        ("th", {"seed.txt: รายงานใหม่ 8 ตัวชี้วัด", "seed-fixed.txt: ฉบับใหม่ เป็นฉบับปัจจุบัน 8 ตัวชี้วัด"}),
+        ("en", {"seed.txt: new report, 8 indicators", "seed-fixed.txt: new version, now current, 8 indicators"}),
+    ):
+        audit = (app("history.py", lang=lang) if lang == "en" else app("history.py")).dataframe[1].value
+        details = list(audit[audit.columns[4]])
+        assert expected <= set(details), details
+        assert "x.txt made current" in details
+        assert not [d for d in details if "new-version" in d]  # no machine code in either language
 
 
 def test_english_dates_in_english(engine: Engine) -> None:
