@@ -276,10 +276,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "change_added": ("เพิ่ม", "added"),
     "change_removed": ("ลบ", "removed"),
     "change_changed": ("แก้ไข", "changed"),
+    "batch_replaced_by": (
+        "{other} ในการอัปโหลดนี้เป็นรายงานเดียวกัน (หน่วยงานและปีเดียวกัน) และอยู่ถัดไป: "
+        "เมื่อบันทึก ไฟล์นั้นจะแทนที่ไฟล์นี้ทันที ไฟล์นี้จะไม่เป็นฉบับปัจจุบัน",
+        "{other}, later in this upload, is the same report (same agency and year): on saving it "
+        "replaces this file at once, so this one will not stay current",
+    ),
+    "batch_replaces": (
+        "{other} ในการอัปโหลดนี้เป็นรายงานเดียวกัน (หน่วยงานและปีเดียวกัน) และอยู่ก่อน: "
+        "เมื่อบันทึก ไฟล์นี้จะแทนที่ไฟล์นั้น — เลือกบันทึกเพียงไฟล์เดียวหากไม่แน่ใจ",
+        "{other}, earlier in this upload, is the same report (same agency and year): on saving this "
+        "file replaces it — upload only one of them if unsure",
+    ),
     "confirm": ("ยืนยันบันทึก {n} ไฟล์", "Confirm: save {n} files"),
     "cancel": ("ยกเลิก", "Cancel"),
     "nothing_to_save": ("ไม่มีไฟล์ที่จะบันทึก", "Nothing to save"),
-    "saved": ("บันทึกแล้ว: {message}", "Saved: {message}"),
     "save_failed": ("บันทึกไม่สำเร็จ ฐานข้อมูลไม่เปลี่ยนแปลง: {message}", "Not saved, the database is unchanged: {message}"),
     "issue_truncated-block": ("ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด)", "The text stops inside an indicator (cut-off file)"),
     "issue_missing-section": ("ตัวชี้วัดขาดบางส่วน", "An indicator lacks a section"),

@@ -128,7 +128,8 @@ def test_after_saving_the_previews_go_and_the_result_is_in_the_page_language(eng
     at.button(key="confirm").click().run()
     assert not at.exception, at.exception
     shown = texts(at)
-    assert "Saved: Test office (05000000), FY 2563: saved, 8 indicators" in shown
+    assert "Test office (05000000), FY 2563: saved, 8 indicators (report" in shown
+    assert "Saved:" not in shown  # the sentence says it was saved; once is enough
     assert not any(b.key == "confirm" for b in at.button)  # the previews and the confirm button are gone
     assert "New report" not in shown
 

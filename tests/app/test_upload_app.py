@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -122,7 +123,8 @@ def test_upload_preview_confirm_new_version_and_restore(engine: Engine) -> None:
     # A corrected version: previewed as a new version with what changes.
     upload(at, ("seed-fixed.txt", corrected()))
     shown = texts(at)
-    assert "ฉบับใหม่ของรายงานที่มีอยู่" in shown and "result 0 → 75" in shown
+    assert "ฉบับใหม่ของรายงานที่มีอยู่" in shown and "ผลงาน 0 → 75" in shown and "result" not in shown
+    assert re.search(r"seed-fixed\.txt\*\* · \d+\.\d KB", at.markdown[0].value.replace("\\", ""))  # not 0.00 MB
     at.button(key="confirm").click().run()
     current = [v for v in history(engine) if v.agency_code == "03000000" and v.current]
     assert [v.source_name for v in current] == ["seed-fixed.txt"]
@@ -181,6 +183,58 @@ def test_same_file_twice_in_one_upload_is_saved_once(engine: Engine) -> None:
     assert "จะบันทึกครั้งเดียว" in texts(at)
     at.button(key="confirm").click().run()
     assert [v.source_name for v in history(engine) if v.agency_code == "05000000"] == ["a.txt"]
+
+
+def test_two_files_of_the_same_report_in_one_upload_are_said_to_clash(engine: Engine) -> None:
+    """A cp874 and a UTF-16 copy of one report are two files (two hashes) with one target."""
+    text = corrected().decode("utf-8")
+    at = upload(sign_in(app()), ("seed-cp874.txt", text.encode("cp874")), ("seed-utf16.txt", text.encode("utf-16")))
+    cards = [str(w.value).replace("\\", "") for w in at.warning]
+    assert any("seed-utf16.txt ในการอัปโหลดนี้เป็นรายงานเดียวกัน" in w and "แทนที่ไฟล์นี้" in w for w in cards), cards
+    assert any("seed-cp874.txt ในการอัปโหลดนี้เป็นรายงานเดียวกัน" in w and "อยู่ก่อน" in w for w in cards), cards
+    at.button(key="confirm").click().run()
+    current = [v.source_name for v in history(engine) if v.agency_code == "03000000" and v.current]
+    assert current == ["seed-utf16.txt"]  # the later one, as the warning said
+
+
+def test_changes_name_their_fields_in_english_and_labels_are_cut_between_words(engine: Engine) -> None:
+    at = upload(sign_in(app(lang="en")), ("seed-fixed.txt", corrected()))
+    assert "Result 0 → 75" in texts(at) and "result 0" not in texts(at)
+    at.button(key="cancel").click().run()
+    long_name = "ร้อยละของบริการสาธารณะที่มีการสำรวจว่าควรให้สำนักงานเขตเป็นหน่วยดำเนินการ" * 2
+    data = SEED.decode("utf-8").replace(seed_indicator_name(8), long_name, 1).encode("utf-8")
+    shown = texts(upload(at, ("seed-long.txt", data)))
+    labels = [line for line in shown.split("\n") if "(8) ร้อยละของบริการสาธารณะ" in line]
+    assert labels and all(line.endswith("…") for line in labels), labels
+    cut = labels[0].split("(8) ")[1].removesuffix("…")
+    assert long_name.startswith(cut) and len(cut) <= 80
+    assert cut.endswith("ร้อยละ"), cut  # a whole word, not "ร้อยล"
+
+
+def test_file_names_show_literally_in_the_progress_text(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The progress text renders Markdown, and is gone once the files are read or saved: record it."""
+    said: list[str] = []
+    real = st.progress
+
+    class Bar:
+        def __init__(self, bar: object) -> None:
+            self.bar = bar
+
+        def progress(self, value: float, text: str | None = None) -> object:
+            said.append(text or "")
+            return self.bar.progress(value, text=text)  # type: ignore[attr-defined]
+
+        def empty(self) -> object:
+            return self.bar.empty()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(st, "progress", lambda *args, **kwargs: Bar(real(*args, **kwargs)))
+    name = "**x**[a](http://e).txt"
+    at = upload(sign_in(app()), (name, for_agency("05000000")))
+    at.button(key="confirm").click().run()
+    assert not at.exception, at.exception
+    shown = [unplain(text) for text in said if text]
+    assert f"กำลังอ่าน {name}" in shown and f"กำลังบันทึก {name}" in shown, said
+    assert not [text for text in said if "**" in text or "](" in text], said  # escaped, never markup
 
 
 def test_cut_off_and_duplicate_numbers_are_shown_with_their_lines(engine: Engine) -> None:
