@@ -177,7 +177,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "โหมดอ่านอย่างเดียว: ผู้ดูแลระบบเปิดการอัปโหลดได้โดยสร้างบัญชีนักวิเคราะห์ (ดู README หัวข้อ Accounts)",
         "Read-only: an administrator enables uploads by creating an analyst account (README, Accounts)",
     ),
-    "analysts_only": ("หน้านี้สำหรับนักวิเคราะห์ที่เข้าสู่ระบบแล้ว", "This page is for signed-in analysts"),
+    "upload_needs_analyst": (
+        "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์ (เข้าสู่ระบบได้ที่แถบด้านข้าง)",
+        "Uploading reports needs an analyst sign-in (sign in from the sidebar)",
+    ),
+    "upload_read_only": (
+        "แอปนี้เปิดให้อ่านอย่างเดียว จึงอัปโหลดรายงานที่นี่ไม่ได้",
+        "This app is read-only: reports cannot be uploaded here",
+    ),
     # upload
     "nav_upload": ("อัปโหลดรายงาน", "Upload reports"),
     "nav_history": ("ประวัติรายงาน", "Report history"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.navigation.page import StreamlitPage
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency, page, seed_indicator_name, snapshot, without_fiscal_year
@@ -68,22 +69,50 @@ def texts(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # undo the Markdown escaping of report text
 
 
-def test_viewers_see_no_upload_and_read_only_without_accounts(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def menus(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """Each run's navigation as app.py passes it: page url path → "visible" or "hidden"."""
+    seen: list[dict[str, str]] = []
+    real = st.navigation
+
+    def recording(pages: list[StreamlitPage], **kwargs: object) -> StreamlitPage:
+        seen.append({p.url_path: p.visibility for p in pages})
+        return real(pages, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(st, "navigation", recording)
+    return seen
+
+
+def test_viewers_see_no_upload_and_read_only_without_accounts(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, menus: list[dict[str, str]]
+) -> None:
     monkeypatch.delenv("KPI_USERS")
     at = app()
     assert "โหมดอ่านอย่างเดียว" in texts(at)
-    assert_no_upload_page(at)
+    assert_no_upload_page(at, menus, "แอปนี้เปิดให้อ่านอย่างเดียว จึงอัปโหลดรายงานที่นี่ไม่ได้")
 
 
-def assert_no_upload_page(at: AppTest) -> None:
-    """The upload page is not in the navigation, and run on its own it refuses."""
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page(str(ROOT / "pages" / "upload.py"))
+def test_opening_upload_signed_out_says_why_in_the_page_language(engine: Engine, menus: list[dict[str, str]]) -> None:
+    assert_no_upload_page(app(), menus, "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์")
+    at = assert_no_upload_page(app(lang="en"), menus, "Uploading reports needs an analyst sign-in")
+    assert "Page not found" not in texts(at)
+    sign_in(at)  # signing in on the page opens it, and puts it in the menu
+    assert at.file_uploader and menus[-1]["upload"] == "visible"
+
+
+def assert_no_upload_page(at: AppTest, menus: list[dict[str, str]], sentence: str) -> AppTest:
+    """The upload page is hidden from the menu; opened anyway, it says why it cannot upload; run
+    on its own (no app.py), it refuses too."""
+    assert menus and menus[-1]["upload"] == "hidden"
+    assert all(v == "visible" for k, v in menus[-1].items() if k != "upload")
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert not at.exception and not at.file_uploader
+    assert sentence in texts(at)
     page = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
     page.session_state["auth_user"] = at.session_state["auth_user"] if "auth_user" in at.session_state else None  # noqa: SIM401
     page.run()
     assert not page.exception and not page.file_uploader
-    assert "หน้านี้สำหรับนักวิเคราะห์ที่เข้าสู่ระบบแล้ว" in texts(page)
+    return at
 
 
 def test_wrong_password_then_slowed_down_and_logged(engine: Engine) -> None:
@@ -96,10 +125,10 @@ def test_wrong_password_then_slowed_down_and_logged(engine: Engine) -> None:
     assert [e["action"] for e in audit_entries(engine)][:3] == ["login-failed"] * 3
 
 
-def test_a_viewer_account_cannot_upload(engine: Engine) -> None:
+def test_a_viewer_account_cannot_upload(engine: Engine, menus: list[dict[str, str]]) -> None:
     at = sign_in(app(), "malee", "viewer password")
     assert "malee (ผู้ชม)" in texts(at)
-    assert_no_upload_page(at)
+    assert_no_upload_page(at, menus, "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์")
 
 
 def test_upload_preview_confirm_new_version_and_restore(engine: Engine) -> None:
