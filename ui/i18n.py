@@ -354,8 +354,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "action_logout": ("ออกจากระบบ", "signed out"),
     "audit_added": ("{file}: รายงานใหม่ {count} ตัวชี้วัด", "{file}: new report, {count} indicators"),
     "audit_new-version": (
-        "{file}: ฉบับใหม่ เป็นฉบับปัจจุบัน {count} ตัวชี้วัด",
-        "{file}: new version, now current, {count} indicators",
+        "{file}: ฉบับใหม่แทนฉบับเดิม {count} ตัวชี้วัด",
+        "{file}: new version in place of the one before, {count} indicators",
     ),
     "audit_uploaded-again": (
         "{file}: อัปโหลดอีกครั้งหลังถูกลบ กลับเป็นฉบับปัจจุบัน",

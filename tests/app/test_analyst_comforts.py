@@ -79,8 +79,14 @@ def test_audit_details_in_the_page_language_and_old_sentences_as_written(engine:
             insert(schema.audit_log).values(at=UPLOADED, actor="old", action="restore", detail="x.txt made current")
         )
     for lang, expected in (
-        ("th", {"seed.txt: รายงานใหม่ 8 ตัวชี้วัด", "seed-fixed.txt: ฉบับใหม่ เป็นฉบับปัจจุบัน 8 ตัวชี้วัด"}),
-        ("en", {"seed.txt: new report, 8 indicators", "seed-fixed.txt: new version, now current, 8 indicators"}),
+        ("th", {"seed.txt: รายงานใหม่ 8 ตัวชี้วัด", "seed-fixed.txt: ฉบับใหม่แทนฉบับเดิม 8 ตัวชี้วัด"}),
+        (
+            "en",
+            {
+                "seed.txt: new report, 8 indicators",
+                "seed-fixed.txt: new version in place of the one before, 8 indicators",
+            },
+        ),
     ):
         audit = (app("history.py", lang=lang) if lang == "en" else app("history.py")).dataframe[1].value
         details = list(audit[audit.columns[4]])

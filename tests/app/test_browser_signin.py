@@ -132,12 +132,14 @@ def test_an_analyst_stays_signed_in_until_logging_out(server: tuple[str, str], c
         mail.close()
 
         # Logging out: this tab, a refresh, and the other tab at its next click are signed out.
+        # The page was /upload: it stays open and says that uploading needs a sign-in.
         _sidebar(page).get_by_role("button", name="ออกจากระบบ").click()
         _expect_signed_out(page)
         _wait_for_cookie(page, False)
         assert _session_cookie(context) is None
+        expect(page.locator('input[type="file"]')).to_have_count(0, timeout=60_000)
         page.reload()
-        _open_after_reload(page)
+        page.get_by_text("การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์").wait_for(timeout=60_000)
         _expect_signed_out(page)
         _sidebar(tab).get_by_role("link", name="ค้นหา").click()  # a rerun of the old session
         _expect_signed_out(tab)

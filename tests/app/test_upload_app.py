@@ -298,7 +298,7 @@ def test_analyst_sets_direction_on_the_indicator_page(engine: Engine) -> None:
     assert "ไม่บรรลุ" in " ".join(m.value for m in at.metric)
 
 
-def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine) -> None:
+def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine, menus: list[dict[str, str]]) -> None:
     at = sign_in(app())
     before = snapshot(engine)
     upload(at, ("agency05.txt", for_agency("05000000")))
@@ -307,7 +307,8 @@ def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine) -> No
     assert not at.file_uploader[0].value  # the uploader is empty again
     next(b for b in at.button if b.label == "ออกจากระบบ").click().run()
     assert "เข้าสู่ระบบแล้ว" not in texts(at)
-    assert_no_upload_page(at)
+    assert not at.file_uploader  # still on /upload, which now says why it cannot upload
+    assert_no_upload_page(at, menus, "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์")
 
 
 def test_an_account_from_the_secrets_file(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
