@@ -18,8 +18,11 @@ pages = [
     st.Page(nav.HISTORY, title=t("nav_history"), icon=":material/history:"),
     st.Page(nav.AGENCIES, title=t("nav_agencies"), icon=":material/apartment:"),
 ]
-if auth.is_analyst():  # viewers never see the upload page, and the page checks again itself
-    pages.append(st.Page(nav.UPLOAD, title=t("nav_upload"), icon=":material/upload_file:"))
+# The upload page is in every session's navigation, so that /upload opens it rather than
+# Streamlit's English "Page not found"; for viewers it is hidden from the menu and says, in the
+# page's language, that uploading needs an analyst's sign-in (the page checks the role itself).
+upload_visibility = "visible" if auth.is_analyst() else "hidden"
+pages.append(st.Page(nav.UPLOAD, title=t("nav_upload"), icon=":material/upload_file:", visibility=upload_visibility))
 navigation = st.navigation(pages)
 auth.sidebar()
 navigation.run()

@@ -8,8 +8,8 @@ from ui.i18n import t
 nav.ensure_entry_point()
 
 st.title(t("upload_title"))
-if not auth.is_analyst():
-    st.info(t("analysts_only"))
+if not auth.is_analyst():  # a viewer who opened /upload: the page is in no menu of theirs
+    st.info(t("upload_needs_analyst") if auth.sign_in_offered() else t("upload_read_only"))
     st.stop()
 
 upload.outcomes()  # what the last confirmed save did

@@ -164,6 +164,15 @@ def is_analyst() -> bool:
     return who is not None and who[1] == "analyst"
 
 
+def sign_in_offered() -> bool:
+    """Whether the sidebar offers a sign-in (accounts or SSO configured): what a page may say about
+    how to upload, no more than the sidebar already shows."""
+    try:
+        return bool(accounts()) or oidc_configured()
+    except ConfigError:  # the sidebar shows the error; a sign-in is meant to exist
+        return True
+
+
 def sidebar() -> None:
     """Sign-in state, form or buttons at the bottom of the sidebar."""
     box = st.sidebar.container(border=True)

@@ -10,6 +10,7 @@ import streamlit as st
 from kpi_core.outputs.clock import when_text
 
 if TYPE_CHECKING:
+    from kpi_core.storage.audit import Detail
     from kpi_core.storage.store import IngestResult
 
 LANGS = ("th", "en")
@@ -193,7 +194,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "โหมดอ่านอย่างเดียว: ผู้ดูแลระบบเปิดการอัปโหลดได้โดยสร้างบัญชีนักวิเคราะห์ (ดู README หัวข้อ Accounts)",
         "Read-only: an administrator enables uploads by creating an analyst account (README, Accounts)",
     ),
-    "analysts_only": ("หน้านี้สำหรับนักวิเคราะห์ที่เข้าสู่ระบบแล้ว", "This page is for signed-in analysts"),
+    "upload_needs_analyst": (
+        "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์ (เข้าสู่ระบบได้ที่แถบด้านข้าง)",
+        "Uploading reports needs an analyst sign-in (sign in from the sidebar)",
+    ),
+    "upload_read_only": (
+        "แอปนี้เปิดให้อ่านอย่างเดียว จึงอัปโหลดรายงานที่นี่ไม่ได้",
+        "This app is read-only: reports cannot be uploaded here",
+    ),
     # upload
     "nav_upload": ("อัปโหลดรายงาน", "Upload reports"),
     "nav_history": ("ประวัติรายงาน", "Report history"),
@@ -292,10 +300,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "change_added": ("เพิ่ม", "added"),
     "change_removed": ("ลบ", "removed"),
     "change_changed": ("แก้ไข", "changed"),
+    "batch_replaced_by": (
+        "{other} ในการอัปโหลดนี้เป็นรายงานเดียวกัน (หน่วยงานและปีเดียวกัน) และอยู่ถัดไป: "
+        "เมื่อบันทึก ไฟล์นั้นจะแทนที่ไฟล์นี้ทันที ไฟล์นี้จะไม่เป็นฉบับปัจจุบัน",
+        "{other}, later in this upload, is the same report (same agency and year): on saving it "
+        "replaces this file at once, so this one will not stay current",
+    ),
+    "batch_replaces": (
+        "{other} ในการอัปโหลดนี้เป็นรายงานเดียวกัน (หน่วยงานและปีเดียวกัน) และอยู่ก่อน: "
+        "เมื่อบันทึก ไฟล์นี้จะแทนที่ไฟล์นั้น — เลือกบันทึกเพียงไฟล์เดียวหากไม่แน่ใจ",
+        "{other}, earlier in this upload, is the same report (same agency and year): on saving this "
+        "file replaces it — upload only one of them if unsure",
+    ),
     "confirm": ("ยืนยันบันทึก {n} ไฟล์", "Confirm: save {n} files"),
     "cancel": ("ยกเลิก", "Cancel"),
     "nothing_to_save": ("ไม่มีไฟล์ที่จะบันทึก", "Nothing to save"),
-    "saved": ("บันทึกแล้ว: {message}", "Saved: {message}"),
     "save_failed": ("บันทึกไม่สำเร็จ ฐานข้อมูลไม่เปลี่ยนแปลง: {message}", "Not saved, the database is unchanged: {message}"),
     "issue_truncated-block": ("ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด)", "The text stops inside an indicator (cut-off file)"),
     "issue_missing-section": ("ตัวชี้วัดขาดบางส่วน", "An indicator lacks a section"),
@@ -350,6 +369,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "action_login": ("เข้าสู่ระบบ", "signed in"),
     "action_login-failed": ("เข้าสู่ระบบไม่สำเร็จ", "failed sign-in"),
     "action_logout": ("ออกจากระบบ", "signed out"),
+    "audit_added": ("{file}: รายงานใหม่ {count} ตัวชี้วัด", "{file}: new report, {count} indicators"),
+    "audit_new-version": (
+        "{file}: ฉบับใหม่แทนฉบับเดิม {count} ตัวชี้วัด",
+        "{file}: new version in place of the one before, {count} indicators",
+    ),
+    "audit_uploaded-again": (
+        "{file}: อัปโหลดอีกครั้งหลังถูกลบ กลับเป็นฉบับปัจจุบัน",
+        "{file}: uploaded again after a delete, current again",
+    ),
+    "audit_made-current": ("{file}: ทำให้เป็นฉบับปัจจุบัน", "{file}: made current"),
+    "audit_deleted": ("ลบ {file}", "{file} deleted"),
+    "audit_deleted_successor": (
+        "ลบ {file} — รายงาน {report} กลับเป็นฉบับปัจจุบัน",
+        "{file} deleted; report {report} is current again",
+    ),
+    "audit_agencies": ("เพิ่มหรือแก้ไข {count} หน่วยงาน", "{count} agencies added or changed"),
+    "audit_direction": ("{ident}: {direction}", "{ident}: {direction}"),
     "confirm_delete": ("ยืนยันการลบฉบับ {id}?", "Delete version {id}?"),
     "confirm_delete_current": (
         "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
@@ -402,6 +438,19 @@ def when(moment: datetime) -> str:
     """A stored time in Bangkok, to the minute, as the session's language writes dates:
     ``26 พ.ย. 2569 14:05`` or ``26 Nov 2026 14:05``."""
     return when_text(moment, lang())
+
+
+def audit_detail(parts: Detail | None, stored: str) -> str:
+    """An audit entry's detail in the session's language, from its parts; an entry written before
+    parts were stored (``stored`` is then an English sentence) as it was written.
+
+    File names and identities stay as they are: they are what the analyst's computer called them."""
+    if parts is None:
+        return stored
+    if parts.kind == "deleted" and parts.report:
+        return t("audit_deleted_successor", file=parts.file, report=parts.report)
+    direction = t(f"direction_{parts.direction}") if parts.direction in ("up", "down") else parts.direction
+    return t(f"audit_{parts.kind}", file=parts.file, count=parts.count, ident=parts.ident, direction=direction)
 
 
 def ingest_sentence(result: IngestResult, agency: str) -> str:

@@ -16,10 +16,11 @@ from sqlalchemy import Engine
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.outputs.export import export_name
 from kpi_core.storage import narratives, query
+from kpi_core.storage.audit import Detail
 from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
 from ui import data, nav
-from ui.i18n import STRINGS, lang, t, when
+from ui.i18n import STRINGS, audit_detail, lang, t, when
 from ui.markdown import plain  # ui/upload.py takes plain() from here too
 
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
@@ -539,12 +540,17 @@ def audit_frame(entries: list[dict[str, object]]) -> pd.DataFrame:
             t(AUDIT_COLUMNS["actor"]): str(e["actor"] or ""),
             t(AUDIT_COLUMNS["action"]): action_label(str(e["action"])),
             t(AUDIT_COLUMNS["report_id"]): "" if e["report_id"] is None else f"#{e['report_id']}",
-            t(AUDIT_COLUMNS["detail"]): str(e["detail"] or ""),
+            t(AUDIT_COLUMNS["detail"]): _detail(e),
             t(AUDIT_COLUMNS["sha256"]): str(e["sha256"] or "")[:12],
         }
         for e in entries
     ]
     return pd.DataFrame(rows, columns=[t(key) for key in AUDIT_COLUMNS.values()])
+
+
+def _detail(entry: dict[str, object]) -> str:
+    parts = entry.get("parts")
+    return audit_detail(parts if isinstance(parts, Detail) else None, str(entry["detail"] or ""))
 
 
 def action_label(code: str) -> str:

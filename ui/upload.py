@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kpi_core.access.upload import DEFAULT_MAX_MB, MissingAgencyError, Preview, preview
+from kpi_core.access.upload import DEFAULT_MAX_MB, FieldChange, MissingAgencyError, Preview, clashes, preview
 from kpi_core.storage.store import ingest_report
 from ui import data
 from ui.i18n import STRINGS, ingest_sentence, lang, t
@@ -62,13 +62,14 @@ def _preview(
 
 
 def read_files(files: list[object]) -> list[Pending]:
-    """Preview every file (with progress) and render its card; corrections re-run the preview."""
-    pending: list[Pending] = []
+    """Preview every file (with progress), then render the cards, each saying which other file
+    of the batch it clashes with; corrections re-run the preview."""
+    read: list[tuple[Preview, bytes, tuple[str, str, str], str | None]] = []
     seen: list[str] = []
     bar = st.progress(0.0)
     for n, file in enumerate(files):
         name, content = file.name, file.getvalue()  # type: ignore[attr-defined]
-        bar.progress(n / len(files), text=t("reading", name=name))
+        bar.progress(n / len(files), text=t("reading", name=plain(name)))  # the text renders Markdown
         keys = (f"year_{n}_{name}", f"name_{n}_{name}", f"agency_{n}_{name}")
         year = st.session_state.get(keys[0]) or None
         agency = (st.session_state.get(keys[2]) or "").strip() or None
@@ -79,16 +80,45 @@ def read_files(files: list[object]) -> list[Pending]:
         else:
             agency = None
         seen.append(result.sha256)
-        pending.append(card(result, content, keys, agency))
+        read.append((result, content, keys, agency))
     bar.empty()
+    pairs = clashes([r[0] for r in read])
+    names = [r[0].source_name for r in read]
+    pending = []
+    for n, (result, content, keys, agency) in enumerate(read):
+        replaced_by = [names[b] for a, b in pairs if a == n]
+        replaces = [names[a] for a, b in pairs if b == n]
+        pending.append(card(result, content, keys, agency, (replaces, replaced_by)))
     return pending
 
 
-def card(p: Preview, content: bytes, keys: tuple[str, str, str], typed_agency: str | None) -> Pending:
+def size_text(size: int) -> str:
+    """A file's size as people read it: ``2.1 KB`` under a megabyte, ``1.50 MB`` above.
+
+    >>> size_text(2_150), size_text(1_500_000), size_text(0)
+    ('2.1 KB', '1.50 MB', '0.0 KB')
+    """
+    return f"{size / 1e3:.1f} KB" if size < 1_000_000 else f"{size / 1e6:.2f} MB"
+
+
+def card(
+    p: Preview,
+    content: bytes,
+    keys: tuple[str, str, str],
+    typed_agency: str | None,
+    batch: tuple[list[str], list[str]] = ([], []),
+) -> Pending:
+    """One file's preview; ``batch`` names the earlier files of the upload this one replaces and
+    the later ones that replace it."""
     year_key, name_key, agency_key = keys
+    replaces, replaced_by = batch
     with st.container(border=True):
-        st.markdown(f"**{plain(p.source_name)}** · {p.size / 1e6:.2f} MB")
+        st.markdown(f"**{plain(p.source_name)}** · {size_text(p.size)}")
         _state(p)
+        for other in replaced_by:
+            st.warning(plain(t("batch_replaced_by", other=other)))
+        for other in replaces:
+            st.warning(plain(t("batch_replaces", other=other)))
         agency_name, year = p.agency_name, p.fiscal_year
         if p.report is not None and p.state != "error":
             if p.agency_code:
@@ -171,9 +201,15 @@ def _changes(p: Preview) -> None:
         return
     with st.expander(t("changes", n=len(p.changes)), expanded=p.state == "new-version"):
         for c in p.changes:
-            st.markdown(
-                f"- **{t('change_' + c.kind)}** {plain(c.label)}" + (f": {plain(c.detail)}" if c.detail else "")
-            )
+            detail = "; ".join(field_change(f) for f in c.fields)
+            st.markdown(f"- **{t('change_' + c.kind)}** {plain(c.label)}" + (f": {plain(detail)}" if detail else ""))
+
+
+def field_change(change: FieldChange) -> str:
+    """``ผลงาน 100 → 55``: a changed value, its field named in the session's language."""
+    field = change.field
+    name = t("quarter_n", n=field[1]) if field.startswith("q") else t(f"col_{field}")
+    return f"{name} {change.before} → {change.after}"
 
 
 def _issues(p: Preview) -> None:
@@ -215,7 +251,7 @@ def save(pending: list[Pending], by: str) -> None:
             continue
 
         def step(_what: str, done: float, n: int = n, name: str = item.preview.source_name) -> None:
-            bar.progress(min(1.0, (n + done) / len(savable)), text=t("saving", name=name))
+            bar.progress(min(1.0, (n + done) / len(savable)), text=t("saving", name=plain(name)))
 
         try:
             result = ingest_report(
@@ -233,5 +269,5 @@ def save(pending: list[Pending], by: str) -> None:
             continue
         agency = f"{item.agency_name} ({result.agency_code})" if item.agency_name else result.agency_code
         kind = "info" if result.outcome == "already-loaded" else "success"
-        results.append((kind, plain(t("saved", message=ingest_sentence(result, agency)))))
+        results.append((kind, plain(ingest_sentence(result, agency))))  # the sentence says it was saved
     bar.empty()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 from sqlalchemy import Engine, select
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, select
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Issue, Report
 from kpi_core.reading.parse import parse_report
-from kpi_core.reading.thai import decode
+from kpi_core.reading.thai import clip, decode
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
 from kpi_core.storage.rows import indicator_ident
@@ -40,11 +41,28 @@ class TooManyIndicatorsError(KpiError):
         return cls(source, f"the file holds {n:,} indicators; at most {MAX_INDICATORS:,} per file (an agency has tens)")
 
 
+Field = Literal["target", "result", "q1", "q2", "q3", "q4", "unit"]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One value of an indicator, before and after: the page names the field in its language."""
+
+    field: Field
+    before: str
+    after: str
+
+
 @dataclass(frozen=True)
 class Change:
     kind: Literal["added", "removed", "changed"]
     label: str
-    detail: str = ""
+    fields: tuple[FieldChange, ...] = ()
+
+    @property
+    def detail(self) -> str:
+        """The changed values in English, as a program or a log reads them: ``result 0 → 75``."""
+        return "; ".join(f"{f.field} {f.before} → {f.after}" for f in self.fields)
 
 
 @dataclass(frozen=True)
@@ -142,9 +160,30 @@ def preview(
     return replace(found, state="new-version", changes=tuple(diff(engine, current, agency, report)))
 
 
+LABEL_WIDTH = 80  # characters of an indicator's name in a preview line
+
+
+def clashes(previews: Sequence[Preview]) -> list[tuple[int, int]]:
+    """Pairs ``(earlier, later)`` of files in one upload that would both be saved as the current
+    version of the same thing (agency, year and scope): saved in order, the later replaces the
+    earlier at once. A cp874 and a UTF-16 copy of one report are two files with the same target.
+
+    >>> from kpi_core.reading.model import Report
+    >>> report = Report("agency_report", "03000000", 2563, "header", ())
+    >>> a = Preview("a.txt", "1", 1, "new", report, agency_code="03000000", fiscal_year=2563)
+    >>> clashes([a, replace(a, source_name="b.txt", sha256="2"), replace(a, fiscal_year=2564)])
+    [(0, 1)]
+    """
+    first: dict[tuple[str, int, str], list[int]] = {}
+    for n, p in enumerate(previews):
+        if p.can_save and p.report is not None and p.agency_code and p.fiscal_year:
+            first.setdefault((p.agency_code, p.fiscal_year, versions.scope_of(p.report)), []).append(n)
+    return [pair for same in first.values() for pair in pairwise(same)]
+
+
 def _stored_label(seq: int | None, code: str | None, name: str) -> str:
     head = f"({seq})" if seq is not None else (code or "")
-    return f"{head} {name[:80]}".strip()
+    return f"{head} {clip(name, LABEL_WIDTH)}".strip()
 
 
 def _issue_lines(data: bytes, issues: Sequence[Issue]) -> tuple[IssueLine, ...]:
@@ -160,8 +199,7 @@ def _issue_lines(data: bytes, issues: Sequence[Issue]) -> tuple[IssueLine, ...]:
 
 
 def _label(ind: Indicator) -> str:
-    head = f"({ind.seq})" if ind.seq is not None else (ind.kpi_code or "")
-    return f"{head} {ind.name[:80]}".strip()
+    return _stored_label(ind.seq, ind.kpi_code, ind.name)
 
 
 def diff(engine: Engine, report_id: int, agency: str, report: Report) -> list[Change]:
@@ -178,23 +216,27 @@ def diff(engine: Engine, report_id: int, agency: str, report: Report) -> list[Ch
         if old is None:
             changes.append(Change("added", _label(ind)))
             continue
-        details = [
-            f"{what} {_fmt(before)} → {_fmt(after)}"
-            for what, before, after in (
-                ("target", old.target, ind.target),
-                ("result", old.result, ind.result),
-                *((f"Q{x.quarter}", values.get((old.id, x.quarter)), x.value) for x in ind.quarters),
-            )
-            if before != after
+        pairs: list[tuple[Field, float | None, float | None]] = [
+            ("target", old.target, ind.target),
+            ("result", old.result, ind.result),
         ]
+        pairs += [
+            (_QUARTERS[x.quarter], values.get((old.id, x.quarter)), x.value)
+            for x in ind.quarters
+            if x.quarter in _QUARTERS
+        ]
+        fields = [FieldChange(what, _fmt(before), _fmt(after)) for what, before, after in pairs if before != after]
         if old.unit != ind.unit:
-            details.append(f"unit {old.unit} → {ind.unit}")
-        if details:
-            changes.append(Change("changed", _label(ind), "; ".join(details)))
+            fields.append(FieldChange("unit", old.unit or "—", ind.unit or "—"))
+        if fields:
+            changes.append(Change("changed", _label(ind), tuple(fields)))
     for ident, old in stored.items():
         if ident not in new:
-            changes.append(Change("removed", f"({old.seq}) {old.name[:80]}" if old.seq is not None else old.name[:80]))
+            changes.append(Change("removed", _stored_label(old.seq, None, old.name)))
     return changes
+
+
+_QUARTERS: dict[int, Field] = {1: "q1", 2: "q2", 3: "q3", 4: "q4"}
 
 
 def _fmt(value: float | None) -> str:

@@ -1,8 +1,15 @@
 """Exports of what the user sees: CSV that Excel opens with Thai intact, and XLSX with a cover sheet.
 
 Report text is untrusted: a narrative ``=HYPERLINK("https://…","CLICK")`` would be a live formula in
-a spreadsheet. Every text value goes through :func:`neutralise` (the OWASP CSV-injection rule), so
-no exported cell is ever a formula; numbers stay numbers.
+a spreadsheet. The two formats guard against it differently, because only one has cell types:
+
+- CSV has none, so a spreadsheet guesses, and evaluates text that starts like a formula. Every text
+  value goes through :func:`neutralise` (the OWASP CSV-injection rule): a leading ``'`` makes it inert.
+- XLSX says what each cell is, and a string cell is never evaluated. Every text is written exactly as
+  in the report, as a string cell (:func:`_as_strings`), so a narrative that starts with ``-`` reads
+  as the agency wrote it, and no cell is a formula.
+
+Numbers stay numbers in both.
 """
 
 from __future__ import annotations
@@ -113,8 +120,9 @@ def _neutral(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def export_frame(indicators: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """One row per indicator with its quarters, flags as text, every text value neutralised.
+def export_frame(indicators: pd.DataFrame, lang: str | None = None, *, neutral: bool = True) -> pd.DataFrame:
+    """One row per indicator with its quarters, flags as text, every text value neutralised for a
+    CSV (``neutral=False``: as written, for a format with cell types).
 
     Without ``lang`` the columns, statuses and flags keep their machine codes; with it they read
     in that language (the numbers are the same either way)."""
@@ -131,7 +139,8 @@ def export_frame(indicators: pd.DataFrame, lang: str | None = None) -> pd.DataFr
         df[column] = pd.to_numeric(df[column], errors="coerce").astype("Int64")  # 1, not 1.0; blank stays blank
     for column in (*DECIMALS, "percent_of_target"):
         df[column] = pd.to_numeric(df[column], errors="coerce")
-    df = _neutral(df)
+    if neutral:
+        df = _neutral(df)
     if lang is not None:
         df = df.rename(columns={code: heading(code, lang) for code in df.columns})
     return df
@@ -207,7 +216,7 @@ def to_xlsx(
         at, by = updated
         rows.append((_said("updated", lang), f"{when_text(at, lang)} {_said('by', lang)} {by}"))
     rows += [(_said("exported", lang), f"{when_text(when, lang)} {_said('bangkok', lang)}"), ("", _said("codes", lang))]
-    cover = _neutral(pd.DataFrame(rows, columns=["", " "]))  # filter values come from people (a URL)
+    cover = pd.DataFrame(rows, columns=["", " "])  # filter values come from people (a URL): strings below
     codes = pd.DataFrame(
         [(heading(code, lang), code) for code in EXPORT_COLUMNS.values()]
         + [(status_name(r.code, lang), r.code) for r in STATUS_RULES]
@@ -218,12 +227,26 @@ def to_xlsx(
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         cover.to_excel(writer, sheet_name=cover_name, index=False, header=False)
-        export_frame(indicators, lang).to_excel(writer, sheet_name=data_name, index=False)
-        _neutral(codes).to_excel(writer, sheet_name=codes_name, index=False)
+        export_frame(indicators, lang, neutral=False).to_excel(writer, sheet_name=data_name, index=False)
+        codes.to_excel(writer, sheet_name=codes_name, index=False)
+        for sheet in writer.sheets.values():
+            _as_strings(sheet)
         _shape_data(writer.sheets[data_name], lang)
         _fit(writer.sheets[cover_name])
         _fit(writer.sheets[codes_name])
     return buffer.getvalue()
+
+
+def _as_strings(sheet: Worksheet) -> None:
+    """Every text cell a string cell, whatever it starts with.
+
+    openpyxl guesses a cell's type from its value: a text starting with ``=`` becomes a formula
+    and ``#N/A`` an error value. Report text is neither; written as a string cell it is shown as
+    it is and never evaluated, so it needs no ``'`` in front (which Excel would show)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.data_type != "s":
+                cell.data_type = "s"
 
 
 MAX_WIDTH = 60  # characters: a narrative column stays readable, not a screen wide

@@ -7,6 +7,7 @@ search index agree on what a "normalised" string is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -389,3 +390,51 @@ def tokenize(text: str) -> list[str]:
 def tokens_text(texts: Iterable[str]) -> str:
     """Tokens of several texts joined by spaces: the form the full-text index stores."""
     return " ".join(w.lower() for t in texts if t for w in tokenize(t))
+
+
+# --------------------------------------------------------------------------- shortening
+
+ELLIPSIS = "…"
+_NEAR = 15  # how far back from the width a cut may move to find a space or a word's end
+_LEANING = frozenset("ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ")  # vowels and marks that belong to the letter before them
+_LEADING = frozenset("เแโใไ")  # vowels written before the consonant they belong to
+
+
+def clip(text: str, width: int = 80) -> str:
+    """``text`` as it is if it fits in ``width`` characters; else cut where a reader would cut it
+    (a space, else the end of a Thai word, else between letters with their vowels and marks,
+    never orphaning one) and ended with "…", the whole at most ``width`` long.
+
+    >>> clip("ร้อยละของบริการสาธารณะ", 80)
+    'ร้อยละของบริการสาธารณะ'
+    >>> clip("ร้อยละของบริการสาธารณะที่มีการสำรวจ", 12)
+    'ร้อยละของ…'
+    >>> clip("ร้อยละ ของบริการสาธารณะ", 14)
+    'ร้อยละ…'
+    """
+    if len(text) <= width:
+        return text
+    cut = max(1, width - len(ELLIPSIS))
+    space = text.rfind(" ", 0, cut + 1)
+    if space > 0 and space >= cut - _NEAR:
+        return text[:space].rstrip() + ELLIPSIS
+    word_end = _word_end(text, cut)
+    if word_end >= cut - _NEAR and word_end > 0:
+        return text[:word_end] + ELLIPSIS
+    while cut > 1 and (text[cut] in _LEANING or unicodedata.category(text[cut]) == "Mn"):
+        cut -= 1
+    while cut > 1 and text[cut - 1] in _LEADING:
+        cut -= 1
+    return text[:cut] + ELLIPSIS
+
+
+def _word_end(text: str, cut: int) -> int:
+    """The end of the last whole word (PyThaiNLP's) before ``cut``; 0 if there is none."""
+    from pythainlp.tokenize import word_tokenize
+
+    end = 0
+    for word in word_tokenize(text[: cut + 40], custom_dict=_trie(), engine="newmm", keep_whitespace=True):
+        if end + len(word) > cut:
+            break
+        end += len(word)
+    return end

@@ -27,7 +27,7 @@ from kpi_core.reading.model import Report
 from kpi_core.reading.names import agency_from_name, kpi_code_from_name
 from kpi_core.reading.parse import parse_report
 from kpi_core.storage import agencies as registry
-from kpi_core.storage import migrations, rows, versions
+from kpi_core.storage import audit, migrations, rows, versions
 from kpi_core.storage import schema as s
 from kpi_core.storage.migrations import SCHEMA_VERSION
 from kpi_core.storage.rows import Progress
@@ -171,10 +171,13 @@ def _bump(conn: Connection) -> int:
     return int(conn.execute(select(s.meta.c.value).where(s.meta.c.key == "data_version")).scalar_one())
 
 
-def _audit(conn: Connection, actor: str, action: str, report_id: int | None, sha: str | None, detail: str) -> None:
+def _audit(
+    conn: Connection, actor: str, action: str, report_id: int | None, sha: str | None, detail: audit.Detail
+) -> None:
+    # The detail's parts, not a sentence: the History page says them in the reader's language.
     conn.execute(
         insert(s.audit_log).values(
-            at=_now(), actor=actor, action=action, report_id=report_id, sha256=sha, detail=detail
+            at=_now(), actor=actor, action=action, report_id=report_id, sha256=sha, detail=detail.to_text()
         )
     )
 
@@ -253,7 +256,7 @@ def ingest_report(
         if same is not None and not same.deleted:
             return IngestResult("already-loaded", same.id, agency, year, len(report.indicators), None, agency_source)
         if same is not None:
-            _make_current(conn, same.id, uploaded_by, "restore", f"{source}: uploaded again after a delete")
+            _make_current(conn, same.id, uploaded_by, "restore", "uploaded-again")
             return IngestResult("restored", same.id, agency, year, len(report.indicators), None, agency_source)
         registry.ensure(conn, agency)
         if agency_name:
@@ -287,7 +290,8 @@ def ingest_report(
         rows.insert_prepared(conn, report_id, prepared, step)
         versions.recompute(conn, agency, year)
         outcome: Outcome = "new-version" if previous is not None else "added"
-        _audit(conn, uploaded_by, "ingest", report_id, sha, f"{source}: {outcome}, {total} indicators")
+        kind: audit.Kind = "new-version" if previous is not None else "added"
+        _audit(conn, uploaded_by, "ingest", report_id, sha, audit.Detail(kind, file=source, count=total))
     return IngestResult(outcome, report_id, agency, year, total, previous, agency_source)
 
 
@@ -406,11 +410,11 @@ def restore(engine: Engine, report_id: int, *, by: str) -> Version:
     """Make a stored version the current one of its scope (undeleting it); it wins over every
     other current file of its agency-year for the indicators it brings."""
     with write_transaction(engine) as conn:
-        _make_current(conn, report_id, by, "restore", "made current")
+        _make_current(conn, report_id, by, "restore", "made-current")
     return next(v for v in history(engine) if v.report_id == report_id)
 
 
-def _make_current(conn: Connection, report_id: int, by: str, action: str, what: str) -> None:
+def _make_current(conn: Connection, report_id: int, by: str, action: str, what: audit.Kind) -> None:
     r = s.reports
     row = conn.execute(select(r).where(r.c.id == report_id)).first()
     if row is None:
@@ -420,7 +424,7 @@ def _make_current(conn: Connection, report_id: int, by: str, action: str, what: 
     version = _bump(conn)
     conn.execute(update(r).where(r.c.id == report_id).values(current=True, deleted=False, current_since=version))
     versions.recompute(conn, row.agency_code, row.fiscal_year)
-    _audit(conn, by, action, report_id, row.sha256, f"{row.source_name} {what}")
+    _audit(conn, by, action, report_id, row.sha256, audit.Detail(what, file=row.source_name))
 
 
 def delete(engine: Engine, report_id: int, *, by: str) -> int | None:
@@ -446,7 +450,7 @@ def delete(engine: Engine, report_id: int, *, by: str) -> int | None:
             if successor is not None:
                 conn.execute(update(r).where(r.c.id == successor).values(current=True))
         versions.recompute(conn, row.agency_code, row.fiscal_year)
-        detail = f"{row.source_name} deleted" + (f"; report {successor} is current again" if successor else "")
+        detail = audit.Detail("deleted", file=row.source_name, report=successor)
         _audit(conn, by, "delete", report_id, row.sha256, detail)
         _bump(conn)
     return successor
@@ -457,7 +461,7 @@ def save_agencies(engine: Engine, agencies: Iterable[registry.Agency], *, by: st
     with write_transaction(engine) as conn:
         changed = registry.upsert(conn, agencies)
         if changed:
-            _audit(conn, by, "agencies", None, None, f"{changed} agencies added or changed")
+            _audit(conn, by, "agencies", None, None, audit.Detail("agencies", count=changed))
             _bump(conn)
     return changed
 
@@ -479,7 +483,7 @@ def set_direction(engine: Engine, ident: str, direction: str, *, by: str) -> Non
                 index_elements=["ident"], set_={"direction": direction, "set_by": by, "set_at": _now()}
             )
         )
-        _audit(conn, by, "direction", None, None, f"{ident}: {direction}")
+        _audit(conn, by, "direction", None, None, audit.Detail("direction", ident=ident, direction=direction))
         _bump(conn)
 
 
@@ -490,14 +494,25 @@ def audit_entries(
     engine: Engine, limit: int = 200, offset: int = 0, actions: Sequence[str] = ()
 ) -> list[dict[str, object]]:
     """Audit entries, newest first, a page at a time, optionally only some actions (so that a
-    flood of failed sign-ins cannot push the changes to the data out of view)."""
+    flood of failed sign-ins cannot push the changes to the data out of view).
+
+    ``detail`` is an English sentence, as it always was; ``parts`` the :class:`audit.Detail` it
+    was made from (``None`` for entries stored as a sentence), for a page to say in its language."""
     a = s.audit_log
     stmt = select(a).order_by(a.c.id.desc()).limit(max(1, min(limit, 1000))).offset(max(0, offset))
     if actions:
         stmt = stmt.where(a.c.action.in_(list(actions)))
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
-    return [{**row, "at": _aware(row["at"]).isoformat()} for row in rows]
+    return [
+        {
+            **row,
+            "at": _aware(row["at"]).isoformat(),
+            "detail": audit.shown(row["detail"]),
+            "parts": audit.read(row["detail"]),
+        }
+        for row in rows
+    ]
 
 
 # The audited actions that change the data (and raise the data version); sign-ins change nothing.

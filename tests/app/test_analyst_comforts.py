@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, insert, update
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency
@@ -73,6 +73,28 @@ def test_history_times_in_bangkok_thai_dates_and_a_readable_audit(engine: Engine
     assert "ข้อมูลฉบับที่" not in texts(at)
 
 
+def test_audit_details_in_the_page_language_and_old_sentences_as_written(engine: Engine) -> None:
+    with engine.begin() as conn:  # an entry from a database written before details had parts
+        conn.execute(
+            insert(schema.audit_log).values(at=UPLOADED, actor="old", action="restore", detail="x.txt made current")
+        )
+    for lang, expected in (
+        ("th", {"seed.txt: รายงานใหม่ 8 ตัวชี้วัด", "seed-fixed.txt: ฉบับใหม่แทนฉบับเดิม 8 ตัวชี้วัด"}),
+        (
+            "en",
+            {
+                "seed.txt: new report, 8 indicators",
+                "seed-fixed.txt: new version in place of the one before, 8 indicators",
+            },
+        ),
+    ):
+        audit = (app("history.py", lang=lang) if lang == "en" else app("history.py")).dataframe[1].value
+        details = list(audit[audit.columns[4]])
+        assert expected <= set(details), details
+        assert "x.txt made current" in details
+        assert not [d for d in details if "new-version" in d]  # no machine code in either language
+
+
 def test_english_dates_in_english(engine: Engine) -> None:
     at = app("history.py", lang="en")
     assert set(at.dataframe[0].value["When"]) == {"26 Nov 2026 14:05"}
@@ -112,7 +134,8 @@ def test_after_saving_the_previews_go_and_the_result_is_in_the_page_language(eng
     at.button(key="confirm").click().run()
     assert not at.exception, at.exception
     shown = texts(at)
-    assert "Saved: Test office (05000000), FY 2563: saved, 8 indicators" in shown
+    assert "Test office (05000000), FY 2563: saved, 8 indicators (report" in shown
+    assert "Saved:" not in shown  # the sentence says it was saved; once is enough
     assert not any(b.key == "confirm" for b in at.button)  # the previews and the confirm button are gone
     assert "New report" not in shown
 

@@ -132,12 +132,14 @@ def test_an_analyst_stays_signed_in_until_logging_out(server: tuple[str, str], c
         mail.close()
 
         # Logging out: this tab, a refresh, and the other tab at its next click are signed out.
+        # The page was /upload: it stays open and says that uploading needs a sign-in.
         _sidebar(page).get_by_role("button", name="ออกจากระบบ").click()
         _expect_signed_out(page)
         _wait_for_cookie(page, False)
         assert _session_cookie(context) is None
+        expect(page.locator('input[type="file"]')).to_have_count(0, timeout=60_000)
         page.reload()
-        _open_after_reload(page)
+        page.get_by_text("การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์").wait_for(timeout=60_000)
         _expect_signed_out(page)
         _sidebar(tab).get_by_role("link", name="ค้นหา").click()  # a rerun of the old session
         _expect_signed_out(tab)
@@ -169,6 +171,37 @@ def test_an_analyst_stays_signed_in_until_logging_out(server: tuple[str, str], c
     actions = [e["action"] for e in audit_entries(engine)]
     engine.dispose()
     assert actions[:2] == ["logout", "login"]
+
+
+def test_opening_upload_signed_out_says_sign_in_first_not_page_not_found(
+    server: tuple[str, str], chromium: str
+) -> None:
+    """A bookmarked /upload opened by someone not signed in: a sentence in the page's language,
+    not Streamlit's English "Page not found"; the menu still offers no upload; signing in opens it."""
+    base, _db = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for lang, sentence in (
+            ("", "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์"),
+            ("?lang=en", "Uploading reports needs an analyst sign-in"),
+        ):
+            page.goto(f"{base}/upload{lang}")
+            page.get_by_text(sentence).wait_for(timeout=60_000)
+            expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
+            assert page.get_by_text("Page not found").count() == 0
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "upload" not in nav.lower() and "อัปโหลด" not in nav
+            page.screenshot(path=str(ARTIFACTS / f"signin-05-upload-signed-out{lang and '-en'}.png"), full_page=True)
+        page.goto(f"{base}/upload")
+        page.get_by_text("การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์").wait_for(timeout=60_000)
+        _sidebar(page).get_by_label("ชื่อผู้ใช้").fill("somchai")
+        _sidebar(page).get_by_label("รหัสผ่าน").fill(PASSWORD)
+        _sidebar(page).get_by_role("button", name="เข้าสู่ระบบ").click()
+        expect(page.locator('input[type="file"]')).to_have_count(1, timeout=60_000)
+        expect(_sidebar(page).get_by_role("link", name="อัปโหลดรายงาน")).to_be_visible()
+        browser.close()
 
 
 def _open_after_reload(page) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine
+from streamlit.navigation.page import StreamlitPage
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency, page, seed_indicator_name, snapshot, without_fiscal_year
@@ -67,22 +69,50 @@ def texts(at: AppTest) -> str:
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # undo the Markdown escaping of report text
 
 
-def test_viewers_see_no_upload_and_read_only_without_accounts(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def menus(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """Each run's navigation as app.py passes it: page url path → "visible" or "hidden"."""
+    seen: list[dict[str, str]] = []
+    real = st.navigation
+
+    def recording(pages: list[StreamlitPage], **kwargs: object) -> StreamlitPage:
+        seen.append({p.url_path: p.visibility for p in pages})
+        return real(pages, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(st, "navigation", recording)
+    return seen
+
+
+def test_viewers_see_no_upload_and_read_only_without_accounts(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, menus: list[dict[str, str]]
+) -> None:
     monkeypatch.delenv("KPI_USERS")
     at = app()
     assert "โหมดอ่านอย่างเดียว" in texts(at)
-    assert_no_upload_page(at)
+    assert_no_upload_page(at, menus, "แอปนี้เปิดให้อ่านอย่างเดียว จึงอัปโหลดรายงานที่นี่ไม่ได้")
 
 
-def assert_no_upload_page(at: AppTest) -> None:
-    """The upload page is not in the navigation, and run on its own it refuses."""
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page(str(ROOT / "pages" / "upload.py"))
+def test_opening_upload_signed_out_says_why_in_the_page_language(engine: Engine, menus: list[dict[str, str]]) -> None:
+    assert_no_upload_page(app(), menus, "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์")
+    at = assert_no_upload_page(app(lang="en"), menus, "Uploading reports needs an analyst sign-in")
+    assert "Page not found" not in texts(at)
+    sign_in(at)  # signing in on the page opens it, and puts it in the menu
+    assert at.file_uploader and menus[-1]["upload"] == "visible"
+
+
+def assert_no_upload_page(at: AppTest, menus: list[dict[str, str]], sentence: str) -> AppTest:
+    """The upload page is hidden from the menu; opened anyway, it says why it cannot upload; run
+    on its own (no app.py), it refuses too."""
+    assert menus and menus[-1]["upload"] == "hidden"
+    assert all(v == "visible" for k, v in menus[-1].items() if k != "upload")
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert not at.exception and not at.file_uploader
+    assert sentence in texts(at)
     page = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
     page.session_state["auth_user"] = at.session_state["auth_user"] if "auth_user" in at.session_state else None  # noqa: SIM401
     page.run()
     assert not page.exception and not page.file_uploader
-    assert "หน้านี้สำหรับนักวิเคราะห์ที่เข้าสู่ระบบแล้ว" in texts(page)
+    return at
 
 
 def test_wrong_password_then_slowed_down_and_logged(engine: Engine) -> None:
@@ -95,10 +125,10 @@ def test_wrong_password_then_slowed_down_and_logged(engine: Engine) -> None:
     assert [e["action"] for e in audit_entries(engine)][:3] == ["login-failed"] * 3
 
 
-def test_a_viewer_account_cannot_upload(engine: Engine) -> None:
+def test_a_viewer_account_cannot_upload(engine: Engine, menus: list[dict[str, str]]) -> None:
     at = sign_in(app(), "malee", "viewer password")
     assert "malee (ผู้ชม)" in texts(at)
-    assert_no_upload_page(at)
+    assert_no_upload_page(at, menus, "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์")
 
 
 def test_upload_preview_confirm_new_version_and_restore(engine: Engine) -> None:
@@ -122,7 +152,8 @@ def test_upload_preview_confirm_new_version_and_restore(engine: Engine) -> None:
     # A corrected version: previewed as a new version with what changes.
     upload(at, ("seed-fixed.txt", corrected()))
     shown = texts(at)
-    assert "ฉบับใหม่ของรายงานที่มีอยู่" in shown and "result 0 → 75" in shown
+    assert "ฉบับใหม่ของรายงานที่มีอยู่" in shown and "ผลงาน 0 → 75" in shown and "result" not in shown
+    assert re.search(r"seed-fixed\.txt\*\* · \d+\.\d KB", at.markdown[0].value.replace("\\", ""))  # not 0.00 MB
     at.button(key="confirm").click().run()
     current = [v for v in history(engine) if v.agency_code == "03000000" and v.current]
     assert [v.source_name for v in current] == ["seed-fixed.txt"]
@@ -183,6 +214,58 @@ def test_same_file_twice_in_one_upload_is_saved_once(engine: Engine) -> None:
     assert [v.source_name for v in history(engine) if v.agency_code == "05000000"] == ["a.txt"]
 
 
+def test_two_files_of_the_same_report_in_one_upload_are_said_to_clash(engine: Engine) -> None:
+    """A cp874 and a UTF-16 copy of one report are two files (two hashes) with one target."""
+    text = corrected().decode("utf-8")
+    at = upload(sign_in(app()), ("seed-cp874.txt", text.encode("cp874")), ("seed-utf16.txt", text.encode("utf-16")))
+    cards = [str(w.value).replace("\\", "") for w in at.warning]
+    assert any("seed-utf16.txt ในการอัปโหลดนี้เป็นรายงานเดียวกัน" in w and "แทนที่ไฟล์นี้" in w for w in cards), cards
+    assert any("seed-cp874.txt ในการอัปโหลดนี้เป็นรายงานเดียวกัน" in w and "อยู่ก่อน" in w for w in cards), cards
+    at.button(key="confirm").click().run()
+    current = [v.source_name for v in history(engine) if v.agency_code == "03000000" and v.current]
+    assert current == ["seed-utf16.txt"]  # the later one, as the warning said
+
+
+def test_changes_name_their_fields_in_english_and_labels_are_cut_between_words(engine: Engine) -> None:
+    at = upload(sign_in(app(lang="en")), ("seed-fixed.txt", corrected()))
+    assert "Result 0 → 75" in texts(at) and "result 0" not in texts(at)
+    at.button(key="cancel").click().run()
+    long_name = "ร้อยละของบริการสาธารณะที่มีการสำรวจว่าควรให้สำนักงานเขตเป็นหน่วยดำเนินการ" * 2
+    data = SEED.decode("utf-8").replace(seed_indicator_name(8), long_name, 1).encode("utf-8")
+    shown = texts(upload(at, ("seed-long.txt", data)))
+    labels = [line for line in shown.split("\n") if "(8) ร้อยละของบริการสาธารณะ" in line]
+    assert labels and all(line.endswith("…") for line in labels), labels
+    cut = labels[0].split("(8) ")[1].removesuffix("…")
+    assert long_name.startswith(cut) and len(cut) <= 80
+    assert cut.endswith("ร้อยละ"), cut  # a whole word, not "ร้อยล"
+
+
+def test_file_names_show_literally_in_the_progress_text(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The progress text renders Markdown, and is gone once the files are read or saved: record it."""
+    said: list[str] = []
+    real = st.progress
+
+    class Bar:
+        def __init__(self, bar: object) -> None:
+            self.bar = bar
+
+        def progress(self, value: float, text: str | None = None) -> object:
+            said.append(text or "")
+            return self.bar.progress(value, text=text)  # type: ignore[attr-defined]
+
+        def empty(self) -> object:
+            return self.bar.empty()  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(st, "progress", lambda *args, **kwargs: Bar(real(*args, **kwargs)))
+    name = "**x**[a](http://e).txt"
+    at = upload(sign_in(app()), (name, for_agency("05000000")))
+    at.button(key="confirm").click().run()
+    assert not at.exception, at.exception
+    shown = [unplain(text) for text in said if text]
+    assert f"กำลังอ่าน {name}" in shown and f"กำลังบันทึก {name}" in shown, said
+    assert not [text for text in said if "**" in text or "](" in text], said  # escaped, never markup
+
+
 def test_cut_off_and_duplicate_numbers_are_shown_with_their_lines(engine: Engine) -> None:
     text = for_agency("05000000").decode("utf-8")
     cut = text[: text.index("รายงานผลฯ ไตรมาสที่ 3", text.index("(8)"))]
@@ -215,7 +298,7 @@ def test_analyst_sets_direction_on_the_indicator_page(engine: Engine) -> None:
     assert "ไม่บรรลุ" in " ".join(m.value for m in at.metric)
 
 
-def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine) -> None:
+def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine, menus: list[dict[str, str]]) -> None:
     at = sign_in(app())
     before = snapshot(engine)
     upload(at, ("agency05.txt", for_agency("05000000")))
@@ -224,7 +307,8 @@ def test_cancel_leaves_nothing_and_logout_ends_the_session(engine: Engine) -> No
     assert not at.file_uploader[0].value  # the uploader is empty again
     next(b for b in at.button if b.label == "ออกจากระบบ").click().run()
     assert "เข้าสู่ระบบแล้ว" not in texts(at)
-    assert_no_upload_page(at)
+    assert not at.file_uploader  # still on /upload, which now says why it cannot upload
+    assert_no_upload_page(at, menus, "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์")
 
 
 def test_an_account_from_the_secrets_file(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

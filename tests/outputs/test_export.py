@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,28 +65,72 @@ def test_neutralise(value: object, expected: object) -> None:
     assert neutralise(value) == expected
 
 
-def test_xlsx_has_no_formula_cell_and_numbers_stay_numbers(df: pd.DataFrame) -> None:
+def _sheet_xml(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")}
+
+
+def test_xlsx_writes_report_text_as_written_in_string_cells(df: pd.DataFrame) -> None:
+    """XLSX has cell types: a string cell is never evaluated, so hostile text needs no ``'`` (which
+    Excel would show) and is written exactly as in the report; no cell is a formula."""
     hostile_filters = Filters(agency_codes=("=1+2",), plan_dimensions=("@x",))
     data = to_xlsx(df, hostile_filters, 1, datetime(2024, 1, 1, tzinfo=UTC), "en", (datetime(2024, 1, 1), "=x"))
+    assert [name for name, xml in _sheet_xml(data).items() if "<f>" in xml or "<f " in xml] == []
     book = openpyxl.load_workbook(io.BytesIO(data))
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
-    assert [c.value for c in cells if _live(c.value)] == []
+    assert [c.coordinate for c in cells if isinstance(c.value, str) and c.data_type != "s"] == []
 
     sheet = book["indicators"]
     head = [c.value for c in sheet[1]]
     rows = [dict(zip(head, (c for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
     first = next(r for r in rows if r["No."].value == 1)
-    assert first["Indicator"].value.startswith(f'\'=HYPERLINK("{EVIL}/n","CLICK")')
-    assert first["Unit"].value == "'=1+2"
-    assert first["Agency"].value == "'" + HOSTILE_AGENCY_NAME
-    assert first["Source file"].value == "'" + HOSTILE_SOURCE
-    assert first["Q1 report"].value.startswith("'@SUM(1+1)") and first["Q2 report"].value.startswith("'+1+2")
+    assert first["Indicator"].value.startswith(f'=HYPERLINK("{EVIL}/n","CLICK")')
+    assert first["Unit"].value == "=1+2"
+    assert first["Agency"].value == HOSTILE_AGENCY_NAME
+    assert first["Source file"].value == HOSTILE_SOURCE
+    assert first["Q1 report"].value.startswith("@SUM(1+1)") and first["Q2 report"].value.startswith("+1+2")
     third = next(r for r in rows if r["No."].value == 3)
     assert third["Result"].data_type == "n" and third["Result"].value == -5.0  # still a number
     assert all(r["Target"].data_type == "n" for r in rows)
     cover = {row[0].value: row[1].value for row in book["export"].iter_rows()}
-    assert cover["Agency"] == "'=1+2" and cover["Plan dimension"] == "'@x"
+    assert cover["Agency"] == "=1+2" and cover["Plan dimension"] == "@x"
+    assert cover["Data last updated"].endswith(" by =x")
+
+
+# Texts a spreadsheet would act on if they were typed into a cell, and ordinary report text that
+# starts the same way: in an XLSX every one of them is a string cell holding exactly these characters.
+XLSX_TEXTS = (
+    '=HYPERLINK("https://evil.example","CLICK")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1)",
+    "\t=1+2",
+    "\r=1+2",
+    "  =1+2",
+    "=",
+    "#N/A",  # openpyxl would make this an error value
+    "-แต่งตั้งคณะกรรมการดำเนินงาน",
+    "- ดำเนินการจัดทำหลักสูตร",
+    "+ เพิ่มจุดบริการ 3 แห่ง",
+    "ร้อยละ",
+)
+
+
+def test_xlsx_text_is_byte_identical_and_never_a_formula(df: pd.DataFrame) -> None:
+    frame = pd.concat([df.iloc[[0]]] * len(XLSX_TEXTS), ignore_index=True)
+    for column in ("name", "unit", "summary", "q1_report", "agency_name", "source_name"):
+        frame[column] = list(XLSX_TEXTS)
+    data = to_xlsx(frame, Filters(), 1, datetime(2024, 1, 1, tzinfo=UTC), "en")
+    assert not any("<f>" in xml or "<f " in xml for xml in _sheet_xml(data).values())
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["indicators"]
+    head = [c.value for c in sheet[1]]
+    for heading in ("Indicator", "Unit", "Summary", "Q1 report", "Agency", "Source file"):
+        cells = [row[head.index(heading)] for row in sheet.iter_rows(min_row=2)]
+        assert [c.data_type for c in cells] == ["s"] * len(XLSX_TEXTS), heading
+        # An XML parser reads a bare carriage return as a line feed: the one change.
+        assert [c.value.encode() for c in cells] == [t.replace("\r", "\n").encode() for t in XLSX_TEXTS], heading
 
 
 def test_csv_read_back_has_no_live_value_and_numbers_stay_numbers(df: pd.DataFrame) -> None:

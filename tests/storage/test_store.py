@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 import pytest
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, insert, inspect, select
 
 from builders import SEED, corrected, snapshot, without_fiscal_year
 from kpi_core import ReportError
 from kpi_core.storage import schema as s
+from kpi_core.storage.audit import Detail
 from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
 from kpi_core.storage.store import (
     SCHEMA_VERSION,
@@ -57,6 +61,28 @@ def test_new_version_becomes_current_and_old_is_restorable(engine: Engine) -> No
     actions = [e["action"] for e in audit_entries(engine)]
     assert actions == ["restore", "ingest", "ingest"]
     assert data_version(engine) == 3
+
+
+def test_audit_details_are_stored_as_parts_and_read_as_the_sentences_they_always_were(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    v2 = ingest(engine, corrected(), "seed_modified.txt", uploaded_by="a")
+    delete(engine, v2.report_id, by="a")
+    with engine.begin() as conn:  # a database written before details had parts
+        conn.execute(
+            insert(s.audit_log).values(at=datetime.now(UTC), actor="old", action="restore", detail="x.txt made current")
+        )
+    with engine.connect() as conn:
+        stored = conn.execute(select(s.audit_log.c.detail).order_by(s.audit_log.c.id)).scalars().all()
+    assert json.loads(stored[1]) == {"kind": "new-version", "file": "seed_modified.txt", "count": 8}
+    entries = audit_entries(engine)
+    assert [e["detail"] for e in entries] == [
+        "x.txt made current",
+        f"seed_modified.txt deleted; report {v1.report_id} is current again",
+        "seed_modified.txt: new-version, 8 indicators",
+        "seed.txt: added, 8 indicators",
+    ]
+    assert entries[0]["parts"] is None
+    assert entries[1]["parts"] == Detail("deleted", file="seed_modified.txt", report=v1.report_id)
 
 
 def test_delete_is_soft_and_restorable(engine: Engine) -> None:
