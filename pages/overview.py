@@ -17,6 +17,8 @@ if df.empty:
     st.stop()
 
 cards, worst, progress = data.landing(chosen)
+if chosen.statuses:  # the cards count the filtered view: 0 % met under "not met" is no verdict
+    st.info(t("cards_status_filtered", statuses=", ".join(render.status_label(c) for c in chosen.statuses)))
 if len(cards) == 1:
     year, card = next(iter(cards.items()))
     st.caption(t("fy_n", n=year))

@@ -90,6 +90,9 @@ def test_a_filter_changes_the_numbers_and_lands_in_the_url(db: str) -> None:
 def test_a_shared_link_reopens_the_same_view(db: str) -> None:
     at = run(status="not-met", fy="2563")
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "1" and metrics(at)["ไม่บรรลุ"] == "1"
+    # and says that the cards count only that status (0 % met is no verdict on the agency)
+    assert any("นับเฉพาะตัวชี้วัดสถานะ" in i.value and "ไม่บรรลุ" in i.value for i in at.info)
+    assert not any("นับเฉพาะ" in i.value for i in run(fy="2563").info)
     assert at.multiselect(key="filter_status").value == ["not-met"]
     assert at.multiselect(key="filter_fy").value == [2563]
 
