@@ -268,7 +268,8 @@ def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
 def test_every_figure_uses_the_thai_font_and_shared_layout(engine: Engine, seed: pd.DataFrame, lang: str) -> None:
     for fig in all_figures(seed, engine, lang):
         assert fig.layout.font.family == THAI_FONT and "Loma" in fig.layout.font.family
-        assert fig.layout.template == pio.templates["plotly_white"]
+        assert fig.layout.template == pio.templates["none"]  # no template's weight in every figure
+        assert len(pio.to_json(fig, validate=False)) < 60_000
         assert fig.layout.legend.orientation == "h"
         assert fig.layout.title.text
 
