@@ -16,10 +16,20 @@ if text is None:  # not a search that can be run; query_box said why
     st.stop()
 left, right = st.columns(2)
 quarters = left.multiselect(
-    t("f_quarter"), [1, 2, 3, 4], key="search_quarters", format_func=lambda q: t("quarter_n", n=q), placeholder=t("all")
+    t("f_quarter"),
+    [1, 2, 3, 4],
+    key="search_quarters",
+    format_func=lambda q: t("quarter_n", n=q),
+    placeholder=t("all"),
+    select_all=False,
 )
 risks = right.multiselect(
-    t("f_risk"), render.risk_codes(), key="search_risks", format_func=render.risk_label, placeholder=t("all")
+    t("f_risk"),
+    render.risk_codes(),
+    key="search_risks",
+    format_func=render.risk_label,
+    placeholder=t("all"),
+    select_all=False,
 )
 reading.risk_legend()
 

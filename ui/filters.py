@@ -122,8 +122,15 @@ def sidebar(*, latest_year: bool = True) -> Filters:
             st.session_state[key] = _from_url(spec, options[spec.param], latest_year)
         # Options can shrink (a report deleted elsewhere): keep only values still offered.
         st.session_state[key] = [v for v in st.session_state[key] if v in options[spec.param]]
+        # No "Select all" (English, Streamlit's own): nothing chosen already means all, as the
+        # placeholder says.
         value = st.sidebar.multiselect(
-            t(spec.label), options[spec.param], key=key, format_func=labels[spec.param], placeholder=t("all")
+            t(spec.label),
+            options[spec.param],
+            key=key,
+            format_func=labels[spec.param],
+            placeholder=t("all"),
+            select_all=False,
         )
         chosen[spec.field] = tuple(value)
         _to_url(spec.param, value if value or spec.param != "fy" else [ALL_YEARS])

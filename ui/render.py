@@ -512,7 +512,12 @@ def audit_log(engine: Engine) -> None:
 
     default = [a for a in AUDIT_ACTIONS if a != "login-failed"]
     chosen = st.multiselect(
-        t("audit_actions"), AUDIT_ACTIONS, default=default, key="audit_actions", format_func=action_label
+        t("audit_actions"),
+        AUDIT_ACTIONS,
+        default=default,
+        key="audit_actions",
+        format_func=action_label,
+        select_all=False,
     )
     total = audit_count(engine, chosen or AUDIT_ACTIONS)
     pages = max(1, -(-total // AUDIT_PAGE))

@@ -87,6 +87,15 @@ def test_a_filter_changes_the_numbers_and_lands_in_the_url(db: str) -> None:
     assert "ลองเอาตัวกรอง “สถานะ” ออก จะเห็น 1 ตัวชี้วัด" in captions
 
 
+def test_filters_offer_no_english_select_all(db: str) -> None:
+    """Nothing chosen already means all (the placeholder says so); Streamlit's "Select all" is English."""
+    at = run()
+    boxes = at.get("multiselect")
+    assert boxes and all(m.proto.select_all == 0 for m in boxes)
+    at = run("search", q="โควิด")
+    assert all(m.proto.select_all == 0 for m in at.get("multiselect"))
+
+
 def test_a_shared_link_reopens_the_same_view(db: str) -> None:
     at = run(status="not-met", fy="2563")
     assert metrics(at)["ตัวชี้วัดทั้งหมด"] == "1" and metrics(at)["ไม่บรรลุ"] == "1"
