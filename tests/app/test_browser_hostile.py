@@ -115,7 +115,7 @@ def test_hostile_report_and_links_show_as_text(server: tuple[str, dict[str, int]
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         visit = Visit(browser.new_page(viewport={"width": 1400, "height": 1800}), base)
 
-        visit.check("/", "ร้อยละที่บรรลุ", "overview", charts=5)
+        visit.check("/", "ร้อยละที่บรรลุ", "overview", charts=6)  # two pillar panels, three status bars, quarterly progress
         # Filter options are plain text in Streamlit: the agency name shows as written there.
         visit.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="หน่วยงาน").click()
         option = visit.page.get_by_role("option").filter(has_text="05000000")
