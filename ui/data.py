@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from kpi_core.analysis.keywords import indicator_keywords
+from kpi_core.analysis.keywords import KEYWORD_SEPARATOR, indicator_keywords
 from kpi_core.outputs.briefing import briefing_html
 from kpi_core.outputs.export import to_csv, to_xlsx
 from kpi_core.storage import query, store, summary
@@ -99,11 +99,14 @@ def previous_scorecard(filters: Filters, year: int) -> query.Scorecard | None:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _keywords(url: str | None, data_version: int, indicator_id: int, n: int) -> list[str]:
-    """One indicator's keywords from its own texts (a few milliseconds; no corpus needed, so the
-    first view after a data change no longer reads every narrative of the database)."""
+    """One indicator's keywords: stored at ingest; for an indicator stored before schema 7, read
+    from its own texts here (a few milliseconds, no corpus)."""
     row = query.indicator(_engine(url), indicator_id)
     if row is None:
         return []
+    stored = row["keywords"]
+    if isinstance(stored, str):
+        return stored.split(KEYWORD_SEPARATOR)[:n] if stored else []
     return indicator_keywords([str(row[f"q{q}_report"] or "") for q in query.QUARTERS] + [str(row["summary"] or "")], n)
 
 

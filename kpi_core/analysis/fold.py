@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from kpi_core.analysis.vocabulary import raw_tokens
 from kpi_core.reading.errors import KpiError
-from kpi_core.reading.thai import normalise, tokenize
+from kpi_core.reading.thai import normalise
 
 VARIANTS_FILE = Path(__file__).resolve().parents[2] / "data" / "search_variants.csv"
 _DROP = re.compile(r"[\s\-‐‑‒–—_·]+")
@@ -82,11 +84,13 @@ def fold_word(word: str) -> str:
     return pattern.sub(lambda m: table[m.group(0)], bare) if pattern and bare else bare
 
 
-def fold_tokens(text: str) -> str:
-    """Words of ``text`` (PyThaiNLP, project dictionary), folded, joined by spaces: what the whole-
-    word ranking compares.
+def fold_tokens(text: str, tokens: Sequence[str] | None = None) -> str:
+    """Words of ``text`` (PyThaiNLP, the keyword vocabulary), folded, joined by spaces: what the
+    whole-word ranking compares. ``tokens``: the text's :func:`~kpi_core.analysis.vocabulary.raw_tokens`
+    when ingest already has them (one tokenisation serves search and keywords).
 
     >>> fold_tokens("การแพร่ระบาดของไวรัส (COVID 19)")
     'การ แพร่ระบาด ของ ไวรัส โควิด 19'
     """
-    return " ".join(w for w in (fold_word(t) for t in tokenize(text)) if w)
+    words = raw_tokens(text) if tokens is None else tokens
+    return " ".join(w for w in (fold_word(t) for t in words if t.strip()) if w)

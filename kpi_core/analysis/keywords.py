@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kpi_core.analysis.vocabulary import Vocabulary, syllables, tokenize, vocabulary
+from kpi_core.analysis.vocabulary import Vocabulary, close_wraps, syllables, tokenize, vocabulary
 
 _THAI = re.compile(r"^[\u0e01-\u0e4e]+$")
 _LATIN = re.compile(r"[a-z][a-z\-]*[a-z]")  # newmm leaves punctuation on Latin: "(internship"
@@ -35,6 +35,10 @@ RARE_FLOOR = 20  # TNC count below which a Thai word counts as this rare (unknow
 # rarity, so that the English glosses reports put in brackets ("(Forward Thinking)") do not
 # outrank the Thai words they translate.
 LATIN_COUNT = 300
+
+
+KEYWORDS_KEPT = 8  # stored per indicator at ingest, best first
+KEYWORD_SEPARATOR = " "  # keywords are single tokens: Thai words or Latin words, never a space
 
 
 def stem(word: str) -> str:
@@ -66,9 +70,10 @@ def _keep_thai(word: str, before: str, after: str, vocab: Vocabulary) -> str | N
     return base
 
 
-def terms(text: str, vocab: Vocabulary | None = None) -> list[str]:
+def terms(text: str, vocab: Vocabulary | None = None, tokens: Sequence[str] | None = None) -> list[str]:
     """Candidate keywords of a text, in order: dictionary words of two syllables or more (or the
-    project's domain words) and Latin words, without stop words.
+    project's domain words) and Latin words, without stop words. ``tokens``: the text's
+    :func:`~kpi_core.analysis.vocabulary.raw_tokens` when they are already at hand.
 
     >>> terms("ขอยกเลิกโครงการฝึกงาน เนื่องจากสถานการณ์ COVID")
     ['ยกเลิก', 'ฝึกงาน', 'สถานการณ์', 'covid']
@@ -76,12 +81,13 @@ def terms(text: str, vocab: Vocabulary | None = None) -> list[str]:
     ['บริหาร', 'ทรัพยากรบุคคล', 'ขุดลอก', 'คลอง']
     """
     vocab = vocab or vocabulary()
-    tokens = [t.lower() for t in tokenize(text, vocab, keep_spaces=True)]
+    words = close_wraps(tokens, vocab) if tokens is not None else tokenize(text, vocab, keep_spaces=True)
+    lowered = [t.lower() for t in words]
     found = []
-    for i, token in enumerate(tokens):
+    for i, token in enumerate(lowered):
         if _THAI.match(token):
-            before = tokens[i - 1] if i else ""
-            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            before = lowered[i - 1] if i else ""
+            after = lowered[i + 1] if i + 1 < len(lowered) else ""
             kept = _keep_thai(token, before, after, vocab)
             if kept:
                 found.append(kept)

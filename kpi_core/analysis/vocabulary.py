@@ -9,13 +9,15 @@ Two plain word lists in ``data/`` that analysts extend without code:
 - ``keyword_stopwords.txt``: words every report uses (``ดำเนินการ``, month names), added to
   PyThaiNLP's Thai stop words.
 
-This is the keyword side only. :func:`kpi_core.reading.thai.tokenize` serves the search index
-with its own word list, and its tokens are not changed by anything here.
+Ingest tokenises each text once (:func:`raw_tokens`): its words, spaces dropped, are what the
+search index compares for whole-word ranking (:func:`kpi_core.analysis.fold.fold_tokens`), and
+the same tokens with line wraps closed (:func:`close_wraps`) give the keywords.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,9 +33,9 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 DOMAIN_WORDS_FILE = DATA / "domain_words.txt"
 STOP_WORDS_FILE = DATA / "keyword_stopwords.txt"
 
-# A space between two Thai letters is usually a line wrap inside a word (ขั้น ตอน, จำนว น): it is
-# taken out before tokenising, and the dictionary finds the word boundaries again.
-_INNER_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
+# A space between two Thai tokens is often a line wrap inside a word (ขั้น ตอน, จำนว น):
+# close_wraps joins the tokens around it where they make a dictionary word.
+_THAI = re.compile(r"^[\u0e01-\u0e4e]+$")
 
 
 @dataclass(frozen=True)
@@ -94,14 +96,62 @@ def syllables(word: str) -> int:
     return len(syllable_tokenize(word, engine="dict"))
 
 
-def tokenize(text: str, vocab: Vocabulary | None = None, *, keep_spaces: bool = False) -> list[str]:
-    """Words of a text for keywords: spaces inside Thai words closed, then PyThaiNLP's newmm.
+def raw_tokens(text: str, vocab: Vocabulary | None = None) -> list[str]:
+    """One pass of PyThaiNLP's newmm with this vocabulary, spaces kept as tokens: what ingest
+    computes once per text, for the search index's words and for keywords (:func:`close_wraps`).
 
-    >>> tokenize("หน่วยงานบริหารทรัพยากร บุคคลดำเนินการขุดลอกคลอง")
-    ['หน่วยงาน', 'บริหาร', 'ทรัพยากรบุคคล', 'ดำเนินการ', 'ขุดลอก', 'คลอง']
+    >>> raw_tokens("ขั้น ตอนการขุดลอกคลอง")
+    ['ขั้น', ' ', 'ตอน', 'การ', 'ขุดลอก', 'คลอง']
     """
     from pythainlp.tokenize import word_tokenize
 
     vocab = vocab or vocabulary()
-    tokens = word_tokenize(_INNER_SPACE.sub("", text), custom_dict=vocab.trie, engine="newmm")
-    return [str(w) for w in tokens if keep_spaces or w.strip()]
+    return [str(w) for w in word_tokenize(text, custom_dict=vocab.trie, engine="newmm")]
+
+
+_WRAP_SPAN = (3, 2, 1)  # tokens each side of a space tried together, longest first
+
+
+def close_wraps(tokens: Sequence[str], vocab: Vocabulary | None = None) -> list[str]:
+    """Tokens on both sides of a space between Thai letters joined where together they make a
+    dictionary word: the space was a line wrap inside the word (``ขั้น␠ตอน``, ``จำนว␠น``). A real
+    boundary stays (``ดำเนินการ␠ปรึกษา`` is no word), which closing every such space before
+    tokenising did not respect.
+
+    >>> close_wraps(raw_tokens("ขั้น ตอนการขุดลอก จำนว น 3 แห่ง ดำเนินการ ปรึกษา"))[:6]
+    ['ขั้นตอน', 'การ', 'ขุดลอก', ' ', 'จำนวน', ' ']
+    """
+    vocab = vocab or vocabulary()
+    out = list(tokens)
+    i = 1
+    while i < len(out) - 1:
+        if out[i] == " " and _THAI.match(out[i - 1]) and _THAI.match(out[i + 1]):
+            best: tuple[int, int, str] | None = None
+            for k in _WRAP_SPAN:
+                left = out[max(i - k, 0) : i]
+                if len(left) < k or not all(_THAI.match(t) for t in left):
+                    continue
+                for m in _WRAP_SPAN:
+                    right = out[i + 1 : i + 1 + m]
+                    if len(right) < m or not all(_THAI.match(t) for t in right):
+                        continue
+                    joined = "".join(left) + "".join(right)
+                    if joined in vocab.words and (best is None or len(joined) > len(best[2])):
+                        best = (k, m, joined)
+            if best:
+                k, m, joined = best
+                out[i - k : i + 1 + m] = [joined]
+                i = i - k + 1
+                continue
+        i += 1
+    return out
+
+
+def tokenize(text: str, vocab: Vocabulary | None = None, *, keep_spaces: bool = False) -> list[str]:
+    """Words of a text for keywords: PyThaiNLP's newmm, then line wraps inside words closed.
+
+    >>> tokenize("หน่วยงานบริหารทรัพยากร บุคคลดำเนินการขุดลอกคลอง")
+    ['หน่วยงาน', 'บริหาร', 'ทรัพยากรบุคคล', 'ดำเนินการ', 'ขุดลอก', 'คลอง']
+    """
+    vocab = vocab or vocabulary()
+    return [w for w in close_wraps(raw_tokens(text, vocab), vocab) if keep_spaces or w.strip()]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -192,6 +191,20 @@ def _drop(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return np.delete(codes, positions) if len(positions) else codes
 
 
+# Anything _repair_codes would touch, or more: a text without any of it is returned as it is.
+# One regex scan instead of a dozen array operations, for the many short texts (a narrative, a
+# name, a query) that ingest and search normalise, most of them already repaired by the parser.
+_NEEDS_REPAIR = re.compile(
+    "[\t\x0b\x0c\xa0\u2000-\u200a\u202f\u3000"  # space-like
+    "\xad\u200b-\u200d\u2060\ufeff"  # invisible
+    "\u0e50-\u0e59]"  # Thai digits
+    "|([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1"  # a doubled mark
+    "|[\u0e4d\u0e33]\u0e32"  # ํา, ำา
+    "|[\u0e48-\u0e4c][\u0e31\u0e34-\u0e3a\u0e48-\u0e4b]"  # stacked or misordered tone marks
+    "|\u0e40\u0e40"  # เเ
+)
+
+
 def repair(text: str) -> str:
     """Repair copy artefacts in a whole document, leaving line breaks alone.
 
@@ -208,8 +221,13 @@ def repair(text: str) -> str:
     >>> repair("ร่้อยละ เเผนงาน")
     'ร้อยละ แผนงาน'
     """
-    if not text:
+    if not text or not _NEEDS_REPAIR.search(text):
         return text
+    return repair_all(text)
+
+
+def repair_all(text: str) -> str:
+    """:func:`repair` without its first look for something to repair (a test holds the two equal)."""
     text, misordered = _repair_codes(text)
     if misordered:
         text = "\n".join(_settle(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
@@ -374,22 +392,6 @@ def _trie() -> Trie:
     from pythainlp.util import dict_trie
 
     return dict_trie(set(thai_words()) | set(PROJECT_WORDS))
-
-
-def tokenize(text: str) -> list[str]:
-    """Split Thai text into words with the project dictionary; spaces are dropped.
-
-    >>> tokenize("ตัวชี้วัดของสำนักงานเขต")
-    ['ตัวชี้วัด', 'ของ', 'สำนักงานเขต']
-    """
-    from pythainlp.tokenize import word_tokenize
-
-    return [w for w in word_tokenize(text, custom_dict=_trie(), engine="newmm") if w.strip()]
-
-
-def tokens_text(texts: Iterable[str]) -> str:
-    """Tokens of several texts joined by spaces: the form the full-text index stores."""
-    return " ".join(w.lower() for t in texts if t for w in tokenize(t))
 
 
 # --------------------------------------------------------------------------- shortening

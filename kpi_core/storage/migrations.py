@@ -13,8 +13,9 @@ from kpi_core.analysis.status import risk_flags
 from kpi_core.storage import agencies as registry
 from kpi_core.storage import schema as s
 
-SCHEMA_VERSION = 6  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
-# 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies)
+SCHEMA_VERSION = 7  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+# 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies);
+# 7: indicators.keywords (computed at ingest; older rows keep NULL)
 
 
 def upgrade(conn: Connection) -> bool:
@@ -28,6 +29,8 @@ def upgrade(conn: Connection) -> bool:
         _add_risks(conn)
     if not new and old < 5:
         conn.execute(text("ALTER TABLE search_docs ADD COLUMN folded TEXT NOT NULL DEFAULT ''"))
+    if not new and old < 7:
+        conn.execute(text("ALTER TABLE indicators ADD COLUMN keywords TEXT"))
     s.metadata.create_all(conn)  # tables added since (login_throttle, settings, …) need nothing more
     if not new and old < SCHEMA_VERSION:
         conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))

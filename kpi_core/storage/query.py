@@ -269,6 +269,7 @@ INDICATOR_COLUMNS = [
     "summary",
     "supporting_projects",
     "definition",
+    "keywords",
     "source_name",
     "line",
     "current",
@@ -278,7 +279,16 @@ INDICATOR_COLUMNS = [
     "uploaded_at",
 ]
 # The long texts, left out of a view asked for with ``texts=False``.
-TEXT_COLUMNS = ["q1_report", "q2_report", "q3_report", "q4_report", "summary", "supporting_projects", "definition"]
+TEXT_COLUMNS = [
+    "q1_report",
+    "q2_report",
+    "q3_report",
+    "q4_report",
+    "summary",
+    "supporting_projects",
+    "definition",
+    "keywords",
+]
 # What only one indicator's page, the history and the exports show: left out with ``texts=False`` too.
 DETAIL_COLUMNS = [
     "report_id",

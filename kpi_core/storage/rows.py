@@ -5,18 +5,22 @@ the write lock is held only for the bulk inserts).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, text
 
 from kpi_core.analysis.fold import fold, fold_tokens
+from kpi_core.analysis.keywords import KEYWORD_SEPARATOR, KEYWORDS_KEPT, terms, top_keywords
 from kpi_core.analysis.status import risk_flags
+from kpi_core.analysis.vocabulary import raw_tokens
 from kpi_core.reading.model import Indicator
 from kpi_core.reading.thai import normalise
 from kpi_core.storage import schema as s
 
 Progress = Callable[[str, float], None]
+KEYWORD_FIELDS = ("narrative", "summary")  # what an indicator's keywords are read from
 
 
 def indicator_ident(agency: str, ind: Indicator) -> str:
@@ -67,18 +71,25 @@ def prepare(agency: str, ind: Indicator) -> Prepared:
         (None, "definition", ind.definition),
     ]
     texts += [(q.quarter, "narrative", q.report) for q in ind.quarters]
-    docs: list[dict[str, object]] = [
-        {
-            "quarter": quarter,
-            "field": field,
-            "body": body,
-            "norm": normalise(body).lower(),
-            "folded": fold(body),
-            "tokens": fold_tokens(body),
-        }
-        for quarter, field, body in texts
-        if body
-    ]
+    docs: list[dict[str, object]] = []
+    found: Counter[str] = Counter()  # keyword candidates of the narratives and the summary
+    for quarter, field, body in texts:
+        if not body:
+            continue
+        tokens = raw_tokens(body)  # once per text: the search index's words and the keywords
+        docs.append(
+            {
+                "quarter": quarter,
+                "field": field,
+                "body": body,
+                "norm": normalise(body).lower(),
+                "folded": fold(body),
+                "tokens": fold_tokens(body, tokens),
+            }
+        )
+        if field in KEYWORD_FIELDS:
+            found.update(terms(body, tokens=tokens))
+    values["keywords"] = KEYWORD_SEPARATOR.join(term for term, _ in top_keywords(found, KEYWORDS_KEPT))
     return Prepared(values, quarters, docs)
 
 

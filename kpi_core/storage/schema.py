@@ -106,6 +106,9 @@ indicators = Table(
     Column("current", Boolean, nullable=False, server_default=text("false"), index=True),
     # Risk flags read from its narratives at ingest (comma-separated codes): not per query.
     Column("risks", Text, nullable=False, server_default=""),
+    # The indicator's keywords, best first, separated by a space; NULL for an indicator stored
+    # before schema 7 (the app then reads them from its texts when it is shown).
+    Column("keywords", Text),
 )
 
 quarters = Table(

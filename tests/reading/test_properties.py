@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from kpi_core import Report, ReportError, parse_report
 from kpi_core.reading.dates import ABBR_MONTHS, FULL_MONTHS, find_dates, fiscal_year_votes
-from kpi_core.reading.thai import decode, repair
+from kpi_core.reading.thai import decode, repair, repair_all
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "reports" / "sed_agency_03000000.txt"
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
@@ -238,6 +238,25 @@ def test_repair_is_idempotent(text: str) -> None:
     once = repair(text)
     assume(not _known_repair_trap(once))
     assert repair(once) == once
+
+
+@PROPERTY
+@given(st.text(THAI | INVISIBLE | CONTROL | ASCII | st.sampled_from([" ", "\n", "\u2003", "\u202f"]), max_size=60))
+@example("ร่้อยละ เเเผน ร่่้อย")
+@example("ปกติ ไม่มีอะไร")
+def test_repair_skips_only_texts_it_would_leave_alone(text: str) -> None:
+    """The quick look for something to repair never skips a text the full repair would change."""
+    assert repair(text) == repair_all(text)
+
+
+def test_repair_skips_every_line_of_the_real_excerpts_correctly() -> None:
+    real = Path(__file__).resolve().parents[3] / "shared" / "samples" / "real"
+    lines = [
+        ln for f in sorted(real.glob("*.txt")) for ln in f.read_text(encoding="utf-8", errors="replace").split("\n")
+    ]
+    lines += SEED_LINES
+    assert len(lines) > 1000
+    assert [repair(ln) for ln in lines] == [repair_all(ln) for ln in lines]
 
 
 @pytest.mark.parametrize("text", ["อำาา", "อำ\u200bานาจ", "อ\u0e4d\u200b\u0e32นาจ"])

@@ -6,9 +6,9 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, insert, inspect, select
+from sqlalchemy import Engine, insert, inspect, select, text
 
-from builders import SEED, corrected, snapshot, without_fiscal_year
+from builders import SEED, corrected, for_agency, snapshot, without_fiscal_year
 from kpi_core import ReportError
 from kpi_core.storage import schema as s
 from kpi_core.storage.audit import Detail
@@ -172,12 +172,34 @@ def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
     with engine.begin() as conn:
         s.revoked_sessions.drop(conn)
         s.settings.drop(conn)
+        conn.execute(text("ALTER TABLE indicators DROP COLUMN keywords"))  # schema 7's
         conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=5))
     engine.dispose()
     engine = open_store(db_url, seed=False)
     assert {"settings", "revoked_sessions"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-        assert version == SCHEMA_VERSION == 6 and conn.execute(select(s.settings)).all() == []
+        assert version == SCHEMA_VERSION == 7 and conn.execute(select(s.settings)).all() == []
+        # indicators stored before schema 7 have no keywords yet (the app reads them at view)
+        assert set(conn.execute(select(s.indicators.c.keywords)).scalars()) == {None}
     assert len(indicators(engine)) == 8
+    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="a")  # new ones have them
+    with engine.connect() as conn:
+        stored = conn.execute(select(s.indicators.c.keywords).where(s.indicators.c.keywords.is_not(None))).scalars()
+        assert len([k for k in stored if k]) == 8
     engine.dispose()
+
+
+def test_keywords_are_stored_at_ingest_and_agree_with_reading_them_from_the_texts(engine: Engine) -> None:
+    """Ingest tokenises each text once for search and keywords; the stored keywords are what
+    reading the indicator's own texts gives (the app's fallback for rows older than schema 7)."""
+    from kpi_core.analysis.keywords import KEYWORD_SEPARATOR, indicator_keywords
+
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    df = indicators(engine)
+    assert len(df) == 8
+    for row in df.to_dict("records"):
+        texts = [row[f"q{q}_report"] for q in (1, 2, 3, 4)] + [row["summary"]]
+        expected = indicator_keywords(texts, 8)
+        assert row["keywords"].split(KEYWORD_SEPARATOR) == expected, row["seq"]
+        assert expected, "every seed indicator has narratives with content words"
