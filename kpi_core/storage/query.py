@@ -292,6 +292,9 @@ TEXT_COLUMNS = [
 # What only one indicator's page, the history and the exports show: left out with ``texts=False`` too.
 DETAIL_COLUMNS = [
     "report_id",
+    "agency_kind",
+    "eval_label",
+    "plan_goal_code",
     "name_detail",
     "eval_heading",
     "plan_goal_title",
