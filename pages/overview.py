@@ -32,25 +32,24 @@ if worst.empty:
     st.caption(t("no_exceptions"))
 render.exceptions(worst)
 
+figures = data.overview_figures(chosen, lang())
 st.subheader(t("pillar_progress"))
 st.caption(f"{t('pillar_note', goal=summary.ON_TRACK_GOAL)} · {t('click_to_filter')}")
-filters.clickable_panels(charts.pillar_panels(progress, summary.ON_TRACK_GOAL, lang()), "pillar")
+filters.clickable_panels(figures.panels, "pillar")
 left, right = st.columns(2)
 left.subheader(t("by_pillar"))
-filters.clickable_chart(left, charts.status_bars(df, "plan_pillar", lang()), "by_pillar")
+filters.clickable_chart(left, figures.by_pillar, "by_pillar")
 right.subheader(t("by_eval"))
-filters.clickable_chart(right, charts.status_bars(df, "eval_dimension", lang()), "by_eval")
+filters.clickable_chart(right, figures.by_eval, "by_eval")
 st.subheader(t("by_dimension"))
-filters.clickable_chart(st.container(), charts.status_bars(df, "plan_dimension_code", lang()), "by_dim")
-agencies = df["agency_code"].nunique()
-if agencies > 1:
+filters.clickable_chart(st.container(), figures.by_dim, "by_dim")
+if figures.heatmap is not None:
     # Full width, and at BMA scale only the agencies with most to follow up: 120 rows were three screens.
+    agencies = df["agency_code"].nunique()
     st.subheader(t("heatmap"))
     if agencies > charts.HEATMAP_AGENCIES:
         st.caption(t("heatmap_top", n=charts.HEATMAP_AGENCIES, total=agencies))
-    filters.clickable_chart(
-        st.container(), charts.heatmap(df, lang(), charts.HEATMAP_AGENCIES), "heatmap", toolbar=False
-    )
+    filters.clickable_chart(st.container(), figures.heatmap, "heatmap", toolbar=False)
 
 st.subheader(t("table"))
 render.indicator_table(df)

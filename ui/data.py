@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
 from kpi_core.analysis.keywords import KEYWORD_SEPARATOR, indicator_keywords
+from kpi_core.outputs import charts
 from kpi_core.outputs.briefing import briefing_html
 from kpi_core.outputs.export import to_csv, to_xlsx
 from kpi_core.storage import query, store, summary
@@ -84,6 +86,38 @@ def landing(filters: Filters) -> tuple[dict[int, query.Scorecard], pd.DataFrame,
     """Scorecards per fiscal year, exceptions worst first, per-pillar progress: computed once per
     data version and filter, not on every rerun."""
     return _landing(database_url(), version(), filters)
+
+
+@dataclass(frozen=True)
+class OverviewFigures:
+    """The overview's summary figures for one view: pillar panels, status bars, heat map."""
+
+    panels: dict[int, go.Figure]
+    by_pillar: go.Figure
+    by_eval: go.Figure
+    by_dim: go.Figure
+    heatmap: go.Figure | None  # one agency: none
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _overview_figures(url: str | None, data_version: int, filters: Filters, lang: str) -> OverviewFigures:
+    """Built once per data version, view and language and shared by every session, read-only:
+    building the eleven figures was most of a rerun at BMA scale (0.45 of 0.8 s under cProfile),
+    and a cache_data copy would be validated by Plotly again on the way out."""
+    df = _indicators(url, data_version, filters, False)
+    progress = _landing(url, data_version, filters)[2]
+    several = df["agency_code"].nunique() > 1
+    return OverviewFigures(
+        panels=charts.pillar_panels(progress, summary.ON_TRACK_GOAL, lang),
+        by_pillar=charts.status_bars(df, "plan_pillar", lang),
+        by_eval=charts.status_bars(df, "eval_dimension", lang),
+        by_dim=charts.status_bars(df, "plan_dimension_code", lang),
+        heatmap=charts.heatmap(df, lang, charts.HEATMAP_AGENCIES) if several else None,
+    )
+
+
+def overview_figures(filters: Filters, lang: str) -> OverviewFigures:
+    return _overview_figures(database_url(), version(), filters, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
