@@ -22,7 +22,16 @@ from typing import Any
 import streamlit as st
 
 from kpi_core.access import session
-from kpi_core.access.auth import Account, ConfigError, Role, accounts_from, analyst_emails, login
+from kpi_core.access.auth import (
+    Account,
+    ConfigError,
+    Role,
+    accounts_from,
+    analyst_emails,
+    client_address,
+    login,
+    trusted_proxies,
+)
 from ui import data
 from ui.i18n import t, when
 from ui.markdown import plain
@@ -215,10 +224,10 @@ def _logout() -> None:
 
 
 def _client() -> str:
-    """Who is trying, for the per-client throttle: the browser's address where Streamlit knows it,
-    else this browser session (a new session starts over, so the per-name and overall throttles
-    still hold)."""
-    address = st.context.ip_address
+    """Who is trying, for the per-client throttle: the browser's address where it is known (the
+    TCP peer, or behind the proxy the address the proxy saw), else this browser session (a new
+    session starts over, so the per-name and overall throttles still hold)."""
+    address = client_address(st.context.ip_address, st.context.headers, trusted_proxies())
     if address:
         return f"ip:{address}"
     return "session:" + st.session_state.setdefault("_client_id", uuid.uuid4().hex)

@@ -14,8 +14,9 @@ that long, while the per-client wait (up to five minutes) slows the guesser down
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -33,6 +34,7 @@ Role = Literal["viewer", "analyst"]
 ROLES: tuple[Role, ...] = ("viewer", "analyst")
 ENV_USERS = "KPI_USERS"
 ENV_ANALYST_EMAILS = "KPI_ANALYST_EMAILS"
+ENV_TRUSTED_PROXIES = "KPI_TRUSTED_PROXIES"
 WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
 
 
@@ -120,6 +122,42 @@ def analyst_emails(env: Mapping[str, str] = os.environ, configured: str | list[s
     raw = configured if configured is not None else env.get(ENV_ANALYST_EMAILS, "")
     items = raw if isinstance(raw, list) else raw.replace(";", ",").split(",")
     return {e.strip().lower() for e in items if e.strip()}
+
+
+def trusted_proxies(env: Mapping[str, str] = os.environ) -> frozenset[str]:
+    """The addresses of proxies on other hosts whose ``X-Real-IP`` is believed
+    (``KPI_TRUSTED_PROXIES``, comma-separated); malformed entries are left out."""
+    return frozenset(a for a in (_address(x) for x in env.get(ENV_TRUSTED_PROXIES, "").split(",")) if a)
+
+
+def client_address(peer: str | None, headers: Mapping[str, str], trusted: Collection[str] = ()) -> str | None:
+    """The address a sign-in comes from, for the per-client throttle, or None when unknown.
+
+    ``peer`` is the TCP peer as Streamlit gives it (None on this host). Behind a proxy every
+    browser has the proxy's address, so the address the proxy saw is taken from ``X-Real-IP``,
+    which ``deploy/nginx-kpi.conf`` sets (overwriting whatever a browser sent), but only when the
+    peer is the proxy: this host, or an address in ``trusted``. A browser that reaches the app
+    directly cannot choose its key by sending the header. ``X-Forwarded-For`` is not read: its
+    first entries are whatever the browser wrote.
+
+    >>> client_address(None, {"X-Real-IP": "203.0.113.9"})
+    '203.0.113.9'
+    >>> client_address("198.51.100.7", {"X-Real-IP": "203.0.113.9"})
+    '198.51.100.7'
+    >>> client_address(None, {"X-Real-IP": "<script>"}) is None
+    True
+    """
+    forwarded = _address(headers.get("X-Real-IP", "") or headers.get("x-real-ip", ""))
+    if peer is None or _address(peer) in trusted:
+        return forwarded
+    return _address(peer)
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()[:64]))
+    except ValueError:
+        return None
 
 
 def _keys(name: str, client: str) -> dict[str, str]:

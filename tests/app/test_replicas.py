@@ -359,6 +359,30 @@ def test_an_over_size_upload_through_nginx_gets_the_apps_sentence(
     assert [row[0] for row in rows if row[1] == "PUT"] == ["204"]  # not nginx's 413
 
 
+def test_behind_nginx_a_failed_sign_in_counts_against_the_browsers_address(
+    deployment: Deployment, kpi_url: str, chromium: str
+) -> None:
+    """Every browser reaches the replicas from nginx's address; the per-client throttle must
+    still count the browser's, and a browser must not pick its own by sending X-Real-IP."""
+    with create_engine(kpi_url).begin() as conn:
+        conn.execute(text("DELETE FROM login_throttle"))
+    with playwright.sync_playwright() as p:
+        browser = open_browser(p, chromium)
+        context = browser.new_context(extra_http_headers={"X-Real-IP": "203.0.113.66"})
+        page = context.new_page()
+        page.goto(deployment.url + "/")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_label("ชื่อผู้ใช้").fill("somchai")
+        sidebar.get_by_label("รหัสผ่าน").fill("not the password")
+        sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
+        sidebar.get_by_text("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง").wait_for(timeout=60_000)
+        browser.close()
+    with create_engine(kpi_url).connect() as conn:
+        keys = set(conn.execute(text("SELECT key FROM login_throttle")).scalars())
+    # nginx saw the browser at 127.0.0.1 and replaced the header the browser sent.
+    assert keys == {"user:somchai", "client:ip:127.0.0.1", "all"}
+
+
 def test_the_unit_passes_systemd_analyze_verify(systemd_analyze: str, tmp_path: Path) -> None:
     """The unit as README step 5 installs it, instances 8501 and 8502, checked by systemd itself
     in a root of its own: /opt/kpi/venv/bin/streamlit stands in for the venv's, and systemd's
