@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from builders import SEED
-from kpi_core.tools import cli
+from kpi_core.tools import cli, commands
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -177,7 +177,7 @@ def test_an_unexpected_fault_exits_1(monkeypatch: pytest.MonkeyPatch, capsys: py
     def broken(_args: argparse.Namespace) -> int:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli, "_cmd_history", broken)
+    monkeypatch.setattr(commands, "cmd_history", broken)
     assert cli.main(["history"]) == 1
     assert capsys.readouterr().err.startswith("error: unexpected RuntimeError: a bug")
 

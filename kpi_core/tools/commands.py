@@ -1,0 +1,239 @@
+"""The commands that read or change the database (ingest, history, restore, delete, agencies,
+search, export, direction), and the file and terminal helpers the command line shares. Parsing
+the arguments and turning failures into one line is :mod:`kpi_core.tools.cli`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpi_core.analysis import validators
+from kpi_core.reading.errors import KpiError
+from kpi_core.reading.parse import parse_report
+from kpi_core.tools import arguments as a
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+EXIT_USAGE = a.EXIT_USAGE
+
+
+def open_engine(args: argparse.Namespace) -> Engine:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kpi_core.storage.store import database_url, open_store
+
+    chosen, _source = a.database_choice(args.db)  # --db, environment, secrets file, default
+    url = a.check_database_url(database_url(chosen), explicit=chosen is not None)
+    try:
+        return open_store(chosen)
+    except SQLAlchemyError as exc:
+        raise KpiError(a.hidden_url(url), f"cannot open the database ({a.first_line(exc)})") from exc
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import ingest
+
+    engine = open_engine(args)
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = read(path)
+            validators.text(path.name, str(path), 255)  # stored as the source name: no NUL, no stray bytes
+            if args.fiscal_year is None:
+                _check_report_year(data, path.name)
+            result = ingest(
+                engine,
+                data,
+                path.name,
+                uploaded_by=args.by,
+                fiscal_year=args.fiscal_year,
+                agency_name=args.agency_name,
+                agency_code=args.agency,
+            )
+        except KpiError as exc:  # one bad file does not stop the others, but the exit code says so
+            print(f"error: {exc.message}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        print(f"{path}: {result.message}")
+    return status
+
+
+def _check_report_year(data: bytes, source: str) -> None:
+    """Refuse a report whose own fiscal year is not a B.E. one (a header saying 2020 or 9999).
+
+    Parses once more than storing needs: ``ingest`` stays the one way in, whatever it learns.
+    """
+    year = parse_report(data, source).fiscal_year
+    if year is not None and not validators.FIRST_FISCAL_YEAR <= year <= validators.LAST_FISCAL_YEAR:
+        raise validators.InputError(
+            source,
+            f"the report says fiscal year {year}, which is not a B.E. fiscal year "
+            f"({validators.FIRST_FISCAL_YEAR} to {validators.LAST_FISCAL_YEAR}); give the right one with --fiscal-year",
+            "out-of-range",
+        )
+
+
+def read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise KpiError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from kpi_core.outputs.clock import stamp
+    from kpi_core.storage.store import history
+
+    versions = history(open_engine(args))
+    if args.format == "json":
+        print_json([v.to_dict() for v in versions])
+        return 0
+    if not versions:
+        print("no report stored yet (python -m kpi_core ingest FILE adds one)")
+        return 0
+    print(f"  {'id':>5}  {'agency':<8}  {'year':<4}  {'uploaded (Bangkok)':<18}  {'by':<12} {'sha256':<12}  file")
+    for v in versions:
+        mark = "*" if v.current else ("x" if v.deleted else " ")
+        print(
+            f"{mark} {v.report_id:>5}  {v.agency_code:<8}  {v.fiscal_year:<4}  {stamp(v.uploaded_at):<18}  "
+            f"{v.uploaded_by:<12} {v.sha256[:12]}  {v.source_name}"
+        )
+    print("(* current, x deleted)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import restore
+
+    v = restore(open_engine(args), args.report_id, by=args.by)
+    print(f"report {v.report_id} ({v.source_name}) is now current for {v.agency_code} {v.fiscal_year}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import delete
+
+    successor = delete(open_engine(args), args.report_id, by=args.by)
+    again = f"; report {successor} is current again" if successor else ""
+    print(f"report {args.report_id} deleted (restore brings it back){again}")
+    return 0
+
+
+def cmd_agencies(args: argparse.Namespace) -> int:
+    from kpi_core.storage import agencies
+    from kpi_core.storage.store import save_agencies
+
+    engine = open_engine(args)
+    if args.action == "export":
+        data = agencies.to_csv(agencies.registry(engine))
+        if args.file in (None, "-"):
+            sys.stdout.write(data.decode("utf-8-sig"))
+        else:
+            Path(args.file).write_bytes(data)
+        return 0
+    if not args.file:
+        raise KpiError("agencies import", "give the CSV file to import")
+    path = Path(args.file)
+    changed = save_agencies(engine, agencies.read_csv(read(path), path.name), by=args.by)
+    print(f"{path}: {changed} agencies added or changed")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from kpi_core.storage.search import search
+
+    hits = search(open_engine(args), args.query, limit=args.limit)
+    if args.format == "json":
+        print_json([h.to_dict() for h in hits])  # [] stays valid JSON; the exit code says "nothing"
+    elif hits:
+        print(f"{'score':>6}  {'agency':<8} {'year':<4} {'indicator':<10} {'where':<9}  text")
+        for h in hits:
+            where = f"Q{h.quarter}" if h.quarter else h.field
+            label = f"({h.indicator_seq or h.kpi_code})"
+            print(f"{h.score:6.2f}  {h.agency_code:<8} {h.fiscal_year:<4} {label:<10} {where:<9}  {h.snippet}")
+    if not hits:
+        print(f"nothing found for {args.query!r} in the current reports", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from kpi_core.outputs.export import to_csv, to_xlsx
+    from kpi_core.storage import agencies
+    from kpi_core.storage.query import Filters, indicators
+    from kpi_core.storage.store import last_change
+
+    out = None if args.out == "-" else a.output_path(args.out)  # "-": standard output
+    engine = open_engine(args)
+    known = {agency.code for agency in agencies.registry(engine)}
+    unknown = [code for code in args.agency or () if code not in known]
+    if unknown:
+        raise KpiError(
+            "--agency", f"no such agency: {', '.join(unknown)} (python -m kpi_core agencies export lists them)"
+        )
+    filters = Filters(
+        fiscal_years=tuple(args.fiscal_year or ()),
+        agency_codes=tuple(args.agency or ()),
+        eval_dimensions=tuple(args.eval_dimension or ()),
+        pillars=tuple(args.pillar or ()),
+        plan_dimensions=tuple(args.plan_dimension or ()),
+        statuses=tuple(args.status or ()),
+        flags=tuple(args.flag or ()),
+    )
+    df = indicators(engine, filters)
+    if df.empty:  # an empty file would look like an answer; the exit code says there was none
+        print("no indicator matches these filters; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "csv":
+        data = to_csv(df, None if args.codes else args.lang)
+    else:
+        change = last_change(engine)
+        updated = (change.at, change.by or "") if change.at else None
+        data = to_xlsx(df, filters, change.version, datetime.now(UTC), args.lang, updated)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        print(f"{len(df)} indicators", file=sys.stderr)  # stdout carries the file alone
+        return 0
+    write(out, data)
+    print(f"{args.out}: {len(df)} indicators")
+    return 0
+
+
+def write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise KpiError(str(path), f"cannot write the file ({exc.strerror or exc})") from exc
+
+
+def cmd_direction(args: argparse.Namespace) -> int:
+    from kpi_core.storage.store import set_direction
+
+    set_direction(open_engine(args), args.ident, args.direction, by=args.by)
+    print(f"{args.ident}: {args.direction}")
+    return 0
+
+
+def thai_ok(stream: object) -> bool:
+    """Can this stream write Thai? (An ASCII terminal or PYTHONIOENCODING=ascii cannot.)"""
+    try:
+        "ก".encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def print_json(data: object) -> None:
+    # JSON stays valid JSON where Thai cannot be written: \u escapes instead of the letters.
+    json.dump(data, sys.stdout, ensure_ascii=not thai_ok(sys.stdout), indent=1)
+    sys.stdout.write("\n")
