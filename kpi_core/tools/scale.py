@@ -106,6 +106,7 @@ def search_rows(engine: Engine) -> list[tuple[str, float, float | None]]:
         for q in SEARCH_QUERIES
     )
     lookups = sorted(_seconds(lambda q=q: index_lookup(engine, q), 3) for q in SEARCH_QUERIES)  # type: ignore[misc]
+    unranked = sorted(_seconds(lambda q=q: first_hits(engine, q), 3) for q in SEARCH_QUERIES)  # type: ignore[misc]
     median, p95 = times[len(times) // 2], times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     scan = scans[len(scans) // 2]
     return [
@@ -117,7 +118,44 @@ def search_rows(engine: Engine) -> list[tuple[str, float, float | None]]:
             lookups[len(lookups) // 2],
             None,
         ),
+        (
+            f"first {UNRANKED} current hits with agency, year, quarter and name, unranked (median): "
+            "the least a result list reads",
+            unranked[len(unranked) // 2],
+            None,
+        ),
     ]
+
+
+UNRANKED = 100  # a search's default limit
+
+
+def first_hits(engine: Engine, query_text: str) -> list[tuple[object, ...]]:
+    """The first texts of current indicators holding every term, with what a result line names
+    (agency, year, quarter, indicator), in whatever order the index gives them: a search with no
+    ranking, grouping or snippets. The floor under :func:`~kpi_core.storage.search.search`."""
+    from sqlalchemy import Integer, column
+    from sqlalchemy import text as sql
+
+    from kpi_core.storage.search import TRIGRAM, search_terms
+
+    terms = search_terms(query_text)
+    d, i, r = s.search_docs, s.indicators, s.reports
+    docs: Any = d
+    params: dict[str, str] = {}
+    if engine.dialect.name == "sqlite" and all(len(t) >= TRIGRAM for t in terms):
+        tri = sql("SELECT rowid AS id FROM search_tri WHERE search_tri MATCH :m").columns(column("id", Integer))
+        found = tri.subquery("tri")
+        docs = found.join(d, d.c.id == found.c.id)
+        params["m"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    stmt = (
+        select(d.c.id, d.c.quarter, i.c.seq, i.c.name, r.c.agency_code, r.c.fiscal_year)
+        .select_from(docs.join(i, i.c.id == d.c.indicator_id).join(r, r.c.id == i.c.report_id))
+        .where(i.c.current, *[d.c.folded.contains(t, autoescape=True) for t in terms])
+        .limit(UNRANKED)
+    )
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(stmt, params)]
 
 
 def index_lookup(engine: Engine, query_text: str) -> list[int]:

@@ -152,3 +152,14 @@ def test_the_trigram_index_sees_thai_and_narrows_the_search(engine: Engine) -> N
             ).scalar()
             scanned = conn.execute(text("SELECT count(*) FROM search_docs WHERE folded LIKE '%ขยายสัญญา%'")).scalar()
             assert indexed == scanned > 0
+
+
+def test_the_benchmarks_unranked_floor_reads_what_search_finds(engine: Engine) -> None:
+    """``bench --scale``'s "first hits, unranked" row is only a floor under search if it reads the
+    same texts: the same hits, in another order, on both databases."""
+    from kpi_core.tools.scale import first_hits
+
+    for query in ("โควิด", "ปรึกษา", "รถ", '"เบิกจ่าย งบประมาณ"', "ไม่มีคำนี้"):
+        found = sorted((row[4], row[2] or 0, row[1] or 0) for row in first_hits(engine, query))
+        expected = [(a, s or 0, q or 0) for a, s, q in where(search(engine, query, limit=1000))]
+        assert found == expected, query
