@@ -34,13 +34,14 @@ risks = right.multiselect(
 reading.risk_legend()
 
 if text:
-    hits = narratives.search_hits(data.engine(), text, chosen, quarters, risks)
+    found = narratives.search_page(data.engine(), text, chosen, quarters, risks)
+    hits = found.hits
     if hits.empty:
         st.info(t("no_hits", q=plain(shorten(text))))
         st.stop()
-    st.caption(t("hits", n=len(hits)))
+    render.hit_count(found.total, len(hits), found.capped)
     with st.expander(t("per_agency")):
-        render.agency_counts(narratives.counts_by_agency(hits))
+        render.agency_counts(found.by_agency)
 else:
     st.subheader(t("recent_risks"))
     hits = narratives.narratives(data.indicators(chosen, texts=True), risks or render.risk_codes()).head(30)

@@ -159,6 +159,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_quarter": ("ไตรมาส", "Quarter"),
     "f_risk": ("หมวดความเสี่ยง", "Risk category"),
     "hits": ("พบ {n} รายการ", "{n} results"),
+    "no_match_here": ("ไม่พบ “{q}” ในรายงานผลของตัวชี้วัดนี้", "“{q}” is not in this indicator's quarterly reports"),
+    "hits_shown": ("พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุด", "{n} results; the best {shown} are listed"),
+    "hits_capped": (
+        "พบ {n} รายการขึ้นไป แสดง {shown} รายการที่ตรงที่สุด — เพิ่มคำค้นหรือเลือกปี/หน่วยงานเพื่อให้แคบลง",
+        "{n} results or more; the best {shown} are listed — add a word or choose a year or agency to narrow it",
+    ),
     "no_hits": (
         "ไม่พบ “{q}” — ลองคำที่สั้นลงหรือเอาตัวกรองออก",
         "Nothing found for “{q}” — try a shorter word or fewer filters",

@@ -11,7 +11,8 @@ import html
 import pandas as pd
 import streamlit as st
 
-from kpi_core.analysis.highlight import css, highlight
+from kpi_core.analysis.highlight import SEARCH, css, find_spans, highlight
+from kpi_core.analysis.query_terms import parse_query
 from kpi_core.analysis.status import RISK_FLAGS
 from kpi_core.analysis.validators import InputError, search_query
 from ui.i18n import lang, t
@@ -60,6 +61,9 @@ def marked(text: str, query: str) -> None:
 
 
 def narrative_cards(quarters: pd.DataFrame, query: str) -> None:
+    reports = [str(r) for r in quarters["report"] if r] if "report" in quarters else []
+    if query and not any(find_spans(r, parse_query(query), SEARCH) for r in reports):
+        st.caption(t("no_match_here", q=plain(query)))  # not silence: the words are not in these notes
     for row in quarters.to_dict("records"):
         with st.container(border=True):
             st.markdown(f"**{t('quarter_n', n=row['quarter'])}**")

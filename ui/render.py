@@ -399,6 +399,16 @@ def risk_label(code: str) -> str:
     return flag_labels([code])[0]
 
 
+def hit_count(total: int, shown: int, capped: bool) -> None:
+    """How many texts match, and that only the best are listed when there are more."""
+    if capped:
+        st.caption(t("hits_capped", n=f"{total:,}", shown=shown))
+    elif total > shown:
+        st.caption(t("hits_shown", n=f"{total:,}", shown=shown))
+    else:
+        st.caption(t("hits", n=total))
+
+
 def agency_counts(counts: pd.DataFrame) -> None:
     view = counts.rename(columns={"agency_code": t("col_agency"), "agency_name": "", "hits": t("hits", n="")})
     st.dataframe(view, hide_index=True)
@@ -411,6 +421,7 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
     from ui.reading import marked
 
     params = carry()
+    found = {"q": text} if text else {}  # the indicator page opens with the same words marked
     for group in narratives.grouped_hits(hits):
         row = group.iloc[0].to_dict()
         with st.container(border=True):
@@ -419,7 +430,9 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
                 plain(f"{row['agency_name'] or row['agency_code']} · {t('fy_n', n=row['fiscal_year'])} · {where}")
             )
             title = indicator_title(pd.Series(row))
-            st.page_link(nav.INDICATOR, label=plain(title), query_params={**params, "id": str(row["indicator_id"])})
+            st.page_link(
+                nav.INDICATOR, label=plain(title), query_params={**params, **found, "id": str(row["indicator_id"])}
+            )
             notes = flag_labels(list(row["risks"])) if row["risks"] else []
             if bool(row.get("partial")):
                 notes.append(t("partial_hit"))
@@ -438,7 +451,9 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
                         year = t("fy_n", n=other["fiscal_year"])
                         label = f"{other['agency_name']} · {year} · {indicator_title(pd.Series(other))}"
                         st.page_link(
-                            nav.INDICATOR, label=plain(label), query_params={**params, "id": str(other["indicator_id"])}
+                            nav.INDICATOR,
+                            label=plain(label),
+                            query_params={**params, **found, "id": str(other["indicator_id"])},
                         )
 
 

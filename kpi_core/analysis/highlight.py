@@ -18,6 +18,7 @@ from kpi_core.analysis.fold import variants
 from kpi_core.analysis.query_terms import parse_query
 from kpi_core.analysis.risk import find_risks
 from kpi_core.analysis.status import RISK_FLAGS, Flag
+from kpi_core.reading.thai import normalise
 
 SEARCH = "search"
 
@@ -60,6 +61,8 @@ def find_spans(text: str, terms: Sequence[str], label: str) -> list[Span]:
 
     >>> [(s.start, s.end) for s in find_spans("การแพร่ ระบาดของ COVID-19", ["แพร่ระบาด", "โควิด19"], "s")]
     [(3, 13), (17, 25)]
+    >>> [(s.start, s.end) for s in find_spans("การแพร่ ระบาดของ covid 19", ["COVID-19"], "s")]
+    [(17, 25)]
     """
     folded = _fold(text)
     spans = []
@@ -82,7 +85,7 @@ def _patterns(terms: tuple[str, ...]) -> list[re.Pattern[str]]:
         groups.setdefault(canonical, {canonical}).add(variant)
     patterns = []
     for term in terms:
-        bare = _BARE.sub("", term)
+        bare = _BARE.sub("", normalise(term).lower())  # the text is matched lower-cased
         if not bare:
             continue
         spellings = {bare}

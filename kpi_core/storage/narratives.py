@@ -7,14 +7,17 @@ They take the DataFrames of :mod:`kpi_core.storage.query` (with ``texts``) or a 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
 
+from kpi_core.analysis.excerpt import excerpt
 from kpi_core.analysis.status import risk_flags
 from kpi_core.reading.dates import find_dates, thai_when
-from kpi_core.storage.query import QUARTERS, Filters, indicators
-from kpi_core.storage.search import search
+from kpi_core.storage.agencies import display_name
+from kpi_core.storage.query import QUARTERS, Filters, agencies, indicators
+from kpi_core.storage.search import MAX_CANDIDATES, Hit, results
 
 NARRATIVE_COLUMNS = [
     "indicator_id",
@@ -79,7 +82,53 @@ def search_hits(
 
     The sidebar's fiscal-year and agency filters apply; so do quarters and risk categories.
     """
-    hits = search(engine, text, agency_codes=filters.agency_codes, fiscal_years=filters.fiscal_years, quarters=quarters)
+    return search_page(engine, text, filters, quarters, risk_codes).hits
+
+
+@dataclass(frozen=True)
+class HitPage:
+    """What the search page shows: the best hits, how many texts match in all, and per agency."""
+
+    hits: pd.DataFrame
+    total: int
+    capped: bool  # more texts match than search reads (MAX_CANDIDATES): total is a lower bound
+    by_agency: pd.DataFrame  # agency_code, agency_name, hits: over every match, not only the shown
+
+
+def search_page(
+    engine: Engine,
+    text: str,
+    filters: Filters,
+    quarters: Sequence[int] = (),
+    risk_codes: Sequence[str] = (),
+    shown: int = 100,
+) -> HitPage:
+    """The best ``shown`` hits, with every match counted (in all and per agency). A risk filter
+    is checked on every match read (up to ``MAX_CANDIDATES``), so its count is true too."""
+    found = results(
+        engine,
+        text,
+        agency_codes=filters.agency_codes,
+        fiscal_years=filters.fiscal_years,
+        quarters=quarters,
+        limit=MAX_CANDIDATES if risk_codes else shown,
+    )
+    rows = _hit_rows(engine, found.hits, risk_codes)
+    if risk_codes:
+        by_agency = counts_by_agency(rows)
+        total = len(rows)
+    else:
+        names = dict(zip(*(agencies(engine)[c] for c in ("code", "name")), strict=True))
+        by_agency = pd.DataFrame(
+            [(code, names.get(code, display_name(code, None)), n) for code, n in (found.by_agency or {}).items()],
+            columns=["agency_code", "agency_name", "hits"],
+        )
+        total = found.total
+    by_agency = by_agency.sort_values(["hits", "agency_code"], ascending=[False, True]).reset_index(drop=True)
+    return HitPage(rows.head(shown).reset_index(drop=True), total, found.capped, by_agency)
+
+
+def _hit_rows(engine: Engine, hits: Sequence[Hit], risk_codes: Sequence[str]) -> pd.DataFrame:
     if not hits:
         return pd.DataFrame(columns=[*NARRATIVE_COLUMNS, *HIT_COLUMNS])
     df = indicators(engine, ids=sorted({h.indicator_id for h in hits}))
@@ -132,15 +181,13 @@ def timeline(quarters_df: pd.DataFrame, radius: int = 50) -> pd.DataFrame:
     for row in quarters_df.to_dict("records"):
         text = str(row["report"] or "")
         for event in find_dates(text):
-            start, end = max(0, event.start - radius), min(len(text), event.end + radius)
             rows.append(
                 {
                     "date": event.day,
                     "when": thai_when(event),
                     "quarter": row["quarter"],
-                    "excerpt": ("…" if start else "")
-                    + text[start:end].replace("\n", " ")
-                    + ("…" if end < len(text) else ""),
+                    # Cut at a space or between letters, never before a vowel or tone mark.
+                    "excerpt": excerpt(text, max(0, event.start - radius), min(len(text), event.end + radius)),
                 }
             )
     out = pd.DataFrame(rows, columns=["date", "when", "quarter", "excerpt"])

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Engine, FromClause, Integer, and_, column, select, text
 
+from kpi_core.analysis.excerpt import around
 from kpi_core.analysis.fold import fold, fold_tokens
+from kpi_core.analysis.highlight import find_spans
 from kpi_core.analysis.query_terms import parse_query
 from kpi_core.analysis.validators import search_query
 from kpi_core.reading.thai import normalise
@@ -74,6 +77,21 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(t for t in terms if t))[:MAX_TERMS]
 
 
+@dataclass(frozen=True)
+class Results:
+    """The best hits, and how many texts matched in all (read for ranking, at most
+    :data:`MAX_CANDIDATES`), per agency too: a page shows 100 and says how many there are."""
+
+    hits: list[Hit]
+    total: int = 0
+    by_agency: dict[str, int] | None = None
+
+    @property
+    def capped(self) -> bool:
+        """More texts match than were read: the total is a lower bound."""
+        return self.total >= MAX_CANDIDATES
+
+
 def search(
     engine: Engine,
     query: str,
@@ -88,9 +106,24 @@ def search(
     Raises :class:`~kpi_core.analysis.validators.InputError` for a query that cannot be run (a NUL,
     a thousand terms).
     """
+    return results(
+        engine, query, agency_codes=agency_codes, fiscal_years=fiscal_years, quarters=quarters, limit=limit
+    ).hits
+
+
+def results(
+    engine: Engine,
+    query: str,
+    *,
+    agency_codes: Sequence[str] = (),
+    fiscal_years: Sequence[int] = (),
+    quarters: Sequence[int] = (),
+    limit: int = 100,
+) -> Results:
+    """:func:`search`, with the number of matching texts in all and per agency."""
     terms = search_terms(search_query(query))
     if not terms:
-        return []
+        return Results([], 0, {})
     d, i, r = s.search_docs, s.indicators, s.reports
     indexed = [t for t in terms if len(t) >= TRIGRAM]
     sqlite = engine.dialect.name == "sqlite"
@@ -160,7 +193,7 @@ def search(
         scored.append((score, whole == 0, row))
     scored.sort(key=lambda x: (-x[0], -x[2].fiscal_year, x[2].agency_code, x[2].seq or 0, x[2].quarter or 0))
     # Snippets and group keys only for what is shown.
-    return [
+    hits = [
         Hit(
             row.agency_code,
             row.fiscal_year,
@@ -177,6 +210,7 @@ def search(
         )
         for score, partial, row in scored[:limit]
     ]
+    return Results(hits, len(rows), dict(Counter(row.agency_code for row in rows)))
 
 
 def _word_tokens(term: str) -> str:
@@ -224,50 +258,15 @@ def group_hits(hits: Sequence[Hit]) -> list[HitGroup]:
 
 
 def snippet(body: str, terms: Sequence[str], radius: int = SNIPPET_RADIUS) -> str:
-    """A window of ``body`` around the first match of a query term, cut at spaces where there are
-    some nearby, else between grapheme clusters: never an orphan vowel or tone mark at an edge.
+    """A window of ``body`` around the first match of a query term, found as the highlighting
+    finds it (any spelling, spaces or hyphens inside: ``โควิด`` in ``COVID-19``), cut at spaces
+    where there are some nearby, else between grapheme clusters (:mod:`kpi_core.analysis.excerpt`).
 
     >>> snippet("ก" * 100 + "ที่ปรึกษา" + "ข" * 200, ["ปรึกษา"], radius=10).startswith("…")
     True
-    >>> snippet("งบประมาณ" * 30, ["ประมาณ"], radius=5)[1] not in "ัิีึืุู่้๊๋็์ำะาๅ"
+    >>> "COVID-19" in snippet("โครงการ " * 40 + "งดเพราะ COVID-19 ระบาด" + " ต่อ" * 40, ["โควิด"])
     True
     """
-    at = _first_match(body, terms)
-    start, end = max(0, at - radius), min(len(body), at + radius * 2)
-    start, end = _boundary(body, start, back=True), _boundary(body, end, back=False)
-    return ("…" if start > 0 else "") + body[start:end].replace("\n", " ").strip() + ("…" if end < len(body) else "")
-
-
-def _first_match(body: str, terms: Sequence[str]) -> int:
-    lowered = body.lower()
-    found = [lowered.find(t) for t in terms]
-    found = [f for f in found if f >= 0]
-    if found:
-        return min(found)
-    # The match was in the folded form (a space inside the word, a variant): find its first letters.
-    for term in terms:
-        head = term.replace(" ", "")[:2]
-        if head and lowered.find(head) >= 0:
-            return lowered.find(head)
-    return 0
-
-
-_FOLLOWING = frozenset("ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ")  # marks and vowels that lean on the letter before them
-_LEADING = frozenset("เแโใไ")  # vowels written before the consonant they belong to
-
-
-def _boundary(text: str, pos: int, *, back: bool) -> int:
-    """Move a cut to a space within 15 characters, else to the nearest cluster boundary."""
-    if pos <= 0 or pos >= len(text):
-        return max(0, min(pos, len(text)))
-    window = range(pos, max(0, pos - 15), -1) if back else range(pos, min(len(text), pos + 15))
-    for p in window:
-        if text[p].isspace():
-            return p + 1 if back else p
-    while 0 < pos < len(text) and (text[pos] in _FOLLOWING or unicodedata.category(text[pos]) == "Mn"):
-        pos += -1 if back else 1
-    if not back and 0 < pos < len(text) and text[pos - 1] in _LEADING:
-        pos -= 1  # never end on a leading vowel whose consonant was cut off
-    if back and 0 < pos < len(text) and text[pos - 1] in _LEADING:
-        pos -= 1
-    return pos
+    spans = find_spans(body, [fold(t) for t in terms], "search")
+    at = min((span.start for span in spans), default=0)
+    return around(body, at, radius, radius * 2)

@@ -180,6 +180,10 @@ def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
     # The timeline lists the dated events in date order.
     timeline = at.dataframe[1].value
     assert timeline["วันที่"].tolist()[:2] == ["9 ธ.ค. 2562", "28 ก.พ. 2563"]
+    assert not [c for c in at.caption if c.value.startswith("ไม่พบ")]
+    # Words that are not in these notes say so instead of marking nothing.
+    at = run("indicator", id=str(five), q="COVID-19")
+    assert [unplain(c.value) for c in at.caption if c.value.startswith("ไม่พบ")] == ["ไม่พบ “COVID-19” ในรายงานผลของตัวชี้วัดนี้"]
 
 
 def test_search_page_finds_covid_in_indicators_7_and_8_quarter_3(db: str) -> None:
@@ -191,6 +195,19 @@ def test_search_page_finds_covid_in_indicators_7_and_8_quarter_3(db: str) -> Non
     wheres = [unplain(c.value) for c in at.caption if "ไตรมาสที่" in c.value]
     assert wheres == ["สำนักงาน ก.ก. · ปีงบประมาณ 2563 · ไตรมาสที่ 3"] * 2
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
+
+
+def test_search_says_how_many_match_when_only_the_best_are_listed(db: str) -> None:
+    """A reviewer saw "พบ 100 รายการ" for every common word: the count was of the listed hits."""
+    engine = open_store(db, seed=False)
+    for n in range(1, 12):  # 12 agencies x 10 narratives with ปรึกษา: 120 matches, 100 listed
+        ingest(engine, for_agency(f"{n + 3:02d}000000"), f"a{n}.txt", uploaded_by="t")
+    at = run("search", q="ปรึกษา")
+    assert at.caption[0].value == "พบ 120 รายการ แสดง 100 รายการที่ตรงที่สุด"
+    per_agency = at.dataframe[0].value
+    assert len(per_agency) == 12 and set(per_agency.iloc[:, -1]) == {10}  # every agency, not only the listed
+    # A hit opens its indicator with the same words marked.
+    assert {p.proto.query_string.count("q=") for p in at.get("page_link") if "id=" in p.proto.query_string} == {1}
 
 
 def test_search_inside_words_and_filters(db: str) -> None:

@@ -163,3 +163,29 @@ def test_the_benchmarks_unranked_floor_reads_what_search_finds(engine: Engine) -
         found = sorted((row[4], row[2] or 0, row[1] or 0) for row in first_hits(engine, query))
         expected = [(a, s or 0, q or 0) for a, s, q in where(search(engine, query, limit=1000))]
         assert found == expected, query
+
+
+def test_every_snippet_shows_what_matched(engine: Engine) -> None:
+    """A reviewer saw COVID-19 hits whose snippet was the start of the text, without COVID in it:
+    the snippet looked for the folded term (โควิด19) in the unfolded text."""
+    from kpi_core.analysis.highlight import find_spans
+    from kpi_core.storage.search import search_terms
+
+    for query in ("โควิด", "COVID-19", "covid 19", "โคโรน่า", "ปรึกษา", "งบประมาณ", "จัดซื้อจัดจ้าง"):
+        hits = search(engine, query, limit=1000)
+        assert hits, query
+        for h in hits:
+            assert find_spans(h.snippet, search_terms(query), "s"), (query, h.snippet)
+
+
+def test_results_count_every_match_beyond_the_shown_ones(engine: Engine) -> None:
+    from kpi_core.storage.search import results
+
+    every = search(engine, "ปรึกษา", limit=1000)
+    found = results(engine, "ปรึกษา", limit=3)
+    assert len(found.hits) == 3 and found.total == len(every) > 3
+    assert found.by_agency == {
+        code: sum(h.agency_code == code for h in every) for code in {h.agency_code for h in every}
+    }
+    assert not found.capped
+    assert results(engine, "ไม่มีคำนี้เลย").total == 0
