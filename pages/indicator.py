@@ -30,7 +30,7 @@ st.subheader(t("quarter_table"))
 render.quarter_table(quarters)
 
 st.subheader(t("narratives"))
-typed = reading.query_box()
+typed = reading.query_box("indicator")
 chosen = reading.keyword_chips(data.keywords(indicator_id))
 reading.risk_legend()
 reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x))

@@ -11,7 +11,7 @@ nav.ensure_entry_point()
 
 chosen = filters.sidebar(latest_year=False)  # a reader searches every year unless they narrow it
 st.title(t("search_title"))
-text = reading.query_box()
+text = reading.query_box("search")
 if text is None:  # not a search that can be run; query_box said why
     st.stop()
 left, right = st.columns(2)
@@ -39,8 +39,10 @@ if text:
     if hits.empty:
         st.info(t("no_hits", q=plain(shorten(text))))
         st.stop()
-    render.hit_count(found.total, len(hits), found.capped)
+    render.hit_count(found)
     with st.expander(t("per_agency")):
+        if found.total_capped:
+            st.caption(t("per_agency_capped", n=f"{found.total:,}"))
         render.agency_counts(found.by_agency)
 else:
     st.subheader(t("recent_risks"))

@@ -161,9 +161,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hits": ("พบ {n} รายการ", "{n} results"),
     "no_match_here": ("ไม่พบ “{q}” ในรายงานผลของตัวชี้วัดนี้", "“{q}” is not in this indicator's quarterly reports"),
     "hits_shown": ("พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุด", "{n} results; the best {shown} are listed"),
-    "hits_capped": (
-        "พบ {n} รายการขึ้นไป แสดง {shown} รายการที่ตรงที่สุด — เพิ่มคำค้นหรือเลือกปี/หน่วยงานเพื่อให้แคบลง",
-        "{n} results or more; the best {shown} are listed — add a word or choose a year or agency to narrow it",
+    "hits_newest": (
+        "พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุดจาก {among} รายการล่าสุด — เพิ่มคำค้นหรือเลือกปี/หน่วยงานเพื่อให้แคบลง",
+        "{n} results; the best {shown} of the newest {among} are listed — add a word, a year or an agency to narrow it",
     ),
     "no_hits": (
         "ไม่พบ “{q}” — ลองคำที่สั้นลงหรือเอาตัวกรองออก",
@@ -177,6 +177,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "query_too-many-terms": ("คำค้นมากเกินไป ใช้ได้ไม่เกิน {n} คำ", "Too many search terms: at most {n}"),
     "recent_risks": ("รายงานล่าสุดที่มีคำเสี่ยง", "Latest narratives with risk words"),
     "per_agency": ("จำนวนที่พบต่อหน่วยงาน", "Results per agency"),
+    "per_agency_capped": ("นับใน {n} รายการแรกที่พบ", "Counted in the first {n} results"),
     "field_name": ("ชื่อตัวชี้วัด", "indicator name"),
     "field_summary": ("สรุปผล", "summary"),
     "field_plan": ("แผนพัฒนากรุงเทพมหานคร (มิติ/เป้าหมาย)", "BMA plan (dimension/goal)"),

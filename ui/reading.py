@@ -24,20 +24,26 @@ CARD_CSS = """
 """
 
 
-def query_box(label_key: str = "search_box") -> str | None:
+def query_box(page: str, label_key: str = "search_box") -> str | None:
     """A text box whose value lives in ``?q=`` so that a link carries the search.
+
+    Each page has its own box (``page``): Streamlit ties a widget's state to its page, so a box
+    shared by key came up empty on the indicator page a search hit opened, and emptied ``?q=``.
 
     Returns the search, or None (with a warning saying why) when it is not one that can be run:
     a control character, too long, too many terms (:func:`~kpi_core.analysis.validators.search_query`).
     """
-    if "q" not in st.session_state:
-        st.session_state["q"] = st.query_params.get("q", "")
-    value = str(st.text_input(t(label_key), key="q", placeholder=t("search_placeholder"))).strip()
+    key, seen = f"q_{page}", f"_q_{page}_in_url"  # seen: what this box last put in ?q=
+    in_url = st.query_params.get("q", "")
+    if key not in st.session_state or in_url != st.session_state.get(seen, in_url):
+        st.session_state[key] = in_url  # a link or the back button changed ?q=: the URL wins
+    value = str(st.text_input(t(label_key), key=key, placeholder=t("search_placeholder"))).strip()
     if value:
         if st.query_params.get("q") != value:
             st.query_params["q"] = value
     elif "q" in st.query_params:
         del st.query_params["q"]
+    st.session_state[seen] = value
     try:
         return search_query(value)
     except InputError as exc:

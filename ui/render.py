@@ -17,6 +17,7 @@ from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.outputs.export import export_name
 from kpi_core.storage import narratives, query
 from kpi_core.storage.audit import Detail
+from kpi_core.storage.narratives import HitPage
 from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
 from ui import data, nav
@@ -399,14 +400,16 @@ def risk_label(code: str) -> str:
     return flag_labels([code])[0]
 
 
-def hit_count(total: int, shown: int, capped: bool) -> None:
-    """How many texts match, and that only the best are listed when there are more."""
-    if capped:
-        st.caption(t("hits_capped", n=f"{total:,}", shown=shown))
-    elif total > shown:
-        st.caption(t("hits_shown", n=f"{total:,}", shown=shown))
+def hit_count(page: HitPage) -> None:
+    """How many texts match, and which are listed: all, the best, or the best of the newest."""
+    n = f"{page.total:,}" + ("+" if page.total_capped else "")
+    shown = len(page.hits)
+    if page.newest_only:
+        st.caption(t("hits_newest", n=n, shown=shown, among=f"{page.ranked:,}"))
+    elif page.total > shown:
+        st.caption(t("hits_shown", n=n, shown=shown))
     else:
-        st.caption(t("hits", n=total))
+        st.caption(t("hits", n=n))
 
 
 def agency_counts(counts: pd.DataFrame) -> None:

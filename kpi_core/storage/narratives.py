@@ -17,7 +17,7 @@ from kpi_core.analysis.status import risk_flags
 from kpi_core.reading.dates import find_dates, thai_when
 from kpi_core.storage.agencies import display_name
 from kpi_core.storage.query import QUARTERS, Filters, agencies, indicators
-from kpi_core.storage.search import MAX_CANDIDATES, Hit, results
+from kpi_core.storage.search import COUNT_CAP, MAX_CANDIDATES, Hit, counts, results
 
 NARRATIVE_COLUMNS = [
     "indicator_id",
@@ -90,9 +90,18 @@ class HitPage:
     """What the search page shows: the best hits, how many texts match in all, and per agency."""
 
     hits: pd.DataFrame
-    total: int
-    capped: bool  # more texts match than search reads (MAX_CANDIDATES): total is a lower bound
-    by_agency: pd.DataFrame  # agency_code, agency_name, hits: over every match, not only the shown
+    total: int  # texts that match, counted up to COUNT_CAP (with a risk filter: among ``ranked``)
+    ranked: int  # texts read and ranked for the list: every match, or the newest MAX_CANDIDATES
+    by_agency: pd.DataFrame  # agency_code, agency_name, hits: over every match counted
+
+    @property
+    def newest_only(self) -> bool:
+        """More texts match than were ranked: the list is the best of the newest."""
+        return self.ranked >= MAX_CANDIDATES
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total >= COUNT_CAP
 
 
 def search_page(
@@ -103,29 +112,33 @@ def search_page(
     risk_codes: Sequence[str] = (),
     shown: int = 100,
 ) -> HitPage:
-    """The best ``shown`` hits, with every match counted (in all and per agency). A risk filter
-    is checked on every match read (up to ``MAX_CANDIDATES``), so its count is true too."""
+    """The best ``shown`` hits, with the matches counted in all and per agency (up to
+    ``COUNT_CAP``). A risk filter is checked on every text ranked (up to ``MAX_CANDIDATES``), so
+    with one the count is of those."""
+    agency_codes, fiscal_years = filters.agency_codes, filters.fiscal_years
     found = results(
         engine,
         text,
-        agency_codes=filters.agency_codes,
-        fiscal_years=filters.fiscal_years,
+        agency_codes=agency_codes,
+        fiscal_years=fiscal_years,
         quarters=quarters,
         limit=MAX_CANDIDATES if risk_codes else shown,
     )
     rows = _hit_rows(engine, found.hits, risk_codes)
     if risk_codes:
-        by_agency = counts_by_agency(rows)
-        total = len(rows)
+        by_agency, total = counts_by_agency(rows), len(rows)
     else:
+        per_agency = found.by_agency or {}
+        if found.total >= MAX_CANDIDATES:  # only the newest were read: count them all
+            per_agency = counts(engine, text, agency_codes=agency_codes, fiscal_years=fiscal_years, quarters=quarters)
         names = dict(zip(*(agencies(engine)[c] for c in ("code", "name")), strict=True))
         by_agency = pd.DataFrame(
-            [(code, names.get(code, display_name(code, None)), n) for code, n in (found.by_agency or {}).items()],
+            [(code, names.get(code, display_name(code, None)), n) for code, n in per_agency.items()],
             columns=["agency_code", "agency_name", "hits"],
         )
-        total = found.total
+        total = sum(per_agency.values())
     by_agency = by_agency.sort_values(["hits", "agency_code"], ascending=[False, True]).reset_index(drop=True)
-    return HitPage(rows.head(shown).reset_index(drop=True), total, found.capped, by_agency)
+    return HitPage(rows.head(shown).reset_index(drop=True), total, found.total, by_agency)
 
 
 def _hit_rows(engine: Engine, hits: Sequence[Hit], risk_codes: Sequence[str]) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Engine, FromClause, Integer, and_, column, select, text
+from sqlalchemy import ColumnElement, Engine, FromClause, Integer, and_, column, func, select, text
 
 from kpi_core.analysis.excerpt import around
 from kpi_core.analysis.fold import fold, fold_tokens
@@ -30,6 +30,7 @@ from kpi_core.storage import schema as s
 SNIPPET_RADIUS = 60
 MAX_TERMS = 20  # a query is a few words; a thousand terms is an attack on the SQL planner
 MAX_CANDIDATES = 500  # rows read for ranking, newest first; a common word over a decade stops here
+COUNT_CAP = 10_000  # texts counted for "how many"; past it a page says "10,000 or more"
 TRIGRAM = 3
 FIELD_WEIGHT = {"name": 1.0, "plan": 0.6, "summary": 0.3, "narrative": 0.0, "projects": 0.0, "definition": 0.0}
 
@@ -125,32 +126,9 @@ def results(
     if not terms:
         return Results([], 0, {})
     d, i, r = s.search_docs, s.indicators, s.reports
+    docs, conditions, params = _matching(engine, terms, agency_codes, fiscal_years, quarters)
     indexed = [t for t in terms if len(t) >= TRIGRAM]
     sqlite = engine.dialect.name == "sqlite"
-    # With only short terms SQLite scans the texts newest first and stops at the cap; driven
-    # from the index on indicators.current it would read and sort every match (``+`` stops that).
-    current = text("+indicators.current = 1") if sqlite and not indexed else i.c.current
-    conditions: list[ColumnElement[bool]] = [current]  # type: ignore[list-item]
-    conditions += [d.c.folded.contains(t, autoescape=True) for t in terms]
-    if agency_codes:
-        conditions.append(r.c.agency_code.in_(list(agency_codes)))
-    if fiscal_years:
-        conditions.append(r.c.fiscal_year.in_(list(fiscal_years)))
-    if quarters:
-        conditions.append(d.c.quarter.in_(list(quarters)))
-    docs: FromClause = d
-    params: dict[str, str] = {}
-    if indexed and sqlite:
-        # FTS5 drives: its trigram index gives the documents with every long term, the join
-        # brings their rows, LIKE then checks every term exactly. (As an IN (subquery) SQLite
-        # planned it per indicator and took seconds for a common word.)
-        tri = (
-            text("SELECT rowid AS id FROM search_tri WHERE search_tri MATCH :match ORDER BY rowid DESC")
-            .columns(column("id", Integer))
-            .subquery("tri")
-        )
-        docs = tri.join(d, d.c.id == tri.c.id)
-        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
     stmt = (
         select(
             d.c.id,
@@ -211,6 +189,72 @@ def results(
         for score, partial, row in scored[:limit]
     ]
     return Results(hits, len(rows), dict(Counter(row.agency_code for row in rows)))
+
+
+def _matching(
+    engine: Engine,
+    terms: Sequence[str],
+    agency_codes: Sequence[str],
+    fiscal_years: Sequence[int],
+    quarters: Sequence[int],
+) -> tuple[FromClause, list[ColumnElement[bool]], dict[str, str]]:
+    """The texts of current indicators holding every term, within the filters: what to join
+    (the trigram index first on SQLite), the conditions, and the parameters of the index match."""
+    d, i, r = s.search_docs, s.indicators, s.reports
+    indexed = [t for t in terms if len(t) >= TRIGRAM]
+    sqlite = engine.dialect.name == "sqlite"
+    # With only short terms SQLite scans the texts newest first and stops at the cap; driven
+    # from the index on indicators.current it would read and sort every match (``+`` stops that).
+    current = text("+indicators.current = 1") if sqlite and not indexed else i.c.current
+    conditions: list[ColumnElement[bool]] = [current]  # type: ignore[list-item]
+    conditions += [d.c.folded.contains(t, autoescape=True) for t in terms]
+    if agency_codes:
+        conditions.append(r.c.agency_code.in_(list(agency_codes)))
+    if fiscal_years:
+        conditions.append(r.c.fiscal_year.in_(list(fiscal_years)))
+    if quarters:
+        conditions.append(d.c.quarter.in_(list(quarters)))
+    docs: FromClause = d
+    params: dict[str, str] = {}
+    if indexed and sqlite:
+        # FTS5 drives: its trigram index gives the documents with every long term, the join
+        # brings their rows, LIKE then checks every term exactly. (As an IN (subquery) SQLite
+        # planned it per indicator and took seconds for a common word.)
+        tri = (
+            text("SELECT rowid AS id FROM search_tri WHERE search_tri MATCH :match ORDER BY rowid DESC")
+            .columns(column("id", Integer))
+            .subquery("tri")
+        )
+        docs = tri.join(d, d.c.id == tri.c.id)
+        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
+    return docs, conditions, params
+
+
+def counts(
+    engine: Engine,
+    query: str,
+    *,
+    agency_codes: Sequence[str] = (),
+    fiscal_years: Sequence[int] = (),
+    quarters: Sequence[int] = (),
+) -> dict[str, int]:
+    """How many texts match, per agency, counting up to :data:`COUNT_CAP` texts: what a page says
+    beside the best hits, which are ranked among the newest :data:`MAX_CANDIDATES` only."""
+    terms = search_terms(search_query(query))
+    if not terms:
+        return {}
+    d, i, r = s.search_docs, s.indicators, s.reports
+    docs, conditions, params = _matching(engine, terms, agency_codes, fiscal_years, quarters)
+    found = (
+        select(r.c.agency_code)
+        .select_from(docs.join(i, i.c.id == d.c.indicator_id).join(r, r.c.id == i.c.report_id))
+        .where(and_(*conditions))
+        .limit(COUNT_CAP)
+        .subquery("found")
+    )
+    stmt = select(found.c.agency_code, func.count()).group_by(found.c.agency_code)
+    with engine.connect() as conn:
+        return {str(code): int(n) for code, n in conn.execute(stmt, params)}
 
 
 def _word_tokens(term: str) -> str:

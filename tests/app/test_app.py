@@ -167,7 +167,7 @@ def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
     df = indicators(engine)
     five = int(df.loc[df.seq == 5, "indicator_id"].item())
     at = run("indicator", id=str(five), q="ที่ปรึกษา")
-    assert at.text_input(key="q").value == "ที่ปรึกษา"
+    assert at.text_input(key="q_indicator").value == "ที่ปรึกษา"
     cards = " ".join(html_bodies(at))
     assert cards.count('<mark class="search">ที่ปรึกษา</mark>') == 5  # once in Q1, three times in Q2, once in Q4
     assert '<mark class="risk risk-contract-extended">ขยายสัญญา</mark>' in cards
@@ -183,7 +183,9 @@ def test_indicator_page_marks_the_search_term_from_the_url(db: str) -> None:
     assert not [c for c in at.caption if c.value.startswith("ไม่พบ")]
     # Words that are not in these notes say so instead of marking nothing.
     at = run("indicator", id=str(five), q="COVID-19")
-    assert [unplain(c.value) for c in at.caption if c.value.startswith("ไม่พบ")] == ["ไม่พบ “COVID-19” ในรายงานผลของตัวชี้วัดนี้"]
+    assert [unplain(c.value) for c in at.caption if c.value.startswith("ไม่พบ")] == [
+        "ไม่พบ “COVID-19” ในรายงานผลของตัวชี้วัดนี้"
+    ]
 
 
 def test_search_page_finds_covid_in_indicators_7_and_8_quarter_3(db: str) -> None:

@@ -189,3 +189,32 @@ def test_results_count_every_match_beyond_the_shown_ones(engine: Engine) -> None
     }
     assert not found.capped
     assert results(engine, "ไม่มีคำนี้เลย").total == 0
+
+
+def test_counts_are_every_match_per_agency(engine: Engine) -> None:
+    from kpi_core.storage.search import counts
+
+    for query in ("ปรึกษา", "โควิด", "รถ", "ไม่มีคำนี้เลย"):
+        every = search(engine, query, limit=1000)
+        assert counts(engine, query) == {
+            code: sum(h.agency_code == code for h in every) for code in {h.agency_code for h in every}
+        }, query
+    assert counts(engine, "ปรึกษา", agency_codes=["05000000"], quarters=[2]) == {"05000000": 3}
+
+
+def test_a_word_in_more_texts_than_are_ranked_is_still_counted_in_full(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Past MAX_CANDIDATES (500) matches search ranks the newest only; the page must say so and
+    still count every match, in every agency (a reviewer saw 'พบ 100' and six agencies of 120)."""
+    from builders import for_agency
+    from kpi_core.storage.narratives import search_page
+    from kpi_core.storage.query import ALL
+    from kpi_core.storage.search import MAX_CANDIDATES
+
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    for n in range(52):  # 52 agencies x 10 narratives with ปรึกษา
+        ingest(engine, for_agency(f"{10 + n:02d}000000"), f"a{n}.txt", uploaded_by="t")
+    page = search_page(engine, "ปรึกษา", ALL)
+    assert page.newest_only and page.ranked == MAX_CANDIDATES
+    assert page.total == 520 and not page.total_capped
+    assert len(page.by_agency) == 52 and set(page.by_agency["hits"]) == {10}
+    assert len(page.hits) == 100
