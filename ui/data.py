@@ -163,11 +163,13 @@ def keywords(indicator_id: int, n: int = 8) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _export(url: str | None, data_version: int, filters: Filters, minute: datetime, kind: str, lang: str) -> bytes:
+def _export(
+    url: str | None, data_version: int, filters: Filters, minute: datetime, kind: str, lang: str, who: bool
+) -> bytes:
     df = query.indicators(_engine(url), filters)
     if kind == "xlsx":
         change = store.last_change(_engine(url))
-        updated = (change.at, change.by or "") if change.at else None
+        updated = (change.at, (change.by or "") if who else "") if change.at else None
         return to_xlsx(df, filters, data_version, minute, lang, updated)
     return briefing_html(df, filters, data_version, minute, lang)
 
@@ -178,8 +180,11 @@ def export_bytes(filters: Filters, kind: str, lang: str) -> bytes:
     Called only after the person asks for it (the overview's "prepare" button), not on every
     rerun; not a deferred callable either: Streamlit 1.67's deferred downloads answered
     "Deferred file … not found" in the browser (seen in the browser test)."""
+    from ui import auth  # here, not at the top: ui.auth reads the store through this module
+
     minute = datetime.now(UTC).replace(second=0, microsecond=0)
-    return _export(database_url(), version(), filters, minute, kind, lang)
+    # Who changed the data is an account name: analysts see it, viewers see nothing about accounts.
+    return _export(database_url(), version(), filters, minute, kind, lang, auth.is_analyst())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -365,6 +365,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "need_more": ("ต้องมีอย่างน้อยสองรายการจึงจะเปรียบเทียบได้", "Comparing needs at least two entries"),
     # times, data version, history and audit (issue 14)
     "updated_by": ("ข้อมูลปรับปรุงล่าสุด {when} โดย {who}", "Data updated {when} by {who}"),
+    "updated_at": ("ข้อมูลปรับปรุงล่าสุด {when}", "Data updated {when}"),
     "never_updated": ("ข้อมูลตั้งต้น ยังไม่มีการแก้ไข", "Initial data, not changed yet"),
     "col_audit_at": ("เวลา", "When"),
     "col_audit_actor": ("ผู้ดำเนินการ", "By"),

@@ -582,13 +582,17 @@ def action_label(code: str) -> str:
 
 
 def data_version_line() -> None:
-    """ "Data updated 26 Nov 2026 14:05 by somchai": when the data last changed and who changed it
-    (a person reads that; a version number means nothing to them)."""
+    """ "Data updated 26 Nov 2026 14:05 by somchai": when the data last changed, and for analysts
+    who changed it (a person reads that; a version number means nothing to them)."""
+    from ui import auth
+
     change = data.last_change()
     if change.at is None:
         st.caption(t("never_updated"))
+    elif auth.is_analyst() and change.by:  # an account name: viewers see nothing about accounts
+        st.caption(t("updated_by", when=when(change.at), who=plain(change.by)))  # a name is typed text
     else:
-        st.caption(t("updated_by", when=when(change.at), who=plain(change.by or "")))  # a name is typed text
+        st.caption(t("updated_at", when=when(change.at)))
 
 
 def direction_setting(row: pd.Series, by: str) -> None:

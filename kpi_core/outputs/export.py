@@ -214,7 +214,9 @@ def to_xlsx(
     rows += [(_said("count", lang), str(len(indicators))), (_said("version", lang), str(data_version))]
     if updated is not None:
         at, by = updated
-        rows.append((_said("updated", lang), f"{when_text(at, lang)} {_said('by', lang)} {by}"))
+        rows.append(
+            (_said("updated", lang), f"{when_text(at, lang)} {_said('by', lang)} {by}" if by else when_text(at, lang))
+        )
     rows += [(_said("exported", lang), f"{when_text(when, lang)} {_said('bangkok', lang)}"), ("", _said("codes", lang))]
     cover = pd.DataFrame(rows, columns=["", " "])  # filter values come from people (a URL): strings below
     codes = pd.DataFrame(

@@ -4,6 +4,7 @@ current, result messages, an upload page that clears once saved, the compare mod
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,6 +72,29 @@ def test_history_times_in_bangkok_thai_dates_and_a_readable_audit(engine: Engine
     assert "None" not in audit.to_string() and "nan" not in audit.to_string()
     assert "ข้อมูลปรับปรุงล่าสุด 26 พ.ย. 2569 14:05 โดย malee" in texts(at)
     assert "ข้อมูลฉบับที่" not in texts(at)
+
+
+def test_viewers_see_when_the_data_changed_but_not_which_account_changed_it(engine: Engine) -> None:
+    """An attacker review found "โดย malee" on the history page and the Excel cover for viewers:
+    an analyst's account name, the half of a sign-in that a guesser lacks."""
+    from kpi_core.storage.query import ALL
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "history.py")).run()
+    assert not at.exception, at.exception
+    assert "ข้อมูลปรับปรุงล่าสุด 26 พ.ย. 2569 14:05" in texts(at)
+    assert "malee" not in texts(at) and "somchai" not in texts(at)
+    at.switch_page(str(ROOT / "pages" / "overview.py")).run()
+    assert "malee" not in texts(at)
+    # The Excel cover a viewer downloads: when, not who.
+    from openpyxl import load_workbook
+
+    from ui import data
+
+    workbook = load_workbook(io.BytesIO(data._export(None, 1, ALL, UPLOADED, "xlsx", "th", False)))
+    cover = " ".join(str(c.value) for row in workbook.worksheets[0].iter_rows() for c in row if c.value)
+    assert "malee" not in cover and "26 พ.ย. 2569" in cover
 
 
 def test_audit_details_in_the_page_language_and_old_sentences_as_written(engine: Engine) -> None:
