@@ -121,6 +121,14 @@ def test_hostile_report_and_links_show_as_text(server: tuple[str, dict[str, int]
         option = visit.page.get_by_role("option").filter(has_text="05000000")
         expect(option).to_have_text(f"05000000 {HOSTILE_AGENCY_NAME}", timeout=30_000)
         visit.page.keyboard.press("Escape")
+        # Streamlit's own "Download as CSV" on a table writes report text as it is: "=1+2" would
+        # be a live formula in a spreadsheet. The app's exports guard it; the built-in one is off.
+        table = visit.page.locator('[data-testid="stDataFrame"]').first
+        table.scroll_into_view_if_needed()
+        table.hover()
+        visit.page.wait_for_timeout(500)
+        assert visit.page.locator('[data-testid="stElementToolbar"]').count() > 0  # the toolbar shows
+        expect(visit.page.get_by_role("button", name="Download as CSV")).to_have_count(0)
         seq1 = f"/indicator?id={ids['seq1']}"
         shows = ("[ยืนยันตัวตน](https", "red[แดง] $x^2$", "(=1+2)")  # a colon before a letter carries U+2060
         visit.check(seq1, "ตัวชี้วัดเดียวกันในปีงบประมาณอื่น", "indicator", charts=1, shows=shows)
