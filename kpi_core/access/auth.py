@@ -4,12 +4,14 @@ Accounts come from configuration, never from the repository: ``KPI_USERS`` in th
 (``name:role:hash`` entries separated by ``;``) or ``[users.NAME]`` tables in
 ``.streamlit/secrets.toml`` (passed in by the UI). Passwords exist only as argon2id hashes.
 Failed logins are written to the audit log (under the account's name only when that account
-exists, so a password typed into the name field is never stored). Attempts are counted per user
-name, per client and overall in ``login_throttle``: each attempt is reserved in one write
-transaction *before* the password is checked, so ten sessions submitting at once cannot all get
-through; after a few failures the next attempt must wait, the wait doubling. The per-name wait is
-capped at one minute: someone who does not know the password can hold an analyst off for at most
-that long, while the per-client wait (up to five minutes) slows the guesser down.
+exists, so a password typed into the name field is never stored). Attempts are counted per
+client (browser address, else session), per user name and overall in ``login_throttle``; each is
+reserved in one write transaction *before* the password is checked, so ten sessions of one client
+submitting at once cannot all get through. Only a client's own failures make it wait (the wait
+doubling up to five minutes): failures on a name from elsewhere, or everywhere, never refuse a
+client that has not failed itself, so strangers cannot lock an analyst out (an attacker review
+did, by keeping the per-name and overall waits going). They make every client wary instead: while
+a name or the whole app is being guessed at, a client waits after its first failure, not its fifth.
 """
 
 from __future__ import annotations
@@ -50,10 +52,10 @@ class Throttle:
 
 
 THROTTLES = {
-    "user": Throttle(free=3, cap=60.0),  # the lock-out a stranger can cause an analyst: one minute
-    "client": Throttle(free=5, cap=300.0),  # the guesser's own browser session or address
-    "all": Throttle(free=50, cap=30.0),  # many names from many clients: everybody slows a little
+    "client": Throttle(free=5, cap=300.0),  # a client's own failures: the only ones that make it wait
+    "wary": Throttle(free=1, cap=300.0),  # the same, while its name or the app is under attack
 }
+UNDER_ATTACK = {"user": 3, "all": 50}  # failures from other clients that make a client wary
 UNKNOWN_NAME = "(unknown name)"
 
 _hasher = PasswordHasher()
@@ -165,12 +167,13 @@ def _keys(name: str, client: str) -> dict[str, str]:
 
 
 def wait_seconds(engine: Engine, name: str, client: str = "", now: datetime | None = None) -> float:
-    """How long the next attempt for ``name`` from ``client`` must wait (0 when free to try)."""
+    """How long the next attempt from ``client`` must wait (0 when free to try); ``name`` is
+    kept for callers that ask about a sign-in, but only the client's own failures make it wait."""
     now = now or datetime.now(UTC)
     t = s.login_throttle
     with engine.connect() as conn:
-        rows = conn.execute(select(t.c.wait_until).where(t.c.key.in_(list(_keys(name, client).values())))).all()
-    return max([(_aware(r.wait_until) - now).total_seconds() for r in rows if r.wait_until] + [0.0])
+        until = conn.execute(select(t.c.wait_until).where(t.c.key == _keys(name, client)["client"])).scalar()
+    return max((_aware(until) - now).total_seconds(), 0.0) if until else 0.0
 
 
 def _reserve(engine: Engine, name: str, client: str, now: datetime) -> float:
@@ -180,20 +183,25 @@ def _reserve(engine: Engine, name: str, client: str, now: datetime) -> float:
     with write_transaction(engine) as conn:
         keys = _keys(name, client)
         rows = {r.key: r for r in conn.execute(select(t).where(t.c.key.in_(list(keys.values()))))}
-        waits = [(_aware(r.wait_until) - now).total_seconds() for r in rows.values() if r.wait_until]
-        if max([*waits, 0.0]) > 0:
-            return max(waits)
+        own = rows.get(keys["client"])
+        if own is not None and own.wait_until and (_aware(own.wait_until) - now).total_seconds() > 0:
+            return (_aware(own.wait_until) - now).total_seconds()
+        counts = {}
         for kind, key in keys.items():
             row = rows.get(key)
             fresh = row is None or now - _aware(row.last_at) > WINDOW
-            failures = 1 if fresh else int(row.failures) + 1  # type: ignore[union-attr]
-            wait = THROTTLES[kind].wait(failures)
+            counts[kind] = (0 if fresh else int(row.failures)) + 1  # type: ignore[union-attr]
+        # Failures before this one from other clients: is the name, or the app, being guessed at?
+        own_before = counts["client"] - 1
+        wary = any(counts[kind] - 1 - own_before >= limit for kind, limit in UNDER_ATTACK.items())
+        wait = THROTTLES["wary" if wary else "client"].wait(counts["client"])
+        for kind, key in keys.items():
             values = {
-                "failures": failures,
+                "failures": counts[kind],
                 "last_at": now,
-                "wait_until": now + timedelta(seconds=wait) if wait else None,
+                "wait_until": now + timedelta(seconds=wait) if kind == "client" and wait else None,
             }
-            if row is None:
+            if key not in rows:
                 conn.execute(insert(t).values(key=key, **values))
             else:
                 conn.execute(update(t).where(t.c.key == key).values(**values))
