@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.outputs.export import export_name
+from kpi_core.outputs.plotting import numbered, whole
 from kpi_core.storage import narratives, query
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.query import Filters, Scorecard
@@ -197,7 +198,7 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
     view = pd.DataFrame(
         {
             "name": [
-                f"({s}) {indicator_name(n, c)}" if pd.notna(s) else indicator_name(n, c)
+                numbered(s, indicator_name(n, c))
                 for s, n, c in zip(part["seq"], part["name"], part["kpi_code"], strict=True)
             ],
             "status": part["status"].map(status_label),
@@ -320,7 +321,7 @@ def indicator_header(row: pd.Series) -> None:
             plain(
                 t(
                     "plan",
-                    pillar=t("pillar_n", n=row["plan_pillar"]),
+                    pillar=t("pillar_n", n=whole(row["plan_pillar"])),
                     dim=row["plan_dimension_code"] or "",
                     dim_title=row["plan_dimension_title"],
                     goal=row["plan_goal_code"] or "",
@@ -328,7 +329,8 @@ def indicator_header(row: pd.Series) -> None:
                 )
             )
         )
-    tags = [row["eval_heading"] or (t("eval_n", n=row["eval_dimension"]) if pd.notna(row["eval_dimension"]) else "")]
+    dimension = whole(row["eval_dimension"])
+    tags = [row["eval_heading"] or (t("eval_n", n=dimension) if dimension is not None else "")]
     tags += [row["eval_label"], row["kpi_type"] or "", *flag_labels(list(row["flags"]))]
     st.caption(plain(" · ".join(str(x) for x in tags if x)))
     st.caption(plain(t("source", file=row["source_name"], line=row["line"])))
@@ -387,8 +389,7 @@ def indicator_name(name: object, code: object = None) -> str:
 
 
 def indicator_title(row: pd.Series) -> str:
-    name = indicator_name(row["name"], row.get("kpi_code"))
-    return f"({row['seq']}) {name}" if pd.notna(row["seq"]) else name
+    return numbered(row["seq"], indicator_name(row["name"], row.get("kpi_code")))
 
 
 def risk_codes() -> list[str]:

@@ -1,7 +1,7 @@
 """What every figure shares: the Thai and English words, the pillar names, number formats, the
 escaping of text from report files (:func:`plotly_text`, exactly once), grouping keys, and the
 layout (:func:`layout`: a Thai-capable font everywhere). :mod:`kpi_core.outputs.charts` builds
-the figures with these.
+the figures with these; the briefing and the pages number an indicator with :func:`numbered` too.
 """
 
 from __future__ import annotations
@@ -123,6 +123,29 @@ def fmt(value: object) -> str:
     if v is None:
         return NO_GROUP
     return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+
+
+def whole(value: object) -> int | None:
+    """A whole number read back from a DataFrame, as an ``int``; None when missing or not whole.
+
+    pandas keeps an integer column with a gap in it (an indicator without a number, a narrative
+    without a quarter) as floats, so a row's 5 comes back as 5.0 and would print as "(5.0)".
+
+    >>> whole(5.0), whole(7), whole(None), whole(float("nan")), whole(2.5), whole("5")
+    (5, 7, None, None, None, None)
+    """
+    v = num(value)
+    return int(v) if v is not None and v.is_integer() else None
+
+
+def numbered(seq: object, name: str) -> str:
+    """An indicator's name after its number, as the reports write it; the name alone without one.
+
+    >>> numbered(5.0, "ร้อยละของถนนที่ได้รับการดูแล"), numbered(None, "ร้อยละของถนนที่ได้รับการดูแล")
+    ('(5) ร้อยละของถนนที่ได้รับการดูแล', 'ร้อยละของถนนที่ได้รับการดูแล')
+    """
+    n = whole(seq)
+    return name if n is None else f"({n}) {name}"
 
 
 def plotly_text(text: str) -> str:

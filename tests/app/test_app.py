@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency
+from builders import page as single_page
 from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store
 from ui.markdown import unplain
@@ -320,3 +321,19 @@ def test_an_indicator_without_a_name_is_never_a_blank_title(db: str) -> None:
     assert unplain(at.title[0].value) == "(4) Indicator without a name in the file"
     names = run().dataframe[0].value["name"].tolist()
     assert "(3) ตัวชี้วัด 0300-1234 (ไม่พบชื่อในไฟล์)" in names and "(4) ตัวชี้วัดไม่มีชื่อในไฟล์" in names
+
+
+def test_indicator_numbers_stay_whole_beside_an_indicator_without_one(db: str) -> None:
+    """A single-indicator page has no number: pandas then holds the others' numbers as floats,
+    which must still read "(8)", never "(8.0)", wherever a view lists indicators."""
+    ingest(open_store(db, seed=False), single_page(year=2563), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    at = run()
+    follow_up = [unplain(p.proto.label) for p in at.get("page_link")]
+    assert any(" · (8) ร้อยละของความพึงพอใจ" in x for x in follow_up), follow_up
+    assert any(x.endswith(" · ร้อยละของคำขออนุญาตก่อสร้างอาคารที่พิจารณาแล้วเสร็จภายในระยะเวลาที่กำหนด") for x in follow_up)
+    names = at.dataframe[0].value["name"].tolist()
+    assert sorted(n[:3] for n in names if n.startswith("(")) == [f"({n})" for n in range(1, 9)], names
+    for found in (run("search"), run("search", q="ร้อยละ")):  # the landing's risk narratives, and hits
+        links = [unplain(p.proto.label) for p in found.get("page_link")]
+        assert any(x.startswith("(8) ") for x in links), links
+        assert not [x for x in links if ".0)" in x]

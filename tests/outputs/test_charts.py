@@ -12,7 +12,7 @@ import plotly.io as pio
 import pytest
 from sqlalchemy import Engine
 
-from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile
+from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile, page
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
     agencies_to_follow,
@@ -199,6 +199,14 @@ def test_quarterly_progress_lines_per_dimension(seed: pd.DataFrame) -> None:
 def test_quarterly_progress_names_the_agency_when_there_are_several(two_agencies: pd.DataFrame) -> None:
     names = [t.name for t in quarterly_progress(two_agencies).data]
     assert len(names) == 16 and names[0].startswith("0") and len(set(names)) == 16
+
+
+def test_quarterly_progress_numbers_only_the_indicators_that_have_one(engine: Engine) -> None:
+    ingest(engine, page(year=2563), "mykpi_pid_5008-2005.txt", uploaded_by="t")  # a page has no number
+    names = [t.name for t in quarterly_progress(indicators(engine)).data]
+    assert len(names) == 9 and sum(n.startswith("0300") for n in names) == 8
+    assert any(n.startswith("03000000 2563 (8) ร้อยละ") for n in names), names
+    assert any(n.startswith("50080000 2563 ร้อยละของคำขออนุญาต") for n in names), names  # no "(—)" before it
 
 
 # --------------------------------------------------------------------------- one indicator
