@@ -31,6 +31,7 @@ PAIRS: dict[str, tuple[str, str]] = {
     "plan_pillar": ("ด้านที่ {}", "Pillar {}"),
     "eval_dimension": ("มิติที่ {}", "Dimension {}"),
     "quarter": ("ไตรมาส {}", "Q{}"),
+    "no_group": ("ไม่ระบุ", "Not given"),  # the label of the NO_GROUP bar: no pillar, no dimension
     "count": ("จำนวนตัวชี้วัด", "Indicators"),
     "percent_met": ("ร้อยละที่บรรลุ", "% met"),
     "percent_of_target": ("ร้อยละของค่าเป้าหมาย", "% of target"),
@@ -220,14 +221,15 @@ def first_text(df: pd.DataFrame, key_col: str, text_col: str) -> dict[Hashable, 
 
 
 def group_labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> list[str]:
-    """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name."""
+    """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name;
+    "ไม่ระบุ" for the indicators that have none (a bare "—" bar said nothing)."""
     t = texts(lang)
     titles = first_text(df, "plan_dimension_code", "plan_dimension_title")
     names = first_text(df, "agency_code", "agency_name")
     out = []
     for k in keys:
         if k == NO_GROUP:
-            label = NO_GROUP
+            label = t["no_group"]
         elif by == "plan_pillar":
             label = pillar_label(k, lang)
         elif by == "eval_dimension":

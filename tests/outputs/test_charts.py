@@ -100,7 +100,17 @@ def test_indicators_without_plan_data_form_the_last_group(seed: pd.DataFrame) ->
     counts = status_counts(df, "plan_pillar")
     assert counts["plan_pillar"].tolist() == [7, "—"]  # 7.0 of a column with NaN in it is still pillar 7
     assert counts.iloc[1][["met", "total"]].tolist() == [1, 1]
-    assert status_bars(df, "plan_dimension_code").data[0].y == ("7.3 การบริหารทรัพยากรบุคคล", "—")
+    assert status_bars(df, "plan_dimension_code").data[0].y == ("7.3 การบริหารทรัพยากรบุคคล", "ไม่ระบุ")
+
+
+def test_indicators_without_a_pillar_or_dimension_form_a_bar_that_says_so(engine: Engine) -> None:
+    ingest(engine, page(year=2563), "mykpi_pid_5008-2005.txt", uploaded_by="t")  # no plan, no dimension
+    df = indicators(engine)
+    assert status_bars(df, "plan_pillar").data[0].y[-1] == "ไม่ระบุ"
+    assert status_bars(df, "eval_dimension").data[0].y == ("มิติที่ 1", "ไม่ระบุ")
+    assert status_bars(df, "eval_dimension", "en").data[0].y == ("Dimension 1", "Not given")
+    assert status_bars(df, "plan_pillar", "en").data[0].y[-1] == "Not given"
+    assert "ไม่ระบุ" in [a.text for a in quarterly_progress(df).layout.annotations]  # its subplot's title
 
 
 def test_status_bars_one_trace_per_status_with_its_counts_and_colour(seed: pd.DataFrame) -> None:
