@@ -392,9 +392,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_direction": ("{ident}: {direction}", "{ident}: {direction}"),
     "confirm_delete": ("ยืนยันการลบฉบับ {id}?", "Delete version {id}?"),
     "confirm_delete_current": (
-        "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
-        "This is the current version: once it is deleted, the newest remaining version of the same agency "
-        "and year becomes current",
+        "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับ {successor} ซึ่งเป็นฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
+        "This is the current version: once it is deleted, version {successor}, the newest remaining version of "
+        "the same agency and year, becomes current",
+    ),
+    "confirm_delete_last": (
+        "ฉบับนี้เป็นฉบับปัจจุบัน และไม่มีฉบับอื่นของหน่วยงานและปีเดียวกันเหลืออยู่ เมื่อลบแล้วจึงไม่มีฉบับใดเป็นฉบับปัจจุบันแทน (กู้คืนได้ภายหลัง)",
+        "This is the current version and no other version of the same agency and year is left: once it is "
+        "deleted, none becomes current in its place (it can be restored)",
     ),
     "confirm_delete_other": ("ฉบับปัจจุบันไม่เปลี่ยน กู้คืนได้ภายหลัง", "The current version stays as it is; it can be restored"),
     "delete_yes": ("ลบฉบับนี้", "Delete it"),

@@ -458,18 +458,23 @@ def history_outcome() -> None:
 
 
 def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
-    """The confirm step before a delete, saying what becomes current when it is the current one."""
-    from kpi_core.storage.store import delete
+    """The confirm step before a delete, saying which version becomes current when it is the
+    current one, or that none does when no other is left."""
+    from kpi_core.storage.store import delete, successor
 
     with st.container(border=True, key="confirm_delete_box"):
         st.warning(t("confirm_delete", id=chosen.report_id))
-        st.caption(t("confirm_delete_current") if chosen.current else t("confirm_delete_other"))
+        after = successor(engine, chosen.report_id)
+        if after is not None:
+            st.caption(t("confirm_delete_current", successor=after))
+        else:
+            st.caption(t("confirm_delete_last") if chosen.current else t("confirm_delete_other"))
         yes, no = st.columns(2)
         if yes.button(t("delete_yes"), type="primary", key="delete_yes"):
-            successor = delete(engine, chosen.report_id, by=by)
+            now_current = delete(engine, chosen.report_id, by=by)
             del st.session_state["confirm_delete"]
-            if successor is not None:
-                remember_outcome("success", t("deleted_successor", id=chosen.report_id, successor=successor))
+            if now_current is not None:
+                remember_outcome("success", t("deleted_successor", id=chosen.report_id, successor=now_current))
             elif chosen.current:
                 remember_outcome("info", t("deleted_none_left", id=chosen.report_id))
             else:
