@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from kpi_core.outputs.clock import when_text
+from kpi_core.storage.agencies import shown_name, with_code
 
 if TYPE_CHECKING:
     from kpi_core.storage.audit import Detail
@@ -447,6 +448,21 @@ def when(moment: datetime) -> str:
     """A stored time in Bangkok, to the minute, as the session's language writes dates:
     ``26 พ.ย. 2569 14:05`` or ``26 Nov 2026 14:05``."""
     return when_text(moment, lang())
+
+
+def agency_name(code: object, name: object) -> str:
+    """An agency's name on a page: as registered, else ``หน่วยงาน 08000000`` or, in English,
+    ``Agency 08000000`` (the queries make up the Thai one, which exports keep)."""
+    return shown_name(str(code), _text(name), lang())
+
+
+def agency_label(code: object, name: object) -> str:
+    """Code and name for a pick list, the code once: ``03000000 สำนักงาน ก.ก.``, ``Agency 07000000``."""
+    return with_code(str(code), _text(name), lang())
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)  # NaN
 
 
 def audit_detail(parts: Detail | None, stored: str) -> str:

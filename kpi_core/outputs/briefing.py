@@ -17,6 +17,7 @@ from kpi_core.outputs import charts
 from kpi_core.outputs.clock import when_text
 from kpi_core.outputs.export import filter_lines
 from kpi_core.outputs.plotting import numbered
+from kpi_core.storage.agencies import shown_name
 from kpi_core.storage.query import Filters, scorecard
 
 TEXT = {
@@ -145,7 +146,7 @@ def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:
     )
     rows = []
     for row in df.to_dict("records"):
-        agency = row["agency_name"] or row["agency_code"]
+        agency = shown_name(str(row["agency_code"]), row["agency_name"], lang)
         name = numbered(row["seq"], str(row["name"]))
         flags = ", ".join(flag_names.get(f, f) for f in row["flags"])
         pct = row["percent_of_target"]

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
+from kpi_core.storage.agencies import with_code
 from kpi_core.storage.query import Filters
 
 # Columns exported, in order: machine code, Thai heading, English heading. The codes stay in the
@@ -189,7 +190,7 @@ def filter_lines(filters: Filters, names: dict[str, str], lang: str = "th") -> l
     """
     shown: dict[str, list[str]] = {
         "fiscal_years": [str(y) for y in filters.fiscal_years],
-        "agency_codes": [f"{c} {names.get(c, '')}".strip() for c in filters.agency_codes],
+        "agency_codes": [with_code(c, names.get(c), lang) if c in names else c for c in filters.agency_codes],
         "eval_dimensions": [str(n) for n in filters.eval_dimensions],
         "pillars": [str(n) for n in filters.pillars],
         "plan_dimensions": list(filters.plan_dimensions),

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from kpi_core.analysis.status import STATUS_RULES
 from kpi_core.outputs.drill import point_ref
+from kpi_core.storage.agencies import shown_name
 
 THAI_FONT = "Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif"
 NO_GROUP = "—"  # the group of indicators without plan (or other grouping) data
@@ -237,7 +238,7 @@ def group_labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str)
         elif by == "plan_dimension_code":
             label = f"{k} {titles.get(k, '')}".strip()
         elif by == "agency_code":
-            label = names.get(k, str(k))
+            label = shown_name(str(k), names[k], lang) if k in names else str(k)  # "Agency 08000000" in English
         else:
             label = str(k)
         out.append(plotly_text(label))

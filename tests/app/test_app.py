@@ -337,3 +337,23 @@ def test_indicator_numbers_stay_whole_beside_an_indicator_without_one(db: str) -
         links = [unplain(p.proto.label) for p in found.get("page_link")]
         assert any(x.startswith("(8) ") for x in links), links
         assert not [x for x in links if ".0)" in x]
+
+
+def test_an_agency_without_a_name_is_agency_code_in_english_and_its_code_shows_once(db: str) -> None:
+    """An agency nobody has named shows as "หน่วยงาน 08000000", and in English as "Agency
+    08000000": in the follow-up list, the table, the filter, the heat map, compare and search."""
+    ingest(open_store(db, seed=False), for_agency("08000000"), "other.txt", uploaded_by="t")
+    for lang, unnamed, wrong in (("th", "หน่วยงาน 08000000", "Agency 08000000"), ("en", "Agency 08000000", "หน่วยงาน")):
+        at = run(lang=lang)
+        assert unnamed in [unplain(c.value) for c in at.caption]  # under its indicator to follow up
+        assert unnamed in at.dataframe[0].value["agency"].tolist()
+        options = at.multiselect(key="filter_agency").options
+        assert "03000000 สำนักงาน ก.ก." in options and unnamed in options  # the code once
+        heat = next(c.proto.spec for c in at.get("plotly_chart") if unnamed in c.proto.spec)
+        assert wrong not in heat.replace("สำนักงาน ก.ก.", "")
+        compare = run("compare", lang=lang).dataframe[0].value
+        assert compare[compare.columns[0]].tolist() == ["03000000 สำนักงาน ก.ก.", unnamed]
+        # The same narratives as the seed's: one card each, the copy behind a link of its own.
+        links = [unplain(p.proto.label) for p in run("search", q="โควิด", lang=lang).get("page_link")]
+        copies = [x for x in links if "08000000" in x]
+        assert len(copies) == 2 and all(x.startswith(f"{unnamed} · ") for x in copies), links

@@ -57,3 +57,13 @@ def test_indicator_numbers_stay_whole_beside_an_indicator_without_one(tmp_path: 
     table = page_html[page_html.index("<table>") :]
     assert "<td>(8) ร้อยละของความพึงพอใจ" in table and "<td>ร้อยละของคำขออนุญาตก่อสร้างอาคาร" in table
     assert not re.search(r"\(\d+\.0\)", table)
+
+
+def test_an_agency_without_a_name_in_the_briefings_language_its_code_once(tmp_path: Path) -> None:
+    only = Filters(agency_codes=("08000000",))
+    english = build(tmp_path, for_agency("08000000"), only, "en")
+    assert "Agency: Agency 08000000 ·" in english and "<td>Agency 08000000</td>" in english
+    assert "หน่วยงาน 08000000" not in english
+    thai = build(tmp_path, for_agency("08000000"), only)
+    assert "หน่วยงาน: หน่วยงาน 08000000 ·" in thai and "<td>หน่วยงาน 08000000</td>" in thai
+    assert "08000000 หน่วยงาน" not in thai

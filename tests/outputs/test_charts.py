@@ -151,6 +151,7 @@ def test_heatmap_agencies_by_pillar(two_agencies: pd.DataFrame) -> None:
         "Pillar 5 Democratic city",
         "Pillar 7 Metropolitan management",
     )
+    assert heatmap(two_agencies, lang="en").data[0].y == ("สำนักงาน ก.ก.", "Agency 05000000")  # made-up name in English
 
 
 def test_heatmap_cell_without_indicators_is_a_gap(two_agencies: pd.DataFrame) -> None:
