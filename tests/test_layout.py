@@ -114,3 +114,15 @@ def test_ui_never_imports_a_page() -> None:
         if i.split(".")[0] == "pages"
     ]
     assert bad == []
+
+
+def test_no_streamlit_call_passes_use_container_width() -> None:
+    """Streamlit 1.67 logs a deprecation for ``use_container_width`` (removed after 2025-12-31);
+    ``width="stretch"`` / ``width="content"`` say the same."""
+    bad = [
+        f"{p.relative_to(ROOT)}:{node.lineno}"
+        for p in [ROOT / "app.py", *(ROOT / "ui").rglob("*.py"), *(ROOT / "pages").rglob("*.py")]
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and any(k.arg == "use_container_width" for k in node.keywords)
+    ]
+    assert bad == []

@@ -35,7 +35,7 @@ def _config() -> dict[str, object]:
 
 
 def table(rows: list[reg.Agency]) -> None:
-    st.dataframe(_frame(rows), column_config=_config(), hide_index=True, use_container_width=True)
+    st.dataframe(_frame(rows), column_config=_config(), hide_index=True, width="stretch")
 
 
 def editor(rows: list[reg.Agency]) -> pd.DataFrame:
@@ -46,7 +46,7 @@ def editor(rows: list[reg.Agency]) -> pd.DataFrame:
         disabled=False,
         hide_index=True,
         num_rows="dynamic",
-        use_container_width=True,
+        width="stretch",
         key="agency_editor",
     )
 

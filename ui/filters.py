@@ -23,7 +23,7 @@ from kpi_core.outputs.drill import drill
 from kpi_core.outputs.plotting import pillar_label
 from kpi_core.storage.query import Filters
 from ui import data
-from ui.i18n import LANGS, lang, t
+from ui.i18n import LANGS, agency_label, lang, t
 from ui.markdown import plain, shorten
 
 
@@ -69,7 +69,7 @@ def _labels(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
     flags = {f.code: f.label_en if en else f.label_th for f in ALL_FLAGS}
     return {
         "fy": lambda v: str(v),
-        "agency": lambda v: f"{v} {names.get(v) or ''}".strip(),
+        "agency": lambda v: agency_label(v, names.get(v)),
         "eval": lambda v: t("eval_n", n=v),
         "pillar": lambda v: pillar_label(v, lang()),
         "dim": lambda v: f"{v} {dims.get(v) or ''}".strip(),

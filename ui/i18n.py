@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from kpi_core.outputs.clock import when_text
+from kpi_core.storage.agencies import shown_name, with_code
 
 if TYPE_CHECKING:
     from kpi_core.storage.audit import Detail
@@ -400,9 +401,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_direction": ("{ident}: {direction}", "{ident}: {direction}"),
     "confirm_delete": ("ยืนยันการลบฉบับ {id}?", "Delete version {id}?"),
     "confirm_delete_current": (
-        "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
-        "This is the current version: once it is deleted, the newest remaining version of the same agency "
-        "and year becomes current",
+        "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับ {successor} ซึ่งเป็นฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
+        "This is the current version: once it is deleted, version {successor}, the newest remaining version of "
+        "the same agency and year, becomes current",
+    ),
+    "confirm_delete_last": (
+        "ฉบับนี้เป็นฉบับปัจจุบัน และไม่มีฉบับอื่นของหน่วยงานและปีเดียวกันเหลืออยู่ เมื่อลบแล้วจึงไม่มีฉบับใดเป็นฉบับปัจจุบันแทน (กู้คืนได้ภายหลัง)",
+        "This is the current version and no other version of the same agency and year is left: once it is "
+        "deleted, none becomes current in its place (it can be restored)",
     ),
     "confirm_delete_other": ("ฉบับปัจจุบันไม่เปลี่ยน กู้คืนได้ภายหลัง", "The current version stays as it is; it can be restored"),
     "delete_yes": ("ลบฉบับนี้", "Delete it"),
@@ -450,6 +456,21 @@ def when(moment: datetime) -> str:
     """A stored time in Bangkok, to the minute, as the session's language writes dates:
     ``26 พ.ย. 2569 14:05`` or ``26 Nov 2026 14:05``."""
     return when_text(moment, lang())
+
+
+def agency_name(code: object, name: object) -> str:
+    """An agency's name on a page: as registered, else ``หน่วยงาน 08000000`` or, in English,
+    ``Agency 08000000`` (the queries make up the Thai one, which exports keep)."""
+    return shown_name(str(code), _text(name), lang())
+
+
+def agency_label(code: object, name: object) -> str:
+    """Code and name for a pick list, the code once: ``03000000 สำนักงาน ก.ก.``, ``Agency 07000000``."""
+    return with_code(str(code), _text(name), lang())
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)  # NaN
 
 
 def audit_detail(parts: Detail | None, stored: str) -> str:

@@ -15,13 +15,14 @@ from sqlalchemy import Engine
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.outputs.export import export_name
+from kpi_core.outputs.plotting import numbered, whole
 from kpi_core.storage import narratives, query
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.narratives import HitPage
 from kpi_core.storage.query import Filters, Scorecard
 from kpi_core.storage.store import Version
 from ui import data, nav
-from ui.i18n import STRINGS, audit_detail, lang, t, when
+from ui.i18n import STRINGS, agency_label, agency_name, audit_detail, lang, t, when
 from ui.markdown import plain  # ui/upload.py takes plain() from here too
 
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
@@ -173,7 +174,7 @@ def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
             pct = row["percent_of_target"]
             share = "—" if pct is None or pd.isna(pct) else t("of_target", pct=percent(pct))
             label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))}"
-            agency = str(row["agency_name"] or row["agency_code"])
+            agency = agency_name(row["agency_code"], row["agency_name"])
             with st.container(key=f"exception_{i}", gap="xxsmall"):
                 st.page_link(nav.INDICATOR, label=plain(label), query_params={**params, "id": str(row["indicator_id"])})
                 st.caption(plain(agency + (f" · {t('fy_n', n=row['fiscal_year'])}" if several_years else "")))
@@ -198,11 +199,11 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
     view = pd.DataFrame(
         {
             "name": [
-                f"({s}) {indicator_name(n, c)}" if pd.notna(s) else indicator_name(n, c)
+                numbered(s, indicator_name(n, c))
                 for s, n, c in zip(part["seq"], part["name"], part["kpi_code"], strict=True)
             ],
             "status": part["status"].map(status_label),
-            "agency": part["agency_name"].where(part["agency_name"] != "", part["agency_code"]),
+            "agency": agency_names(part),
             "fy": part["fiscal_year"],
             "unit": part["unit"],
             # The grid writes a missing number as "None" (cut to "No") whatever the format: text
@@ -313,7 +314,7 @@ def indicator_header(row: pd.Series) -> None:
     cols[2].metric(f"{t('col_result')} ({unit})", number(row["result"]))
     pct = row["percent_of_target"]
     cols[3].metric(t("col_percent"), percent(pct))
-    agency = row["agency_name"] or row["agency_code"]
+    agency = agency_name(row["agency_code"], row["agency_name"])
     st.text(f"{agency} · {t('fy_n', n=row['fiscal_year'])}")
     if row["plan_goal_code"] or row["plan_dimension_code"]:
         goal_title = str(row["plan_goal_title"]) + ("… " + t("truncated") if row["plan_goal_truncated"] else "")
@@ -321,7 +322,7 @@ def indicator_header(row: pd.Series) -> None:
             plain(
                 t(
                     "plan",
-                    pillar=t("pillar_n", n=row["plan_pillar"]),
+                    pillar=t("pillar_n", n=whole(row["plan_pillar"])),
                     dim=row["plan_dimension_code"] or "",
                     dim_title=row["plan_dimension_title"],
                     goal=row["plan_goal_code"] or "",
@@ -329,7 +330,8 @@ def indicator_header(row: pd.Series) -> None:
                 )
             )
         )
-    tags = [row["eval_heading"] or (t("eval_n", n=row["eval_dimension"]) if pd.notna(row["eval_dimension"]) else "")]
+    dimension = whole(row["eval_dimension"])
+    tags = [row["eval_heading"] or (t("eval_n", n=dimension) if dimension is not None else "")]
     tags += [row["eval_label"], row["kpi_type"] or "", *flag_labels(list(row["flags"]))]
     st.caption(plain(" · ".join(str(x) for x in tags if x)))
     st.caption(plain(t("source", file=row["source_name"], line=row["line"])))
@@ -362,7 +364,7 @@ def group_labels(df: pd.DataFrame, by: str) -> dict[object, str]:
     """Readable labels for the values of a grouping column."""
     if by == "agency_code":
         names = df.drop_duplicates("agency_code").set_index("agency_code")["agency_name"]
-        return {code: f"{code} {name}".strip() for code, name in names.items()}
+        return {code: agency_label(code, name) for code, name in names.items()}
     if by == "fiscal_year":
         return {y: t("fy_n", n=y) for y in df["fiscal_year"].unique()}
     return {v: str(v) for v in df[by].unique()}
@@ -377,6 +379,11 @@ def counts_table(counts: pd.DataFrame) -> None:
     st.dataframe(view, hide_index=True, column_config={t("m_percent"): st.column_config.NumberColumn(format="%.1f%%")})
 
 
+def agency_names(df: pd.DataFrame) -> list[str]:
+    """The agency of each row as the page shows it (:func:`ui.i18n.agency_name`)."""
+    return [agency_name(c, n) for c, n in zip(df["agency_code"], df["agency_name"], strict=True)]
+
+
 def indicator_name(name: object, code: object = None) -> str:
     """The indicator's name, or, for a passage cut before its name (real pages are), what is known
     of it: a link or a title is never blank."""
@@ -388,8 +395,7 @@ def indicator_name(name: object, code: object = None) -> str:
 
 
 def indicator_title(row: pd.Series) -> str:
-    name = indicator_name(row["name"], row.get("kpi_code"))
-    return f"({row['seq']}) {name}" if pd.notna(row["seq"]) else name
+    return numbered(row["seq"], indicator_name(row["name"], row.get("kpi_code")))
 
 
 def risk_codes() -> list[str]:
@@ -413,7 +419,9 @@ def hit_count(page: HitPage) -> None:
 
 
 def agency_counts(counts: pd.DataFrame) -> None:
-    view = counts.rename(columns={"agency_code": t("col_agency"), "agency_name": "", "hits": t("hits", n="")})
+    view = counts.assign(agency_name=agency_names(counts)).rename(
+        columns={"agency_code": t("col_agency"), "agency_name": "", "hits": t("hits", n="")}
+    )
     st.dataframe(view, hide_index=True)
 
 
@@ -429,9 +437,8 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
         row = group.iloc[0].to_dict()
         with st.container(border=True):
             where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
-            st.caption(
-                plain(f"{row['agency_name'] or row['agency_code']} · {t('fy_n', n=row['fiscal_year'])} · {where}")
-            )
+            agency = agency_name(row["agency_code"], row["agency_name"])
+            st.caption(plain(f"{agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"))
             title = indicator_title(pd.Series(row))
             st.page_link(
                 nav.INDICATOR, label=plain(title), query_params={**params, **found, "id": str(row["indicator_id"])}
@@ -444,7 +451,7 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
             marked(str(row.get("snippet") or row["report"]), text)
             if len(group) > 1:
                 others = group.iloc[1:]
-                names = list(dict.fromkeys(others["agency_name"].astype(str)))
+                names = list(dict.fromkeys(agency_names(others)))
                 with st.expander(
                     plain(
                         t("same_text", n=len(others), agencies=", ".join(names[:8]) + ("…" if len(names) > 8 else ""))
@@ -452,7 +459,8 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
                 ):
                     for other in others.to_dict("records"):
                         year = t("fy_n", n=other["fiscal_year"])
-                        label = f"{other['agency_name']} · {year} · {indicator_title(pd.Series(other))}"
+                        agency = agency_name(other["agency_code"], other["agency_name"])
+                        label = f"{agency} · {year} · {indicator_title(pd.Series(other))}"
                         st.page_link(
                             nav.INDICATOR,
                             label=plain(label),
@@ -475,18 +483,23 @@ def history_outcome() -> None:
 
 
 def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
-    """The confirm step before a delete, saying what becomes current when it is the current one."""
-    from kpi_core.storage.store import delete
+    """The confirm step before a delete, saying which version becomes current when it is the
+    current one, or that none does when no other is left."""
+    from kpi_core.storage.store import delete, successor
 
     with st.container(border=True, key="confirm_delete_box"):
         st.warning(t("confirm_delete", id=chosen.report_id))
-        st.caption(t("confirm_delete_current") if chosen.current else t("confirm_delete_other"))
+        after = successor(engine, chosen.report_id)
+        if after is not None:
+            st.caption(t("confirm_delete_current", successor=after))
+        else:
+            st.caption(t("confirm_delete_last") if chosen.current else t("confirm_delete_other"))
         yes, no = st.columns(2)
         if yes.button(t("delete_yes"), type="primary", key="delete_yes"):
-            successor = delete(engine, chosen.report_id, by=by)
+            now_current = delete(engine, chosen.report_id, by=by)
             del st.session_state["confirm_delete"]
-            if successor is not None:
-                remember_outcome("success", t("deleted_successor", id=chosen.report_id, successor=successor))
+            if now_current is not None:
+                remember_outcome("success", t("deleted_successor", id=chosen.report_id, successor=now_current))
             elif chosen.current:
                 remember_outcome("info", t("deleted_none_left", id=chosen.report_id))
             else:
@@ -499,7 +512,8 @@ def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
 
 def version_label(v: Version) -> str:
     state = t("col_current") if v.current else (t("col_deleted") if v.deleted else "")
-    return f"#{v.report_id} · {v.agency_code} {v.agency_name} · {v.fiscal_year} · {v.source_name} {state}".strip()
+    agency = agency_label(v.agency_code, v.agency_name)
+    return f"#{v.report_id} · {agency} · {v.fiscal_year} · {v.source_name} {state}".strip()
 
 
 def versions_table(versions: list[Version], *, show_people: bool) -> None:
@@ -507,7 +521,7 @@ def versions_table(versions: list[Version], *, show_people: bool) -> None:
         [
             {
                 t("col_report"): v.report_id,
-                t("col_agency"): f"{v.agency_code} {v.agency_name}".strip(),
+                t("col_agency"): agency_label(v.agency_code, v.agency_name),
                 t("col_fy"): v.fiscal_year,
                 t("col_file"): v.source_name,
                 t("col_at"): when(v.uploaded_at),

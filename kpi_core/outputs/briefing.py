@@ -16,6 +16,8 @@ from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs import charts
 from kpi_core.outputs.clock import when_text
 from kpi_core.outputs.export import filter_lines
+from kpi_core.outputs.plotting import numbered
+from kpi_core.storage.agencies import shown_name
 from kpi_core.storage.query import Filters, scorecard
 
 TEXT = {
@@ -144,13 +146,13 @@ def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:
     )
     rows = []
     for row in df.to_dict("records"):
-        agency = row["agency_name"] or row["agency_code"]
-        seq = f"({row['seq']}) " if pd.notna(row["seq"]) else ""
+        agency = shown_name(str(row["agency_code"]), row["agency_name"], lang)
+        name = numbered(row["seq"], str(row["name"]))
         flags = ", ".join(flag_names.get(f, f) for f in row["flags"])
         pct = row["percent_of_target"]
         rows.append(
             f"<tr><td>{esc(status_names.get(row['status'], row['status']))}</td><td>{row['fiscal_year']}</td>"
-            f"<td>{esc(seq + str(row['name']))}</td><td>{esc(str(agency))}</td><td>{esc(str(row['unit']))}</td>"
+            f"<td>{esc(name)}</td><td>{esc(str(agency))}</td><td>{esc(str(row['unit']))}</td>"
             f"<td class='num'>{_num(row['target'])}</td><td class='num'>{_num(row['result'])}</td>"
             f"<td class='num'>{'—' if pct is None or pd.isna(pct) else f'{pct:,.0f}%'}</td><td>{esc(flags)}</td></tr>"
         )

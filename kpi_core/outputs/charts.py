@@ -219,7 +219,7 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
                 x=x,
                 y=[pt.num(v) for v in part["percent_of_target"].tolist()],
                 mode="lines+markers",
-                name=pt.esc(f"{prefix}({pt.fmt(first['seq'])}) {short}"),
+                name=pt.esc(prefix + pt.numbered(first["seq"], short)),
                 customdata=[[pt.num(v), pt.esc(first["unit"]), pt.esc(raw)] for v in part["value"].tolist()],
                 hovertemplate=pt.hover("%{customdata[2]}", "%{x}: %{customdata[0]:,.2f} %{customdata[1]}", pct_line),
             ),
@@ -265,9 +265,7 @@ def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: s
         label = f"{t['target']} {pt.fmt(target)}"
         fig.add_hline(y=target, line_dash="dash", line_color=LINE_COLOR, annotation_text=label)
     fig.update_yaxes(title_text=unit)
-    seq = indicator_row.get("seq")
-    title = str(indicator_row.get("name") or "")
-    return pt.layout(fig, f"({seq}) {title}" if pt.num(seq) is not None else title)
+    return pt.layout(fig, pt.numbered(indicator_row.get("seq"), str(indicator_row.get("name") or "")))
 
 
 def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
+from kpi_core.storage.agencies import with_code
 from kpi_core.storage.query import Filters
 
 # Columns exported, in order: machine code, Thai heading, English heading. The codes stay in the
@@ -64,6 +65,7 @@ COLUMNS: tuple[tuple[str, str, str, str], ...] = (
 EXPORT_COLUMNS: dict[str, str] = {column: code for column, code, _th, _en in COLUMNS}
 WHOLE_NUMBERS = ("seq", "fiscal_year", "eval_dimension", "plan_pillar", "source_line")
 DECIMALS = ("target", "result", "q1", "q2", "q3", "q4")
+PERCENT_DECIMALS = 2  # a quotient (51.06 of 35 is 145.88571428571427): to the hundredth, as shown
 DIRECTIONS = {"up": ("ยิ่งมากยิ่งดี", "Higher is better"), "down": ("ยิ่งน้อยยิ่งดี", "Lower is better")}
 LANGS = ("th", "en")
 
@@ -137,8 +139,9 @@ def export_frame(indicators: pd.DataFrame, lang: str | None = None, *, neutral: 
         df["direction"] = df["direction"].map(lambda d: DIRECTIONS.get(str(d), (d, d))[lang == "en"])
     for column in WHOLE_NUMBERS:
         df[column] = pd.to_numeric(df[column], errors="coerce").astype("Int64")  # 1, not 1.0; blank stays blank
-    for column in (*DECIMALS, "percent_of_target"):
+    for column in DECIMALS:
         df[column] = pd.to_numeric(df[column], errors="coerce")
+    df["percent_of_target"] = pd.to_numeric(df["percent_of_target"], errors="coerce").round(PERCENT_DECIMALS)
     if neutral:
         df = _neutral(df)
     if lang is not None:
@@ -187,7 +190,7 @@ def filter_lines(filters: Filters, names: dict[str, str], lang: str = "th") -> l
     """
     shown: dict[str, list[str]] = {
         "fiscal_years": [str(y) for y in filters.fiscal_years],
-        "agency_codes": [f"{c} {names.get(c, '')}".strip() for c in filters.agency_codes],
+        "agency_codes": [with_code(c, names.get(c), lang) if c in names else c for c in filters.agency_codes],
         "eval_dimensions": [str(n) for n in filters.eval_dimensions],
         "pillars": [str(n) for n in filters.pillars],
         "plan_dimensions": list(filters.plan_dimensions),
@@ -210,8 +213,9 @@ def to_xlsx(
     headings in ``lang``, a frozen heading row, filters on every column, widths that fit, numbers
     as numbers; and a sheet of the machine codes behind the headings and statuses."""
     names = dict(zip(indicators["agency_code"], indicators["agency_name"], strict=True)) if len(indicators) else {}
-    rows = [(_said("title", lang), ""), *filter_lines(filters, names, lang)]
-    rows += [(_said("count", lang), str(len(indicators))), (_said("version", lang), str(data_version))]
+    rows: list[tuple[str, str | int]] = [(_said("title", lang), ""), *filter_lines(filters, names, lang)]
+    # Counts as numbers: Excel flags a number stored as text, and will not add it up.
+    rows += [(_said("count", lang), len(indicators)), (_said("version", lang), data_version)]
     if updated is not None:
         at, by = updated
         rows.append(
@@ -268,7 +272,7 @@ def _shape_data(sheet: Worksheet, lang: str) -> None:
     sheet.auto_filter.ref = sheet.dimensions
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    formats = {heading(c, lang): "#,##0.00" for c in DECIMALS} | {heading("percent_of_target", lang): "0.0"}
+    formats = {heading(c, lang): "#,##0.00" for c in (*DECIMALS, "percent_of_target")}
     for cell in sheet[1]:
         number_format = formats.get(str(cell.value))
         if number_format:

@@ -1,7 +1,7 @@
 """What every figure shares: the Thai and English words, the pillar names, number formats, the
 escaping of text from report files (:func:`plotly_text`, exactly once), grouping keys, and the
 layout (:func:`layout`: a Thai-capable font everywhere). :mod:`kpi_core.outputs.charts` builds
-the figures with these.
+the figures with these; the briefing and the pages number an indicator with :func:`numbered` too.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from kpi_core.analysis.status import STATUS_RULES
 from kpi_core.outputs.drill import point_ref
+from kpi_core.storage.agencies import shown_name
 
 THAI_FONT = "Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif"
 NO_GROUP = "—"  # the group of indicators without plan (or other grouping) data
@@ -31,6 +32,7 @@ PAIRS: dict[str, tuple[str, str]] = {
     "plan_pillar": ("ด้านที่ {}", "Pillar {}"),
     "eval_dimension": ("มิติที่ {}", "Dimension {}"),
     "quarter": ("ไตรมาส {}", "Q{}"),
+    "no_group": ("ไม่ระบุ", "Not given"),  # the label of the NO_GROUP bar: no pillar, no dimension
     "count": ("จำนวนตัวชี้วัด", "Indicators"),
     "percent_met": ("ร้อยละที่บรรลุ", "% met"),
     "percent_of_target": ("ร้อยละของค่าเป้าหมาย", "% of target"),
@@ -125,6 +127,29 @@ def fmt(value: object) -> str:
     return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
 
 
+def whole(value: object) -> int | None:
+    """A whole number read back from a DataFrame, as an ``int``; None when missing or not whole.
+
+    pandas keeps an integer column with a gap in it (an indicator without a number, a narrative
+    without a quarter) as floats, so a row's 5 comes back as 5.0 and would print as "(5.0)".
+
+    >>> whole(5.0), whole(7), whole(None), whole(float("nan")), whole(2.5), whole("5")
+    (5, 7, None, None, None, None)
+    """
+    v = num(value)
+    return int(v) if v is not None and v.is_integer() else None
+
+
+def numbered(seq: object, name: str) -> str:
+    """An indicator's name after its number, as the reports write it; the name alone without one.
+
+    >>> numbered(5.0, "ร้อยละของถนนที่ได้รับการดูแล"), numbered(None, "ร้อยละของถนนที่ได้รับการดูแล")
+    ('(5) ร้อยละของถนนที่ได้รับการดูแล', 'ร้อยละของถนนที่ได้รับการดูแล')
+    """
+    n = whole(seq)
+    return name if n is None else f"({n}) {name}"
+
+
 def plotly_text(text: str) -> str:
     """Text for a Plotly string that renders HTML: ``<`` and ``&`` escaped, quotes left alone.
 
@@ -197,14 +222,15 @@ def first_text(df: pd.DataFrame, key_col: str, text_col: str) -> dict[Hashable, 
 
 
 def group_labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> list[str]:
-    """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name."""
+    """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name;
+    "ไม่ระบุ" for the indicators that have none (a bare "—" bar said nothing)."""
     t = texts(lang)
     titles = first_text(df, "plan_dimension_code", "plan_dimension_title")
     names = first_text(df, "agency_code", "agency_name")
     out = []
     for k in keys:
         if k == NO_GROUP:
-            label = NO_GROUP
+            label = t["no_group"]
         elif by == "plan_pillar":
             label = pillar_label(k, lang)
         elif by == "eval_dimension":
@@ -212,7 +238,7 @@ def group_labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str)
         elif by == "plan_dimension_code":
             label = f"{k} {titles.get(k, '')}".strip()
         elif by == "agency_code":
-            label = names.get(k, str(k))
+            label = shown_name(str(k), names[k], lang) if k in names else str(k)  # "Agency 08000000" in English
         else:
             label = str(k)
         out.append(plotly_text(label))

@@ -59,6 +59,37 @@ def display_name(code: str, name: str | None, name_en: str | None = "", lang: st
     return name or UNNAMED.get(lang, UNNAMED["th"]).format(code=code)
 
 
+def is_unnamed(code: str, name: str | None) -> bool:
+    """Whether ``name`` says nothing more than the code: empty, or the ``หน่วยงาน CODE`` (or
+    ``Agency CODE``) that :func:`display_name` and the indicator queries make up.
+
+    >>> is_unnamed("08000000", "หน่วยงาน 08000000"), is_unnamed("03000000", "สำนักงาน ก.ก.")
+    (True, False)
+    """
+    text = (name or "").strip()
+    return not text or text in {unnamed.format(code=code) for unnamed in UNNAMED.values()}
+
+
+def shown_name(code: str, name: str | None, lang: str = "th") -> str:
+    """A name as the queries give it (with the Thai made-up name for an agency nobody named), for
+    a page in ``lang``: a registered name as it is, the made-up one in that language.
+
+    >>> shown_name("08000000", "หน่วยงาน 08000000", "en"), shown_name("03000000", "สำนักงาน ก.ก.", "en")
+    ('Agency 08000000', 'สำนักงาน ก.ก.')
+    """
+    return display_name(code, None if is_unnamed(code, name) else name, "", lang)
+
+
+def with_code(code: str, name: str | None, lang: str = "th") -> str:
+    """Code and name for a pick list or a filter line; an agency without a name shows its code
+    once, in its made-up name.
+
+    >>> with_code("03000000", "สำนักงาน ก.ก."), with_code("07000000", "หน่วยงาน 07000000", "en")
+    ('03000000 สำนักงาน ก.ก.', 'Agency 07000000')
+    """
+    return shown_name(code, name, lang) if is_unnamed(code, name) else f"{code} {(name or '').strip()}"
+
+
 def check_code(code: str, source: str = "agency", line: int | None = None) -> str:
     """An 8-digit agency code, Thai digits and spaces allowed; a clear error otherwise.
 

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Row, create_engine, event, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -436,24 +436,34 @@ def delete(engine: Engine, report_id: int, *, by: str) -> int | None:
         row = conn.execute(select(r).where(r.c.id == report_id)).first()
         if row is None:
             raise StoreError("delete", f"there is no report {report_id}")
+        successor = _successor(conn, row) if row.current else None
         conn.execute(update(r).where(r.c.id == report_id).values(current=False, deleted=True))
-        successor = None
-        if row.current:
-            same_scope = (
-                r.c.agency_code == row.agency_code,
-                r.c.fiscal_year == row.fiscal_year,
-                r.c.scope == row.scope,
-            )
-            successor = conn.execute(
-                select(r.c.id).where(*same_scope, ~r.c.deleted).order_by(r.c.id.desc()).limit(1)
-            ).scalar()
-            if successor is not None:
-                conn.execute(update(r).where(r.c.id == successor).values(current=True))
+        if successor is not None:
+            conn.execute(update(r).where(r.c.id == successor).values(current=True))
         versions.recompute(conn, row.agency_code, row.fiscal_year)
         detail = audit.Detail("deleted", file=row.source_name, report=successor)
         _audit(conn, by, "delete", report_id, row.sha256, detail)
         _bump(conn)
     return successor
+
+
+def successor(engine: Engine, report_id: int) -> int | None:
+    """The version that :func:`delete` would make current in place of ``report_id`` (what a
+    confirm step says before it deletes); None when that one is not current, or no other
+    version of its scope is left that is not deleted."""
+    r = s.reports
+    with engine.connect() as conn:
+        row = conn.execute(select(r).where(r.c.id == report_id)).first()
+        return _successor(conn, row) if row is not None and row.current else None
+
+
+def _successor(conn: Connection, row: Row[Any]) -> int | None:
+    """The newest other version of ``row``'s scope (agency, year, file scope) not deleted."""
+    r = s.reports
+    same_scope = (r.c.agency_code == row.agency_code, r.c.fiscal_year == row.fiscal_year, r.c.scope == row.scope)
+    return conn.execute(
+        select(r.c.id).where(*same_scope, r.c.id != row.id, ~r.c.deleted).order_by(r.c.id.desc()).limit(1)
+    ).scalar()
 
 
 def save_agencies(engine: Engine, agencies: Iterable[registry.Agency], *, by: str) -> int:

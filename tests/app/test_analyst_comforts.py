@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from builders import SEED, corrected, for_agency
 from kpi_core.access.auth import hash_password
 from kpi_core.storage import schema
-from kpi_core.storage.store import history, ingest, open_store
+from kpi_core.storage.store import delete, history, ingest, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(Path(__file__).resolve().parents[1] / "apptest_entry.py")
@@ -131,7 +131,7 @@ def test_delete_asks_first_says_what_becomes_current_and_reports(engine: Engine)
     seed = next(v for v in history(engine) if v.source_name == "seed.txt")
     at.selectbox(key="version").set_value(fixed.report_id).run()
     at.button(key="delete").click().run()
-    assert "ยืนยันการลบฉบับ" in texts(at) and "ฉบับล่าสุดที่เหลืออยู่" in texts(at)
+    assert "ยืนยันการลบฉบับ" in texts(at) and f"ฉบับ {seed.report_id} ซึ่งเป็นฉบับล่าสุดที่เหลืออยู่" in texts(at)
     assert next(v for v in history(engine) if v.report_id == fixed.report_id).current  # nothing yet
     at.button(key="delete_yes").click().run()
     assert not at.exception, at.exception
@@ -141,6 +141,32 @@ def test_delete_asks_first_says_what_becomes_current_and_reports(engine: Engine)
     at.button(key="restore").click().run()
     assert f"ฉบับ {fixed.report_id} เป็นฉบับปัจจุบันแล้ว" in texts(at)
     assert at.selectbox(key="version").value == fixed.report_id
+
+
+@pytest.mark.parametrize(
+    ("lang", "none_left", "successor"),
+    [
+        ("th", "ไม่มีฉบับอื่นของหน่วยงานและปีเดียวกันเหลืออยู่", "ฉบับล่าสุดที่เหลืออยู่"),
+        ("en", "no other version of the same agency and year is left", "newest remaining version"),
+    ],
+    ids=["th", "en"],
+)
+def test_delete_of_the_only_version_left_says_none_becomes_current(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, lang: str, none_left: str, successor: str
+) -> None:
+    """Only another version that is not deleted can take its place: the sentence says so either way."""
+    # AppTest labels the picker's value with its format_func in the test's thread, where there is
+    # no ?lang=en: in English its Thai label would match no option.
+    monkeypatch.setattr("ui.i18n.lang", lambda: lang)
+    alone = ingest(engine, for_agency("05000000"), "alone.txt", uploaded_by="somchai")
+    seed = next(v for v in history(engine) if v.source_name == "seed.txt")
+    delete(engine, seed.report_id, by="somchai")  # seed-fixed.txt stays, with nothing left behind it
+    fixed = next(v for v in history(engine) if v.source_name == "seed-fixed.txt")
+    at = app("history.py", lang=lang)
+    for report_id in (alone.report_id, fixed.report_id):
+        at.selectbox(key="version").set_value(report_id).run()
+        at.button(key="delete").click().run()
+        assert none_left in texts(at) and successor not in texts(at), report_id
 
 
 def test_cancelling_a_delete_changes_nothing(engine: Engine) -> None:
@@ -171,3 +197,13 @@ def test_compare_mode_lives_in_the_url(engine: Engine) -> None:
     assert "mode" not in at.query_params  # the default stays out of the URL
     at.segmented_control(key="url_mode").set_value("years").run()
     assert at.query_params["mode"] in ("years", ["years"])
+
+
+def test_versions_name_an_unnamed_agency_once_in_the_page_language(engine: Engine) -> None:
+    ingest(engine, for_agency("07000000"), "seven.txt", uploaded_by="somchai")
+    for lang, unnamed in (("th", "หน่วยงาน 07000000"), ("en", "Agency 07000000")):
+        at = app("history.py", lang=lang)
+        agencies = at.dataframe[0].value.iloc[:, 1].tolist()
+        assert unnamed in agencies and "03000000 สำนักงาน ก.ก." in agencies
+        picker = [o for o in at.selectbox(key="version").options if "07000000" in o]
+        assert len(picker) == 1 and picker[0].startswith(f"#3 · {unnamed} · 2563 · seven.txt"), picker

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency
+from builders import page as single_page
 from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store
 from ui.markdown import unplain
@@ -339,3 +340,39 @@ def test_an_indicator_without_a_name_is_never_a_blank_title(db: str) -> None:
     assert unplain(at.title[0].value) == "(4) Indicator without a name in the file"
     names = run().dataframe[0].value["name"].tolist()
     assert "(3) ตัวชี้วัด 0300-1234 (ไม่พบชื่อในไฟล์)" in names and "(4) ตัวชี้วัดไม่มีชื่อในไฟล์" in names
+
+
+def test_indicator_numbers_stay_whole_beside_an_indicator_without_one(db: str) -> None:
+    """A single-indicator page has no number: pandas then holds the others' numbers as floats,
+    which must still read "(8)", never "(8.0)", wherever a view lists indicators."""
+    ingest(open_store(db, seed=False), single_page(year=2563), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    at = run()
+    follow_up = [unplain(p.proto.label) for p in at.get("page_link")]
+    assert any(" · (8) ร้อยละของความพึงพอใจ" in x for x in follow_up), follow_up
+    assert any(x.endswith(" · ร้อยละของคำขออนุญาตก่อสร้างอาคารที่พิจารณาแล้วเสร็จภายในระยะเวลาที่กำหนด") for x in follow_up)
+    names = at.dataframe[0].value["name"].tolist()
+    assert sorted(n[:3] for n in names if n.startswith("(")) == [f"({n})" for n in range(1, 9)], names
+    for found in (run("search"), run("search", q="ร้อยละ")):  # the landing's risk narratives, and hits
+        links = [unplain(p.proto.label) for p in found.get("page_link")]
+        assert any(x.startswith("(8) ") for x in links), links
+        assert not [x for x in links if ".0)" in x]
+
+
+def test_an_agency_without_a_name_is_agency_code_in_english_and_its_code_shows_once(db: str) -> None:
+    """An agency nobody has named shows as "หน่วยงาน 08000000", and in English as "Agency
+    08000000": in the follow-up list, the table, the filter, the heat map, compare and search."""
+    ingest(open_store(db, seed=False), for_agency("08000000"), "other.txt", uploaded_by="t")
+    for lang, unnamed, wrong in (("th", "หน่วยงาน 08000000", "Agency 08000000"), ("en", "Agency 08000000", "หน่วยงาน")):
+        at = run(lang=lang)
+        assert unnamed in [unplain(c.value) for c in at.caption]  # under its indicator to follow up
+        assert unnamed in at.dataframe[0].value["agency"].tolist()
+        options = at.multiselect(key="filter_agency").options
+        assert "03000000 สำนักงาน ก.ก." in options and unnamed in options  # the code once
+        heat = next(c.proto.spec for c in at.get("plotly_chart") if unnamed in c.proto.spec)
+        assert wrong not in heat.replace("สำนักงาน ก.ก.", "")
+        compare = run("compare", lang=lang).dataframe[0].value
+        assert compare[compare.columns[0]].tolist() == ["03000000 สำนักงาน ก.ก.", unnamed]
+        # The same narratives as the seed's: one card each, the copy behind a link of its own.
+        links = [unplain(p.proto.label) for p in run("search", q="โควิด", lang=lang).get("page_link")]
+        copies = [x for x in links if "08000000" in x]
+        assert len(copies) == 2 and all(x.startswith(f"{unnamed} · ") for x in copies), links

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builders import SEED, for_agency
+from builders import SEED, for_agency, page
 from kpi_core.outputs.briefing import briefing_html
 from kpi_core.storage.query import Filters, indicators
 from kpi_core.storage.store import ingest, open_store
@@ -47,3 +47,23 @@ def test_report_text_is_escaped(tmp_path: Path) -> None:
     page = build(tmp_path, hostile)
     assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_indicator_numbers_stay_whole_beside_an_indicator_without_one(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    ingest(engine, page(year=2563), "mykpi_pid_5008-2005.txt", uploaded_by="t")  # no number
+    page_html = briefing_html(indicators(engine), ALL, 7, WHEN).decode("utf-8")
+    table = page_html[page_html.index("<table>") :]
+    assert "<td>(8) ร้อยละของความพึงพอใจ" in table and "<td>ร้อยละของคำขออนุญาตก่อสร้างอาคาร" in table
+    assert not re.search(r"\(\d+\.0\)", table)
+
+
+def test_an_agency_without_a_name_in_the_briefings_language_its_code_once(tmp_path: Path) -> None:
+    only = Filters(agency_codes=("08000000",))
+    english = build(tmp_path, for_agency("08000000"), only, "en")
+    assert "Agency: Agency 08000000 ·" in english and "<td>Agency 08000000</td>" in english
+    assert "หน่วยงาน 08000000" not in english
+    thai = build(tmp_path, for_agency("08000000"), only)
+    assert "หน่วยงาน: หน่วยงาน 08000000 ·" in thai and "<td>หน่วยงาน 08000000</td>" in thai
+    assert "08000000 หน่วยงาน" not in thai

@@ -12,7 +12,7 @@ import plotly.io as pio
 import pytest
 from sqlalchemy import Engine
 
-from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile
+from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile, page
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
     agencies_to_follow,
@@ -100,7 +100,17 @@ def test_indicators_without_plan_data_form_the_last_group(seed: pd.DataFrame) ->
     counts = status_counts(df, "plan_pillar")
     assert counts["plan_pillar"].tolist() == [7, "—"]  # 7.0 of a column with NaN in it is still pillar 7
     assert counts.iloc[1][["met", "total"]].tolist() == [1, 1]
-    assert status_bars(df, "plan_dimension_code").data[0].y == ("7.3 การบริหารทรัพยากรบุคคล", "—")
+    assert status_bars(df, "plan_dimension_code").data[0].y == ("7.3 การบริหารทรัพยากรบุคคล", "ไม่ระบุ")
+
+
+def test_indicators_without_a_pillar_or_dimension_form_a_bar_that_says_so(engine: Engine) -> None:
+    ingest(engine, page(year=2563), "mykpi_pid_5008-2005.txt", uploaded_by="t")  # no plan, no dimension
+    df = indicators(engine)
+    assert status_bars(df, "plan_pillar").data[0].y[-1] == "ไม่ระบุ"
+    assert status_bars(df, "eval_dimension").data[0].y == ("มิติที่ 1", "ไม่ระบุ")
+    assert status_bars(df, "eval_dimension", "en").data[0].y == ("Dimension 1", "Not given")
+    assert status_bars(df, "plan_pillar", "en").data[0].y[-1] == "Not given"
+    assert "ไม่ระบุ" in [a.text for a in quarterly_progress(df).layout.annotations]  # its subplot's title
 
 
 def test_status_bars_one_trace_per_status_with_its_counts_and_colour(seed: pd.DataFrame) -> None:
@@ -141,6 +151,7 @@ def test_heatmap_agencies_by_pillar(two_agencies: pd.DataFrame) -> None:
         "Pillar 5 Democratic city",
         "Pillar 7 Metropolitan management",
     )
+    assert heatmap(two_agencies, lang="en").data[0].y == ("สำนักงาน ก.ก.", "Agency 05000000")  # made-up name in English
 
 
 def test_heatmap_cell_without_indicators_is_a_gap(two_agencies: pd.DataFrame) -> None:
@@ -199,6 +210,14 @@ def test_quarterly_progress_lines_per_dimension(seed: pd.DataFrame) -> None:
 def test_quarterly_progress_names_the_agency_when_there_are_several(two_agencies: pd.DataFrame) -> None:
     names = [t.name for t in quarterly_progress(two_agencies).data]
     assert len(names) == 16 and names[0].startswith("0") and len(set(names)) == 16
+
+
+def test_quarterly_progress_numbers_only_the_indicators_that_have_one(engine: Engine) -> None:
+    ingest(engine, page(year=2563), "mykpi_pid_5008-2005.txt", uploaded_by="t")  # a page has no number
+    names = [t.name for t in quarterly_progress(indicators(engine)).data]
+    assert len(names) == 9 and sum(n.startswith("0300") for n in names) == 8
+    assert any(n.startswith("03000000 2563 (8) ร้อยละ") for n in names), names
+    assert any(n.startswith("50080000 2563 ร้อยละของคำขออนุญาต") for n in names), names  # no "(—)" before it
 
 
 # --------------------------------------------------------------------------- one indicator

@@ -66,7 +66,7 @@ def test_the_bar_of_indicators_without_a_group_sets_nothing(two_agencies: pd.Dat
     df = two_agencies.copy()
     df.loc[df["seq"] == 1, "plan_pillar"] = None
     fig = status_bars(df, "plan_pillar")
-    assert fig.data[0].y[-1] == "—" and refs(fig.data[0])[-1] == ""
+    assert fig.data[0].y[-1] == "ไม่ระบุ" and refs(fig.data[0])[-1] == ""
     assert drill(click(""), OPTIONS) == {}
 
 

@@ -44,7 +44,7 @@ def test_thai_by_default_with_a_cover_in_words(df: pd.DataFrame) -> None:
     assert cover["หน่วยงาน"] == "03000000 สำนักงาน ก.ก."
     assert cover["สถานะ"] == "บรรลุ, ไม่บรรลุ"
     assert cover["ยุทธศาสตร์ (ด้าน)"] == "ทั้งหมด"
-    assert cover["ข้อมูลฉบับที่"] == "80"
+    assert cover["ข้อมูลฉบับที่"] == 80
     assert cover["ข้อมูลปรับปรุงล่าสุด"] == "26 พ.ย. 2569 13:00 โดย somchai"
     assert cover["ส่งออกเมื่อ"] == "26 พ.ย. 2569 14:05 (เวลากรุงเทพฯ)"
     sheet = wb["ตัวชี้วัด"]
@@ -74,6 +74,26 @@ def test_english_and_shaped_for_excel(df: pd.DataFrame) -> None:
         assert all(c.data_type == "n" for c in values if c.value is not None), name
     assert sheet[f"{col['Target']}2"].number_format == "#,##0.00"
     assert {sheet[f"{col['Status']}{r}"].value for r in range(2, sheet.max_row + 1)} == {"Met", "Not met"}
+
+
+def test_percent_of_target_to_two_decimals_in_csv_and_xlsx(df: pd.DataFrame) -> None:
+    """A percent is a quotient: 51.06 of 35 is 145.88571428571427, which nobody reads to 14 places."""
+    frame = df.copy()
+    frame["percent_of_target"] = [145.88571428571427, 20.950000000000003, *frame["percent_of_target"][2:]]
+    rows = list(csv.DictReader(io.StringIO(to_csv(frame, "en").decode("utf-8-sig"))))
+    assert [r["% of target"] for r in rows[:2]] == ["145.89", "20.95"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, FILTERS, 80, WHEN, "en")))["indicators"]
+    column = [c.value for c in sheet[1]].index("% of target")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2, max_row=3)]
+    assert [c.value for c in cells] == [145.89, 20.95]
+    assert {c.number_format for c in cells} == {"#,##0.00"}  # shown as the CSV writes it
+
+
+def test_cover_counts_are_numbers(df: pd.DataFrame) -> None:
+    for lang, count, version in (("th", "จำนวนตัวชี้วัด", "ข้อมูลฉบับที่"), ("en", "Indicators", "Data version")):
+        cover = {row[0].value: row[1] for row in book(df, lang).worksheets[0].iter_rows()}
+        assert (cover[count].value, cover[count].data_type) == (8, "n"), lang
+        assert (cover[version].value, cover[version].data_type) == (80, "n"), lang
 
 
 def test_csv_headings_in_the_chosen_language(df: pd.DataFrame) -> None:

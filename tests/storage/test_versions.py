@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from builders import SEED, corrected, page, seed_indicator_name
 from kpi_core.storage.agencies import AgencyError
 from kpi_core.storage.query import indicators
-from kpi_core.storage.store import StoreError, delete, history, ingest, open_store, restore
+from kpi_core.storage.store import StoreError, delete, history, ingest, open_store, restore, successor
 
 
 @pytest.fixture
@@ -111,6 +111,18 @@ def test_delete_of_the_current_report_makes_the_previous_one_current(engine: Eng
     assert len(shown(engine)) == 8
     by_id = {v.report_id: v for v in history(engine)}
     assert by_id[v1.report_id].current and by_id[v2.report_id].deleted and not by_id[v2.report_id].current
+
+
+def test_successor_says_beforehand_what_a_delete_makes_current(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "v1.txt", uploaded_by="a")
+    v2 = ingest(engine, corrected(), "v2.txt", uploaded_by="a")
+    p3 = ingest(engine, page("0300-0003", name=seed_indicator_name(3), year=2563), "p3.txt", uploaded_by="a")
+    assert successor(engine, v2.report_id) == v1.report_id
+    assert successor(engine, v1.report_id) is None  # not current: deleting it changes nothing
+    assert successor(engine, p3.report_id) is None  # a page's scope is its own: the report does not count
+    delete(engine, v1.report_id, by="a")
+    assert successor(engine, v2.report_id) is None  # the only other version is deleted
+    assert delete(engine, v2.report_id, by="a") is None
 
 
 def test_uploading_a_deleted_file_again_brings_it_back(engine: Engine) -> None:
