@@ -319,6 +319,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm": ("ยืนยันบันทึก {n} ไฟล์", "Confirm: save {n} files"),
     "cancel": ("ยกเลิก", "Cancel"),
     "nothing_to_save": ("ไม่มีไฟล์ที่จะบันทึก", "Nothing to save"),
+    "not_saved": ("{name}: ไม่ได้บันทึก — {why}", "{name}: not saved — {why}"),
+    "not_saved_kept": (
+        "{name}: ยังไม่ได้บันทึก — {why} ไฟล์ยังอยู่ด้านล่างพร้อมค่าที่กรอกไว้ แก้ไขแล้วกดยืนยันอีกครั้ง",
+        "{name}: not saved yet — {why}. The file is still below with what you typed: complete it and confirm again",
+    ),
+    "kept_note": (
+        "ยังไม่ได้บันทึก: เก็บไว้จากการยืนยันครั้งก่อนพร้อมค่าที่กรอกไว้",
+        "Not saved yet: kept from the last confirm, with what you typed",
+    ),
+    "kept_drop": ("นำออก", "Remove"),
     "save_failed": ("บันทึกไม่สำเร็จ ฐานข้อมูลไม่เปลี่ยนแปลง: {message}", "Not saved, the database is unchanged: {message}"),
     "issue_truncated-block": ("ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด)", "The text stops inside an indicator (cut-off file)"),
     "issue_missing-section": ("ตัวชี้วัดขาดบางส่วน", "An indicator lacks a section"),

@@ -389,3 +389,52 @@ def test_viewers_see_versions_but_not_the_audit_log_nor_who_uploaded(engine: Eng
     analyst = sign_in(app())
     analyst.switch_page(str(ROOT / "pages" / "history.py")).run()
     assert any("บันทึกการเปลี่ยนแปลง" in s.value for s in analyst.subheader)
+
+
+def test_files_not_saved_stay_on_the_page_with_what_was_typed_for_them(engine: Engine) -> None:
+    """Two files: one ready once its year is typed, one that still lacks a year after its agency
+    code was typed. Confirming saves the first; the second stays, with the code typed for it, and
+    the outcome says it was not saved and why. Completed, it is saved with that code."""
+    passage = without_fiscal_year(page("0300-0042", name="ตัวชี้วัดที่มีแต่หน้าเดียว", year=2563)).replace(b": 0300-0042", b"")
+    at = upload(sign_in(app()), ("noyear.txt", without_fiscal_year(for_agency("05000000"))), ("passage.txt", passage))
+    at.number_input(key="year_0_noyear.txt").set_value(2563).run()
+    at.text_input(key="agency_1_passage.txt").input("03000000").run()
+    at.text_input(key="name_1_passage.txt").input("สำนักงานที่พิมพ์ไว้").run()
+    confirm = at.button(key="confirm")
+    assert confirm.label == "ยืนยันบันทึก 1 ไฟล์"
+    confirm.click().run()
+    assert not at.exception, at.exception
+    assert [v.source_name for v in history(engine) if v.agency_code == "05000000"] == ["noyear.txt"]
+    assert not any(v.source_name == "passage.txt" for v in history(engine))
+    said = unplain(" ".join(str(w.value) for w in at.warning))
+    assert "passage.txt" in said and "ยังไม่ได้บันทึก" in said and "ไม่พบปีงบประมาณ" in said, said
+    assert at.text_input(key="agency_1_passage.txt").value == "03000000"  # what was typed is still there
+    assert at.text_input(key="name_1_passage.txt").value == "สำนักงานที่พิมพ์ไว้"
+    assert "noyear.txt" not in [unplain(str(m.value)).split("**")[1] for m in at.markdown if m.value.startswith("**")]
+    at.switch_page(str(ROOT / "pages" / "overview.py")).run()  # away and back: the widgets' state is gone
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert at.text_input(key="agency_1_passage.txt").value == "03000000"
+    at.number_input(key="year_1_passage.txt").set_value(2563).run()
+    at.button(key="confirm").click().run()
+    saved = next(v for v in history(engine) if v.source_name == "passage.txt")
+    assert (saved.agency_code, saved.agency_code_source, saved.fiscal_year) == ("03000000", "analyst", 2563)
+    assert not at.text_input  # nothing left to complete: the page is back to an empty uploader
+
+
+def test_a_kept_file_can_be_taken_off_the_page_and_cancel_drops_kept_files(engine: Engine) -> None:
+    noyear = ("noyear.txt", without_fiscal_year(for_agency("05000000")))
+    at = upload(sign_in(app()), noyear, ("seed.txt", SEED), ("agency06.txt", for_agency("06000000")))
+    at.button(key="confirm").click().run()
+    assert "noyear.txt: ยังไม่ได้บันทึก" in unplain(" ".join(str(w.value) for w in at.warning))
+    assert "seed.txt: ไม่ได้บันทึก — เหมือนฉบับที่บันทึกไว้แล้ว" in unplain(" ".join(str(i.value) for i in at.info))
+    assert at.number_input(key="year_0_noyear.txt").value is None  # the one file kept
+    assert len(at.number_input) == 1
+    at.button(key="drop_0").click().run()
+    assert not at.number_input and "confirm" not in [b.key for b in at.button]
+    upload(at, noyear, ("agency07.txt", for_agency("07000000")))
+    at.button(key="confirm").click().run()
+    assert len(at.number_input) == 1  # kept again
+    before = snapshot(engine)
+    at.button(key="cancel").click().run()
+    assert not at.number_input and "confirm" not in [b.key for b in at.button]
+    assert snapshot(engine) == before
