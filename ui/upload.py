@@ -11,10 +11,14 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from kpi_core.access.upload import DEFAULT_MAX_MB, FieldChange, MissingAgencyError, Preview, clashes, preview
+from kpi_core.access.upload import DEFAULT_MAX_MB, FieldChange, Preview, clashes, preview
+from kpi_core.analysis.validators import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, InputError, fiscal_year
+from kpi_core.reading.errors import KpiError, ReportError
+from kpi_core.reading.thai import ad_to_be, be_to_ad, normalise
 from kpi_core.storage.store import ingest_report
 from ui import data
-from ui.i18n import STRINGS, ingest_sentence, lang, t
+from ui.errors import error_sentence, error_where, issue_sentence
+from ui.i18n import ingest_sentence, lang, t
 from ui.render import plain
 
 
@@ -36,7 +40,7 @@ class Typed:
 
     agency_code: str = ""
     agency_name: str | None = None  # None: nothing typed, the registry's name shows
-    fiscal_year: int | None = None
+    fiscal_year: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,11 @@ class Pending:
     agency_name: str
     fiscal_year: int | None
     agency_code: str | None = None
+    year_ok: bool = True  # False: the year typed is no fiscal year, and the file waits for a good one
 
     @property
     def savable(self) -> bool:
-        return self.preview.can_save
+        return self.preview.can_save and self.year_ok
 
 
 KEPT, SLOTS, NEXT_SLOT = "upload_kept", "upload_slots", "upload_next_slot"
@@ -126,7 +131,10 @@ def read_files(files: list[Chosen]) -> list[Pending]:
         name, content, kept = file.name, file.data, file.kept or Typed()
         bar.progress(n / len(files), text=t("reading", name=plain(name)))  # the text renders Markdown
         year_key, _, agency_key = file.keys
-        year = st.session_state.get(year_key, kept.fiscal_year) or None
+        try:
+            year = typed_year(st.session_state.get(year_key, kept.fiscal_year))
+        except InputError:  # the card says why
+            year = None
         agency = (st.session_state.get(agency_key, kept.agency_code) or "").strip() or None
         args = (data.database_url(), data.version(), content, name, max_mb(), year)
         result = _preview(*args, None, tuple(seen))
@@ -179,7 +187,7 @@ def card(
             st.warning(plain(t("batch_replaced_by", other=other)))
         for other in replaces:
             st.warning(plain(t("batch_replaces", other=other)))
-        agency_name, year = p.agency_name, p.fiscal_year
+        agency_name, year, year_ok = p.agency_name, p.fiscal_year, True
         if p.report is not None and p.state != "error":
             if p.agency_code:
                 who = f"{p.agency_name} ({p.agency_code})" if p.agency_name else p.agency_code
@@ -193,19 +201,36 @@ def card(
             cols[0].text_input(t("agency_code_edit"), value=code, key=agency_key, max_chars=8)
             name = p.agency_name if kept.agency_name is None else kept.agency_name
             agency_name = cols[1].text_input(t("agency_name"), value=name, key=name_key)
-            shown_year = kept.fiscal_year or p.fiscal_year
-            year = cols[2].number_input(
-                t("fiscal_year_edit"),
-                min_value=2500,
-                max_value=2700,
-                value=shown_year if shown_year and 2500 <= shown_year <= 2700 else None,
-                step=1,
-                key=year_key,
-            )
+            found = p.fiscal_year if p.fiscal_year and FIRST_FISCAL_YEAR <= p.fiscal_year <= LAST_FISCAL_YEAR else None
+            raw = cols[2].text_input(t("fiscal_year_edit"), value=kept.fiscal_year or str(found or ""), key=year_key)
+            try:
+                year = typed_year(raw)
+            except InputError as exc:  # ours, in the page's language, not the browser's range message
+                st.error(plain(error_sentence(exc) + gregorian_hint(raw)))
+                year_ok = False
         _effect(p)
         _changes(p)
         _issues(p)
-    return Pending(p, file, agency_name.strip(), int(year) if year else None, typed_agency)
+    return Pending(p, file, agency_name.strip(), year, typed_agency, year_ok)
+
+
+def typed_year(raw: object) -> int | None:
+    """The fiscal year typed into a card (Thai digits too), ``None`` when the box is empty; an
+    :class:`InputError` (code ``not-a-fiscal-year``) for anything but a B.E. year 2500–2700.
+
+    >>> typed_year(" ๒๕๖๓ "), typed_year("")
+    (2563, None)
+    """
+    text = normalise(str(raw or "")).strip()
+    return fiscal_year(text) if text else None
+
+
+def gregorian_hint(raw: str) -> str:
+    """For ``2020``, typed where a B.E. year belongs: which B.E. fiscal year that is."""
+    text = normalise(raw).strip()
+    if text.isascii() and text.isdigit() and be_to_ad(FIRST_FISCAL_YEAR) <= int(text) <= be_to_ad(LAST_FISCAL_YEAR):
+        return t("year_ce_hint", ce=text, be=ad_to_be(int(text)))
+    return ""
 
 
 def _effect(p: Preview) -> None:
@@ -239,23 +264,27 @@ def _state(p: Preview) -> None:
     elif p.state in ("identical", "duplicate"):
         st.info(message)
     elif p.state in ("needs-year", "needs-agency"):
-        st.warning(message + (f": {plain(p.error.reason)}" if p.error is not None else ""))
+        st.warning(_missing(p))
     else:
         st.success(message)
 
 
+def _missing(p: Preview) -> str:
+    """What a readable file still needs: no agency found (the state says so), or why the code the
+    analyst typed cannot be used."""
+    if p.error is None or p.error.code == "no-agency":
+        return t(f"state_{p.state}")
+    return plain(error_sentence(p.error))
+
+
 def error_text(p: Preview) -> str:
-    """The reason in the session's language, with the line where there is one."""
-    if p.state == "too-large":
-        return t("too_large", size=p.size / 1e6, mb=f"{max_mb():g}")
+    """The reason in the session's language, with the line where there is one; in English, a file
+    that is no report also gets the parser's own words (``this is a PNG image``)."""
     if p.error is None:
         return ""
-    if isinstance(p.error, MissingAgencyError):
-        return t("no_agency")
-    key = f"err_{type(p.error).__name__}"
-    sentence = t(key) if key in STRINGS else t("err_KpiError")
-    detail = p.error.reason if lang() == "en" and sentence != p.error.reason else ""
-    where = f" ({t('issue_line', line=p.error.line, what='').rstrip(': ')})" if p.error.line else ""
+    sentence = error_sentence(p.error)
+    detail = p.error.reason if lang() == "en" and isinstance(p.error, ReportError) else ""
+    where = f" ({t('line_n', line=p.error.line)})" if p.error.line else ""
     return plain(sentence + where + (f" — {detail}" if detail else ""))
 
 
@@ -280,10 +309,8 @@ def _issues(p: Preview) -> None:
         return
     with st.expander(t("issues", n=len(p.issues)), expanded=p.state != "identical"):
         for item in p.issues[:SHOWN_ISSUES]:
-            key = f"issue_{item.issue.code}"
-            what = t(key) if key in STRINGS and lang() == "th" else item.issue.message
             line = f" — «{item.text}»" if item.text else ""
-            st.markdown(plain(t("issue_line", line=item.issue.line, what=what) + line))
+            st.markdown(plain(t("issue_line", line=item.issue.line, what=issue_sentence(item.issue)) + line))
         if len(p.issues) > SHOWN_ISSUES:  # thousands of lines would stall the browser, not inform
             st.markdown(plain(t("more_issues", n=len(p.issues) - SHOWN_ISSUES)))
 
@@ -322,6 +349,10 @@ def _not_saved(item: Pending, *, kept: bool) -> tuple[str, str]:
     why = t(f"state_{p.state}")
     if p.state in ("error", "too-large"):
         why = f"{why}: {error_text(p)}"
+    elif p.state in ("needs-year", "needs-agency"):
+        why = _missing(p)
+    elif not item.year_ok:
+        why = t("bad_year")
     line = t("not_saved_kept" if kept else "not_saved", name=plain(p.source_name), why=why)
     return ("warning" if kept else "info", line)
 
@@ -373,8 +404,9 @@ def _save_each(savable: list[Pending], by: str, results: list[tuple[str, str]]) 
                 agency_code=item.agency_code,
                 progress=step,
             )
-        except Exception as exc:
-            results.append(("error", t("save_failed", message=plain(getattr(exc, "message", str(exc))))))
+        except Exception as exc:  # a database that went away says so in its own (English) words
+            what = error_where(exc) if isinstance(exc, KpiError) else f"{item.preview.source_name}: {exc}"
+            results.append(("error", t("save_failed", message=plain(what))))
             failed.append(item)
             continue
         agency = f"{item.agency_name} ({result.agency_code})" if item.agency_name else result.agency_code
