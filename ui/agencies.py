@@ -9,6 +9,7 @@ from kpi_core.reading.errors import KpiError
 from kpi_core.storage import agencies as reg
 from kpi_core.storage.store import save_agencies
 from ui import data
+from ui.errors import error_where
 from ui.i18n import t
 from ui.render import plain
 
@@ -58,8 +59,8 @@ def _rows(frame: pd.DataFrame) -> bytes:
 def save(frame: pd.DataFrame, *, by: str) -> None:
     try:
         changed = save_agencies(data.engine(), reg.read_csv(_rows(frame), t("agencies_title")), by=by)
-    except KpiError as exc:
-        st.error(plain(t("agencies_bad", message=exc.message)))
+    except KpiError as exc:  # said by the table's row: the CSV in between is never seen
+        st.error(plain(t("agencies_bad", message=error_where(exc, row=True))))
         return
     st.success(t("agencies_saved", n=changed))
 
@@ -75,7 +76,7 @@ def importer(*, by: str) -> None:
     try:
         rows = reg.read_csv(file.getvalue(), file.name)
     except KpiError as exc:
-        st.error(plain(t("agencies_bad", message=exc.message)))
+        st.error(plain(t("agencies_bad", message=error_where(exc))))
         return
     st.caption(plain(t("agencies_import_found", n=len(rows))))
     if st.button(t("agencies_import_confirm", n=len(rows)), key="agencies_import_confirm"):

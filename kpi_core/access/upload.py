@@ -38,7 +38,8 @@ class TooManyIndicatorsError(KpiError):
 
     @classmethod
     def of(cls, source: str, n: int) -> TooManyIndicatorsError:
-        return cls(source, f"the file holds {n:,} indicators; at most {MAX_INDICATORS:,} per file (an agency has tens)")
+        reason = f"the file holds {n:,} indicators; at most {MAX_INDICATORS:,} per file (an agency has tens)"
+        return cls(source, reason, code="too-many-indicators", params={"n": n, "limit": MAX_INDICATORS})
 
 
 Field = Literal["target", "result", "q1", "q2", "q3", "q4", "unit"]
@@ -111,7 +112,9 @@ def preview(
     sha = hashlib.sha256(data).hexdigest()
     base = Preview(source_name, sha, len(data), "error")
     if len(data) > max_mb * 1_000_000:
-        too_big = KpiError(source_name, f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_mb:g} MB")
+        size, limit = f"{len(data) / 1e6:.1f}", f"{max_mb:g}"
+        reason = f"the file is {size} MB; the limit is {limit} MB"
+        too_big = KpiError(source_name, reason, code="too-large", params={"size": size, "limit": limit})
         return replace(base, state="too-large", error=too_big)
     if sha in seen:
         return replace(base, state="duplicate")
@@ -125,7 +128,7 @@ def preview(
     try:
         agency, agency_source = resolve_agency(report, agency_code or None)
     except KpiError as exc:
-        missing = MissingAgencyError(source_name, exc.reason)
+        missing = MissingAgencyError(source_name, exc.reason, code=exc.code, params=exc.params)
         return replace(base, state="needs-agency", report=report, error=missing, issues=issues)
     report = with_code_from_name(report)
     year = fiscal_year or report.fiscal_year

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from kpi_core.analysis.query_terms import parse_query
-from kpi_core.reading.errors import KpiError
+from kpi_core.reading.errors import ErrorCode, KpiError
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of every id column
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2500, 2700  # B.E.: 1957–2157, wide of any report
@@ -31,10 +31,19 @@ class InputError(KpiError):
     ``too-many-terms``, ``bad-format``.
     """
 
-    def __init__(self, source: str, reason: str, rule: str, limit: int | None = None):
+    def __init__(
+        self,
+        source: str,
+        reason: str,
+        rule: str,
+        limit: int | None = None,
+        *,
+        code: ErrorCode | None = None,
+        params: dict[str, str | int] | None = None,
+    ):
         self.rule = rule
         self.limit = limit
-        super().__init__(source, reason)
+        super().__init__(source, reason, code=code, params=params)
 
 
 def whole_number(value: str | int, what: str, low: int, high: int) -> int:
@@ -80,7 +89,9 @@ def fiscal_year(value: str | int, what: str = "fiscal year") -> int:
     except InputError as exc:
         shown = _cut(str(value)) if exc.rule == "out-of-range" else _show(str(value))
         reason = f"{shown} is not a B.E. fiscal year ({FIRST_FISCAL_YEAR} to {LAST_FISCAL_YEAR})"
-        raise InputError(what, reason, exc.rule, LAST_FISCAL_YEAR) from None
+        raise InputError(
+            what, reason, exc.rule, LAST_FISCAL_YEAR, code="not-a-fiscal-year", params={"value": _cut(str(value))}
+        ) from None
 
 
 def text(value: str, what: str, max_length: int = MAX_TEXT_LENGTH) -> str:

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from kpi_core.reading.model import Format, Indicator, Issue, Quarter
+from kpi_core.reading.model import Format, Indicator, Issue, Part, Quarter
 from kpi_core.reading.passages import place_loose
 from kpi_core.reading.table import QUARTER_KEYS, Row, Section, TableReader
 from kpi_core.reading.thai import fold_spaces
@@ -422,7 +422,7 @@ def _quarters(rows: dict[int, Row], reports: dict[int, str]) -> tuple[Quarter, .
     return tuple(out)
 
 
-_EXPECTED = ("unit", "target", "result", "table", "q1", "q2", "q3", "q4")
+_EXPECTED: tuple[Part, ...] = ("unit", "target", "result", "table", "q1", "q2", "q3", "q4")
 _COMPLETE = frozenset(_EXPECTED)
 
 
@@ -430,7 +430,7 @@ def _check_complete(reader: _Reader, last: bool) -> None:
     """Name what is missing; in the last block of a file, that means the text was cut."""
     if reader.seen >= _COMPLETE and (not last or "summary" in reader.seen):
         return  # the common case, decided by one set comparison
-    missing = [part for part in _EXPECTED if part not in reader.seen]
+    missing: list[Part] = [part for part in _EXPECTED if part not in reader.seen]
     if last and not missing and reader.kind == "agency_report" and "summary" not in reader.seen:
         missing.append("summary")
     if not missing:
@@ -447,16 +447,11 @@ def _check_complete(reader: _Reader, last: bool) -> None:
     label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(name) if name else "without a name"
     if last:  # where the text stops: past the block's end when a cut heading was left out of it
         stop = _last_nonblank(reader.lines, reader.block.start, len(reader.lines))
-        reader.issues.append(
-            Issue(
-                stop + 1,
-                "warning",
-                "truncated-block",
-                f"the text stops at line {stop + 1} inside indicator {label}; missing: {what}",
-            )
-        )
+        message = f"the text stops at line {stop + 1} inside indicator {label}; missing: {what}"
+        reader.issues.append(Issue(stop + 1, "warning", "truncated-block", message, tuple(missing)))
     else:
-        reader.warn(reader.block.start, "missing-section", f"indicator {label} has no {what}")
+        message = f"indicator {label} has no {what}"
+        reader.issues.append(Issue(reader.block.start + 1, "warning", "missing-section", message, tuple(missing)))
 
 
 def _last_nonblank(lines: list[str], start: int, end: int) -> int:

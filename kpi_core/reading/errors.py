@@ -1,20 +1,62 @@
 """One error family for the whole core; each error carries the file, line and offending text.
 
 Messy input is not an error (the parser returns issues beside what it read); these are raised
-only when there is nothing sensible to return. The CLI and the UI turn them into one sentence.
+only when there is nothing sensible to return. The CLI and the UI turn them into one sentence:
+the CLI prints ``message`` (English, naming its own options where they help); the app says the
+error's ``code`` in the page's language, filled in with its ``params``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Literal
+
+ErrorCode = Literal[
+    "error",  # no sentence of its own: the reason is shown as it is (configuration, the CLI's checks)
+    "unreadable",
+    "empty-file",
+    "not-text",
+    "not-a-report",
+    "no-indicator",
+    "too-large",  # params: size, limit (MB)
+    "too-many-indicators",  # params: n, limit
+    "no-agency",
+    "agency-mismatch",  # params: named (the report's code), typed
+    "no-fiscal-year",
+    "not-a-fiscal-year",  # params: value
+    "bad-agency-code",  # params: value
+    "bad-agency-kind",  # params: value, kinds
+    "no-code-column",
+    "not-utf8",
+]
+
 
 class KpiError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose.
 
-    def __init__(self, source: str, reason: str, line: int | None = None, text: str | None = None):
+    ``code`` says what went wrong for a program (the app words it in Thai or English) and
+    ``params`` holds the values its sentence names; ``reason`` is the English sentence.
+    """
+
+    code: ErrorCode = "error"
+
+    def __init__(
+        self,
+        source: str,
+        reason: str,
+        line: int | None = None,
+        text: str | None = None,
+        *,
+        code: ErrorCode | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ):
         self.source = source
         self.reason = reason
         self.line = line
         self.text = text
+        if code is not None:
+            self.code = code
+        self.params: Mapping[str, str | int] = dict(params or {})
         super().__init__(self.message)
 
     @property
@@ -27,18 +69,28 @@ class KpiError(Exception):
 class ReportError(KpiError):
     """The bytes are not a readable report."""
 
+    code: ErrorCode = "unreadable"
+
 
 class EmptyReportError(ReportError):
     """Nothing but whitespace."""
+
+    code: ErrorCode = "empty-file"
 
 
 class NotTextError(ReportError):
     """Binary data, an image, or text in an encoding we do not read."""
 
+    code: ErrorCode = "not-text"
+
 
 class NotAReportError(ReportError):
     """Readable text, but not a BMA indicator report (JSON, prose, …)."""
 
+    code: ErrorCode = "not-a-report"
+
 
 class NoIndicatorError(ReportError):
     """A report header was found but not a single indicator could be read."""
+
+    code: ErrorCode = "no-indicator"

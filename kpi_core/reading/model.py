@@ -11,6 +11,27 @@ from typing import Literal
 Severity = Literal["warning", "error"]
 Format = Literal["agency_report", "kpi_page"]
 YearSource = Literal["header", "text", "dates"]
+IssueCode = Literal[
+    "bad-number",
+    "cut-character",
+    "cut-heading",
+    "duplicate-narrative",
+    "duplicate-number",
+    "duplicate-quarter",
+    "missing-section",
+    "no-agency-code",
+    "no-fiscal-year",
+    "no-header",
+    "no-headings",
+    "number-with-text",
+    "passage-start",
+    "text-before-heading",
+    "truncated-block",
+    "unnumbered-rows",
+    "unrecognised-line",
+]
+# The parts of an indicator a reader expects; an issue names those it did not find.
+Part = Literal["unit", "target", "result", "table", "q1", "q2", "q3", "q4", "summary"]
 JSON = dict[str, object]
 
 
@@ -20,8 +41,9 @@ class Issue:
 
     line: int
     severity: Severity
-    code: str
+    code: IssueCode
     message: str
+    missing: tuple[Part, ...] = ()  # what a cut-off or incomplete indicator lacks, for the app to name
 
     def to_dict(self) -> JSON:
         return {"line": self.line, "severity": self.severity, "code": self.code, "message": self.message}

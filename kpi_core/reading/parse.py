@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
 from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
-from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
+from kpi_core.reading.model import Format, Indicator, Issue, IssueCode, Report, YearSource
 from kpi_core.reading.passages import heading_fragment
 from kpi_core.reading.thai import decode_cut, repair
 
@@ -53,7 +53,7 @@ class _Document:
     lines: list[str]
     issues: list[Issue] = field(default_factory=list)
 
-    def warn(self, line: int, code: str, message: str, severity: str = "warning") -> None:
+    def warn(self, line: int, code: IssueCode, message: str, severity: str = "warning") -> None:
         self.issues.append(Issue(line, "error" if severity == "error" else "warning", code, message))
 
 

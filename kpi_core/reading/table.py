@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from kpi_core.reading.model import Issue
+from kpi_core.reading.model import Issue, IssueCode
 
 QUARTER_KEYS = ("", "q1", "q2", "q3", "q4")
 QUARTER_NUMBER = frozenset({"1", "2", "3", "4"})
@@ -50,7 +50,7 @@ class TableReader:
 
     issues: list[Issue]
 
-    def warn(self, index: int, code: str, message: str) -> None:
+    def warn(self, index: int, code: IssueCode, message: str) -> None:
         self.issues.append(Issue(index + 1, "warning", code, message))
 
     def number(self, raw: str, index: int, what: str) -> float | None:

@@ -101,24 +101,38 @@ def check_code(code: str, source: str = "agency", line: int | None = None) -> st
     """
     folded = normalise(code or "").strip().replace(" ", "")
     if not _CODE.fullmatch(folded):
-        raise AgencyError(source, f'"{code.strip()[:40]}" is not an agency code (8 digits, e.g. 50010000)', line)
+        shown = code.strip()[:40]
+        reason = f'"{shown}" is not an agency code (8 digits, e.g. 50010000)'
+        raise AgencyError(source, reason, line, code="bad-agency-code", params={"value": shown})
     return folded
 
 
 def read_csv(data: bytes | str, source: str = "agencies.csv") -> list[Agency]:
     """Registry rows from CSV text (``code,name[,name_en,kind,district_group]``); every bad row
     is reported with its line, and nothing is returned unless all rows are good."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    except UnicodeDecodeError as exc:  # Excel's plain "CSV" on a Thai Windows is cp874
+        line = data[: exc.start].count(b"\n") + 1 if isinstance(data, bytes) else None
+        raise AgencyError(source, "the file is not UTF-8 text: save it as CSV UTF-8", line, code="not-utf8") from None
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "code" not in reader.fieldnames:
-        raise AgencyError(source, "the first line must name the columns, starting with code,name", 1)
+        raise AgencyError(
+            source, "the first line must name the columns, starting with code,name", 1, code="no-code-column"
+        )
     rows: dict[str, Agency] = {}
     for row in reader:
         line = reader.line_num
         code = check_code(row.get("code") or "", source, line)
         kind = (row.get("kind") or "other").strip() or "other"
         if kind not in KINDS:
-            raise AgencyError(source, f'kind "{kind[:20]}" is not one of {", ".join(KINDS)}', line)
+            raise AgencyError(
+                source,
+                f'kind "{kind[:20]}" is not one of {", ".join(KINDS)}',
+                line,
+                code="bad-agency-kind",
+                params={"value": kind[:20], "kinds": ", ".join(KINDS)},
+            )
         rows[code] = Agency(
             code,
             normalise(row.get("name") or "").strip(),

@@ -80,14 +80,21 @@ def resolve_agency(report: Report, typed: str | None = None) -> tuple[str, Agenc
     if typed:
         code = registry.check_code(typed, source)
         if report.agency_code and report.agency_code != code:
-            raise StoreError(source, f"the report itself names agency {report.agency_code}, not {code}")
+            raise StoreError(
+                source,
+                f"the report itself names agency {report.agency_code}, not {code}",
+                code="agency-mismatch",
+                params={"named": report.agency_code, "typed": code},
+            )
         return code, "analyst"
     if report.agency_code:
         return report.agency_code, "header" if report.format == "agency_report" else "text"
     from_name = agency_from_name(source)
     if from_name:
         return from_name, "file-name"
-    raise StoreError(source, "the report names no agency code, nor does its file name; give one (--agency)")
+    raise StoreError(
+        source, "the report names no agency code, nor does its file name; give one (--agency)", code="no-agency"
+    )
 
 
 def database_url(url: str | None = None) -> str:
@@ -237,12 +244,17 @@ def ingest_report(
     """
     source = report.source_name or "<upload>"
     if len(report.indicators) > MAX_INDICATORS:
-        raise StoreError(source, f"the file holds {len(report.indicators):,} indicators; at most {MAX_INDICATORS:,}")
+        raise StoreError(
+            source,
+            f"the file holds {len(report.indicators):,} indicators; at most {MAX_INDICATORS:,}",
+            code="too-many-indicators",
+            params={"n": len(report.indicators), "limit": MAX_INDICATORS},
+        )
     agency, agency_source = resolve_agency(report, agency_code)
     report = with_code_from_name(report)
     year = fiscal_year or report.fiscal_year
     if not year:
-        raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)")
+        raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)", code="no-fiscal-year")
     sha = hashlib.sha256(data).hexdigest()
     scope = versions.scope_of(report)
     step = progress or (lambda _what, _done: None)

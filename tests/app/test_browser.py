@@ -201,6 +201,50 @@ def test_an_analyst_logs_in_and_uploads_a_file_a_viewer_sees_it(server: str, chr
         browser.close()
 
 
+def test_a_file_the_confirm_did_not_save_stays_with_the_code_typed_for_it(
+    server: str, chromium: str, samples_dir: Path
+) -> None:
+    """Two real excerpts: one without a fiscal year, one without agency or year. The analyst types
+    the first one's year and the second one's agency code, and confirms the one file that is ready:
+    the second stays on the page with its code, and the sentences are Thai."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    files = [samples_dir / "real" / n for n in ("index101_selDEP_07000000__q19.txt", "mykpi2563_pid_88__q1.txt")]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 2400}).new_page()
+        page.goto(server + "/")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_label("ชื่อผู้ใช้").fill("somchai")
+        sidebar.get_by_label("รหัสผ่าน").fill(ANALYST_PASSWORD)
+        sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
+        sidebar.get_by_text("เข้าสู่ระบบแล้ว: somchai (นักวิเคราะห์)").wait_for(timeout=30_000)
+        sidebar.get_by_role("link", name="อัปโหลดรายงาน").click()
+        page.locator('input[type="file"]').set_input_files([str(f) for f in files])
+        page.get_by_text("ไม่พบรหัสหน่วยงานในไฟล์หรือชื่อไฟล์ — กรุณาระบุรหัส 8 หลัก").wait_for(timeout=60_000)
+        assert "--agency" not in page.inner_text("body")
+        years = page.get_by_label("ปีงบประมาณ (พ.ศ.)")
+        years.nth(0).fill("2020")
+        years.nth(0).press("Enter")
+        page.get_by_text("ไม่ใช่ปีงบประมาณ พ.ศ.", exact=False).wait_for(timeout=30_000)
+        assert "outside the allowed range" not in page.inner_text("body")
+        years.nth(0).fill("2563")
+        years.nth(0).press("Enter")
+        expect(page.get_by_text("ไม่ใช่ปีงบประมาณ พ.ศ.", exact=False)).to_have_count(0, timeout=30_000)
+        codes = page.get_by_label("รหัสหน่วยงาน (8 หลัก)")
+        codes.nth(1).fill("50010000")
+        codes.nth(1).press("Enter")
+        expect(page.get_by_text("ไม่พบปีงบประมาณ — กรุณาระบุ")).to_have_count(1, timeout=30_000)
+        page.get_by_role("button", name="ยืนยันบันทึก 1 ไฟล์").click()
+        page.get_by_text("mykpi2563_pid_88__q1.txt: ยังไม่ได้บันทึก", exact=False).wait_for(timeout=60_000)
+        page.get_by_text("บันทึกแล้ว", exact=False).first.wait_for()
+        expect(page.get_by_label("รหัสหน่วยงาน (8 หลัก)")).to_have_value("50010000")
+        body = page.inner_text("body")
+        assert "ยังไม่ได้บันทึก: เก็บไว้จากการยืนยันครั้งก่อน" in body and "ขาด: ผลงาน" in body
+        assert "--" not in body
+        page.screenshot(path=str(ARTIFACTS / "08-upload-kept.png"), full_page=True)
+        browser.close()
+
+
 def test_a_deep_link_as_the_first_request_still_runs_the_app(server: str, chromium: str) -> None:
     """A shared link opened right after the server starts: app.py's navigation and sign-in, not
     Streamlit's legacy listing of every file in pages/ (which would offer 'upload' to all)."""

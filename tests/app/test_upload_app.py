@@ -60,6 +60,10 @@ def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
     return at
 
 
+def year_boxes(at: AppTest) -> list[object]:
+    return [box for box in at.text_input if str(box.key).startswith("year_")]
+
+
 def page_titles(at: AppTest) -> list[str]:
     return [str(p.proto.label) for p in at.get("page_link")] + [str(t.value) for t in at.title]
 
@@ -203,7 +207,7 @@ def test_over_the_size_limit(engine: Engine, monkeypatch: pytest.MonkeyPatch) ->
     at = sign_in(app())
     before = snapshot(engine)
     upload(at, ("big.txt", for_agency("05000000")))
-    assert "เกินกำหนด 0.01 MB" in at.error[0].value
+    assert "เกินกำหนด 0.01 MB" in unplain(at.error[0].value)
     assert at.button(key="confirm").disabled and snapshot(engine) == before
 
 
@@ -273,7 +277,7 @@ def test_cut_off_and_duplicate_numbers_are_shown_with_their_lines(engine: Engine
     at = upload(sign_in(app()), ("cut.txt", cut.encode()), ("dup.txt", for_agency("06000000", duplicated.encode())))
     shown = texts(at)
     last_line = len(cut.rstrip("\n").split("\n"))
-    assert f"บรรทัด {last_line}: ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด)" in shown
+    assert f"บรรทัด {last_line}: ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด) ขาด: รายงานผลไตรมาสที่ 3, รายงานผลไตรมาสที่ 4" in shown
     assert "หมายเลขตัวชี้วัดซ้ำกัน" in shown and "«(6) ร้อยละของความพึงพอใจ" in shown
     assert at.button(key="confirm").label == "ยืนยันบันทึก 2 ไฟล์"  # both are still readable reports
 
@@ -282,7 +286,7 @@ def test_missing_fiscal_year_is_asked_for(engine: Engine) -> None:
     at = upload(sign_in(app()), ("noyear.txt", without_fiscal_year(for_agency("05000000"))))
     assert "ไม่พบปีงบประมาณ — กรุณาระบุ" in texts(at)
     assert at.button(key="confirm").disabled
-    at.number_input(key="year_0_noyear.txt").set_value(2563).run()
+    at.text_input(key="year_0_noyear.txt").input("2563").run()
     at.button(key="confirm").click().run()
     assert [v.fiscal_year for v in history(engine) if v.agency_code == "05000000"] == [2563]
 
@@ -329,10 +333,10 @@ def test_a_page_without_agency_takes_the_typed_code_and_says_what_it_adds(engine
     data = page("0300-0042", name="ตัวชี้วัดที่มีแต่หน้าเดียว", year=2563).replace(b": 0300-0042", b"")
     at = upload(sign_in(app()), ("passage.txt", data))
     assert at.button(key="confirm").disabled
+    assert "ไม่พบรหัสหน่วยงานในไฟล์หรือชื่อไฟล์ — กรุณาระบุรหัส 8 หลัก" in texts(at)
     at.text_input(key="agency_0_passage.txt").input("5001").run()
-    assert "ไม่ใช่รหัสหน่วยงาน" in " ".join(w.value for w in at.warning) or "not an agency code" in " ".join(
-        w.value for w in at.warning
-    )
+    assert "“5001” ไม่ใช่รหัสหน่วยงาน (ตัวเลข 8 หลัก เช่น 50010000)" in unplain(" ".join(w.value for w in at.warning))
+    assert_thai_only(at)
     at.text_input(key="agency_0_passage.txt").input("03000000").run()
     assert not at.exception, at.exception
     text = " ".join(m.value for m in at.markdown)
@@ -357,7 +361,8 @@ def test_agency_registry_import_names_every_screen_and_is_audited(engine: Engine
     assert not at.exception, at.exception
     bad = "code,name\n03000000,ก.ก.\n0300,ผิด\n".encode()
     at.file_uploader(key="agencies_import").set_value([("bad.csv", bad, "text/csv")]).run()
-    assert "bad.csv:3" in unplain(" ".join(e.value for e in at.error))
+    said = unplain(" ".join(e.value for e in at.error))
+    assert "บันทึกไม่ได้: bad.csv บรรทัด 3: “0300” ไม่ใช่รหัสหน่วยงาน (ตัวเลข 8 หลัก เช่น 50010000)" in said, said
     good = "code,name,name_en,kind\n03000000,สำนักงานทดสอบ,Test Office,department\n".encode()
     at.file_uploader(key="agencies_import").set_value([("good.csv", good, "text/csv")]).run()
     at.button(key="agencies_import_confirm").click().run()
@@ -389,3 +394,104 @@ def test_viewers_see_versions_but_not_the_audit_log_nor_who_uploaded(engine: Eng
     analyst = sign_in(app())
     analyst.switch_page(str(ROOT / "pages" / "history.py")).run()
     assert any("บันทึกการเปลี่ยนแปลง" in s.value for s in analyst.subheader)
+
+
+def test_files_not_saved_stay_on_the_page_with_what_was_typed_for_them(engine: Engine) -> None:
+    """Two files: one ready once its year is typed, one that still lacks a year after its agency
+    code was typed. Confirming saves the first; the second stays, with the code typed for it, and
+    the outcome says it was not saved and why. Completed, it is saved with that code."""
+    passage = without_fiscal_year(page("0300-0042", name="ตัวชี้วัดที่มีแต่หน้าเดียว", year=2563)).replace(b": 0300-0042", b"")
+    at = upload(sign_in(app()), ("noyear.txt", without_fiscal_year(for_agency("05000000"))), ("passage.txt", passage))
+    at.text_input(key="year_0_noyear.txt").input("2563").run()
+    at.text_input(key="agency_1_passage.txt").input("03000000").run()
+    at.text_input(key="name_1_passage.txt").input("สำนักงานที่พิมพ์ไว้").run()
+    confirm = at.button(key="confirm")
+    assert confirm.label == "ยืนยันบันทึก 1 ไฟล์"
+    confirm.click().run()
+    assert not at.exception, at.exception
+    assert [v.source_name for v in history(engine) if v.agency_code == "05000000"] == ["noyear.txt"]
+    assert not any(v.source_name == "passage.txt" for v in history(engine))
+    said = unplain(" ".join(str(w.value) for w in at.warning))
+    assert "passage.txt" in said and "ยังไม่ได้บันทึก" in said and "ไม่พบปีงบประมาณ" in said, said
+    assert at.text_input(key="agency_1_passage.txt").value == "03000000"  # what was typed is still there
+    assert at.text_input(key="name_1_passage.txt").value == "สำนักงานที่พิมพ์ไว้"
+    assert "noyear.txt" not in [unplain(str(m.value)).split("**")[1] for m in at.markdown if m.value.startswith("**")]
+    at.switch_page(str(ROOT / "pages" / "overview.py")).run()  # away and back: the widgets' state is gone
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
+    assert at.text_input(key="agency_1_passage.txt").value == "03000000"
+    at.text_input(key="year_1_passage.txt").input("2563").run()
+    at.button(key="confirm").click().run()
+    saved = next(v for v in history(engine) if v.source_name == "passage.txt")
+    assert (saved.agency_code, saved.agency_code_source, saved.fiscal_year) == ("03000000", "analyst", 2563)
+    assert not at.text_input  # nothing left to complete: the page is back to an empty uploader
+
+
+def test_a_kept_file_can_be_taken_off_the_page_and_cancel_drops_kept_files(engine: Engine) -> None:
+    noyear = ("noyear.txt", without_fiscal_year(for_agency("05000000")))
+    at = upload(sign_in(app()), noyear, ("seed.txt", SEED), ("agency06.txt", for_agency("06000000")))
+    at.button(key="confirm").click().run()
+    assert "noyear.txt: ยังไม่ได้บันทึก" in unplain(" ".join(str(w.value) for w in at.warning))
+    assert "seed.txt: ไม่ได้บันทึก — เหมือนฉบับที่บันทึกไว้แล้ว" in unplain(" ".join(str(i.value) for i in at.info))
+    assert at.text_input(key="year_0_noyear.txt").value == ""  # the one file kept
+    assert len(year_boxes(at)) == 1
+    at.button(key="drop_0").click().run()
+    assert not year_boxes(at) and "confirm" not in [b.key for b in at.button]
+    upload(at, noyear, ("agency07.txt", for_agency("07000000")))
+    at.button(key="confirm").click().run()
+    assert len(year_boxes(at)) == 1  # kept again
+    before = snapshot(engine)
+    at.button(key="cancel").click().run()
+    assert not year_boxes(at) and "confirm" not in [b.key for b in at.button]
+    assert snapshot(engine) == before
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|is|not|give|missing|agency code|fiscal year|allowed range)\b", re.IGNORECASE)
+
+
+def assert_thai_only(at: AppTest) -> None:
+    """What the page says is Thai: no English sentence of the core, no command-line option."""
+    shown = unplain(texts(at))
+    assert "--" not in shown, shown
+    assert not ENGLISH_WORDS.search(shown), ENGLISH_WORDS.search(shown)
+
+
+def test_a_fiscal_year_outside_the_buddhist_era_is_refused_in_the_page_language(engine: Engine) -> None:
+    """2020 typed for a report without a year: our sentence, saying which B.E. year that is, and
+    nothing to save until it is corrected (a number box answered in the browser's English)."""
+    at = upload(sign_in(app()), ("noyear.txt", without_fiscal_year(for_agency("05000000"))))
+    at.text_input(key="year_0_noyear.txt").input("2020").run()
+    said = unplain(" ".join(e.value for e in at.error))
+    assert "“2020” ไม่ใช่ปีงบประมาณ พ.ศ." in said and "ปีงบประมาณ พ.ศ. คือ 2563" in said, said
+    assert at.button(key="confirm").disabled
+    assert_thai_only(at)
+    at.text_input(key="year_0_noyear.txt").input("๒๕๖๓").run()  # Thai digits are digits
+    assert not at.error and not at.button(key="confirm").disabled
+    english = upload(sign_in(app(lang="en")), ("noyear.txt", without_fiscal_year(for_agency("05000000"))))
+    english.text_input(key="year_0_noyear.txt").input("25x3").run()
+    assert "“25x3” is not a B.E. fiscal year (give one from 2500 to 2700" in unplain(english.error[0].value)
+
+
+def test_a_report_with_its_own_year_and_a_wrong_one_typed_waits(engine: Engine) -> None:
+    """A typed year that is no year must not be passed over for the report's own: nothing is saved
+    until the box holds a year or is emptied."""
+    at = upload(sign_in(app()), ("agency05.txt", for_agency("05000000")))
+    assert at.text_input(key="year_0_agency05.txt").value == "2563"
+    at.text_input(key="year_0_agency05.txt").input("256").run()
+    assert at.error and at.button(key="confirm").disabled
+    at.text_input(key="year_0_agency05.txt").input("").run()
+    assert not at.error and not at.button(key="confirm").disabled
+
+
+def test_a_page_without_agency_or_year_is_explained_in_thai_then_english(engine: Engine, samples_dir: Path) -> None:
+    """The real excerpt mykpi2563_pid_88__q1.txt names neither agency nor year and is cut off."""
+    name = "mykpi2563_pid_88__q1.txt"
+    data = (samples_dir / "real" / name).read_bytes()
+    at = upload(sign_in(app()), (name, data))
+    shown = texts(at)
+    assert "ไม่พบรหัสหน่วยงานในไฟล์หรือชื่อไฟล์ — กรุณาระบุรหัส 8 หลัก" in shown
+    assert "ขาด: ผลงาน, ตารางผลรายไตรมาส, รายงานผลไตรมาสที่ 1" in shown
+    assert_thai_only(at)
+    english = upload(sign_in(app(lang="en")), (name, data))
+    shown = texts(english)
+    assert "No agency code in the file or its name — please give the 8-digit code" in shown
+    assert "missing: result, quarter table, narrative Q1" in shown and "--" not in shown
