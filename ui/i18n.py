@@ -160,6 +160,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_quarter": ("ไตรมาส", "Quarter"),
     "f_risk": ("หมวดความเสี่ยง", "Risk category"),
     "hits": ("พบ {n} รายการ", "{n} results"),
+    "more_hits": ("แสดงเพิ่มอีก {n} (เหลือ {rest})", "Show {n} more ({rest} left)"),
     "no_match_here": ("ไม่พบ “{q}” ในรายงานผลของตัวชี้วัดนี้", "“{q}” is not in this indicator's quarterly reports"),
     "hits_shown": ("พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุด", "{n} results; the best {shown} are listed"),
     "hits_newest": (

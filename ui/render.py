@@ -425,6 +425,9 @@ def agency_counts(counts: pd.DataFrame) -> None:
     st.dataframe(view, hide_index=True)
 
 
+HIT_CARDS = 25  # result cards drawn at once; a button draws the next ones
+
+
 def hit_list(hits: pd.DataFrame, text: str) -> None:
     """Search results (or risk narratives), near-identical texts as one card: where each is in
     full (agency, fiscal year, quarter) on a line of its own that wraps on a phone, a link to it,
@@ -433,7 +436,11 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
 
     params = carry()
     found = {"q": text} if text else {}  # the indicator page opens with the same words marked
-    for group in narratives.grouped_hits(hits):
+    groups = narratives.grouped_hits(hits)
+    # A page of cards at a time: a hundred cards took a new tab 3-4 s to draw at BMA scale.
+    more_key = f"hit_cards_{text}"
+    shown = int(st.session_state.get(more_key, HIT_CARDS))
+    for group in groups[:shown]:
         row = group.iloc[0].to_dict()
         with st.container(border=True):
             where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
@@ -466,6 +473,13 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
                             label=plain(label),
                             query_params={**params, **found, "id": str(other["indicator_id"])},
                         )
+    if len(groups) > shown:
+        rest = len(groups) - shown
+        st.button(
+            t("more_hits", n=min(rest, HIT_CARDS), rest=rest),
+            key=f"more_{more_key}",
+            on_click=lambda: st.session_state.__setitem__(more_key, shown + HIT_CARDS),
+        )
 
 
 OUTCOME = "history_outcome"

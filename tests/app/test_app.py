@@ -234,6 +234,22 @@ def test_search_page_without_a_query_lists_risk_narratives(db: str) -> None:
     assert any("(4)" in x and "ไตรมาสที่ 3" in w for w, x in cards)  # cancelled + delayed
 
 
+def test_result_cards_come_a_page_at_a_time(db: str) -> None:
+    engine = open_store(db, seed=False)
+    for n in range(5, 11):  # 7 agencies x 5 narratives with risk words
+        ingest(engine, for_agency(f"{n:02d}000000"), f"{n}.txt", uploaded_by="t")
+
+    def cards(at: AppTest) -> int:
+        return sum(1 for p in at.get("page_link") if "id=" in p.proto.query_string)
+
+    at = run("search")  # the latest 30 risk narratives, each a card of its own
+    assert cards(at) == 25
+    more = next(b for b in at.button if b.label.startswith("แสดงเพิ่มอีก"))
+    assert more.label == "แสดงเพิ่มอีก 5 (เหลือ 5)"
+    more.click().run()
+    assert cards(at) == 30 and not any(b.label.startswith("แสดงเพิ่มอีก") for b in at.button)
+
+
 def test_overview_shows_risk_flags_in_the_table(db: str) -> None:
     table = run().dataframe[0].value
     flags = dict(zip(table["name"].str.slice(0, 3), table["flags"], strict=True))
