@@ -7,6 +7,7 @@ a bar or a heat-map cell of a :func:`clickable_chart` sets the same filters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -18,7 +19,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
-from kpi_core.analysis.validators import MAX_ID, InputError, record_id
+from kpi_core.analysis.validators import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, MAX_ID, InputError, record_id
 from kpi_core.outputs.drill import drill
 from kpi_core.outputs.plotting import pillar_label
 from kpi_core.storage.query import Filters
@@ -92,20 +93,32 @@ def _from_url(spec: _Spec, options: Sequence[Any], latest: bool = True) -> list[
             return []
         if not raw:
             return list(options[:1]) if latest else []
-    valid, invalid = [], []
+    valid, invalid, absent = [], [], []
     for value in raw:
         try:
             parsed = spec.parse(value)
         except ValueError:
             parsed = None
-        (valid if parsed in options else invalid).append(parsed if parsed in options else value)
-    if invalid:
-        st.session_state.setdefault("_notices", []).append(
-            t("bad_param", param=spec.param, values=", ".join(plain(shorten(str(v))) for v in invalid))
-        )
+        if parsed in options:
+            valid.append(parsed)
+        else:  # a real year or agency code with no current data: a deleted report, a bookmark
+            (absent if _could_have_data(spec.param, value) else invalid).append(value)
+    notices = st.session_state.setdefault("_notices", [])
+    for key, values in (("bad_param", invalid), ("absent_param", absent)):
+        if values:
+            notices.append(t(key, param=spec.param, values=", ".join(plain(shorten(str(v))) for v in values)))
     if spec.param == "fy" and not valid:  # ?fy=abc: the default view, not every year at once
         return list(options[:1]) if latest else []
     return list(dict.fromkeys(valid))
+
+
+def _could_have_data(param: str, value: str) -> bool:
+    """A fiscal year or an agency code in the right form, which data may come to have."""
+    if param == "agency":
+        return re.fullmatch(r"\d{8}", value) is not None
+    if param == "fy":
+        return value.isascii() and value.isdigit() and FIRST_FISCAL_YEAR <= int(value) <= LAST_FISCAL_YEAR
+    return False
 
 
 def sidebar(*, latest_year: bool = True) -> Filters:

@@ -35,6 +35,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_status": ("สถานะ", "Status"),
     "f_flag": ("สัญญาณเตือน", "Flags"),
     "bad_param": ("ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: {param} = {values}", "Ignored invalid link values: {param} = {values}"),
+    "absent_param": (
+        "ไม่มีข้อมูลปัจจุบันของ {param} = {values} (อาจถูกลบหรือยังไม่ได้อัปโหลด) จึงไม่ได้กรองด้วยค่านี้",
+        "No current data for {param} = {values} (deleted, or not uploaded yet), so the view is not filtered by it",
+    ),
     "pillar_n": ("ด้านที่ {n}", "Pillar {n}"),
     "eval_n": ("มิติที่ {n}", "Dimension {n}"),
     "fy_n": ("ปีงบประมาณ {n}", "FY {n}"),

@@ -100,3 +100,25 @@ def test_a_bad_search_on_the_indicator_page_highlights_nothing(db: str) -> None:
     at = visit("indicator", id="1", q=MANY_TERMS)
     assert "ไม่เกิน 20 คำ" in said(at)
     assert not any('<mark class="search">' in h.proto.body for h in at.get("html"))
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "expected"),
+    [
+        # A bookmark of an agency whose report was deleted, a year not loaded: said as such.
+        ("agency", "07000000", "ไม่มีข้อมูลปัจจุบันของ agency = 07000000"),
+        ("fy", "2570", "ไม่มีข้อมูลปัจจุบันของ fy = 2570"),
+        # Not an agency code or a year at all: an invalid value.
+        ("agency", "7000000", "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: agency = 7000000"),
+        ("fy", "๒๕๗๐", "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: fy = ๒๕๗๐"),
+        ("fy", "9999", "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: fy = 9999"),
+    ],
+)
+def test_a_link_value_without_data_says_so_apart_from_an_invalid_one(
+    db: str, param: str, value: str, expected: str
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params[param] = value
+    at.run()
+    assert not at.exception
+    assert expected in said(at).replace("\\", "")
