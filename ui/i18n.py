@@ -309,6 +309,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "change_added": ("เพิ่ม", "added"),
     "change_removed": ("ลบ", "removed"),
     "change_changed": ("แก้ไข", "changed"),
+    "col_summary": ("สรุปผล", "Summary"),
+    "report_qn": ("รายงานผลไตรมาสที่ {n}", "Quarter {n} report"),
+    "text_changed": ("{what} (ข้อความแก้ไข)", "{what} (text changed)"),
+    "no_changes": (
+        "ทุกค่าและข้อความเหมือนฉบับปัจจุบัน ไฟล์ต่างกันเพียงการเข้ารหัสหรือรูปแบบ — บันทึกแล้วจะเป็นฉบับใหม่ที่ไม่มีอะไรเปลี่ยน",
+        "Every value and text is the same as the current version; only the file's encoding or layout "
+        "differs — saving makes a new version in which nothing changes",
+    ),
     "batch_replaced_by": (
         "{other} ในการอัปโหลดนี้เป็นรายงานเดียวกัน (หน่วยงานและปีเดียวกัน) และอยู่ถัดไป: "
         "เมื่อบันทึก ไฟล์นั้นจะแทนที่ไฟล์นี้ทันที ไฟล์นี้จะไม่เป็นฉบับปัจจุบัน",

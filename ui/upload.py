@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from kpi_core.access.upload import DEFAULT_MAX_MB, FieldChange, Preview, clashes, preview
+from kpi_core.access.upload import DEFAULT_MAX_MB, TEXT_FIELDS, FieldChange, Preview, clashes, preview
 from kpi_core.analysis.validators import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, InputError, fiscal_year
 from kpi_core.reading.errors import KpiError, ReportError
 from kpi_core.reading.thai import ad_to_be, be_to_ad, normalise
@@ -289,6 +289,9 @@ def error_text(p: Preview) -> str:
 
 
 def _changes(p: Preview) -> None:
+    if p.state == "new-version" and not p.changes:
+        # Other bytes, same content (another encoding, other line ends): say so, not "replaces 8".
+        st.info(t("no_changes"))
     if not p.changes:
         return
     with st.expander(t("changes", n=len(p.changes)), expanded=p.state == "new-version"):
@@ -300,6 +303,9 @@ def _changes(p: Preview) -> None:
 def field_change(change: FieldChange) -> str:
     """``ผลงาน 100 → 55``: a changed value, its field named in the session's language."""
     field = change.field
+    if field in TEXT_FIELDS:  # a text: that it changed, not its words
+        name = t("report_qn", n=field[1]) if field.startswith("r") else t(f"col_{field}")
+        return t("text_changed", what=name)
     name = t("quarter_n", n=field[1]) if field.startswith("q") else t(f"col_{field}")
     return f"{name} {change.before} → {change.after}"
 

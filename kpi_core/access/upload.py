@@ -42,7 +42,8 @@ class TooManyIndicatorsError(KpiError):
         return cls(source, reason, code="too-many-indicators", params={"n": n, "limit": MAX_INDICATORS})
 
 
-Field = Literal["target", "result", "q1", "q2", "q3", "q4", "unit"]
+Field = Literal["target", "result", "q1", "q2", "q3", "q4", "unit", "name", "summary", "r1", "r2", "r3", "r4"]
+TEXT_FIELDS: frozenset[Field] = frozenset({"name", "summary", "r1", "r2", "r3", "r4"})  # said changed, not shown
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class Change:
     @property
     def detail(self) -> str:
         """The changed values in English, as a program or a log reads them: ``result 0 → 75``."""
-        return "; ".join(f"{f.field} {f.before} → {f.after}" for f in self.fields)
+        return "; ".join(
+            f"{f.field} changed" if f.field in TEXT_FIELDS else f"{f.field} {f.before} → {f.after}" for f in self.fields
+        )
 
 
 @dataclass(frozen=True)
@@ -210,8 +213,12 @@ def diff(engine: Engine, report_id: int, agency: str, report: Report) -> list[Ch
     i, q = s.indicators, s.quarters
     with engine.connect() as conn:
         stored = {r.ident: r for r in conn.execute(select(i).where(i.c.report_id == report_id))}
-        rows = conn.execute(select(q.c.indicator_id, q.c.quarter, q.c.value).join(i).where(i.c.report_id == report_id))
-        values = {(r.indicator_id, r.quarter): r.value for r in rows}
+        rows = conn.execute(
+            select(q.c.indicator_id, q.c.quarter, q.c.value, q.c.report).join(i).where(i.c.report_id == report_id)
+        )
+        values, texts = {}, {}
+        for r in rows:
+            values[(r.indicator_id, r.quarter)], texts[(r.indicator_id, r.quarter)] = r.value, r.report or ""
     changes: list[Change] = []
     new = {indicator_ident(agency, ind): ind for ind in report.indicators}
     for ident, ind in new.items():
@@ -231,6 +238,14 @@ def diff(engine: Engine, report_id: int, agency: str, report: Report) -> list[Ch
         fields = [FieldChange(what, _fmt(before), _fmt(after)) for what, before, after in pairs if before != after]
         if old.unit != ind.unit:
             fields.append(FieldChange("unit", old.unit or "—", ind.unit or "—"))
+        # Texts: whether they changed (a narrative rewritten is a change too; its words are long).
+        said: list[tuple[Field, str, str]] = [("name", old.name, ind.name), ("summary", old.summary, ind.summary)]
+        said += [
+            (_REPORTS[x.quarter], texts.get((old.id, x.quarter), ""), x.report)
+            for x in ind.quarters
+            if x.quarter in _REPORTS
+        ]
+        fields += [FieldChange(what, "", "") for what, before, after in said if (before or "") != (after or "")]
         if fields:
             changes.append(Change("changed", _label(ind), tuple(fields)))
     for ident, old in stored.items():
@@ -240,6 +255,7 @@ def diff(engine: Engine, report_id: int, agency: str, report: Report) -> list[Ch
 
 
 _QUARTERS: dict[int, Field] = {1: "q1", 2: "q2", 3: "q3", 4: "q4"}
+_REPORTS: dict[int, Field] = {1: "r1", 2: "r2", 3: "r3", 4: "r4"}
 
 
 def _fmt(value: float | None) -> str:

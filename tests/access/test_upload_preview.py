@@ -52,3 +52,20 @@ def test_a_file_with_more_indicators_than_any_agency_has_is_refused_with_a_sente
     with pytest.raises(StoreError, match="at most"):
         ingest(engine, data, "huge.txt", uploaded_by="a")
     assert snapshot(engine) == before
+
+
+@pytest.mark.parametrize("encoding", ["cp874", "utf-16"])
+def test_the_same_report_in_another_encoding_changes_nothing(engine: Engine, encoding: str) -> None:
+    """A reviewer saw the seed saved as CP874 previewed as a new version replacing all eight."""
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    found = preview(engine, SEED.decode("utf-8").encode(encoding), f"seed-{encoding}.txt")
+    assert found.state == "new-version" and found.changes == ()
+
+
+def test_a_rewritten_narrative_or_name_is_a_change(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    text = SEED.decode("utf-8")
+    rewritten = text.replace("ได้รับเงินประจำงวดเรียบร้อยแล้ว", "ได้รับเงินประจำงวดครบแล้ว", 1)
+    assert rewritten != text
+    found = preview(engine, rewritten.encode("utf-8"), "fixed.txt")
+    assert [(c.label[:3], c.detail) for c in found.changes] == [("(1)", "r1 changed")]

@@ -495,3 +495,12 @@ def test_a_page_without_agency_or_year_is_explained_in_thai_then_english(engine:
     shown = texts(english)
     assert "No agency code in the file or its name — please give the 8-digit code" in shown
     assert "missing: result, quarter table, narrative Q1" in shown and "--" not in shown
+
+
+def test_the_same_report_in_another_encoding_says_nothing_changes(engine: Engine) -> None:
+    at = sign_in(app())
+    upload(at, ("seed-cp874.txt", SEED.decode("utf-8").encode("cp874")))
+    assert "ทุกค่าและข้อความเหมือนฉบับปัจจุบัน" in texts(at)
+    upload(at, ("seed-fixed.txt", SEED.decode("utf-8").replace("เรียบร้อยแล้ว", "ครบแล้ว", 1).encode("utf-8")))
+    assert "ทุกค่าและข้อความเหมือนฉบับปัจจุบัน" not in texts(at)
+    assert "รายงานผลไตรมาสที่ 1 (ข้อความแก้ไข)" in texts(at)
