@@ -113,7 +113,7 @@ def test_export_csv_and_xlsx(db: str, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out_xlsx)
     assert book.sheetnames == ["export", "indicators", "codes"]
     cover = {row[0]: row[1] for row in book["export"].iter_rows(values_only=True)}
-    assert cover["Status"] == "Met" and cover["Data version"] == "1" and cover["Indicators"] == "7"
+    assert cover["Status"] == "Met" and cover["Data version"] == 1 and cover["Indicators"] == 7  # numbers
     assert cover["Fiscal year"] == "all" and cover["Data last updated"].endswith(" by " + str(versions_by(db)))
     assert book["indicators"].max_row == 8  # heading + 7 met
 
