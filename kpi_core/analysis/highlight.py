@@ -32,6 +32,9 @@ class Span:
 
 def _fold(text: str) -> str:
     """Lower-case without changing the length, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # nearly always (İ is one of the few that grow)
+        return lowered
     return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 

@@ -311,6 +311,8 @@ def snippet(body: str, terms: Sequence[str], radius: int = SNIPPET_RADIUS) -> st
     >>> "COVID-19" in snippet("โครงการ " * 40 + "งดเพราะ COVID-19 ระบาด" + " ต่อ" * 40, ["โควิด"])
     True
     """
-    spans = find_spans(body, [fold(t) for t in terms], "search")
-    at = min((span.start for span in spans), default=0)
-    return around(body, at, radius, radius * 2)
+    lowered = body.lower()
+    found = [at for at in (lowered.find(t.lower()) for t in terms if t) if at >= 0]
+    if not found:  # written otherwise than typed (COVID-19 for โควิด, a space inside a word)
+        found = [span.start for span in find_spans(body, [fold(t) for t in terms], "search")]
+    return around(body, min(found, default=0), radius, radius * 2)
