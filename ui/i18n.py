@@ -337,6 +337,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "issue_no-fiscal-year": ("ไม่พบปีงบประมาณ", "No fiscal year found"),
     "issue_no-header": ("ไม่มีหัวรายงาน", "No report header"),
     "issue_no-agency-code": ("หัวรายงานไม่มีรหัสหน่วยงาน", "The header has no agency code"),
+    "issue_hidden-characters": (
+        "บรรทัดนี้มีอักขระควบคุมที่มองไม่เห็น ซึ่งนำออกแล้ว (อักขระควบคุมกลายเป็นช่องว่าง อักขระกำหนดทิศทางข้อความถูกลบ)",
+        "Invisible control characters were taken out of this line",
+    ),
     # history
     "history_title": ("รายงานและฉบับต่างๆ", "Reports and their versions"),
     "col_report": ("รหัสรายงาน", "Report"),

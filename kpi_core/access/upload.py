@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Issue, Report
 from kpi_core.reading.parse import parse_report
-from kpi_core.reading.thai import clip, decode
+from kpi_core.reading.thai import clip, decode, show_hidden
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
 from kpi_core.storage.rows import indicator_ident
@@ -195,7 +195,9 @@ def _issue_lines(data: bytes, issues: Sequence[Issue]) -> tuple[IssueLine, ...]:
         lines = decode(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     except KpiError:
         lines = []
-    return tuple(IssueLine(i, lines[i.line - 1].strip()[:200] if 0 < i.line <= len(lines) else "") for i in issues)
+    return tuple(
+        IssueLine(i, show_hidden(lines[i.line - 1].strip()[:200]) if 0 < i.line <= len(lines) else "") for i in issues
+    )
 
 
 def _label(ind: Indicator) -> str:

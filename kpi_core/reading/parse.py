@@ -18,7 +18,7 @@ from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
 from kpi_core.reading.passages import heading_fragment
-from kpi_core.reading.thai import decode_cut, repair
+from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair
 
 # -- named line rules ---------------------------------------------------------------------------
 AGENCY_HEADER = re.compile(r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8})?")
@@ -68,10 +68,13 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     text, cut_bytes = decode_cut(data, source_name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hidden = hidden_characters(text)
     text = repair(text)
     if not text or text.isspace():
         raise EmptyReportError(source_name, "the file holds only blank lines")
     doc = _Document(source_name, list(map(str.strip, text.split("\n"))))
+    for index, chars in hidden.items():
+        doc.warn(index + 1, "hidden-characters", _hidden_message(chars))
     if cut_bytes:
         doc.warn(
             len(doc.lines),
@@ -108,6 +111,20 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
         doc.warn(1, "no-fiscal-year", "no fiscal year in the header, the text or the dated events: give it by hand")
     issues = tuple(sorted(doc.issues, key=lambda i: i.line))
     return Report(kind, agency, fiscal_year, source, tuple(indicators), issues, source_name)
+
+
+def _hidden_message(chars: str) -> str:
+    """What :func:`repair` took out of a line, said so that the analyst can find it in the file."""
+    codes = sorted(set(chars))
+    shown = ", ".join(f"U+{ord(c):04X}" for c in codes[:6]) + (", …" if len(codes) > 6 else "")
+    controls = sum(1 for c in codes if ord(c) in CONTROL_CODES)
+    what = []
+    if controls:
+        what.append("control characters became spaces")
+    if controls < len(codes):
+        what.append("direction controls, which reorder the text shown around them, were removed")
+    n = len(chars)
+    return f"{n:,} invisible character{'s' if n > 1 else ''} ({shown}) taken out: " + "; ".join(what)
 
 
 # -- what kind of file is this -------------------------------------------------------------------

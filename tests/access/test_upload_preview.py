@@ -52,3 +52,15 @@ def test_a_file_with_more_indicators_than_any_agency_has_is_refused_with_a_sente
     with pytest.raises(StoreError, match="at most"):
         ingest(engine, data, "huge.txt", uploaded_by="a")
     assert snapshot(engine) == before
+
+
+def test_a_line_with_a_direction_override_is_quoted_with_the_override_written_out(engine: Engine) -> None:
+    """The preview quotes each issue's line as the file has it; an override left in the quote
+    would reverse it on the page ("abc\u202eFDP.exe" shows as "abcexe.PDF")."""
+    data = SEED.decode("utf-8").replace("(1) ร้อยละของ", "(1) abc\u202eFDP.exe\u202c ร้อยละของ", 1).encode("utf-8")
+    result = preview(engine, data, "bidi.txt")
+    assert result.can_save and result.report is not None
+    assert result.report.indicators[0].name.startswith("abcFDP.exe ร้อยละของ")
+    [quoted] = [line for line in result.issues if line.issue.code == "hidden-characters"]
+    assert quoted.text.startswith("(1) abc\\u202eFDP.exe\\u202c ร้อยละของ")
+    assert "\u202e" not in quoted.text and "\u202c" not in quoted.text

@@ -298,3 +298,57 @@ def test_utf8_cut_inside_its_last_character_is_read_with_a_warning(bom: bytes, m
 def test_utf8_broken_before_its_end_is_still_refused() -> None:
     with pytest.raises(NotTextError):
         parse_report(REPORT[:40] + b"\xe0\xb8" + REPORT[40:], "broken.txt")
+
+
+# -- characters nobody sees: taken out at the door, and said so with their line -------------------
+
+# Every code point normalisation must take out: control characters (C0 but tab, LF and CR; DEL;
+# C1) and direction controls (embeddings, overrides, isolates, marks).
+UNSEEN = (
+    [chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0))]
+    + ["\u061c", "\u200e", "\u200f"]
+    + [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+)
+NAME = "ร้อยละของเรื่องร้องเรียนที่ตอบกลับภายใน 3 วันทำการ"
+NARRATIVE = "ตอบกลับ 240 เรื่อง จาก 250 เรื่อง"
+
+
+@dataclass(frozen=True)
+class Unseen:
+    name: str
+    inserted: str  # put in front of the first indicator's name and its Q1 narrative
+    shown: str  # what the name then starts with
+
+
+UNSEEN_CASES = [
+    # "abc\u202eFDP.exe\u202c" displays as "abcexe.PDF": the override must go, not be kept.
+    Unseen("right-to-left-override", "abc\u202eFDP.exe\u202c ", "abcFDP.exe "),
+    Unseen("isolates-embeddings-and-marks", "\u2066a\u2069\u202ab\u202c\u200ec\u200f\u061c ", "abc "),
+    # Word's unit separator between two words; one in a narrative broke the XLSX export.
+    Unseen("unit-separator", "ก\x1fข ", "ก ข "),
+    Unseen("terminal-colour-code", "\x1b[31mแดง\x1b[0m ", "[31mแดง [0m "),
+    Unseen("bell-backspace-delete", "a\x07\x08b\x7f ", "a b "),
+    Unseen("c1-controls", "a\x85\x9bb ", "a b "),
+    Unseen("every-one-of-them", "".join(UNSEEN) + "x ", "x "),
+]
+
+
+@pytest.mark.parametrize("case", UNSEEN_CASES, ids=lambda c: c.name)
+def test_control_and_direction_characters_are_taken_out_and_reported(case: Unseen) -> None:
+    text = REPORT.decode().replace(f"(1) {NAME}", f"(1) {case.inserted}{NAME}", 1)
+    text = text.replace(NARRATIVE, case.inserted + NARRATIVE, 1)
+    lines = text.split("\n")
+    at = [lines.index(f"(1) {case.inserted}{NAME}") + 1, lines.index(case.inserted + NARRATIVE) + 1]
+    report = parse_report(text.encode("utf-16" if "\x00" in text else "utf-8"), "r.txt")  # NUL: UTF-16 only
+    first = report.indicators[0]
+    assert first.name == f"{case.shown}{NAME}"
+    assert first.quarters[0].report == f"{case.shown}{NARRATIVE}"
+    everything = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert not [c for c in UNSEEN if c in everything]
+    hidden = [i for i in report.issues if i.code == "hidden-characters"]
+    assert [i.line for i in hidden] == at
+    assert all(i.severity == "warning" and "U+" in i.message for i in hidden)
+    # The rest of the report reads as without them.
+    clean = parse_report(REPORT, "r.txt")
+    assert report.indicators[1:] == clean.indicators[1:]
+    assert [i for i in report.issues if i.code != "hidden-characters"] == list(clean.issues)
