@@ -100,6 +100,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "xlsx": ("ดาวน์โหลด Excel", "Download Excel"),
     "briefing": ("ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)", "Download executive briefing (HTML)"),
+    "export_failed": (
+        "สร้างไฟล์ {kind} ไม่สำเร็จ — ลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ (รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์)",
+        "The {kind} file could not be made — try again, or tell the administrator (details in the server log)",
+    ),
     "data_version": ("ข้อมูลฉบับที่ {n}", "Data version {n}"),
     # detail
     "pick_indicator": ("เลือกตัวชี้วัดจากรายการด้านบน หรือจากหน้าภาพรวม", "Pick an indicator above, or on the overview"),

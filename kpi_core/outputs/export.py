@@ -7,7 +7,8 @@ a spreadsheet. The two formats guard against it differently, because only one ha
   value goes through :func:`neutralise` (the OWASP CSV-injection rule): a leading ``'`` makes it inert.
 - XLSX says what each cell is, and a string cell is never evaluated. Every text is written exactly as
   in the report, as a string cell (:func:`_as_strings`), so a narrative that starts with ``-`` reads
-  as the agency wrote it, and no cell is a formula.
+  as the agency wrote it, and no cell is a formula. XLSX cannot hold control characters at all:
+  :func:`writable` takes them out of every text first.
 
 Numbers stay numbers in both.
 """
@@ -15,15 +16,18 @@ Numbers stay numbers in both.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
+from kpi_core.reading.thai import HIDDEN_CHARACTERS
 from kpi_core.storage.query import Filters
 
 # Columns exported, in order: machine code, Thai heading, English heading. The codes stay in the
@@ -117,6 +121,31 @@ def _neutral(df: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].map(neutralise)
+    return out
+
+
+# What openpyxl refuses to write (C0 controls: IllegalCharacterError) and what thai.repair takes
+# out of every new report (controls, direction overrides).
+_UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|{HIDDEN_CHARACTERS.pattern}")
+
+
+def writable(value: object) -> object:
+    r"""Text without the characters an XLSX file cannot hold or a reader cannot see; anything
+    else as is. The parser takes them out of new reports; a row stored before it did, or an agency
+    name typed with one, must not make the export of a whole year fail.
+
+    >>> writable("ข้อความจาก Wordคั่น abc‮FDP.exe"), writable(-5.0)
+    ('ข้อความจาก Wordคั่น abcFDP.exe', -5.0)
+    """
+    return _UNWRITABLE.sub("", value) if isinstance(value, str) else value
+
+
+def _writable(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with :func:`writable` text; numeric columns untouched."""
+    out = df.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(writable)
     return out
 
 
@@ -226,8 +255,8 @@ def to_xlsx(
     cover_name, data_name, codes_name = SHEETS.get(lang, SHEETS["th"])
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        cover.to_excel(writer, sheet_name=cover_name, index=False, header=False)
-        export_frame(indicators, lang, neutral=False).to_excel(writer, sheet_name=data_name, index=False)
+        _writable(cover).to_excel(writer, sheet_name=cover_name, index=False, header=False)
+        _writable(export_frame(indicators, lang, neutral=False)).to_excel(writer, sheet_name=data_name, index=False)
         codes.to_excel(writer, sheet_name=codes_name, index=False)
         for sheet in writer.sheets.values():
             _as_strings(sheet)

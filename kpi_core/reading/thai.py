@@ -317,7 +317,8 @@ def _pythainlp_normalize(line: str) -> str:
     return str(normalize(line))
 
 
-_HIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+# What repair takes out that hid in the text: control characters and direction controls.
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 
 
 def hidden_characters(text: str) -> dict[int, str]:
@@ -329,7 +330,7 @@ def hidden_characters(text: str) -> dict[int, str]:
     """
     runs: dict[int, list[str]] = {}
     line, pos = 0, 0
-    for m in _HIDDEN.finditer(text):
+    for m in HIDDEN_CHARACTERS.finditer(text):
         line += text.count("\n", pos, m.start())
         pos = m.start()
         runs.setdefault(line, []).append(m.group())
@@ -343,7 +344,7 @@ def show_hidden(text: str) -> str:
     >>> show_hidden("abc\u202eFDP.exe\u202c ก\x1fข")
     'abc\\u202eFDP.exe\\u202c ก\\x1fข'
     """
-    return _HIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return HIDDEN_CHARACTERS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def fold_spaces(text: str) -> str:

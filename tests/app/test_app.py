@@ -339,3 +339,20 @@ def test_an_indicator_without_a_name_is_never_a_blank_title(db: str) -> None:
     assert unplain(at.title[0].value) == "(4) Indicator without a name in the file"
     names = run().dataframe[0].value["name"].tolist()
     assert "(3) ตัวชี้วัด 0300-1234 (ไม่พบชื่อในไฟล์)" in names and "(4) ตัวชี้วัดไม่มีชื่อในไฟล์" in names
+
+
+def test_an_export_that_fails_says_so_and_leaves_the_others(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An XLSX that cannot be written (openpyxl refused a control character in a stored narrative)
+    showed a traceback instead of the page; now a sentence, and the CSV and briefing still come."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    def refuses(*_args: object, **_kwargs: object) -> bytes:
+        raise IllegalCharacterError("ข้อความ\x1f cannot be used in worksheets.")
+
+    monkeypatch.setattr("ui.data.to_xlsx", refuses)
+    at = run()
+    at.button(key="overview_prepare").click().run()
+    assert not at.exception
+    [error] = at.error
+    assert error.value.startswith("สร้างไฟล์ Excel ไม่สำเร็จ — ลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ")
+    assert [b.label for b in at.get("download_button")] == ["ดาวน์โหลด CSV", "ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)"]

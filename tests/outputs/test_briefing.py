@@ -47,3 +47,14 @@ def test_report_text_is_escaped(tmp_path: Path) -> None:
     page = build(tmp_path, hostile)
     assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_control_characters_stored_before_the_parser_took_them_out_are_left_out(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    df = indicators(engine, ALL)
+    df.loc[df.index[0], "name"] = "abc\u202eFDP.exe\u202c ก\x1fข\x00"
+    df.loc[df.index[1], "unit"] = "ร้อยละ\x0c\x7f"
+    page = briefing_html(df, ALL, 7, WHEN, "th").decode("utf-8")
+    assert "abcFDP.exe กข</td>" in page and "<td>ร้อยละ</td>" in page
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e]", page.split("<table>", 1)[1])
