@@ -108,3 +108,22 @@ def hostile(data: bytes = SEED) -> bytes:
     once("ผลงาน :1.00", "ผลงาน :-5.00")  # indicator 3
     once("อยู่ระหว่างการปรับแก้ไขร่างขอบเขต", f"-2+3 {HOSTILE_MARKUP} อยู่ระหว่างการปรับแก้ไขร่างขอบเขต")
     return text.encode("utf-8")
+
+
+def replaced(old: str, new: str, data: bytes = SEED) -> bytes:
+    """``data`` with the first ``old`` replaced by ``new``; an error if the seed no longer has it."""
+    text = data.decode("utf-8")
+    if old not in text:
+        raise ValueError(f"the seed changed: {old!r} is gone")
+    return text.replace(old, new, 1).encode("utf-8")
+
+
+SEED_Q1 = "ได้รับเงินประจำงวดเรียบร้อยแล้ว"  # indicator 1's report for quarter 1, line 46 (heading: 44)
+RISK_WORDS = "โควิด ล่าช้า ยกเลิก "  # what the reviewer's 16 MB narrative repeated: ingest's hardest text
+
+
+def long_narrative(length: int, data: bytes = SEED) -> bytes:
+    """The seed with indicator 1's report for quarter 1 made ``length`` characters long."""
+    text = (RISK_WORDS * (length // len(RISK_WORDS) + 1))[:length].rstrip()
+    text += "ก" * (length - len(text))  # exactly ``length``: no space to fold at either end
+    return replaced(next(ln for ln in data.decode("utf-8").split("\n") if ln.startswith(SEED_Q1)), text, data)

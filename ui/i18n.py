@@ -279,6 +279,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source_file-name": ("ชื่อไฟล์", "the file name"),
     "source_analyst": ("ผู้ใช้ระบุ", "typed by you"),
     "state_error": ("อ่านไฟล์นี้ไม่ได้", "This file cannot be read"),
+    "state_refused": ("อ่านไฟล์ได้ แต่บันทึกไม่ได้", "Read, but it cannot be saved"),
     "state_duplicate": (
         "ไฟล์เดียวกับไฟล์ก่อนหน้าในการอัปโหลดนี้ — จะบันทึกครั้งเดียว",
         "Same file as an earlier one in this upload — saved once",
@@ -292,6 +293,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_NotAReportError": ("ไม่พบรายงานตัวชี้วัดของ สยป. ในไฟล์นี้", "No SED indicator report in this file"),
     "err_NoIndicatorError": ("พบหัวรายงานแต่อ่านตัวชี้วัดไม่ได้เลย", "A report header but not a single readable indicator"),
     "err_KpiError": ("อ่านไฟล์นี้ไม่ได้", "This file cannot be read"),
+    "err_RefusedReportError": (
+        "มีข้อผิดพลาดในไฟล์ (ดูรายการด้านล่าง) แก้ไฟล์แล้วอัปโหลดใหม่",
+        "the file has errors (listed below); correct it and upload it again",
+    ),
     "too_large": ("ไฟล์ขนาด {size:.1f} MB เกินกำหนด {mb} MB", "The file is {size:.1f} MB, over the {mb} MB limit"),
     "no_agency": (
         "ไฟล์นี้ไม่ระบุรหัสหน่วยงาน (อาจเป็นข้อความที่ตัดมาจากกลางหน้า)",
@@ -341,6 +346,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "issue_no-fiscal-year": ("ไม่พบปีงบประมาณ", "No fiscal year found"),
     "issue_no-header": ("ไม่มีหัวรายงาน", "No report header"),
     "issue_no-agency-code": ("หัวรายงานไม่มีรหัสหน่วยงาน", "The header has no agency code"),
+    "issue_field-too-long": (
+        "ข้อความในช่องนี้ยาวเกินกว่าที่รายงานจริงมี (เกิน 20,000 ตัวอักษร) ต้องแก้ไฟล์ก่อนจึงจะบันทึกได้",
+        "This text is longer than any real report's (over 20,000 characters): the file cannot be saved",
+    ),
     "issue_hidden-characters": (
         "บรรทัดนี้มีอักขระควบคุมที่มองไม่เห็น ซึ่งนำออกแล้ว (อักขระควบคุมกลายเป็นช่องว่าง อักขระกำหนดทิศทางข้อความถูกลบ)",
         "Invisible control characters were taken out of this line",

@@ -21,11 +21,20 @@ from kpi_core.reading.thai import clip, decode, show_hidden
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
 from kpi_core.storage.rows import indicator_ident
-from kpi_core.storage.store import MAX_INDICATORS, resolve_agency, with_code_from_name
+from kpi_core.storage.store import MAX_INDICATORS, refusal, resolve_agency, with_code_from_name
 
 DEFAULT_MAX_MB = 20.0
 State = Literal[
-    "new", "identical", "new-version", "restore", "needs-year", "needs-agency", "error", "duplicate", "too-large"
+    "new",
+    "identical",
+    "new-version",
+    "restore",
+    "needs-year",
+    "needs-agency",
+    "error",
+    "refused",  # read, with an error-severity issue: shown, never saved
+    "duplicate",
+    "too-large",
 ]
 
 
@@ -122,6 +131,8 @@ def preview(
     if len(report.indicators) > MAX_INDICATORS:
         return replace(base, error=TooManyIndicatorsError.of(source_name, len(report.indicators)))
     issues = _issue_lines(data, report.issues)
+    if (refused := refusal(report)) is not None:  # shown with what was read; the store would refuse it
+        return replace(base, state="refused", report=report, error=refused, issues=issues)
     try:
         agency, agency_source = resolve_agency(report, agency_code or None)
     except KpiError as exc:

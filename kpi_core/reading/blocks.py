@@ -48,6 +48,32 @@ PAGE_GOAL = re.compile(r"^:\s*เป้าหมายที่\s*(?P<goal>\d+\.
 NAME_EVAL_PREFIX = re.compile(r"^มิติที่\s*(?P<n>\d{1,2})\s*\(")
 PAGE_BOILERPLATE = frozenset({"Back Home", "0", "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล", "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ"})
 
+# The longest text one field may hold. Real narratives run to a few hundred characters (the longest
+# in the real samples is 673), a long summary or definition to a few thousand. Ingest tokenises
+# every text for keywords and search: 100,000 characters in one narrative took 5 s, six million
+# did not finish in five minutes. Twenty thousand is many times anything written by hand.
+MAX_FIELD_CHARS = 20_000
+
+
+def too_long(text: str, line: int, what: str) -> Issue | None:
+    """An error-severity issue when ``text`` is longer than a field may be: the file is refused.
+
+    >>> too_long("ก" * 20_001, 57, "the report for quarter 1").message[:70]
+    'the report for quarter 1 is 20,001 characters long; a field holds at m'
+    >>> too_long("ก" * 20_000, 57, "the report for quarter 1") is None
+    True
+    """
+    if len(text) <= MAX_FIELD_CHARS:
+        return None
+    return Issue(
+        line,
+        "error",
+        "field-too-long",
+        f"{what} is {len(text):,} characters long; a field holds at most {MAX_FIELD_CHARS:,}"
+        " (a long real one, a few thousand): shorten it to save the file",
+    )
+
+
 # The system cuts plan-goal lines at a fixed width (82 characters in the seed, up to ~94 seen);
 # complete goal titles in the samples are all shorter than this.
 GOAL_CUT_WIDTH = 75
@@ -319,9 +345,10 @@ def read_block(
     rows: dict[int, Row] = {}  # from the table, without their narratives yet
     reports: dict[int, str] = {}
     texts: dict[str, list[str]] = {}
+    starts: dict[str, int] = {}  # the line (1-based) each text begins at: "q1", …, "summary", …
     if loose is not None and any(loose.lines):
         following = sections[1] if len(sections) > 1 else None
-        _place_loose(reader, loose, following, rows, reports, texts)
+        _place_loose(reader, loose, following, (rows, reports, texts, starts))
     for section in sections[1:]:
         if section.kind == "table":
             rows.update((row[0], row) for row in reader.read_table(section))
@@ -333,17 +360,21 @@ def read_block(
                 text = "\n".join(t for t in (reports[section.quarter], text) if t)
             reports[section.quarter] = text
             reader.seen.add(QUARTER_KEYS[section.quarter])
+            starts.setdefault(QUARTER_KEYS[section.quarter], section.start + 1)
         else:
             texts[section.kind] = texts.get(section.kind, []) + section.lines
             reader.seen.add(section.kind)
+            starts.setdefault(section.kind, section.start + 1)
     if not block.headless:  # a headless block is incomplete by nature, and said so when placed
         _check_complete(reader, last)
     f = reader.fields
+    # The head's own texts; headings above the block are checked where they are read (parse).
+    own_texts = [(f[key], what) for key, what in _HEAD_TEXTS.items() if isinstance(f.get(key), str)]
     # Headings above the block apply unless the block's own plan line named its dimension.
     f.setdefault("plan_dimension_code", block.plan_dimension_code)
     f.setdefault("plan_dimension_title", block.plan_dimension_title)
     name = str(f.pop("name", ""))
-    return Indicator(
+    indicator = Indicator(
         name=name,
         line=reader.first_line + 1,
         quarters=_quarters(rows, reports),
@@ -353,6 +384,37 @@ def read_block(
         eval_heading=block.eval_heading,
         **f,  # type: ignore[arg-type]
     )
+    _check_lengths(indicator, own_texts, starts, reader.issues)
+    return indicator
+
+
+_HEAD_TEXTS = {
+    "name": "the indicator's name",
+    "name_detail": "the indicator's name as repeated under its plan line",
+    "eval_label": "the evaluation tag",
+    "plan_dimension_title": "the plan dimension's title",
+    "plan_goal_title": "the plan goal's title",
+    "unit": "the unit",
+    "kpi_type": "the indicator type",
+}
+_TEXTS = {"summary": "the summary", "projects": "the supporting projects", "definition": "the definition"}
+
+
+def _check_lengths(
+    indicator: Indicator, head: list[tuple[object, str]], starts: dict[str, int], issues: list[Issue]
+) -> None:
+    """An error for each text longer than a field may be, at the line where that text begins."""
+    found = [too_long(str(text), indicator.line, what) for text, what in head]
+    for q in indicator.quarters:
+        where = starts.get(QUARTER_KEYS[q.quarter], indicator.line)
+        found.append(too_long(q.report, where, f"the report for quarter {q.quarter}"))
+    for key, text in (
+        ("summary", indicator.summary),
+        ("projects", indicator.supporting_projects),
+        ("definition", indicator.definition),
+    ):
+        found.append(too_long(text, starts.get(key, indicator.line), _TEXTS[key]))
+    issues.extend(issue for issue in found if issue is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,15 +428,13 @@ class Loose:
 _WHAT = {"table": "the quarter table", "summary": "the summary"}
 
 
-def _place_loose(
-    reader: _Reader,
-    loose: Loose,
-    following: Section | None,
-    rows: dict[int, Row],
-    reports: dict[int, str],
-    texts: dict[str, list[str]],
-) -> None:
-    """Read loose text as the sections it belongs to (see :func:`passages.place_loose`)."""
+_Read = tuple[dict[int, Row], dict[int, str], dict[str, list[str]], dict[str, int]]
+
+
+def _place_loose(reader: _Reader, loose: Loose, following: Section | None, read: _Read) -> None:
+    """Read loose text as the sections it belongs to (see :func:`passages.place_loose`) into
+    ``read``: table rows, narratives, other texts and the line where each text begins."""
+    rows, reports, texts, starts = read
     used = [loose.start + 1 + k for k, line in enumerate(loose.lines) if line]
     pieces = place_loose(loose.start, loose.lines, (following.kind, following.quarter) if following else None)
     if not pieces:
@@ -391,9 +451,11 @@ def _place_loose(
         elif piece.kind == "narrative":
             reports[piece.quarter] = join_text(piece.lines)
             reader.seen.add(QUARTER_KEYS[piece.quarter])
+            starts[QUARTER_KEYS[piece.quarter]] = piece.start + 2
         else:
             texts[piece.kind] = piece.lines
             reader.seen.add(piece.kind)
+            starts[piece.kind] = piece.start + 2
     where = f"line {used[0] + 1}" if len(used) == 1 else f"lines {used[0] + 1}–{used[-1] + 1}"
     if following is not None:
         piece = pieces[0]

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
+from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block, too_long
 from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
@@ -221,8 +221,10 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
             line = lines[h]
             if EVAL_HEADING.match(line):
                 eval_heading = line
+                _check_length(doc, line, h, "the evaluation-dimension heading")
             elif (p := PLAN_DIMENSION.match(line)) is not None:
                 plan_dim = (p["code"], p["title"])
+                _check_length(doc, p["title"], h, "the plan dimension's title")
         if k == 0:
             preamble_end = j + 1
         else:
@@ -234,6 +236,11 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
         preamble_end = first
     _check_preamble(doc, header_line, preamble_end)
     return blocks
+
+
+def _check_length(doc: _Document, text: str, index: int, what: str) -> None:
+    if (issue := too_long(text, index + 1, what)) is not None:
+        doc.issues.append(issue)
 
 
 def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> None:

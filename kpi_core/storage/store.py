@@ -49,6 +49,20 @@ class StoreError(KpiError):
     """A change the store refuses (no fiscal year, unknown report, …)."""
 
 
+class RefusedReportError(StoreError):
+    """A report read with an error-severity issue (a field far longer than any real one): the
+    parser shows what it read, and the store keeps nothing of it."""
+
+
+def refusal(report: Report) -> RefusedReportError | None:
+    """Why ``report`` may not be stored, at the line of its first error; None when it may."""
+    errors = [issue for issue in report.issues if issue.severity == "error"]
+    if not errors:
+        return None
+    more = f" (and {len(errors) - 1:,} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    return RefusedReportError(report.source_name or "<upload>", errors[0].message + more, errors[0].line)
+
+
 @dataclass(frozen=True)
 class IngestResult:
     outcome: Outcome
@@ -236,6 +250,8 @@ def ingest_report(
     The same bytes again change nothing, unless they were deleted: then they come back.
     """
     source = report.source_name or "<upload>"
+    if (refused := refusal(report)) is not None:
+        raise refused
     if len(report.indicators) > MAX_INDICATORS:
         raise StoreError(source, f"the file holds {len(report.indicators):,} indicators; at most {MAX_INDICATORS:,}")
     agency, agency_source = resolve_agency(report, agency_code)

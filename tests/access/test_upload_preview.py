@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 import kpi_core.access.upload as upload
 import kpi_core.reading.parse as parse
-from builders import SEED, snapshot
+from builders import SEED, long_narrative, snapshot
 from kpi_core.access.upload import preview
 from kpi_core.storage.store import MAX_INDICATORS, StoreError, ingest, open_store
 
@@ -64,3 +64,15 @@ def test_a_line_with_a_direction_override_is_quoted_with_the_override_written_ou
     [quoted] = [line for line in result.issues if line.issue.code == "hidden-characters"]
     assert quoted.text.startswith("(1) abc\\u202eFDP.exe\\u202c ร้อยละของ")
     assert "\u202e" not in quoted.text and "\u202c" not in quoted.text
+
+
+def test_a_field_longer_than_any_real_one_is_shown_and_refused_with_its_line(engine: Engine) -> None:
+    """The preview said "new report" and saving then tokenised a 6-million-character narrative for
+    minutes: now the preview shows what was read, the error with its line, and offers no saving."""
+    result = preview(engine, long_narrative(20_001), "long.txt")
+    assert result.state == "refused" and not result.can_save
+    assert result.report is not None and len(result.report.indicators) == 8
+    assert result.error is not None and result.error.line == 44
+    [error] = [line for line in result.issues if line.issue.severity == "error"]
+    assert (error.issue.line, error.issue.code, error.text) == (44, "field-too-long", "รายงานผลฯ ไตรมาสที่ 1")
+    assert preview(engine, long_narrative(20_000), "limit.txt").state == "new"

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kpi_core import ReportError, parse_report
+from kpi_core.reading.blocks import MAX_FIELD_CHARS
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError, NotTextError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,7 +162,9 @@ def test_a_plan_line_with_a_long_run_of_spaces_parses_quickly(tmp_path: Path) ->
 # -- the command line ----------------------------------------------------------------------------
 
 
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kpi_core", *args],
         capture_output=True,
@@ -170,6 +173,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
         cwd=ROOT,
         check=False,
         env={**os.environ, **(env or {})},
+        timeout=timeout,
     )
 
 
@@ -352,3 +356,58 @@ def test_control_and_direction_characters_are_taken_out_and_reported(case: Unsee
     clean = parse_report(REPORT, "r.txt")
     assert report.indicators[1:] == clean.indicators[1:]
     assert [i for i in report.issues if i.code != "hidden-characters"] == list(clean.issues)
+
+
+# -- a field longer than any real one: an error at its line, so that nothing stores the file ------
+
+LONG = "ก" * MAX_FIELD_CHARS  # the most a field may hold: one more letter is refused
+
+
+@dataclass(frozen=True)
+class LongField:
+    name: str
+    old: str  # a line of the report (its first occurrence) ...
+    new: str  # ... becomes this, with LONG in it
+    at: str  # the line the error points at
+    what: str  # how the message names the text
+
+
+LONG_FIELDS = [
+    LongField("narrative", NARRATIVE, LONG, "รายงานผลฯ ไตรมาสที่ 1", "the report for quarter 1"),
+    LongField("name", f"(1) {NAME}", f"(1) {LONG}", f"(1) {LONG}", "the indicator's name"),
+    LongField("unit", "หน่วยนับ :ร้อยละ", f"หน่วยนับ :{LONG}", f"(1) {NAME}", "the unit"),
+    LongField("summary", "บรรลุค่าเป้าหมาย", LONG, "** สรุปผลการดำเนินงาน **", "the summary"),
+    LongField("plan-heading", "๕.๒ - เมืองธรรมาภิบาล", f"๕.๒ - {LONG}", f"5.2 - {LONG}", "the plan dimension's title"),
+]
+
+
+@pytest.mark.parametrize("case", LONG_FIELDS, ids=lambda c: c.name)
+@pytest.mark.parametrize("extra", [0, 1], ids=["at-the-limit", "one-over"])
+def test_a_field_longer_than_any_real_one_is_an_error_at_its_line(case: LongField, extra: int) -> None:
+    text = REPORT.decode().replace(case.old, case.new.replace(LONG, LONG + "ข" * extra), 1)
+    report = parse_report(text.encode(), "long.txt")
+    assert len(report.indicators) == 1  # read, and kept whole: the preview shows what was there
+    errors = [i for i in report.issues if i.severity == "error"]
+    if not extra:
+        assert errors == []
+        return
+    at = text.replace("๕.๒", "5.2").split("\n").index(case.at.replace(LONG, LONG + "ข")) + 1
+    assert [(i.line, i.code) for i in errors] == [(at, "field-too-long")]
+    assert errors[0].message.startswith(f"{case.what} is {MAX_FIELD_CHARS + 1:,} characters long")
+
+
+def test_a_sixteen_megabyte_narrative_is_refused_before_it_is_tokenised(tmp_path: Path) -> None:
+    """The reviewer's file: one narrative of six million characters. Ingest tokenised it for more
+    than five minutes; the parser now calls it an error, and ingest stops before tokenising (the
+    timeout is far above the second or two this takes, only there to fail instead of hanging)."""
+    data = REPORT.decode().replace(NARRATIVE, "โควิด ล่าช้า ยกเลิก " * 300_000, 1).encode()
+    path = tmp_path / "huge.txt"
+    path.write_bytes(data)
+    db = f"sqlite:///{tmp_path / 'kpi.db'}"
+    out = _cli("ingest", str(path), "--db", db, timeout=120)
+    at = REPORT.decode().split("\n").index("รายงานผลฯ ไตรมาสที่ 1") + 1
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines() == [
+        f"error: {path.name}:{at}: the report for quarter 1 is 5,999,999 characters long; a field holds at most 20,000"
+        " (a long real one, a few thousand): shorten it to save the file"
+    ]

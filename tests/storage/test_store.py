@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, insert, inspect, select, text
 
-from builders import SEED, corrected, for_agency, snapshot, without_fiscal_year
+from builders import SEED, corrected, for_agency, long_narrative, snapshot, without_fiscal_year
 from kpi_core import ReportError
+from kpi_core.reading.blocks import MAX_FIELD_CHARS
 from kpi_core.storage import schema as s
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
 from kpi_core.storage.store import (
     SCHEMA_VERSION,
+    RefusedReportError,
     StoreError,
     audit_entries,
     data_version,
@@ -105,6 +107,18 @@ def test_a_file_that_does_not_parse_changes_nothing(engine: Engine) -> None:
     with pytest.raises(ReportError):
         ingest(engine, "ข่าวทั่วไป ไม่ใช่รายงาน".encode(), "news.txt", uploaded_by="a")
     assert snapshot(engine) == before
+
+
+def test_a_field_longer_than_any_real_one_is_refused_at_its_line_and_changes_nothing(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    before = snapshot(engine)
+    with pytest.raises(RefusedReportError) as refused:
+        ingest(engine, long_narrative(MAX_FIELD_CHARS + 1), "long.txt", uploaded_by="a")
+    assert refused.value.line == 44  # the heading of indicator 1's report for quarter 1
+    assert refused.value.message.startswith("long.txt:44: the report for quarter 1 is 20,001 characters long")
+    assert snapshot(engine) == before
+    at_the_limit = ingest(engine, long_narrative(MAX_FIELD_CHARS), "limit.txt", uploaded_by="a")
+    assert at_the_limit.outcome == "new-version"
 
 
 def test_a_failure_midway_rolls_everything_back(engine: Engine) -> None:
