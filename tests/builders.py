@@ -127,3 +127,14 @@ def long_narrative(length: int, data: bytes = SEED) -> bytes:
     text = (RISK_WORDS * (length // len(RISK_WORDS) + 1))[:length].rstrip()
     text += "ก" * (length - len(text))  # exactly ``length``: no space to fold at either end
     return replaced(next(ln for ln in data.decode("utf-8").split("\n") if ln.startswith(SEED_Q1)), text, data)
+
+
+def overflowing_codes(data: bytes = SEED) -> bytes:
+    """The seed with codes no plan has, in the shapes of the reviewer's files: a 20-digit pillar in
+    indicator 1's plan-dimension heading (line 5) and goal line (10), a 20-digit evaluation
+    dimension in its tag (8), a 29-character goal code for indicator 2 (69). The preview said it
+    could be saved; saving failed ("Python int too large to convert to SQLite INTEGER")."""
+    data = replaced("๕.๓ - การกระจายอำนาจสู่ประชาชน", "99999999999999999999.3 - การกระจายอำนาจสู่ประชาชน", data)
+    data = replaced("[มิติที่ 1 : ตัวชี้วัดเจรจา]", "[มิติที่ 99999999999999999999 : ตัวชี้วัดเจรจา]", data)
+    data = replaced("๕.๓.๑ ลดบทบาท", "99999999999999999999.3.1 ลดบทบาท", data)
+    return replaced("๗.๓.๑ บุคลากร", "๗.๓.๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑ บุคลากร", data)

@@ -350,6 +350,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ข้อความในช่องนี้ยาวเกินกว่าที่รายงานจริงมี (เกิน 20,000 ตัวอักษร) ต้องแก้ไฟล์ก่อนจึงจะบันทึกได้",
         "This text is longer than any real report's (over 20,000 characters): the file cannot be saved",
     ),
+    "issue_bad-code": (
+        "รหัสแผนหรือมิติการประเมินนี้ยาวเกินกว่ารหัสจริง (ไม่เกินส่วนละ 2 หลัก เช่น 5.3.1) จึงไม่ได้อ่าน ข้อความส่วนอื่นยังเก็บไว้",
+        "A plan or evaluation code longer than any real one (two digits a part, as in 5.3.1): left out",
+    ),
     "issue_hidden-characters": (
         "บรรทัดนี้มีอักขระควบคุมที่มองไม่เห็น ซึ่งนำออกแล้ว (อักขระควบคุมกลายเป็นช่องว่าง อักขระกำหนดทิศทางข้อความถูกลบ)",
         "Invisible control characters were taken out of this line",

@@ -25,7 +25,7 @@ DEFINITION = re.compile(r"^(?:\d+\.\s*)?นิยาม\s*หรือควา�
 
 # -- agency-report head --------------------------------------------------------------------------
 INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
-EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d{1,2})?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
+EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d+)?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
 GOAL_WITH_DIMENSION = re.compile(
     r"^(?:มิติที่\s*)?(?P<dim>\d+\.\d+)\s*[-–]\s*(?P<dim_title>.*?)\s*(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$"
 )
@@ -47,6 +47,31 @@ PAGE_DIMENSION = re.compile(r"^:\s*มิติที่\s*(?P<code>\d+\.\d+)\s*
 PAGE_GOAL = re.compile(r"^:\s*เป้าหมายที่\s*(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$")
 NAME_EVAL_PREFIX = re.compile(r"^มิติที่\s*(?P<n>\d{1,2})\s*\(")
 PAGE_BOILERPLATE = frozenset({"Back Home", "0", "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล", "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ"})
+
+# Plan codes as the 20-year plan numbers them: pillar 1–7, dimension 5.3, goal 5.3.1. The line
+# shapes above take any digits, so that a line with a longer number is still known for a plan
+# line; two digits a part is room to spare, and a longer number is no code: it is reported and
+# left out (a 20-digit "pillar" overflowed the database's integer column when saving, after the
+# preview had said the file could be saved; a 29-character goal code overflows String(16)).
+PLAN_CODE = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}")
+EVAL_DIMENSION = re.compile(r"\d{1,2}")  # มิติที่ 1–4 as evaluated; two digits to spare
+
+
+def bad_code(code: str, line: int, what: str, rule: re.Pattern[str] = PLAN_CODE) -> Issue | None:
+    """A warning when ``code`` is too long to be a code (its title is kept, the code left out).
+
+    >>> bad_code("5.3.1", 10, "plan goal") is None
+    True
+    >>> bad_code("99999999999999999999.3", 5, "plan dimension").message[:70]
+    "the plan dimension code '99999999999999999999.3' is too long to be one"
+    """
+    if rule.fullmatch(code):
+        return None
+    shown = code if len(code) <= 40 else code[:39] + "…"
+    shape = "at most two digits a part, as in 5.3 or 5.3.1" if rule is PLAN_CODE else "at most two digits, as in 1"
+    message = f"the {what} code {shown!r} is too long to be one ({shape}): left out, the rest of the line kept"
+    return Issue(line, "warning", "bad-code", message)
+
 
 # The longest text one field may hold. Real narratives run to a few hundred characters (the longest
 # in the real samples is 673), a long summary or definition to a few thousand. Ingest tokenises
@@ -227,10 +252,11 @@ class _Reader(TableReader):
             k += 1
         self.fields["name"] = fold_spaces(" ".join(name))
         if k < len(rows) and (tag := EVAL_TAG.match(rows[k][1])):
-            self.fields["eval_dimension"] = int(tag["n"]) if tag["n"] else None
+            n = self.code(tag["n"], rows[k][0], "evaluation dimension", EVAL_DIMENSION) if tag["n"] else None
+            self.fields["eval_dimension"] = int(n) if n else None
             self.fields["eval_label"] = fold_spaces(tag["label"])
             k += 1
-        if k < len(rows) and self.read_goal_line(rows[k][1]):
+        if k < len(rows) and self.read_goal_line(rows[k][1], rows[k][0]):
             k += 1
         self.read_agency_fields(rows[k:])
 
@@ -250,22 +276,30 @@ class _Reader(TableReader):
                 self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
         self.fields["name_detail"] = fold_spaces(" ".join(detail))
 
-    def read_goal_line(self, line: str) -> bool:
+    def read_goal_line(self, line: str, index: int) -> bool:
         """The plan line after the tag, in any of its three shapes."""
         m = _goal_match(line)
         if m is None:
             return False
         if "dim" in m.groupdict():
-            self.fields["plan_dimension_code"] = m["dim"]
+            self.fields["plan_dimension_code"] = self.code(m["dim"], index, "plan dimension")
             self.fields["plan_dimension_title"] = fold_spaces(m["dim_title"])
-        self.set_goal(m["goal"], m["title"])
+        self.set_goal(m["goal"], m["title"], index)
         return True
 
-    def set_goal(self, code: str, title: str) -> None:
+    def code(self, code: str, index: int, what: str, rule: re.Pattern[str] = PLAN_CODE) -> str | None:
+        """``code`` if it is one, else None and a warning (see :func:`bad_code`)."""
+        issue = bad_code(code, index + 1, what, rule)
+        if issue is None:
+            return code
+        self.issues.append(issue)
+        return None
+
+    def set_goal(self, code: str, title: str, index: int) -> None:
         title = fold_spaces(title)
         cut = title.endswith("%")  # the city database marks the end of its fixed-width field
         title = title.rstrip("%").rstrip()
-        self.fields["plan_goal_code"] = code
+        self.fields["plan_goal_code"] = self.code(code, index, "plan goal")
         self.fields["plan_goal_title"] = title
         self.fields["plan_goal_truncated"] = len(title) >= GOAL_CUT_WIDTH - (1 if cut else 0)
 
@@ -299,10 +333,10 @@ class _Reader(TableReader):
                 self.fields["kpi_type"] = fold_spaces(m["v"]) or None
                 pending_type = True
             elif m := PAGE_DIMENSION.match(line):
-                self.fields["plan_dimension_code"] = m["code"]
+                self.fields["plan_dimension_code"] = self.code(m["code"], index, "plan dimension")
                 self.fields["plan_dimension_title"] = fold_spaces(m["title"])
             elif m := PAGE_GOAL.match(line):
-                self.set_goal(m["goal"], m["title"])
+                self.set_goal(m["goal"], m["title"], index)
             elif "name" not in self.fields and "target" not in self.seen:
                 self.read_page_name(line, index)
             else:

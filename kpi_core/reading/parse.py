@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block, too_long
+from kpi_core.reading.blocks import Block, Headings, bad_code, candidate_lines, goal_code, read_block, too_long
 from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
@@ -21,7 +21,9 @@ from kpi_core.reading.passages import heading_fragment
 from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair
 
 # -- named line rules ---------------------------------------------------------------------------
-AGENCY_HEADER = re.compile(r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8})?")
+AGENCY_HEADER = re.compile(
+    r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8}(?!\d))?"
+)
 PAGE_HEADER = re.compile(r"^(?:รายละเอียดตัวชี้วัด\s*$|โครงการจัดทำฐานข้อมูลตัวชี้วัด)")
 INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
 EVAL_TAG_PREFIX = "[มิติที่"
@@ -223,7 +225,9 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
                 eval_heading = line
                 _check_length(doc, line, h, "the evaluation-dimension heading")
             elif (p := PLAN_DIMENSION.match(line)) is not None:
-                plan_dim = (p["code"], p["title"])
+                wrong = bad_code(p["code"], h + 1, "plan dimension")
+                plan_dim = (p["code"] if wrong is None else None, p["title"])
+                doc.issues.extend([wrong] if wrong else [])
                 _check_length(doc, p["title"], h, "the plan dimension's title")
         if k == 0:
             preamble_end = j + 1

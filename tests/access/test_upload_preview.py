@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 import kpi_core.access.upload as upload
 import kpi_core.reading.parse as parse
-from builders import SEED, long_narrative, snapshot
+from builders import SEED, long_narrative, overflowing_codes, snapshot
 from kpi_core.access.upload import preview
 from kpi_core.storage.store import MAX_INDICATORS, StoreError, ingest, open_store
 
@@ -76,3 +76,12 @@ def test_a_field_longer_than_any_real_one_is_shown_and_refused_with_its_line(eng
     [error] = [line for line in result.issues if line.issue.severity == "error"]
     assert (error.issue.line, error.issue.code, error.text) == (44, "field-too-long", "รายงานผลฯ ไตรมาสที่ 1")
     assert preview(engine, long_narrative(20_000), "limit.txt").state == "new"
+
+
+def test_codes_longer_than_any_real_one_are_shown_with_their_lines_and_the_file_saves(engine: Engine) -> None:
+    result = preview(engine, overflowing_codes(), "overflow.txt")
+    assert result.can_save
+    shown = [(line.issue.line, line.text) for line in result.issues if line.issue.code == "bad-code"]
+    assert [line for line, _text in shown] == [5, 8, 10, 69]
+    assert shown[0][1] == "99999999999999999999.3 - การกระจายอำนาจสู่ประชาชน"
+    assert ingest(engine, overflowing_codes(), "overflow.txt", uploaded_by="a").outcome == "added"

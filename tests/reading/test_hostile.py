@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import overflowing_codes
 from kpi_core import ReportError, parse_report
 from kpi_core.reading.blocks import MAX_FIELD_CHARS
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError, NotTextError
@@ -411,3 +412,57 @@ def test_a_sixteen_megabyte_narrative_is_refused_before_it_is_tokenised(tmp_path
         f"error: {path.name}:{at}: the report for quarter 1 is 5,999,999 characters long; a field holds at most 20,000"
         " (a long real one, a few thousand): shorten it to save the file"
     ]
+
+
+# -- numbers too long to be codes: reported at their line, left out, the rest kept ----------------
+
+
+def test_plan_and_evaluation_codes_longer_than_any_real_one_are_reported_and_left_out() -> None:
+    report = parse_report(overflowing_codes(), "overflow.txt")
+    bad = [(i.line, i.code) for i in report.issues if i.code == "bad-code"]
+    assert bad == [(5, "bad-code"), (8, "bad-code"), (10, "bad-code"), (69, "bad-code")]
+    first, second = report.indicators[:2]
+    assert (first.plan_dimension_code, first.eval_dimension, first.plan_goal_code, first.plan_pillar) == (None,) * 4
+    assert first.plan_dimension_title == "การกระจายอำนาจสู่ประชาชน" and first.eval_label == "ตัวชี้วัดเจรจา"
+    assert first.plan_goal_title.startswith("ลดบทบาทส่วนกลาง")  # the goal line is still the goal line
+    assert first.name_detail == "ร้อยละของบริการสาธารณะที่มีการสำรวจว่าควรให้ สำนักงานเขตเป็นหน่วยดำเนินการ"
+    assert (second.plan_dimension_code, second.plan_goal_code, second.plan_pillar) == ("7.3", None, 7)
+    assert second.plan_goal_title.startswith("บุคลากรกรุงเทพมหานคร")
+    assert report.indicators[2:] == parse_report(SEED.read_bytes(), "overflow.txt").indicators[2:]
+
+
+PAGE_PLAN = ":ด้านที่ ๕ - มหานครประชาธิปไตย\n:มิติที่ {dimension} - การกระจายอำนาจสู่ประชาชน\n:เป้าหมายที่ {goal} ลดบทบาทส่วนกลาง\n"
+
+
+@pytest.mark.parametrize(
+    ("dimension", "goal", "codes", "bad"),
+    [
+        ("๕.๓", "๕.๓.๑", ("5.3", "5.3.1"), []),
+        ("99999999999999999999.3", "5.3.1", (None, "5.3.1"), ["plan dimension"]),
+        ("5.3", "5.3.123456789012345678901234567", ("5.3", None), ["plan goal"]),
+    ],
+    ids=["real", "long-dimension", "long-goal"],
+)
+def test_a_page_with_codes_longer_than_any_real_one_reports_them(
+    dimension: str, goal: str, codes: tuple[str | None, str | None], bad: list[str]
+) -> None:
+    text = (FIXTURES / "kpi_page_5008-2005.txt").read_text(encoding="utf-8")
+    head, sep, tail = text.partition("ค่าเป้าหมาย")
+    text = head + PAGE_PLAN.format(dimension=dimension, goal=goal) + sep + tail
+    report = parse_report(text.encode(), "page.txt")
+    ind = report.indicators[0]
+    assert (ind.plan_dimension_code, ind.plan_goal_code) == codes
+    assert ind.plan_dimension_title == "การกระจายอำนาจสู่ประชาชน" and ind.plan_goal_title == "ลดบทบาทส่วนกลาง"
+    lines = text.split("\n")
+    found = [(i.line, i.message.split(" code ")[0].removeprefix("the ")) for i in report.issues if i.code == "bad-code"]
+    where = {"plan dimension": lines.index(f":มิติที่ {dimension} - การกระจายอำนาจสู่ประชาชน") + 1}
+    where["plan goal"] = lines.index(f":เป้าหมายที่ {goal} ลดบทบาทส่วนกลาง") + 1
+    assert found == [(where[what], what) for what in bad]
+
+
+def test_an_agency_code_of_more_than_eight_digits_is_not_cut_to_eight() -> None:
+    """``ของหน่วยงาน : 030000001`` was read as agency 03000000: someone else's report."""
+    text = REPORT.decode().replace(": 12000000", ": 120000001", 1)
+    report = parse_report(text.encode(), "r.txt")
+    assert report.agency_code is None
+    assert [(i.line, i.code) for i in report.issues if i.code == "no-agency-code"] == [(1, "no-agency-code")]
