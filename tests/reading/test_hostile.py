@@ -19,6 +19,7 @@ import pytest
 
 from builders import overflowing_codes
 from kpi_core import ReportError, parse_report
+from kpi_core.analysis.status import status
 from kpi_core.reading.blocks import MAX_FIELD_CHARS
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError, NotTextError
 
@@ -133,6 +134,37 @@ def test_superscript_digit_is_a_bad_number_not_a_crash() -> None:
     report = parse_report(text.encode(), "sup.txt")
     assert report.indicators[0].result is None
     assert [(i.line, i.code) for i in report.issues if i.code == "bad-number"] == [(10, "bad-number")]
+
+
+HUGE = "1" + "0" * 400  # a float overflows to inf past about 309 digits
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("เป้าหมาย :95.00", f"เป้าหมาย :{HUGE}", "target"),
+        ("ผลงาน :97.30", f"ผลงาน :{HUGE}.00", "result"),
+        ("ผลงาน :97.30", "ผลงาน :1" + ",000" * 120, "result"),
+        ("ผลงาน :97.30", f"ผลงาน :ร้อยละ {HUGE}", "result"),
+        ("96.00", HUGE, "q1"),
+        ("100 / 100", f"{HUGE} / 100", "assessment"),
+    ],
+    ids=["target", "result-decimal", "result-thousands", "result-with-words", "quarter-value", "assessment"],
+)
+def test_a_number_too_long_for_a_float_is_a_bad_number_not_infinity(old: str, new: str, field: str) -> None:
+    """A 400-digit target was read as inf: every result fell short of it, without a word."""
+    text = REPORT.decode().replace(old, new, 1)
+    at = text.split("\n").index(new) + 1
+    report = parse_report(text.encode(), "r.txt")
+    ind = report.indicators[0]
+    values = {"target": ind.target, "result": ind.result, "q1": ind.quarters[0].value}
+    values["assessment"] = ind.quarters[0].assessment
+    assert values[field] is None
+    assert json.dumps(report.to_dict(), allow_nan=False)  # no inf or nan anywhere
+    bad = [i for i in report.issues if i.code == "bad-number"]
+    assert [i.line for i in bad] == [at] and "too many to be a number" in bad[0].message
+    if field == "target":
+        assert status(ind.target, ind.result) == "no-target"  # was "not-met": 97.3 short of inf
 
 
 # -- time: a few kilobytes must never take minutes -----------------------------------------------
