@@ -4,7 +4,8 @@ Report text is untrusted: a narrative ``=HYPERLINK("https://…","CLICK")`` woul
 a spreadsheet. The two formats guard against it differently, because only one has cell types:
 
 - CSV has none, so a spreadsheet guesses, and evaluates text that starts like a formula. Every text
-  value goes through :func:`neutralise` (the OWASP CSV-injection rule): a leading ``'`` makes it inert.
+  value goes through :func:`~kpi_core.analysis.spreadsheet.neutralise` (the OWASP CSV-injection
+  rule, shared with the agency registry's CSV): a leading ``'`` makes it inert.
 - XLSX says what each cell is, and a string cell is never evaluated. Every text is written exactly as
   in the report, as a string cell (:func:`_as_strings`), so a narrative that starts with ``-`` reads
   as the agency wrote it, and no cell is a formula. XLSX cannot hold control characters at all:
@@ -25,6 +26,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpi_core.analysis.spreadsheet import neutralise
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
 from kpi_core.reading.thai import HIDDEN_CHARACTERS
@@ -90,29 +92,6 @@ def status_name(code: str, lang: str = "th") -> str:
 def flag_name(code: str, lang: str = "th") -> str:
     flag = next((f for f in ALL_FLAGS if f.code == code), None)
     return code if flag is None else (flag.label_en if lang == "en" else flag.label_th)
-
-
-# A spreadsheet evaluates a cell that starts with one of these (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-# Some spreadsheets trim leading spaces on import, which would uncover a formula behind them.
-_SPACES = " \t\r\n\u00a0"
-
-
-def neutralise(value: object) -> object:
-    r"""Text that a spreadsheet would evaluate, made inert with a leading ``'``; anything else as is.
-
-    Only text is touched: a negative number stays a number.
-
-    >>> neutralise('=HYPERLINK("https://x","CLICK")')
-    '\'=HYPERLINK("https://x","CLICK")'
-    >>> neutralise("- ดำเนินการจัดทำหลักสูตร"), neutralise("ร้อยละ"), neutralise(-5.0)
-    ("'- ดำเนินการจัดทำหลักสูตร", 'ร้อยละ', -5.0)
-    """
-    if isinstance(value, str) and (
-        value.startswith(FORMULA_STARTS) or value.lstrip(_SPACES).startswith(FORMULA_STARTS)
-    ):
-        return "'" + value
-    return value
 
 
 def _neutral(df: pd.DataFrame) -> pd.DataFrame:
