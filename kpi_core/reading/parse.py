@@ -13,9 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kpi_core.reading.blocks import Block, Headings, bad_code, candidate_lines, goal_code, read_block, too_long
+from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
 from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
+from kpi_core.reading.limits import bad_code, too_long
 from kpi_core.reading.model import Format, Indicator, Issue, Report, YearSource
 from kpi_core.reading.passages import heading_fragment
 from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair

@@ -20,8 +20,8 @@ import pytest
 from builders import overflowing_codes
 from kpi_core import ReportError, parse_report
 from kpi_core.analysis.status import status
-from kpi_core.reading.blocks import MAX_FIELD_CHARS
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError, NotTextError
+from kpi_core.reading.limits import MAX_FIELD_CHARS
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, insert, inspect, select, text
 
 from builders import SEED, corrected, for_agency, long_narrative, overflowing_codes, snapshot, without_fiscal_year
 from kpi_core import ReportError
-from kpi_core.reading.blocks import MAX_FIELD_CHARS
+from kpi_core.reading.limits import MAX_FIELD_CHARS
 from kpi_core.storage import schema as s
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
