@@ -108,3 +108,33 @@ def hostile(data: bytes = SEED) -> bytes:
     once("ผลงาน :1.00", "ผลงาน :-5.00")  # indicator 3
     once("อยู่ระหว่างการปรับแก้ไขร่างขอบเขต", f"-2+3 {HOSTILE_MARKUP} อยู่ระหว่างการปรับแก้ไขร่างขอบเขต")
     return text.encode("utf-8")
+
+
+def replaced(old: str, new: str, data: bytes = SEED) -> bytes:
+    """``data`` with the first ``old`` replaced by ``new``; an error if the seed no longer has it."""
+    text = data.decode("utf-8")
+    if old not in text:
+        raise ValueError(f"the seed changed: {old!r} is gone")
+    return text.replace(old, new, 1).encode("utf-8")
+
+
+SEED_Q1 = "ได้รับเงินประจำงวดเรียบร้อยแล้ว"  # indicator 1's report for quarter 1, line 46 (heading: 44)
+RISK_WORDS = "โควิด ล่าช้า ยกเลิก "  # what the reviewer's 16 MB narrative repeated: ingest's hardest text
+
+
+def long_narrative(length: int, data: bytes = SEED) -> bytes:
+    """The seed with indicator 1's report for quarter 1 made ``length`` characters long."""
+    text = (RISK_WORDS * (length // len(RISK_WORDS) + 1))[:length].rstrip()
+    text += "ก" * (length - len(text))  # exactly ``length``: no space to fold at either end
+    return replaced(next(ln for ln in data.decode("utf-8").split("\n") if ln.startswith(SEED_Q1)), text, data)
+
+
+def overflowing_codes(data: bytes = SEED) -> bytes:
+    """The seed with codes no plan has, in the shapes of the reviewer's files: a 20-digit pillar in
+    indicator 1's plan-dimension heading (line 5) and goal line (10), a 20-digit evaluation
+    dimension in its tag (8), a 29-character goal code for indicator 2 (69). The preview said it
+    could be saved; saving failed ("Python int too large to convert to SQLite INTEGER")."""
+    data = replaced("๕.๓ - การกระจายอำนาจสู่ประชาชน", "99999999999999999999.3 - การกระจายอำนาจสู่ประชาชน", data)
+    data = replaced("[มิติที่ 1 : ตัวชี้วัดเจรจา]", "[มิติที่ 99999999999999999999 : ตัวชี้วัดเจรจา]", data)
+    data = replaced("๕.๓.๑ ลดบทบาท", "99999999999999999999.3.1 ลดบทบาท", data)
+    return replaced("๗.๓.๑ บุคลากร", "๗.๓.๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑ บุคลากร", data)

@@ -56,6 +56,10 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
         "ไฟล์ไม่ได้บันทึกเป็น UTF-8 — ใน Excel ให้บันทึกเป็นชนิด «CSV UTF-8»",
         "The file is not UTF-8 text: in Excel, save it as «CSV UTF-8»",
     ),
+    "refused": (
+        "มีข้อผิดพลาดในไฟล์ (ดูรายการด้านล่าง) แก้ไฟล์แล้วอัปโหลดใหม่",
+        "The file has errors (listed below): correct it and upload it again",
+    ),
 }
 
 ISSUES: dict[IssueCode, tuple[str, str]] = {
@@ -93,6 +97,18 @@ ISSUES: dict[IssueCode, tuple[str, str]] = {
     "cut-character": (
         "ไฟล์จบกลางตัวอักษร (ดาวน์โหลดไม่ครบ?) ไบต์ที่ไม่ครบถูกละไว้",
         "The file ends inside a character (a broken download?); those bytes were left out",
+    ),
+    "field-too-long": (
+        "ข้อความในช่องนี้ยาวเกินกว่าที่รายงานจริงมี (เกิน 20,000 ตัวอักษร) ต้องแก้ไฟล์ก่อนจึงจะบันทึกได้",
+        "This text is longer than any real report's (over 20,000 characters): the file cannot be saved",
+    ),
+    "bad-code": (
+        "รหัสแผนหรือมิติการประเมินยาวเกินกว่ารหัสจริง (ไม่เกินส่วนละ 2 หลัก เช่น 5.3.1) จึงไม่ได้อ่าน ข้อความส่วนอื่นยังเก็บไว้",
+        "A plan or evaluation code longer than any real one (two digits a part, as in 5.3.1): left out",
+    ),
+    "hidden-characters": (
+        "บรรทัดนี้มีอักขระควบคุมที่มองไม่เห็น ซึ่งนำออกแล้ว (อักขระควบคุมกลายเป็นช่องว่าง อักขระกำหนดทิศทางข้อความถูกลบ)",
+        "Invisible control characters were taken out of this line",
     ),
 }
 

@@ -105,6 +105,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "xlsx": ("ดาวน์โหลด Excel", "Download Excel"),
     "briefing": ("ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)", "Download executive briefing (HTML)"),
+    "export_failed": (
+        "สร้างไฟล์ {kind} ไม่สำเร็จ — ลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ (รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์)",
+        "The {kind} file could not be made — try again, or tell the administrator (details in the server log)",
+    ),
     "data_version": ("ข้อมูลฉบับที่ {n}", "Data version {n}"),
     # detail
     "pick_indicator": ("เลือกตัวชี้วัดจากรายการด้านบน หรือจากหน้าภาพรวม", "Pick an indicator above, or on the overview"),
@@ -281,6 +285,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source_file-name": ("ชื่อไฟล์", "the file name"),
     "source_analyst": ("ผู้ใช้ระบุ", "typed by you"),
     "state_error": ("อ่านไฟล์นี้ไม่ได้", "This file cannot be read"),
+    "state_refused": ("อ่านไฟล์ได้ แต่บันทึกไม่ได้", "Read, but it cannot be saved"),
     "state_duplicate": (
         "ไฟล์เดียวกับไฟล์ก่อนหน้าในการอัปโหลดนี้ — จะบันทึกครั้งเดียว",
         "Same file as an earlier one in this upload — saved once",

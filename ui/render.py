@@ -7,6 +7,8 @@ element that renders Markdown (titles, captions, metric and link labels), throug
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -24,6 +26,8 @@ from kpi_core.storage.store import Version
 from ui import data, nav
 from ui.i18n import STRINGS, agency_label, agency_name, audit_detail, lang, t, when
 from ui.markdown import plain  # ui/upload.py takes plain() from here too
+
+_log = logging.getLogger(__name__)
 
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
 STATUS_ICONS = dict.fromkeys(STATUS_COLORS, "●")
@@ -282,23 +286,31 @@ def exports(filters: Filters, key: str) -> None:
         return
     cols = st.columns(3)
     now = datetime.now(UTC)
-    cols[0].download_button(
-        t("csv"), data.csv_bytes(filters, lang()), export_name(filters, now, "csv"), "text/csv", key=f"{key}_csv"
-    )
-    cols[1].download_button(
-        t("xlsx"),
-        data.export_bytes(filters, "xlsx", lang()),
-        export_name(filters, now, "xlsx"),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
-    cols[2].download_button(
-        t("briefing"),
-        data.export_bytes(filters, "html", lang()),
-        export_name(filters, now, "html").replace("kpi_", "kpi_briefing_", 1),
-        "text/html",
-        key=f"{key}_html",
-    )
+    files: list[tuple[str, str, Callable[[], bytes], str, str]] = [
+        ("csv", "CSV", lambda: data.csv_bytes(filters, lang()), export_name(filters, now, "csv"), "text/csv"),
+        (
+            "xlsx",
+            "Excel",
+            lambda: data.export_bytes(filters, "xlsx", lang()),
+            export_name(filters, now, "xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "briefing",
+            "HTML",
+            lambda: data.export_bytes(filters, "html", lang()),
+            export_name(filters, now, "html").replace("kpi_", "kpi_briefing_", 1),
+            "text/html",
+        ),
+    ]
+    for col, (label, kind, build, name, mime) in zip(cols, files, strict=True):
+        try:
+            content = build()
+        except Exception:  # one file that cannot be made must not take the page, or the others, with it
+            _log.exception("the %s export of %s failed", kind, filters)
+            col.error(t("export_failed", kind=kind))
+            continue
+        col.download_button(t(label), content, name, mime, key=f"{key}_{'html' if label == 'briefing' else label}")
 
 
 def indicator_header(row: pd.Series) -> None:

@@ -188,7 +188,7 @@ def card(
         for other in replaces:
             st.warning(plain(t("batch_replaces", other=other)))
         agency_name, year, year_ok = p.agency_name, p.fiscal_year, True
-        if p.report is not None and p.state != "error":
+        if p.report is not None and p.state not in ("error", "refused"):
             if p.agency_code:
                 who = f"{p.agency_name} ({p.agency_code})" if p.agency_name else p.agency_code
                 st.caption(
@@ -259,7 +259,7 @@ def _effect(p: Preview) -> None:
 
 def _state(p: Preview) -> None:
     message = t(f"state_{p.state}")
-    if p.state in ("error", "too-large"):
+    if p.state in ("error", "refused", "too-large"):
         st.error(f"{message}: {error_text(p)}")
     elif p.state in ("identical", "duplicate"):
         st.info(message)

@@ -17,15 +17,24 @@ from sqlalchemy import Engine, select
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.model import Indicator, Issue, Report
 from kpi_core.reading.parse import parse_report
-from kpi_core.reading.thai import clip, decode
+from kpi_core.reading.thai import clip, decode, show_hidden
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
 from kpi_core.storage.rows import indicator_ident
-from kpi_core.storage.store import MAX_INDICATORS, resolve_agency, with_code_from_name
+from kpi_core.storage.store import MAX_INDICATORS, refusal, resolve_agency, with_code_from_name
 
 DEFAULT_MAX_MB = 20.0
 State = Literal[
-    "new", "identical", "new-version", "restore", "needs-year", "needs-agency", "error", "duplicate", "too-large"
+    "new",
+    "identical",
+    "new-version",
+    "restore",
+    "needs-year",
+    "needs-agency",
+    "error",
+    "refused",  # read, with an error-severity issue: shown, never saved
+    "duplicate",
+    "too-large",
 ]
 
 
@@ -128,6 +137,8 @@ def preview(
     if len(report.indicators) > MAX_INDICATORS:
         return replace(base, error=TooManyIndicatorsError.of(source_name, len(report.indicators)))
     issues = _issue_lines(data, report.issues)
+    if (refused := refusal(report)) is not None:  # shown with what was read; the store would refuse it
+        return replace(base, state="refused", report=report, error=refused, issues=issues)
     try:
         agency, agency_source = resolve_agency(report, agency_code or None)
     except KpiError as exc:
@@ -201,7 +212,9 @@ def _issue_lines(data: bytes, issues: Sequence[Issue]) -> tuple[IssueLine, ...]:
         lines = decode(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     except KpiError:
         lines = []
-    return tuple(IssueLine(i, lines[i.line - 1].strip()[:200] if 0 < i.line <= len(lines) else "") for i in issues)
+    return tuple(
+        IssueLine(i, show_hidden(lines[i.line - 1].strip()[:200]) if 0 < i.line <= len(lines) else "") for i in issues
+    )
 
 
 def _label(ind: Indicator) -> str:

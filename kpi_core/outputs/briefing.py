@@ -1,7 +1,8 @@
 """A self-contained HTML briefing of one view: charts inline (Plotly's script embedded once, so it
 opens offline), a printable table, stamped with the filters, data version and time.
 
-Every piece of report text is escaped with :func:`html.escape` before it enters the page.
+Every piece of report text is escaped with :func:`html.escape` before it enters the page, without
+the control characters and direction controls HTML does not allow or a reader cannot see.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import plotly.graph_objects as go
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs import charts
 from kpi_core.outputs.clock import when_text
-from kpi_core.outputs.export import filter_lines
+from kpi_core.outputs.export import filter_lines, writable
 from kpi_core.outputs.plotting import numbered
 from kpi_core.storage.agencies import shown_name
 from kpi_core.storage.query import Filters, scorecard
@@ -82,6 +83,10 @@ td.num { text-align: right; white-space: nowrap; }
 """
 
 
+def _esc(text: str) -> str:
+    return html.escape(str(writable(text)))
+
+
 def _num(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
@@ -100,7 +105,7 @@ def _figures(df: pd.DataFrame, lang: str) -> list[go.Figure]:
 def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: datetime, lang: str = "th") -> bytes:
     """The briefing as UTF-8 bytes."""
     w = TEXT["en" if lang == "en" else "th"]
-    esc = html.escape
+    esc = _esc
     card = scorecard(df)
     names = dict(zip(df["agency_code"], df["agency_name"], strict=True)) if len(df) else {}
     everything = filter_lines(Filters(), names, lang)
@@ -138,7 +143,7 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
 
 
 def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:
-    esc = html.escape
+    esc = _esc
     status_names = {r.code: r.label_en if lang == "en" else r.label_th for r in STATUS_RULES}
     flag_names = {f.code: f.label_en if lang == "en" else f.label_th for f in ALL_FLAGS}
     head = "".join(

@@ -4,10 +4,12 @@ Report text is untrusted: a narrative ``=HYPERLINK("https://…","CLICK")`` woul
 a spreadsheet. The two formats guard against it differently, because only one has cell types:
 
 - CSV has none, so a spreadsheet guesses, and evaluates text that starts like a formula. Every text
-  value goes through :func:`neutralise` (the OWASP CSV-injection rule): a leading ``'`` makes it inert.
+  value goes through :func:`~kpi_core.analysis.spreadsheet.neutralise` (the OWASP CSV-injection
+  rule, shared with the agency registry's CSV): a leading ``'`` makes it inert.
 - XLSX says what each cell is, and a string cell is never evaluated. Every text is written exactly as
   in the report, as a string cell (:func:`_as_strings`), so a narrative that starts with ``-`` reads
-  as the agency wrote it, and no cell is a formula.
+  as the agency wrote it, and no cell is a formula. XLSX cannot hold control characters at all:
+  :func:`writable` takes them out of every text first.
 
 Numbers stay numbers in both.
 """
@@ -15,15 +17,19 @@ Numbers stay numbers in both.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpi_core.analysis.spreadsheet import neutralise
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
+from kpi_core.reading.thai import HIDDEN_CHARACTERS
 from kpi_core.storage.agencies import with_code
 from kpi_core.storage.query import Filters
 
@@ -90,35 +96,37 @@ def flag_name(code: str, lang: str = "th") -> str:
     return code if flag is None else (flag.label_en if lang == "en" else flag.label_th)
 
 
-# A spreadsheet evaluates a cell that starts with one of these (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-# Some spreadsheets trim leading spaces on import, which would uncover a formula behind them.
-_SPACES = " \t\r\n\u00a0"
-
-
-def neutralise(value: object) -> object:
-    r"""Text that a spreadsheet would evaluate, made inert with a leading ``'``; anything else as is.
-
-    Only text is touched: a negative number stays a number.
-
-    >>> neutralise('=HYPERLINK("https://x","CLICK")')
-    '\'=HYPERLINK("https://x","CLICK")'
-    >>> neutralise("- ดำเนินการจัดทำหลักสูตร"), neutralise("ร้อยละ"), neutralise(-5.0)
-    ("'- ดำเนินการจัดทำหลักสูตร", 'ร้อยละ', -5.0)
-    """
-    if isinstance(value, str) and (
-        value.startswith(FORMULA_STARTS) or value.lstrip(_SPACES).startswith(FORMULA_STARTS)
-    ):
-        return "'" + value
-    return value
-
-
 def _neutral(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text value neutralised; numeric columns untouched."""
     out = df.copy()
     for column in out.columns:
         if not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].map(neutralise)
+    return out
+
+
+# What openpyxl refuses to write (C0 controls: IllegalCharacterError) and what thai.repair takes
+# out of every new report (controls, direction overrides).
+_UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|{HIDDEN_CHARACTERS.pattern}")
+
+
+def writable(value: object) -> object:
+    r"""Text without the characters an XLSX file cannot hold or a reader cannot see; anything
+    else as is. The parser takes them out of new reports; a row stored before it did, or an agency
+    name typed with one, must not make the export of a whole year fail.
+
+    >>> writable("ข้อความจาก Wordคั่น abc‮FDP.exe"), writable(-5.0)
+    ('ข้อความจาก Wordคั่น abcFDP.exe', -5.0)
+    """
+    return _UNWRITABLE.sub("", value) if isinstance(value, str) else value
+
+
+def _writable(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with :func:`writable` text; numeric columns untouched."""
+    out = df.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(writable)
     return out
 
 
@@ -232,8 +240,8 @@ def to_xlsx(
     cover_name, data_name, codes_name = SHEETS.get(lang, SHEETS["th"])
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        cover.to_excel(writer, sheet_name=cover_name, index=False, header=False)
-        export_frame(indicators, lang, neutral=False).to_excel(writer, sheet_name=data_name, index=False)
+        _writable(cover).to_excel(writer, sheet_name=cover_name, index=False, header=False)
+        _writable(export_frame(indicators, lang, neutral=False)).to_excel(writer, sheet_name=data_name, index=False)
         codes.to_excel(writer, sheet_name=codes_name, index=False)
         for sheet in writer.sheets.values():
             _as_strings(sheet)

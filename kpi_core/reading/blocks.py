@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from kpi_core.reading.limits import EVAL_DIMENSION, HEAD_TEXTS, PLAN_CODE, bad_code, check_lengths
 from kpi_core.reading.model import Format, Indicator, Issue, Part, Quarter
 from kpi_core.reading.passages import place_loose
 from kpi_core.reading.table import QUARTER_KEYS, Row, Section, TableReader
@@ -25,7 +26,7 @@ DEFINITION = re.compile(r"^(?:\d+\.\s*)?นิยาม\s*หรือควา�
 
 # -- agency-report head --------------------------------------------------------------------------
 INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
-EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d{1,2})?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
+EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d+)?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
 GOAL_WITH_DIMENSION = re.compile(
     r"^(?:มิติที่\s*)?(?P<dim>\d+\.\d+)\s*[-–]\s*(?P<dim_title>.*?)\s*(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$"
 )
@@ -201,10 +202,11 @@ class _Reader(TableReader):
             k += 1
         self.fields["name"] = fold_spaces(" ".join(name))
         if k < len(rows) and (tag := EVAL_TAG.match(rows[k][1])):
-            self.fields["eval_dimension"] = int(tag["n"]) if tag["n"] else None
+            n = self.code(tag["n"], rows[k][0], "evaluation dimension", EVAL_DIMENSION) if tag["n"] else None
+            self.fields["eval_dimension"] = int(n) if n else None
             self.fields["eval_label"] = fold_spaces(tag["label"])
             k += 1
-        if k < len(rows) and self.read_goal_line(rows[k][1]):
+        if k < len(rows) and self.read_goal_line(rows[k][1], rows[k][0]):
             k += 1
         self.read_agency_fields(rows[k:])
 
@@ -224,22 +226,30 @@ class _Reader(TableReader):
                 self.warn(index, "unrecognised-line", f"line not understood: {line[:80]!r}")
         self.fields["name_detail"] = fold_spaces(" ".join(detail))
 
-    def read_goal_line(self, line: str) -> bool:
+    def read_goal_line(self, line: str, index: int) -> bool:
         """The plan line after the tag, in any of its three shapes."""
         m = _goal_match(line)
         if m is None:
             return False
         if "dim" in m.groupdict():
-            self.fields["plan_dimension_code"] = m["dim"]
+            self.fields["plan_dimension_code"] = self.code(m["dim"], index, "plan dimension")
             self.fields["plan_dimension_title"] = fold_spaces(m["dim_title"])
-        self.set_goal(m["goal"], m["title"])
+        self.set_goal(m["goal"], m["title"], index)
         return True
 
-    def set_goal(self, code: str, title: str) -> None:
+    def code(self, code: str, index: int, what: str, rule: re.Pattern[str] = PLAN_CODE) -> str | None:
+        """``code`` if it is one, else None and a warning (see :func:`bad_code`)."""
+        issue = bad_code(code, index + 1, what, rule)
+        if issue is None:
+            return code
+        self.issues.append(issue)
+        return None
+
+    def set_goal(self, code: str, title: str, index: int) -> None:
         title = fold_spaces(title)
         cut = title.endswith("%")  # the city database marks the end of its fixed-width field
         title = title.rstrip("%").rstrip()
-        self.fields["plan_goal_code"] = code
+        self.fields["plan_goal_code"] = self.code(code, index, "plan goal")
         self.fields["plan_goal_title"] = title
         self.fields["plan_goal_truncated"] = len(title) >= GOAL_CUT_WIDTH - (1 if cut else 0)
 
@@ -273,10 +283,10 @@ class _Reader(TableReader):
                 self.fields["kpi_type"] = fold_spaces(m["v"]) or None
                 pending_type = True
             elif m := PAGE_DIMENSION.match(line):
-                self.fields["plan_dimension_code"] = m["code"]
+                self.fields["plan_dimension_code"] = self.code(m["code"], index, "plan dimension")
                 self.fields["plan_dimension_title"] = fold_spaces(m["title"])
             elif m := PAGE_GOAL.match(line):
-                self.set_goal(m["goal"], m["title"])
+                self.set_goal(m["goal"], m["title"], index)
             elif "name" not in self.fields and "target" not in self.seen:
                 self.read_page_name(line, index)
             else:
@@ -319,9 +329,10 @@ def read_block(
     rows: dict[int, Row] = {}  # from the table, without their narratives yet
     reports: dict[int, str] = {}
     texts: dict[str, list[str]] = {}
+    starts: dict[str, int] = {}  # the line (1-based) each text begins at: "q1", …, "summary", …
     if loose is not None and any(loose.lines):
         following = sections[1] if len(sections) > 1 else None
-        _place_loose(reader, loose, following, rows, reports, texts)
+        _place_loose(reader, loose, following, (rows, reports, texts, starts))
     for section in sections[1:]:
         if section.kind == "table":
             rows.update((row[0], row) for row in reader.read_table(section))
@@ -333,17 +344,21 @@ def read_block(
                 text = "\n".join(t for t in (reports[section.quarter], text) if t)
             reports[section.quarter] = text
             reader.seen.add(QUARTER_KEYS[section.quarter])
+            starts.setdefault(QUARTER_KEYS[section.quarter], section.start + 1)
         else:
             texts[section.kind] = texts.get(section.kind, []) + section.lines
             reader.seen.add(section.kind)
+            starts.setdefault(section.kind, section.start + 1)
     if not block.headless:  # a headless block is incomplete by nature, and said so when placed
         _check_complete(reader, last)
     f = reader.fields
+    # The head's own texts; headings above the block are checked where they are read (parse).
+    own_texts = [(f[key], what) for key, what in HEAD_TEXTS.items() if isinstance(f.get(key), str)]
     # Headings above the block apply unless the block's own plan line named its dimension.
     f.setdefault("plan_dimension_code", block.plan_dimension_code)
     f.setdefault("plan_dimension_title", block.plan_dimension_title)
     name = str(f.pop("name", ""))
-    return Indicator(
+    indicator = Indicator(
         name=name,
         line=reader.first_line + 1,
         quarters=_quarters(rows, reports),
@@ -353,6 +368,8 @@ def read_block(
         eval_heading=block.eval_heading,
         **f,  # type: ignore[arg-type]
     )
+    reader.issues.extend(check_lengths(indicator, own_texts, starts))
+    return indicator
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,15 +383,13 @@ class Loose:
 _WHAT = {"table": "the quarter table", "summary": "the summary"}
 
 
-def _place_loose(
-    reader: _Reader,
-    loose: Loose,
-    following: Section | None,
-    rows: dict[int, Row],
-    reports: dict[int, str],
-    texts: dict[str, list[str]],
-) -> None:
-    """Read loose text as the sections it belongs to (see :func:`passages.place_loose`)."""
+_Read = tuple[dict[int, Row], dict[int, str], dict[str, list[str]], dict[str, int]]
+
+
+def _place_loose(reader: _Reader, loose: Loose, following: Section | None, read: _Read) -> None:
+    """Read loose text as the sections it belongs to (see :func:`passages.place_loose`) into
+    ``read``: table rows, narratives, other texts and the line where each text begins."""
+    rows, reports, texts, starts = read
     used = [loose.start + 1 + k for k, line in enumerate(loose.lines) if line]
     pieces = place_loose(loose.start, loose.lines, (following.kind, following.quarter) if following else None)
     if not pieces:
@@ -391,9 +406,11 @@ def _place_loose(
         elif piece.kind == "narrative":
             reports[piece.quarter] = join_text(piece.lines)
             reader.seen.add(QUARTER_KEYS[piece.quarter])
+            starts[QUARTER_KEYS[piece.quarter]] = piece.start + 2
         else:
             texts[piece.kind] = piece.lines
             reader.seen.add(piece.kind)
+            starts[piece.kind] = piece.start + 2
     where = f"line {used[0] + 1}" if len(used) == 1 else f"lines {used[0] + 1}–{used[-1] + 1}"
     if following is not None:
         piece = pieces[0]

@@ -28,6 +28,7 @@ ErrorCode = Literal[
     "bad-agency-kind",  # params: value, kinds
     "no-code-column",
     "not-utf8",
+    "refused",  # a report read with an error-severity issue: the issues say which and where
 ]
 
 

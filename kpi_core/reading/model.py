@@ -12,12 +12,15 @@ Severity = Literal["warning", "error"]
 Format = Literal["agency_report", "kpi_page"]
 YearSource = Literal["header", "text", "dates"]
 IssueCode = Literal[
+    "bad-code",
     "bad-number",
     "cut-character",
     "cut-heading",
     "duplicate-narrative",
     "duplicate-number",
     "duplicate-quarter",
+    "field-too-long",
+    "hidden-characters",
     "missing-section",
     "no-agency-code",
     "no-fiscal-year",

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
 from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
+from kpi_core.reading.limits import bad_code, too_long
 from kpi_core.reading.model import Format, Indicator, Issue, IssueCode, Report, YearSource
 from kpi_core.reading.passages import heading_fragment
-from kpi_core.reading.thai import decode_cut, repair
+from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair
 
 # -- named line rules ---------------------------------------------------------------------------
-AGENCY_HEADER = re.compile(r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8})?")
+AGENCY_HEADER = re.compile(
+    r"^ผลการปฏิบัติราชการประจำปี\s*:?\s*(?P<year>\d{4})?\s*ของหน่วยงาน\s*:\s*(?P<agency>\d{8}(?!\d))?"
+)
 PAGE_HEADER = re.compile(r"^(?:รายละเอียดตัวชี้วัด\s*$|โครงการจัดทำฐานข้อมูลตัวชี้วัด)")
 INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
 EVAL_TAG_PREFIX = "[มิติที่"
@@ -68,10 +71,13 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     text, cut_bytes = decode_cut(data, source_name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hidden = hidden_characters(text)
     text = repair(text)
     if not text or text.isspace():
         raise EmptyReportError(source_name, "the file holds only blank lines")
     doc = _Document(source_name, list(map(str.strip, text.split("\n"))))
+    for index, chars in hidden.items():
+        doc.warn(index + 1, "hidden-characters", _hidden_message(chars))
     if cut_bytes:
         doc.warn(
             len(doc.lines),
@@ -108,6 +114,20 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
         doc.warn(1, "no-fiscal-year", "no fiscal year in the header, the text or the dated events: give it by hand")
     issues = tuple(sorted(doc.issues, key=lambda i: i.line))
     return Report(kind, agency, fiscal_year, source, tuple(indicators), issues, source_name)
+
+
+def _hidden_message(chars: str) -> str:
+    """What :func:`repair` took out of a line, said so that the analyst can find it in the file."""
+    codes = sorted(set(chars))
+    shown = ", ".join(f"U+{ord(c):04X}" for c in codes[:6]) + (", …" if len(codes) > 6 else "")
+    controls = sum(1 for c in codes if ord(c) in CONTROL_CODES)
+    what = []
+    if controls:
+        what.append("control characters became spaces")
+    if controls < len(codes):
+        what.append("direction controls, which reorder the text shown around them, were removed")
+    n = len(chars)
+    return f"{n:,} invisible character{'s' if n > 1 else ''} ({shown}) taken out: " + "; ".join(what)
 
 
 # -- what kind of file is this -------------------------------------------------------------------
@@ -204,8 +224,12 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
             line = lines[h]
             if EVAL_HEADING.match(line):
                 eval_heading = line
+                _check_length(doc, line, h, "the evaluation-dimension heading")
             elif (p := PLAN_DIMENSION.match(line)) is not None:
-                plan_dim = (p["code"], p["title"])
+                wrong = bad_code(p["code"], h + 1, "plan dimension")
+                plan_dim = (p["code"] if wrong is None else None, p["title"])
+                doc.issues.extend([wrong] if wrong else [])
+                _check_length(doc, p["title"], h, "the plan dimension's title")
         if k == 0:
             preamble_end = j + 1
         else:
@@ -217,6 +241,11 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
         preamble_end = first
     _check_preamble(doc, header_line, preamble_end)
     return blocks
+
+
+def _check_length(doc: _Document, text: str, index: int, what: str) -> None:
+    if (issue := too_long(text, index + 1, what)) is not None:
+        doc.issues.append(issue)
 
 
 def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> None:

@@ -7,6 +7,7 @@ and names what it could not read. Numbers never raise: what is not a number is a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -41,7 +42,8 @@ def _plain_number(raw: str) -> float | None | Literal[False]:
     The quarter table holds tens of thousands of these in a big file: no regex, no f-string."""
     plain = raw.replace(".", "", 1)
     if plain.isdigit() and plain.isascii():
-        return float(raw)
+        value = float(raw)
+        return value if value != math.inf else False  # 400 digits: the careful reader says so
     return None if not raw else False
 
 
@@ -57,19 +59,29 @@ class TableReader:
         """``12,000.00`` → 12000.0; blank or ``-`` → None; anything else → an issue and None."""
         plain = raw.replace(".", "", 1)
         if plain.isdigit() and plain.isascii():  # the common case, "100.00", without regexes
-            return float(raw)
+            return self._finite(float(raw), raw, index, what)
         value = raw.strip()
         value = value.rstrip("%").strip()
         if value in ("", "-"):
             return None
         if NUMBER.match(value):
-            return float(value.replace(",", ""))
+            return self._finite(float(value.replace(",", "")), raw, index, what)
         found = NUMBER_IN_TEXT.findall(value)
         if len(found) == 1:  # "ร้อยละ 50", "100 ของการประมาณการ": one number with words around it
-            number = float(found[0].replace(",", ""))
-            self.warn(index, "number-with-text", f"{what} {raw.strip()[:40]!r} was read as {number:g}")
+            number = self._finite(float(found[0].replace(",", "")), raw, index, what)
+            if number is not None:
+                self.warn(index, "number-with-text", f"{what} {raw.strip()[:40]!r} was read as {number:g}")
             return number
         self.warn(index, "bad-number", f"{what} is not a number: {raw.strip()[:40]!r}")
+        return None
+
+    def _finite(self, number: float, raw: str, index: int, what: str) -> float | None:
+        """``number``, or None and a ``bad-number`` issue when its digits overflowed a float: a
+        400-digit target read as ``inf`` made every result fall short of it without a word."""
+        if math.isfinite(number):
+            return number
+        digits = sum(ch.isdigit() for ch in raw)
+        self.warn(index, "bad-number", f"{what} has {digits:,} digits, too many to be a number: {raw.strip()[:40]!r}")
         return None
 
     def read_table(self, section: Section) -> list[Row]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
+from kpi_core.analysis.spreadsheet import neutralise
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.thai import normalise
 from kpi_core.storage import schema as s
@@ -154,8 +155,9 @@ def to_csv(agencies: Iterable[Agency]) -> bytes:
 
 
 def _cell(value: str) -> str:
-    # A name a spreadsheet would evaluate (=, +, -, @) is written as text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # A name a spreadsheet would evaluate is written as text: the exports' rule, leading spaces
+    # included (" =HYPERLINK(…)" went out live when only the first character was looked at).
+    return str(neutralise(value))
 
 
 def shipped() -> list[Agency]:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, Row, create_engine, event, func, inse
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kpi_core.reading.errors import KpiError
+from kpi_core.reading.errors import ErrorCode, KpiError
 from kpi_core.reading.model import Report
 from kpi_core.reading.names import agency_from_name, kpi_code_from_name
 from kpi_core.reading.parse import parse_report
@@ -47,6 +47,22 @@ AgencySource = Literal["header", "text", "file-name", "analyst"]
 
 class StoreError(KpiError):
     """A change the store refuses (no fiscal year, unknown report, …)."""
+
+
+class RefusedReportError(StoreError):
+    """A report read with an error-severity issue (a field far longer than any real one): the
+    parser shows what it read, and the store keeps nothing of it."""
+
+    code: ErrorCode = "refused"
+
+
+def refusal(report: Report) -> RefusedReportError | None:
+    """Why ``report`` may not be stored, at the line of its first error; None when it may."""
+    errors = [issue for issue in report.issues if issue.severity == "error"]
+    if not errors:
+        return None
+    more = f" (and {len(errors) - 1:,} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    return RefusedReportError(report.source_name or "<upload>", errors[0].message + more, errors[0].line)
 
 
 @dataclass(frozen=True)
@@ -243,6 +259,8 @@ def ingest_report(
     The same bytes again change nothing, unless they were deleted: then they come back.
     """
     source = report.source_name or "<upload>"
+    if (refused := refusal(report)) is not None:
+        raise refused
     if len(report.indicators) > MAX_INDICATORS:
         raise StoreError(
             source,

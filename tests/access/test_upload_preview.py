@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 import kpi_core.access.upload as upload
 import kpi_core.reading.parse as parse
-from builders import SEED, snapshot
+from builders import SEED, long_narrative, overflowing_codes, snapshot
 from kpi_core.access.upload import preview
 from kpi_core.storage.store import MAX_INDICATORS, StoreError, ingest, open_store
 
@@ -69,3 +69,36 @@ def test_a_rewritten_narrative_or_name_is_a_change(engine: Engine) -> None:
     assert rewritten != text
     found = preview(engine, rewritten.encode("utf-8"), "fixed.txt")
     assert [(c.label[:3], c.detail) for c in found.changes] == [("(1)", "r1 changed")]
+
+
+def test_a_line_with_a_direction_override_is_quoted_with_the_override_written_out(engine: Engine) -> None:
+    """The preview quotes each issue's line as the file has it; an override left in the quote
+    would reverse it on the page ("abc\u202eFDP.exe" shows as "abcexe.PDF")."""
+    data = SEED.decode("utf-8").replace("(1) ร้อยละของ", "(1) abc\u202eFDP.exe\u202c ร้อยละของ", 1).encode("utf-8")
+    result = preview(engine, data, "bidi.txt")
+    assert result.can_save and result.report is not None
+    assert result.report.indicators[0].name.startswith("abcFDP.exe ร้อยละของ")
+    [quoted] = [line for line in result.issues if line.issue.code == "hidden-characters"]
+    assert quoted.text.startswith("(1) abc\\u202eFDP.exe\\u202c ร้อยละของ")
+    assert "\u202e" not in quoted.text and "\u202c" not in quoted.text
+
+
+def test_a_field_longer_than_any_real_one_is_shown_and_refused_with_its_line(engine: Engine) -> None:
+    """The preview said "new report" and saving then tokenised a 6-million-character narrative for
+    minutes: now the preview shows what was read, the error with its line, and offers no saving."""
+    result = preview(engine, long_narrative(20_001), "long.txt")
+    assert result.state == "refused" and not result.can_save
+    assert result.report is not None and len(result.report.indicators) == 8
+    assert result.error is not None and result.error.line == 44
+    [error] = [line for line in result.issues if line.issue.severity == "error"]
+    assert (error.issue.line, error.issue.code, error.text) == (44, "field-too-long", "รายงานผลฯ ไตรมาสที่ 1")
+    assert preview(engine, long_narrative(20_000), "limit.txt").state == "new"
+
+
+def test_codes_longer_than_any_real_one_are_shown_with_their_lines_and_the_file_saves(engine: Engine) -> None:
+    result = preview(engine, overflowing_codes(), "overflow.txt")
+    assert result.can_save
+    shown = [(line.issue.line, line.text) for line in result.issues if line.issue.code == "bad-code"]
+    assert [line for line, _text in shown] == [5, 8, 10, 69]
+    assert shown[0][1] == "99999999999999999999.3 - การกระจายอำนาจสู่ประชาชน"
+    assert ingest(engine, overflowing_codes(), "overflow.txt", uploaded_by="a").outcome == "added"

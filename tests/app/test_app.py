@@ -392,3 +392,20 @@ def test_an_agency_without_a_name_is_agency_code_in_english_and_its_code_shows_o
         links = [unplain(p.proto.label) for p in run("search", q="โควิด", lang=lang).get("page_link")]
         copies = [x for x in links if "08000000" in x]
         assert len(copies) == 2 and all(x.startswith(f"{unnamed} · ") for x in copies), links
+
+
+def test_an_export_that_fails_says_so_and_leaves_the_others(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An XLSX that cannot be written (openpyxl refused a control character in a stored narrative)
+    showed a traceback instead of the page; now a sentence, and the CSV and briefing still come."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    def refuses(*_args: object, **_kwargs: object) -> bytes:
+        raise IllegalCharacterError("ข้อความ\x1f cannot be used in worksheets.")
+
+    monkeypatch.setattr("ui.data.to_xlsx", refuses)
+    at = run()
+    at.button(key="overview_prepare").click().run()
+    assert not at.exception
+    [error] = at.error
+    assert error.value.startswith("สร้างไฟล์ Excel ไม่สำเร็จ — ลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ")
+    assert [b.label for b in at.get("download_button")] == ["ดาวน์โหลด CSV", "ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)"]

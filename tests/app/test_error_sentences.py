@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 import ui.errors
-from builders import SEED, for_agency, page, without_fiscal_year
+from builders import SEED, for_agency, long_narrative, page, without_fiscal_year
 from kpi_core.access.upload import preview
 from kpi_core.analysis.validators import fiscal_year
 from kpi_core.reading.errors import ErrorCode, KpiError
@@ -65,6 +65,7 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
         SEED.split(b"\n", 1)[0] + b"\n" + SEED.split(b"\n", 1)[1] * 700, max_mb=100
     ),
     "upload a passage whose agency nobody knows": _preview_error(PASSAGE, "passage.txt"),
+    "upload a report with a field longer than any real one": _preview_error(long_narrative(20_001), "long.txt"),
     "type a short agency code": _preview_error(PASSAGE, "passage.txt", agency_code="5001"),
     "type another agency's code for a report": _preview_error(SEED, "seed.txt", agency_code="05000000"),
     "save a report without a year": _raised(

@@ -11,7 +11,16 @@ from sqlalchemy import Engine
 from streamlit.navigation.page import StreamlitPage
 from streamlit.testing.v1 import AppTest
 
-from builders import SEED, corrected, for_agency, page, seed_indicator_name, snapshot, without_fiscal_year
+from builders import (
+    SEED,
+    corrected,
+    for_agency,
+    long_narrative,
+    page,
+    seed_indicator_name,
+    snapshot,
+    without_fiscal_year,
+)
 from kpi_core.access.auth import hash_password
 from kpi_core.storage.store import audit_entries, history, ingest, open_store
 from ui.markdown import unplain
@@ -280,6 +289,17 @@ def test_cut_off_and_duplicate_numbers_are_shown_with_their_lines(engine: Engine
     assert f"บรรทัด {last_line}: ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด) ขาด: รายงานผลไตรมาสที่ 3, รายงานผลไตรมาสที่ 4" in shown
     assert "หมายเลขตัวชี้วัดซ้ำกัน" in shown and "«(6) ร้อยละของความพึงพอใจ" in shown
     assert at.button(key="confirm").label == "ยืนยันบันทึก 2 ไฟล์"  # both are still readable reports
+
+
+def test_a_field_longer_than_any_real_one_is_shown_with_its_line_and_not_saved(engine: Engine) -> None:
+    at = sign_in(app())
+    before = snapshot(engine)
+    upload(at, ("long.txt", for_agency("05000000", long_narrative(20_001))))
+    assert unplain(at.error[0].value) == (
+        "อ่านไฟล์ได้ แต่บันทึกไม่ได้: มีข้อผิดพลาดในไฟล์ (ดูรายการด้านล่าง) แก้ไฟล์แล้วอัปโหลดใหม่ (บรรทัด 44)"
+    )
+    assert "บรรทัด 44: ข้อความในช่องนี้ยาวเกินกว่าที่รายงานจริงมี" in texts(at)
+    assert at.button(key="confirm").disabled and snapshot(engine) == before
 
 
 def test_missing_fiscal_year_is_asked_for(engine: Engine) -> None:

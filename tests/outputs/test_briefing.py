@@ -67,3 +67,14 @@ def test_an_agency_without_a_name_in_the_briefings_language_its_code_once(tmp_pa
     thai = build(tmp_path, for_agency("08000000"), only)
     assert "หน่วยงาน: หน่วยงาน 08000000 ·" in thai and "<td>หน่วยงาน 08000000</td>" in thai
     assert "08000000 หน่วยงาน" not in thai
+
+
+def test_control_characters_stored_before_the_parser_took_them_out_are_left_out(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    df = indicators(engine, ALL)
+    df.loc[df.index[0], "name"] = "abc\u202eFDP.exe\u202c ก\x1fข\x00"
+    df.loc[df.index[1], "unit"] = "ร้อยละ\x0c\x7f"
+    page = briefing_html(df, ALL, 7, WHEN, "th").decode("utf-8")
+    assert "abcFDP.exe กข</td>" in page and "<td>ร้อยละ</td>" in page
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e]", page.split("<table>", 1)[1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,3 +119,25 @@ def test_empty_export_still_opens(tmp_path: Path) -> None:
     engine.dispose()
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(empty, Filters(), 0, WHEN)))
     assert wb["ตัวชี้วัด"].max_row == 1
+
+
+def test_control_characters_stored_before_the_parser_took_them_out_do_not_break_the_workbook(
+    df: pd.DataFrame,
+) -> None:
+    """One U+001F in one narrative made openpyxl refuse the XLSX of the whole year
+    (IllegalCharacterError). New reports lose such characters at parse time; rows stored before,
+    and an agency name typed with one, are written without them."""
+    stored = df.copy()
+    first = stored.index[0]
+    stored.loc[first, "q1_report"] = "ข้อความจาก Word\x1fคั่นด้วย unit separator"
+    stored.loc[first, "name"] = "abc\u202eFDP.exe\u202c \x01\x1b[31mแดง\x7f"
+    stored["agency_name"] = "สำนักงาน\x0b ก.ก."  # named on the cover sheet too
+    wb = book(stored, "th")
+    sheet = wb["ตัวชี้วัด"]
+    head = [c.value for c in sheet[1]]
+    assert sheet.cell(2, head.index("รายงานไตรมาส 1") + 1).value == "ข้อความจาก Wordคั่นด้วย unit separator"
+    assert sheet.cell(2, head.index("ตัวชี้วัด") + 1).value == "abcFDP.exe [31mแดง"
+    cover = {row[0]: row[1] for row in wb["ส่งออก"].iter_rows(values_only=True)}
+    assert cover["หน่วยงาน"] == "03000000 สำนักงาน ก.ก."
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e]", t)]

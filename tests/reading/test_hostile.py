@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from builders import overflowing_codes
 from kpi_core import ReportError, parse_report
+from kpi_core.analysis.status import status
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError, NotTextError
+from kpi_core.reading.limits import MAX_FIELD_CHARS
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -133,6 +136,37 @@ def test_superscript_digit_is_a_bad_number_not_a_crash() -> None:
     assert [(i.line, i.code) for i in report.issues if i.code == "bad-number"] == [(10, "bad-number")]
 
 
+HUGE = "1" + "0" * 400  # a float overflows to inf past about 309 digits
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("เป้าหมาย :95.00", f"เป้าหมาย :{HUGE}", "target"),
+        ("ผลงาน :97.30", f"ผลงาน :{HUGE}.00", "result"),
+        ("ผลงาน :97.30", "ผลงาน :1" + ",000" * 120, "result"),
+        ("ผลงาน :97.30", f"ผลงาน :ร้อยละ {HUGE}", "result"),
+        ("96.00", HUGE, "q1"),
+        ("100 / 100", f"{HUGE} / 100", "assessment"),
+    ],
+    ids=["target", "result-decimal", "result-thousands", "result-with-words", "quarter-value", "assessment"],
+)
+def test_a_number_too_long_for_a_float_is_a_bad_number_not_infinity(old: str, new: str, field: str) -> None:
+    """A 400-digit target was read as inf: every result fell short of it, without a word."""
+    text = REPORT.decode().replace(old, new, 1)
+    at = text.split("\n").index(new) + 1
+    report = parse_report(text.encode(), "r.txt")
+    ind = report.indicators[0]
+    values = {"target": ind.target, "result": ind.result, "q1": ind.quarters[0].value}
+    values["assessment"] = ind.quarters[0].assessment
+    assert values[field] is None
+    assert json.dumps(report.to_dict(), allow_nan=False)  # no inf or nan anywhere
+    bad = [i for i in report.issues if i.code == "bad-number"]
+    assert [i.line for i in bad] == [at] and "too many to be a number" in bad[0].message
+    if field == "target":
+        assert status(ind.target, ind.result) == "no-target"  # was "not-met": 97.3 short of inf
+
+
 # -- time: a few kilobytes must never take minutes -----------------------------------------------
 
 PLAN_LINE_OF_SPACES = AGENCY_HEADER + "\n(1) ร้อยละของ\n[มิติที่ 1 : ]\n\n1.1 -" + " " * 2500 + "x\n\nหน่วยนับ :ร้อยละ\n"
@@ -161,7 +195,9 @@ def test_a_plan_line_with_a_long_run_of_spaces_parses_quickly(tmp_path: Path) ->
 # -- the command line ----------------------------------------------------------------------------
 
 
-def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kpi_core", *args],
         capture_output=True,
@@ -170,6 +206,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
         cwd=ROOT,
         check=False,
         env={**os.environ, **(env or {})},
+        timeout=timeout,
     )
 
 
@@ -298,3 +335,166 @@ def test_utf8_cut_inside_its_last_character_is_read_with_a_warning(bom: bytes, m
 def test_utf8_broken_before_its_end_is_still_refused() -> None:
     with pytest.raises(NotTextError):
         parse_report(REPORT[:40] + b"\xe0\xb8" + REPORT[40:], "broken.txt")
+
+
+# -- characters nobody sees: taken out at the door, and said so with their line -------------------
+
+# Every code point normalisation must take out: control characters (C0 but tab, LF and CR; DEL;
+# C1) and direction controls (embeddings, overrides, isolates, marks).
+UNSEEN = (
+    [chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0))]
+    + ["\u061c", "\u200e", "\u200f"]
+    + [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+)
+NAME = "ร้อยละของเรื่องร้องเรียนที่ตอบกลับภายใน 3 วันทำการ"
+NARRATIVE = "ตอบกลับ 240 เรื่อง จาก 250 เรื่อง"
+
+
+@dataclass(frozen=True)
+class Unseen:
+    name: str
+    inserted: str  # put in front of the first indicator's name and its Q1 narrative
+    shown: str  # what the name then starts with
+
+
+UNSEEN_CASES = [
+    # "abc\u202eFDP.exe\u202c" displays as "abcexe.PDF": the override must go, not be kept.
+    Unseen("right-to-left-override", "abc\u202eFDP.exe\u202c ", "abcFDP.exe "),
+    Unseen("isolates-embeddings-and-marks", "\u2066a\u2069\u202ab\u202c\u200ec\u200f\u061c ", "abc "),
+    # Word's unit separator between two words; one in a narrative broke the XLSX export.
+    Unseen("unit-separator", "ก\x1fข ", "ก ข "),
+    Unseen("terminal-colour-code", "\x1b[31mแดง\x1b[0m ", "[31mแดง [0m "),
+    Unseen("bell-backspace-delete", "a\x07\x08b\x7f ", "a b "),
+    Unseen("c1-controls", "a\x85\x9bb ", "a b "),
+    Unseen("every-one-of-them", "".join(UNSEEN) + "x ", "x "),
+]
+
+
+@pytest.mark.parametrize("case", UNSEEN_CASES, ids=lambda c: c.name)
+def test_control_and_direction_characters_are_taken_out_and_reported(case: Unseen) -> None:
+    text = REPORT.decode().replace(f"(1) {NAME}", f"(1) {case.inserted}{NAME}", 1)
+    text = text.replace(NARRATIVE, case.inserted + NARRATIVE, 1)
+    lines = text.split("\n")
+    at = [lines.index(f"(1) {case.inserted}{NAME}") + 1, lines.index(case.inserted + NARRATIVE) + 1]
+    report = parse_report(text.encode("utf-16" if "\x00" in text else "utf-8"), "r.txt")  # NUL: UTF-16 only
+    first = report.indicators[0]
+    assert first.name == f"{case.shown}{NAME}"
+    assert first.quarters[0].report == f"{case.shown}{NARRATIVE}"
+    everything = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert not [c for c in UNSEEN if c in everything]
+    hidden = [i for i in report.issues if i.code == "hidden-characters"]
+    assert [i.line for i in hidden] == at
+    assert all(i.severity == "warning" and "U+" in i.message for i in hidden)
+    # The rest of the report reads as without them.
+    clean = parse_report(REPORT, "r.txt")
+    assert report.indicators[1:] == clean.indicators[1:]
+    assert [i for i in report.issues if i.code != "hidden-characters"] == list(clean.issues)
+
+
+# -- a field longer than any real one: an error at its line, so that nothing stores the file ------
+
+LONG = "ก" * MAX_FIELD_CHARS  # the most a field may hold: one more letter is refused
+
+
+@dataclass(frozen=True)
+class LongField:
+    name: str
+    old: str  # a line of the report (its first occurrence) ...
+    new: str  # ... becomes this, with LONG in it
+    at: str  # the line the error points at
+    what: str  # how the message names the text
+
+
+LONG_FIELDS = [
+    LongField("narrative", NARRATIVE, LONG, "รายงานผลฯ ไตรมาสที่ 1", "the report for quarter 1"),
+    LongField("name", f"(1) {NAME}", f"(1) {LONG}", f"(1) {LONG}", "the indicator's name"),
+    LongField("unit", "หน่วยนับ :ร้อยละ", f"หน่วยนับ :{LONG}", f"(1) {NAME}", "the unit"),
+    LongField("summary", "บรรลุค่าเป้าหมาย", LONG, "** สรุปผลการดำเนินงาน **", "the summary"),
+    LongField("plan-heading", "๕.๒ - เมืองธรรมาภิบาล", f"๕.๒ - {LONG}", f"5.2 - {LONG}", "the plan dimension's title"),
+]
+
+
+@pytest.mark.parametrize("case", LONG_FIELDS, ids=lambda c: c.name)
+@pytest.mark.parametrize("extra", [0, 1], ids=["at-the-limit", "one-over"])
+def test_a_field_longer_than_any_real_one_is_an_error_at_its_line(case: LongField, extra: int) -> None:
+    text = REPORT.decode().replace(case.old, case.new.replace(LONG, LONG + "ข" * extra), 1)
+    report = parse_report(text.encode(), "long.txt")
+    assert len(report.indicators) == 1  # read, and kept whole: the preview shows what was there
+    errors = [i for i in report.issues if i.severity == "error"]
+    if not extra:
+        assert errors == []
+        return
+    at = text.replace("๕.๒", "5.2").split("\n").index(case.at.replace(LONG, LONG + "ข")) + 1
+    assert [(i.line, i.code) for i in errors] == [(at, "field-too-long")]
+    assert errors[0].message.startswith(f"{case.what} is {MAX_FIELD_CHARS + 1:,} characters long")
+
+
+def test_a_sixteen_megabyte_narrative_is_refused_before_it_is_tokenised(tmp_path: Path) -> None:
+    """The reviewer's file: one narrative of six million characters. Ingest tokenised it for more
+    than five minutes; the parser now calls it an error, and ingest stops before tokenising (the
+    timeout is far above the second or two this takes, only there to fail instead of hanging)."""
+    data = REPORT.decode().replace(NARRATIVE, "โควิด ล่าช้า ยกเลิก " * 300_000, 1).encode()
+    path = tmp_path / "huge.txt"
+    path.write_bytes(data)
+    db = f"sqlite:///{tmp_path / 'kpi.db'}"
+    out = _cli("ingest", str(path), "--db", db, timeout=120)
+    at = REPORT.decode().split("\n").index("รายงานผลฯ ไตรมาสที่ 1") + 1
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines() == [
+        f"error: {path.name}:{at}: the report for quarter 1 is 5,999,999 characters long; a field holds at most 20,000"
+        " (a long real one, a few thousand): shorten it to save the file"
+    ]
+
+
+# -- numbers too long to be codes: reported at their line, left out, the rest kept ----------------
+
+
+def test_plan_and_evaluation_codes_longer_than_any_real_one_are_reported_and_left_out() -> None:
+    report = parse_report(overflowing_codes(), "overflow.txt")
+    bad = [(i.line, i.code) for i in report.issues if i.code == "bad-code"]
+    assert bad == [(5, "bad-code"), (8, "bad-code"), (10, "bad-code"), (69, "bad-code")]
+    first, second = report.indicators[:2]
+    assert (first.plan_dimension_code, first.eval_dimension, first.plan_goal_code, first.plan_pillar) == (None,) * 4
+    assert first.plan_dimension_title == "การกระจายอำนาจสู่ประชาชน" and first.eval_label == "ตัวชี้วัดเจรจา"
+    assert first.plan_goal_title.startswith("ลดบทบาทส่วนกลาง")  # the goal line is still the goal line
+    assert first.name_detail == "ร้อยละของบริการสาธารณะที่มีการสำรวจว่าควรให้ สำนักงานเขตเป็นหน่วยดำเนินการ"
+    assert (second.plan_dimension_code, second.plan_goal_code, second.plan_pillar) == ("7.3", None, 7)
+    assert second.plan_goal_title.startswith("บุคลากรกรุงเทพมหานคร")
+    assert report.indicators[2:] == parse_report(SEED.read_bytes(), "overflow.txt").indicators[2:]
+
+
+PAGE_PLAN = ":ด้านที่ ๕ - มหานครประชาธิปไตย\n:มิติที่ {dimension} - การกระจายอำนาจสู่ประชาชน\n:เป้าหมายที่ {goal} ลดบทบาทส่วนกลาง\n"
+
+
+@pytest.mark.parametrize(
+    ("dimension", "goal", "codes", "bad"),
+    [
+        ("๕.๓", "๕.๓.๑", ("5.3", "5.3.1"), []),
+        ("99999999999999999999.3", "5.3.1", (None, "5.3.1"), ["plan dimension"]),
+        ("5.3", "5.3.123456789012345678901234567", ("5.3", None), ["plan goal"]),
+    ],
+    ids=["real", "long-dimension", "long-goal"],
+)
+def test_a_page_with_codes_longer_than_any_real_one_reports_them(
+    dimension: str, goal: str, codes: tuple[str | None, str | None], bad: list[str]
+) -> None:
+    text = (FIXTURES / "kpi_page_5008-2005.txt").read_text(encoding="utf-8")
+    head, sep, tail = text.partition("ค่าเป้าหมาย")
+    text = head + PAGE_PLAN.format(dimension=dimension, goal=goal) + sep + tail
+    report = parse_report(text.encode(), "page.txt")
+    ind = report.indicators[0]
+    assert (ind.plan_dimension_code, ind.plan_goal_code) == codes
+    assert ind.plan_dimension_title == "การกระจายอำนาจสู่ประชาชน" and ind.plan_goal_title == "ลดบทบาทส่วนกลาง"
+    lines = text.split("\n")
+    found = [(i.line, i.message.split(" code ")[0].removeprefix("the ")) for i in report.issues if i.code == "bad-code"]
+    where = {"plan dimension": lines.index(f":มิติที่ {dimension} - การกระจายอำนาจสู่ประชาชน") + 1}
+    where["plan goal"] = lines.index(f":เป้าหมายที่ {goal} ลดบทบาทส่วนกลาง") + 1
+    assert found == [(where[what], what) for what in bad]
+
+
+def test_an_agency_code_of_more_than_eight_digits_is_not_cut_to_eight() -> None:
+    """``ของหน่วยงาน : 030000001`` was read as agency 03000000: someone else's report."""
+    text = REPORT.decode().replace(": 12000000", ": 120000001", 1)
+    report = parse_report(text.encode(), "r.txt")
+    assert report.agency_code is None
+    assert [(i.line, i.code) for i in report.issues if i.code == "no-agency-code"] == [(1, "no-agency-code")]

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert, inspect, select, text
 
-from builders import SEED, corrected, for_agency, snapshot, without_fiscal_year
+from builders import SEED, corrected, for_agency, long_narrative, overflowing_codes, snapshot, without_fiscal_year
 from kpi_core import ReportError
+from kpi_core.reading.limits import MAX_FIELD_CHARS
 from kpi_core.storage import schema as s
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
 from kpi_core.storage.store import (
     SCHEMA_VERSION,
+    RefusedReportError,
     StoreError,
     audit_entries,
     data_version,
@@ -105,6 +108,30 @@ def test_a_file_that_does_not_parse_changes_nothing(engine: Engine) -> None:
     with pytest.raises(ReportError):
         ingest(engine, "ข่าวทั่วไป ไม่ใช่รายงาน".encode(), "news.txt", uploaded_by="a")
     assert snapshot(engine) == before
+
+
+def test_a_field_longer_than_any_real_one_is_refused_at_its_line_and_changes_nothing(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    before = snapshot(engine)
+    with pytest.raises(RefusedReportError) as refused:
+        ingest(engine, long_narrative(MAX_FIELD_CHARS + 1), "long.txt", uploaded_by="a")
+    assert refused.value.line == 44  # the heading of indicator 1's report for quarter 1
+    assert refused.value.message.startswith("long.txt:44: the report for quarter 1 is 20,001 characters long")
+    assert snapshot(engine) == before
+    at_the_limit = ingest(engine, long_narrative(MAX_FIELD_CHARS), "limit.txt", uploaded_by="a")
+    assert at_the_limit.outcome == "new-version"
+
+
+def test_codes_longer_than_any_real_one_are_left_out_so_that_the_file_saves(engine: Engine) -> None:
+    """A 20-digit pillar overflowed SQLite's INTEGER (and PostgreSQL's), a 29-character goal code
+    PostgreSQL's String(16): the preview had said the file could be saved."""
+    result = ingest(engine, overflowing_codes(), "overflow.txt", uploaded_by="a")
+    assert result.outcome == "added"
+    stored = indicators(engine).sort_values("seq")
+    first, second = stored.iloc[0], stored.iloc[1]
+    assert first.plan_dimension_code is None and first.plan_goal_code is None and pd.isna(first.plan_pillar)
+    assert pd.isna(first.eval_dimension) and first.plan_dimension_title == "การกระจายอำนาจสู่ประชาชน"
+    assert (second.plan_dimension_code, second.plan_goal_code, second.plan_pillar) == ("7.3", None, 7)
 
 
 def test_a_failure_midway_rolls_everything_back(engine: Engine) -> None:
