@@ -21,7 +21,7 @@ from kpi_core.reading.thai import clip, decode, show_hidden
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
 from kpi_core.storage.rows import indicator_ident
-from kpi_core.storage.store import MAX_INDICATORS, refusal, resolve_agency, with_code_from_name
+from kpi_core.storage.store import MAX_INDICATORS, known_agency, refusal, resolve_agency, stored_as, with_code_from_name
 
 DEFAULT_MAX_MB = 20.0
 State = Literal[
@@ -139,13 +139,14 @@ def preview(
     issues = _issue_lines(data, report.issues)
     if (refused := refusal(report)) is not None:  # shown with what was read; the store would refuse it
         return replace(base, state="refused", report=report, error=refused, issues=issues)
+    known = stored_as(engine, sha)  # these bytes stored before (a deleted version): its agency and year
     try:
-        agency, agency_source = resolve_agency(report, agency_code or None)
+        agency, agency_source = resolve_agency(report, agency_code or known_agency(report, agency_code, known))
     except KpiError as exc:
         missing = MissingAgencyError(source_name, exc.reason, code=exc.code, params=exc.params)
         return replace(base, state="needs-agency", report=report, error=missing, issues=issues)
     report = with_code_from_name(report)
-    year = fiscal_year or report.fiscal_year
+    year = fiscal_year or report.fiscal_year or (known[1] if known and known[0] == agency else None)
     found = replace(
         base, report=report, agency_code=agency, agency_code_source=agency_source, fiscal_year=year, issues=issues
     )

@@ -56,6 +56,28 @@ class RefusedReportError(StoreError):
     code: ErrorCode = "refused"
 
 
+def stored_as(engine: Engine, sha: str) -> tuple[str, int] | None:
+    """The agency and fiscal year these exact bytes were stored under (the newest such version),
+    so that a deleted file uploaded again is restored without asking for what it lacks."""
+    r = s.reports
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(r.c.agency_code, r.c.fiscal_year).where(r.c.sha256 == sha).order_by(r.c.id.desc()).limit(1)
+        ).first()
+    return (str(row.agency_code), int(row.fiscal_year)) if row else None
+
+
+def known_agency(report: Report, typed: str | None, known: tuple[str, int] | None) -> str | None:
+    """The stored agency of these bytes, only where neither the analyst nor the file names one."""
+    if typed or known is None:
+        return typed
+    try:
+        resolve_agency(report, None)
+    except KpiError:
+        return known[0]
+    return None
+
+
 def refusal(report: Report) -> RefusedReportError | None:
     """Why ``report`` may not be stored, at the line of its first error; None when it may."""
     errors = [issue for issue in report.issues if issue.severity == "error"]
@@ -268,12 +290,13 @@ def ingest_report(
             code="too-many-indicators",
             params={"n": len(report.indicators), "limit": MAX_INDICATORS},
         )
-    agency, agency_source = resolve_agency(report, agency_code)
+    sha = hashlib.sha256(data).hexdigest()
+    known = stored_as(engine, sha)
+    agency, agency_source = resolve_agency(report, agency_code or known_agency(report, agency_code, known))
     report = with_code_from_name(report)
-    year = fiscal_year or report.fiscal_year
+    year = fiscal_year or report.fiscal_year or (known[1] if known and known[0] == agency else None)
     if not year:
         raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)", code="no-fiscal-year")
-    sha = hashlib.sha256(data).hexdigest()
     scope = versions.scope_of(report)
     step = progress or (lambda _what, _done: None)
     prepared = [rows.prepare(agency, ind) for ind in report.indicators]  # outside the write lock

@@ -135,6 +135,23 @@ def test_uploading_a_deleted_file_again_brings_it_back(engine: Engine) -> None:
     assert ingest(engine, SEED, "v1.txt", uploaded_by="a").outcome == "already-loaded"
 
 
+def test_a_deleted_file_without_year_or_agency_comes_back_without_asking_again(engine: Engine) -> None:
+    """A reviewer re-uploaded the bytes of a deleted year-less passage and was asked for its year
+    (and agency) again, instead of being told it would come back as it was."""
+    from builders import without_fiscal_year
+    from kpi_core.access.upload import preview
+
+    passage = without_fiscal_year(page("0300-0042", year=2563).replace(b": 0300-0042", b""))
+    first = ingest(engine, passage, "p.txt", uploaded_by="a", fiscal_year=2563, agency_code="05000000")
+    delete(engine, first.report_id, by="a")
+    seen = preview(engine, passage, "p-again.txt")
+    assert (seen.state, seen.agency_code, seen.fiscal_year) == ("restore", "05000000", 2563)
+    again = ingest(engine, passage, "p-again.txt", uploaded_by="a")
+    assert again.outcome == "restored" and again.report_id == first.report_id
+    # Other bytes still need their year and agency.
+    assert preview(engine, passage + b"\n", "p-edited.txt").state == "needs-agency"
+
+
 def test_history_says_what_each_file_is_and_how_many_of_its_indicators_show(engine: Engine) -> None:
     ingest(engine, SEED, "seed.txt", uploaded_by="a")
     ingest(engine, page("0300-0003", name=seed_indicator_name(3), year=2563), "p3.txt", uploaded_by="a")
