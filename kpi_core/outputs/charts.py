@@ -28,6 +28,7 @@ from kpi_core.outputs.plotting import (
     PROGRESS_COLUMNS,
     QUARTERS,
     agency_short,
+    cut,
     pillar_label,
     pillar_short,
     plotly_text,
@@ -192,6 +193,9 @@ def progress_long(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
 
 
+LEGEND_WIDTH = 40  # characters of an indicator's name in a legend; the hover has it whole
+
+
 def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
     """One line per indicator of its quarter values as percent of target, one row per plan dimension."""
     t = pt.texts(lang)
@@ -213,7 +217,7 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
         first = part.iloc[0]
         raw = str(first["name"] or "")
         prefix = f"{first['agency_code']} {first['fiscal_year']} " if several else ""
-        short = raw if len(raw) <= 40 else raw[:39] + "…"
+        short = cut(raw, LEGEND_WIDTH)
         fig.add_trace(
             go.Scatter(
                 x=x,

@@ -10,13 +10,13 @@ import html
 import math
 import numbers
 import textwrap
-import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from kpi_core.analysis.excerpt import boundary
 from kpi_core.analysis.status import STATUS_RULES
 from kpi_core.outputs.drill import point_ref
 from kpi_core.storage.agencies import shown_name
@@ -252,18 +252,20 @@ def wrap_title(title: str, width: int = 80) -> list[str]:
 
 
 def cut(label: str, width: int) -> str:
-    """A label at most ``width`` characters long, ``…`` where it was cut, never between a Thai
-    letter and the vowel or tone mark above or below it.
+    """A label at most ``width`` characters long, ``…`` where it was cut: at a space in its last
+    quarter, else between letters (:func:`~kpi_core.analysis.excerpt.boundary`), never between a
+    Thai letter and the vowel or tone mark it carries, nor after a leading vowel (เ แ โ ใ ไ)
+    whose consonant was cut off.
 
     >>> cut("สำนักงานเขตป้อมปราบศัตรูพ่าย", 13)  # not "สำนักงานเขตป…", without its ้
     'สำนักงานเขต…'
+    >>> cut("ร้อยละของผู้เข้ารับการอบรม", 11), cut("ร้อยละของผู้เข้ารับการอบรม", 14)  # not "…ผู…", "…ผู้เ…"
+    ('ร้อยละของ…', 'ร้อยละของผู้…')
     """
     if len(label) <= width:
         return label
-    end = width - 1
-    while end > 0 and unicodedata.category(label[end]) == "Mn":  # ้ and ู are marks; ป is not
-        end -= 1
-    return label[:end] + "…"
+    end = boundary(label, width - 1, back=True, reach=max(1, width // 4))
+    return label[:end].rstrip() + "…"
 
 
 DISTRICT_OFFICE = "สำนักงานเขต"

@@ -220,6 +220,32 @@ def test_quarterly_progress_numbers_only_the_indicators_that_have_one(engine: En
     assert any(n.startswith("50080000 2563 ร้อยละของคำขออนุญาต") for n in names), names  # no "(—)" before it
 
 
+LEANING = set("ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ")  # vowels and marks written on, under or after the letter before them
+LEADING = set("เแโใไ")  # vowels written before their consonant
+
+
+def cut_cleanly(label: str, whole: str) -> bool:
+    """A cut label is the start of its text, neither ending on a leading vowel without its
+    consonant nor leaving the next letter's vowel or tone mark behind."""
+    if not label.endswith("…"):
+        return label == whole
+    kept = label[:-1]
+    return whole.startswith(kept) and kept[-1:] not in LEADING and whole[len(kept.rstrip()) :][:1] not in LEANING
+
+
+def test_quarterly_progress_cuts_long_names_between_letters(seed: pd.DataFrame) -> None:
+    """The legend cut names at 40 characters, wherever that fell: "…ผู" left its ้ behind. Here every
+    letter of a Thai phrase full of marks and leading vowels falls on the cut once."""
+    phrase = "ผู้เข้ารับการอบรมที่ได้รับใบประกาศนียบัตร"
+    for start in range(0, len(phrase), len(seed)):
+        df = seed.copy()
+        df["name"] = ["ก" * (39 - k) + phrase for k in range(start, start + len(seed))]
+        for trace in quarterly_progress(df).data:
+            whole = trace.customdata[0][2]
+            label = trace.name.split(") ", 1)[1]
+            assert len(label) <= 40 and cut_cleanly(label, whole), (label, whole)
+
+
 # --------------------------------------------------------------------------- one indicator
 
 
@@ -440,6 +466,7 @@ def test_heatmap_with_few_agencies_keeps_them_all_in_code_order(two_agencies: pd
         ("สำนักงานเขต", "สำนักงานเขต"),  # nothing after the prefix: left alone
         ("สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร", "สำนักงานคณะกรรมการข้ารา…"),
         ("ก" * 23 + "ั" + "ข", "ก" * 22 + "…"),  # never a vowel mark without its letter
+        ("ก" * 22 + "เขต", "ก" * 22 + "…"),  # nor a leading vowel without its consonant
     ],
 )
 def test_agency_short(name: str, short: str) -> None:
