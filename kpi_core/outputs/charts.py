@@ -27,7 +27,6 @@ from kpi_core.outputs.plotting import (
     LINE_COLOR,
     PROGRESS_COLUMNS,
     QUARTERS,
-    agency_short,
     cut,
     pillar_label,
     pillar_short,
@@ -107,10 +106,8 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
         z.append([100.0 * c["met"] / c.total() if c else math.nan for c in found])
         text.append([f"{c['met']:,}/{c.total():,}" if c else "" for c in found])
     scale = [[0.0, STATUS_COLORS["not-met"]], [0.5, STATUS_COLORS["near"]], [1.0, STATUS_COLORS["met"]]]
-    xs, ys = (
-        pt.group_labels(df, "plan_pillar", pillars, lang),
-        pt.group_labels(df, "agency_code", agencies, lang),
-    )
+    xs = pt.group_labels(df, "plan_pillar", pillars, lang)
+    ys = pt.unique_labels(pt.group_labels(df, "agency_code", agencies, lang), [str(a) for a in agencies])
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -158,8 +155,8 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
         )
     )
     # On a phone seven columns of titles, or even of "ด้านที่ 6", overlap, and a long agency name
-    # takes half the width: pillar numbers under one axis title, names cut short (the hover has
-    # them whole).
+    # takes half the width: pillar numbers under one axis title, names cut short but still apart
+    # (the hover has them whole).
     fig.update_xaxes(
         type="category",
         side="top",
@@ -169,7 +166,8 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
         tickangle=0,
         title_text=t["plan_pillar"].format("").strip(),
     )
-    fig.update_yaxes(tickvals=ys, ticktext=[plotly_text(agency_short(html.unescape(y))) for y in ys], tickfont_size=12)
+    shorts = pt.agency_shorts([html.unescape(y) for y in ys])  # apart: two rows never read the same
+    fig.update_yaxes(tickvals=ys, ticktext=[plotly_text(s) for s in shorts], tickfont_size=12)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
     fig = pt.layout(fig, t["heatmap_title"], width=36)
     # A click anywhere in a wide cell reaches its marker: hover (and so selection) reaches 50 px.

@@ -268,6 +268,50 @@ def cut(label: str, width: int) -> str:
     return label[:end].rstrip() + "…"
 
 
+def cut_keeping_end(label: str, width: int) -> str:
+    """A label cut in the middle: its start, ``…``, and its end (the last word when short, else
+    its last third), for labels that differ only at the end.
+
+    >>> cut_keeping_end("สำนักตัวอย่างสิ่งแวดล้อม 38", 24)
+    'สำนักตัวอย่างสิ่งแวด… 38'
+    >>> cut_keeping_end("สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร", 24)
+    'สำนักงานคณะกรร…เทพมหานคร'
+    """
+    if len(label) <= width:
+        return label
+    space = label.rfind(" ")
+    if space > 0 and len(label) - space - 1 <= width // 3:
+        head, sep, tail = label[:space].rstrip(), " ", label[space + 1 :]
+    else:
+        start = boundary(label, len(label) - width // 3, back=False, reach=0)
+        head, sep, tail = label[:start], "", label[start:]
+    return cut(head, width - len(sep) - len(tail)) + sep + tail
+
+
+def distinct_cuts(labels: list[str], width: int) -> list[str]:
+    """Labels cut to ``width`` (:func:`cut`) that stay as distinct as the labels were: where two
+    cuts would read the same (``สำนักตัวอย่างสิ่งแวดล้อ…`` twice), both keep their ends instead
+    (:func:`cut_keeping_end`).
+
+    >>> distinct_cuts(["สำนักตัวอย่างสิ่งแวดล้อม 38", "สำนักตัวอย่างสิ่งแวดล้อม 16", "สำนักอนามัย"], 24)
+    ['สำนักตัวอย่างสิ่งแวด… 38', 'สำนักตัวอย่างสิ่งแวด… 16', 'สำนักอนามัย']
+    """
+    cuts = [cut(label, width) for label in labels]
+    seen = Counter(cuts)
+    return [cut_keeping_end(label, width) if seen[c] > 1 else c for label, c in zip(labels, cuts, strict=True)]
+
+
+def unique_labels(labels: list[str], keys: list[str]) -> list[str]:
+    """Labels that tell their rows apart: a label that two keys share (two agencies registered under
+    one name) gets its key after it, or a category axis would draw the two as one row.
+
+    >>> unique_labels(["สำนักอนามัย", "สำนักอนามัย", "สำนักการแพทย์"], ["01", "02", "03"])
+    ['สำนักอนามัย (01)', 'สำนักอนามัย (02)', 'สำนักการแพทย์']
+    """
+    seen = Counter(labels)
+    return [f"{label} ({key})" if seen[label] > 1 else label for label, key in zip(labels, keys, strict=True)]
+
+
 DISTRICT_OFFICE = "สำนักงานเขต"
 
 
@@ -278,9 +322,19 @@ def agency_short(name: str, width: int = 24) -> str:
     >>> agency_short("สำนักงานเขตป้อมปราบศัตรูพ่าย")
     'เขตป้อมปราบศัตรูพ่าย'
     """
+    return cut(district(name), width)
+
+
+def agency_shorts(names: list[str], width: int = 24) -> list[str]:
+    """:func:`agency_short` of each name, kept apart where two would read the same (:func:`distinct_cuts`)."""
+    return distinct_cuts([district(n) for n in names], width)
+
+
+def district(name: str) -> str:
+    """A district office by its district, as BMA calls it: ``สำนักงานเขตบางรัก`` → ``เขตบางรัก``."""
     if name.startswith(DISTRICT_OFFICE) and len(name) > len(DISTRICT_OFFICE):
-        name = "เขต" + name[len(DISTRICT_OFFICE) :]
-    return cut(name, width)
+        return "เขต" + name[len(DISTRICT_OFFICE) :]
+    return name
 
 
 def layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:

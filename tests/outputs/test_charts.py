@@ -16,7 +16,6 @@ from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile, 
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
     agencies_to_follow,
-    agency_short,
     compare_bars,
     heatmap,
     indicator_chart,
@@ -27,7 +26,7 @@ from kpi_core.outputs.charts import (
     status_counts,
     year_over_year,
 )
-from kpi_core.outputs.plotting import THAI_FONT
+from kpi_core.outputs.plotting import THAI_FONT, agency_short
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store
@@ -456,6 +455,40 @@ def test_heatmap_with_few_agencies_keeps_them_all_in_code_order(two_agencies: pd
     marks = fig.data[1]  # the hover names the cell in full, not by the axes' short labels
     assert "%{y}" not in marks.hovertemplate and "%{x}" not in marks.hovertemplate
     assert marks.customdata[0][3:] == ["สำนักงาน ก.ก.", "ด้านที่ 5 มหานครประชาธิปไตย"]
+
+
+BMA_DEPARTMENTS = [
+    "สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร",
+    "สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานครฝ่ายที่สอง",  # the same first 24 characters, no space
+    "สำนักยุทธศาสตร์และประเมินผล",
+    "สำนักงานเขตป้อมปราบศัตรูพ่าย",
+    "สำนักอนามัย",
+    "สำนักอนามัย",  # two agencies under one name in the registry
+]
+
+
+def test_heatmap_rows_stay_apart_when_their_names_are_cut() -> None:
+    """Names cut at 24 characters read the same ("สำนักตัวอย่างสิ่งแวดล้อ…" twice) at BMA scale:
+    every row label is still different from the others, short, and cut between letters."""
+    names = [f"สำนักตัวอย่างสิ่งแวดล้อม {i:02d}" for i in range(30)] + BMA_DEPARTMENTS
+    df = pd.DataFrame(
+        [
+            {"agency_code": f"{91000000 + i}", "agency_name": name, "plan_pillar": 1 + i % 7, "status": "met"}
+            for i, name in enumerate(names)
+        ]
+    )
+    fig = heatmap(df)
+    rows, labels = fig.data[0].y, fig.layout.yaxis.ticktext
+    assert len(rows) == len(set(rows)) == len(names)  # two agencies of one name are two rows
+    assert list(fig.layout.yaxis.tickvals) == list(rows)
+    assert len(set(labels)) == len(labels), [x for x in labels if labels.count(x) > 1]
+    assert all(len(x) <= 24 for x in labels)
+    assert "สำนักตัวอย่างสิ่งแวด… 07" in labels and "เขตป้อมปราบศัตรูพ่าย" in labels and "สำนักอนามัย (91000034)" in rows
+    for label in labels:
+        head, _, tail = label.partition("…")
+        assert head[-1:] not in LEADING and tail[:1] not in LEANING, label
+    phone = heatmap(df, limit=20).layout.yaxis.ticktext  # the rows a phone shows
+    assert len(set(phone)) == len(phone) == 20
 
 
 @pytest.mark.parametrize(
