@@ -279,8 +279,8 @@ def cut_keeping_end(label: str, width: int) -> str:
     """
     if len(label) <= width:
         return label
-    space = label.rfind(" ")
-    if space > 0 and len(label) - space - 1 <= width // 3:
+    if _short_last_word(label, width):
+        space = label.rfind(" ")
         head, sep, tail = label[:space].rstrip(), " ", label[space + 1 :]
     else:
         start = boundary(label, len(label) - width // 3, back=False, reach=0)
@@ -290,15 +290,29 @@ def cut_keeping_end(label: str, width: int) -> str:
 
 def distinct_cuts(labels: list[str], width: int) -> list[str]:
     """Labels cut to ``width`` (:func:`cut`) that stay as distinct as the labels were: where two
-    cuts would read the same (``สำนักตัวอย่างสิ่งแวดล้อ…`` twice), both keep their ends instead
-    (:func:`cut_keeping_end`).
+    cuts would read the same (``สำนักตัวอย่างสิ่งแวดล้อ…`` twice), those keep their ends instead
+    (:func:`cut_keeping_end`), and so does every label ending in a short word such as a number,
+    so that numbered rows of one chart are cut alike.
 
-    >>> distinct_cuts(["สำนักตัวอย่างสิ่งแวดล้อม 38", "สำนักตัวอย่างสิ่งแวดล้อม 16", "สำนักอนามัย"], 24)
-    ['สำนักตัวอย่างสิ่งแวด… 38', 'สำนักตัวอย่างสิ่งแวด… 16', 'สำนักอนามัย']
+    >>> names = ["สำนักตัวอย่างสิ่งแวดล้อม 38", "สำนักตัวอย่างสิ่งแวดล้อม 16", "สำนักตัวอย่างการระบายน้ำ 10"]
+    >>> distinct_cuts(names, 24)
+    ['สำนักตัวอย่างสิ่งแวด… 38', 'สำนักตัวอย่างสิ่งแวด… 16', 'สำนักตัวอย่างการระบา… 10']
+    >>> distinct_cuts(names[1:], 24)
+    ['สำนักตัวอย่างสิ่งแวดล้อ…', 'สำนักตัวอย่างการระบาย…']
     """
     cuts = [cut(label, width) for label in labels]
     seen = Counter(cuts)
-    return [cut_keeping_end(label, width) if seen[c] > 1 else c for label, c in zip(labels, cuts, strict=True)]
+    if len(seen) == len(set(labels)):
+        return cuts
+    return [
+        cut_keeping_end(label, width) if seen[c] > 1 or _short_last_word(label, width) else c
+        for label, c in zip(labels, cuts, strict=True)
+    ]
+
+
+def _short_last_word(label: str, width: int) -> bool:
+    space = label.rfind(" ")
+    return space > 0 and len(label) - space - 1 <= width // 3
 
 
 def unique_labels(labels: list[str], keys: list[str]) -> list[str]:

@@ -470,7 +470,7 @@ BMA_DEPARTMENTS = [
 def test_heatmap_rows_stay_apart_when_their_names_are_cut() -> None:
     """Names cut at 24 characters read the same ("สำนักตัวอย่างสิ่งแวดล้อ…" twice) at BMA scale:
     every row label is still different from the others, short, and cut between letters."""
-    names = [f"สำนักตัวอย่างสิ่งแวดล้อม {i:02d}" for i in range(30)] + BMA_DEPARTMENTS
+    names = [f"สำนักตัวอย่างสิ่งแวดล้อม {i:02d}" for i in range(30)] + ["สำนักตัวอย่างการระบายน้ำ 10", *BMA_DEPARTMENTS]
     df = pd.DataFrame(
         [
             {"agency_code": f"{91000000 + i}", "agency_name": name, "plan_pillar": 1 + i % 7, "status": "met"}
@@ -483,7 +483,9 @@ def test_heatmap_rows_stay_apart_when_their_names_are_cut() -> None:
     assert list(fig.layout.yaxis.tickvals) == list(rows)
     assert len(set(labels)) == len(labels), [x for x in labels if labels.count(x) > 1]
     assert all(len(x) <= 24 for x in labels)
-    assert "สำนักตัวอย่างสิ่งแวด… 07" in labels and "เขตป้อมปราบศัตรูพ่าย" in labels and "สำนักอนามัย (91000034)" in rows
+    assert "สำนักตัวอย่างสิ่งแวด… 07" in labels and "เขตป้อมปราบศัตรูพ่าย" in labels and "สำนักอนามัย (91000035)" in rows
+    assert [x[-3:] for x in labels[:31]] == [f" {i:02d}" for i in [*range(30), 10]]  # numbered rows cut alike
+    assert "สำนักยุทธศาสตร์และประ…" in labels  # a name apart from the others keeps its start
     for label in labels:
         head, _, tail = label.partition("…")
         assert head[-1:] not in LEADING and tail[:1] not in LEANING, label
