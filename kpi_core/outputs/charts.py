@@ -303,31 +303,6 @@ def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
     return pt.layout(fig, str(d["name"].iloc[0]) if not d.empty else t["result"])
 
 
-def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.Figure:
-    """Percent met side by side (agencies in a year, or years of an agency), "met/total" on each bar.
-
-    ``counts`` is a :func:`status_counts` table; ``label_col`` names the column that labels the bars.
-    """
-    t = pt.texts(lang)
-    met, total = [int(v) for v in counts["met"].tolist()], [int(v) for v in counts["total"].tolist()]
-    fig = go.Figure(
-        go.Bar(
-            x=pt.group_labels(counts, label_col, pt.group_keys(counts[label_col]), lang),
-            y=[float(v) for v in counts["percent_met"].tolist()],
-            text=[f"{m:,}/{n:,}" for m, n in zip(met, total, strict=True)],
-            textposition="outside",
-            marker_color=STATUS_COLORS["met"],
-            customdata=[[m, n] for m, n in zip(met, total, strict=True)],
-            hovertemplate=pt.hover(
-                "%{x}", f"{t['percent_met']}: %{{y:,.2f}}", "%{customdata[0]:,.0f}/%{customdata[1]:,.0f}"
-            ),
-        )
-    )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, 110], title_text=t["percent_met"])
-    return pt.layout(fig, t["compare_title"])
-
-
 PANEL_HEIGHT = 230  # px: four bars and their labels, read on a phone without zooming
 
 

@@ -46,6 +46,8 @@ PAIRS: dict[str, tuple[str, str]] = {
     "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
     "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
     "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
+    "ranking_title": ("หน่วยงานเรียงตามร้อยละของตัวชี้วัดที่บรรลุ", "Agencies by share of indicators met"),
+    "ranking_gap": ("⋯ อีก {} หน่วยงาน ⋯", "⋯ {} more agencies ⋯"),
     "on_track_title": (
         "ร้อยละของตัวชี้วัดที่เป็นไปตามแผนในแต่ละไตรมาส จำแนกตามด้าน",
         "Share of indicators on track each quarter, by pillar",

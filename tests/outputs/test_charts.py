@@ -16,7 +16,6 @@ from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile, 
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
     agencies_to_follow,
-    compare_bars,
     heatmap,
     indicator_chart,
     pillar_panels,
@@ -26,6 +25,7 @@ from kpi_core.outputs.charts import (
     status_counts,
     year_over_year,
 )
+from kpi_core.outputs.comparison import agency_ranking, compare_bars
 from kpi_core.outputs.plotting import THAI_FONT, agency_short
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
@@ -280,15 +280,54 @@ def test_year_over_year(engine: Engine) -> None:
     assert year_over_year(eighth, lang="en").data[1].name == "Target"
 
 
-def test_compare_bars_agencies_and_years(engine: Engine, two_agencies: pd.DataFrame) -> None:
-    bars = compare_bars(status_counts(two_agencies, "agency_code"), "agency_code").data[0]
-    assert bars.x == ("03000000", "05000000")
-    assert list(bars.y) == [87.5, 100.0]
-    assert bars.text == ("7/8", "8/8")
+# --------------------------------------------------------------------------- compare (kpi_core.outputs.comparison)
+
+
+def test_compare_bars_years_of_an_agency(engine: Engine) -> None:
     ingest(engine, with_year(corrected(), 2564), "2564.txt", uploaded_by="t")
     mine = indicators(engine)
     years = compare_bars(status_counts(mine[mine["agency_code"] == "03000000"], "fiscal_year"), "fiscal_year")
     assert years.data[0].x == ("2563", "2564") and years.data[0].text == ("7/8", "8/8")
+    assert list(years.data[0].y) == [87.5, 100.0]
+
+
+def ranking_rows(n: int) -> pd.DataFrame:
+    """Agency ``9100xxxx`` (named alike, as BMA's departments are) with ``i % 11`` of 10 met."""
+    return pd.DataFrame(
+        [
+            {"agency_code": f"{91000000 + i * 10000}", "agency_name": f"สำนักตัวอย่างสิ่งแวดล้อม {i:03d}", "status": s}
+            for i in range(n)
+            for s in ["met"] * (i % 11) + ["not-met"] * (10 - i % 11)
+        ]
+    )
+
+
+def test_agency_ranking_at_bma_scale_reads_across_best_first_and_says_what_it_leaves_out() -> None:
+    """129 agencies were 129 upright bars with turned labels, every other one hidden. Now: rows
+    across, ranked, the 15 first and 15 last, a row saying how many are not drawn between them;
+    each label short, different from the others, the whole name with its code in the hover."""
+    fig = agency_ranking(ranking_rows(129))
+    bars = fig.data[0]
+    assert bars.orientation == "h" and len(bars.y) == 30
+    shares = list(bars.x)
+    assert shares == sorted(shares, reverse=True) and shares[0] == 100.0 and shares[-1] == 0.0
+    axis = fig.layout.yaxis
+    assert axis.autorange == "reversed" and len(axis.categoryarray) == 31
+    assert axis.categoryarray[15] == axis.ticktext[15] == "⋯ อีก 99 หน่วยงาน ⋯" and axis.categoryarray[15] not in bars.y
+    labels = [x for i, x in enumerate(axis.ticktext) if i != 15]
+    assert len(set(labels)) == 30 and all(len(x) <= 24 for x in labels), labels
+    assert fig.layout.height >= 26 * 31  # a readable row each, not squeezed into a fixed height
+    first = bars.customdata[0]  # 100 % met, the most indicators, the lowest code: agency 10
+    assert first[2] == "91100000 สำนักตัวอย่างสิ่งแวดล้อม 010" and bars.text[0] == "100% · 10/10"
+    assert "%{customdata[2]}" in bars.hovertemplate
+    assert agency_ranking(ranking_rows(129), "en").layout.yaxis.ticktext[15] == "⋯ 99 more agencies ⋯"
+
+
+def test_agency_ranking_of_a_few_agencies_draws_them_all_and_grows_with_them() -> None:
+    few, more = agency_ranking(ranking_rows(12)), agency_ranking(ranking_rows(25))
+    assert len(few.data[0].y) == 12 and len(more.data[0].y) == 25
+    assert len(few.layout.yaxis.categoryarray) == 12  # no "more agencies" row
+    assert more.layout.height - few.layout.height == 13 * 26
 
 
 # --------------------------------------------------------------------------- every figure
@@ -303,7 +342,8 @@ def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
         quarterly_progress(df, lang),
         indicator_chart(first, qs, lang),
         year_over_year(df[df["ident"] == first.get("ident")], lang),
-        compare_bars(status_counts(df, "agency_code"), "agency_code", lang),
+        compare_bars(status_counts(df, "fiscal_year"), "fiscal_year", lang),
+        agency_ranking(df, lang),
         *pillar_panels(summary.pillar_progress(df), summary.ON_TRACK_GOAL, lang).values(),
     ]
 
@@ -380,10 +420,12 @@ def test_quotes_in_report_text_reach_plotly_once(tmp_path: Path) -> None:
         "indicator": hover_data(indicator_chart(first, quarters(engine, [int(first["indicator_id"])]))),
         "years": hover_data(year_over_year(df[df["ident"] == first["ident"]])),
         "compare": hover_data(compare_bars(counts, "label")),
+        "ranking": hover_data(agency_ranking(df)),
     }
     engine.dispose()
     assert [k for k, text in texts.items() if "&quot;" in text or "<img" in text] == []
     assert '"อำนาจ"' in texts["by dimension"] and '"สำนัก"' in texts["heat map"] and '"สำนัก"' in texts["compare"]
+    assert '"สำนัก"' in texts["ranking"]
     for name in ("progress", "indicator", "years"):  # indicator 1's name: a formula, Markdown and <img>
         assert 'HYPERLINK("https' in texts[name] and "&lt;img src=" in texts[name]
 
