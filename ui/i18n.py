@@ -116,6 +116,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "หมายเลขตัวชี้วัดในลิงก์ไม่ถูกต้อง: {id} (ต้องเป็นเลข 1 ถึง {max})",
         "The indicator number in the link is not valid: {id} (a number from 1 to {max})",
     ),
+    "no_quarter_values": (
+        "รายงานนี้ไม่มีค่ารายไตรมาส จึงไม่มีกราฟเทียบกับค่าเป้าหมาย",
+        "This report gives no quarterly values, so there is no chart against the target",
+    ),
     "quarter_table": ("ผลงานรายไตรมาส", "Quarter by quarter"),
     "quarter": ("ไตรมาส", "Quarter"),
     "value": ("ผลงาน", "Value"),

@@ -237,13 +237,17 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
     return fig
 
 
-def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure:
-    """One indicator: bars of its four quarter values, the target as a dashed line."""
+def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure | None:
+    """One indicator: bars of its four quarter values, the target as a dashed line; None when no
+    quarter has a value (a page of text without numbers), where the chart was an empty axis
+    around the target line that looked like a broken figure."""
     t = pt.texts(lang)
     q = quarters_df
     if "indicator_id" in indicator_row:
         q = q[q["indicator_id"] == indicator_row["indicator_id"]]
     q = q.sort_values("quarter")
+    if all(pt.num(v) is None for v in q["value"].tolist()):
+        return None
     unit = pt.esc(indicator_row.get("unit"))
     custom = [
         [unit, pt.fmt(r["sed_score"]), f"{pt.fmt(r['assessment_a'])} / {pt.fmt(r['assessment_b'])}"]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency
@@ -143,6 +144,18 @@ def test_indicator_page(db: str) -> None:
     assert quarters["ผลประเมิน (2.1 / 2.2)"].tolist() == ["100 / 100", "100 / 100", "0 / 0", "100 / 100"]
     assert len(at.get("plotly_chart")) == 1  # one fiscal year: no year-over-year chart
     assert any("มีข้อมูลปีงบประมาณเดียว" in c.value for c in at.caption)
+
+
+def test_indicator_page_without_quarter_values_says_so_instead_of_an_empty_chart(db: str) -> None:
+    engine = open_store(db, seed=False)
+    df = indicators(engine)
+    eight = int(df.loc[df.seq == 8, "indicator_id"].item())
+    with engine.begin() as conn:  # as a page of text without numbers is stored
+        conn.execute(text("UPDATE quarters SET value = NULL WHERE indicator_id = :i"), {"i": eight})
+    at = run("indicator", id=str(eight))
+    assert [i.value for i in at.info] == ["รายงานนี้ไม่มีค่ารายไตรมาส จึงไม่มีกราฟเทียบกับค่าเป้าหมาย"]
+    assert not at.get("plotly_chart")
+    assert at.dataframe[0].value["ผลประเมิน (2.1 / 2.2)"].tolist()[0] == "100 / 100"  # the rest of the page stays
 
 
 def test_indicator_page_with_a_bad_id(db: str) -> None:

@@ -266,6 +266,16 @@ def test_indicator_chart_bars_and_target_line(engine: Engine, seed: pd.DataFrame
     assert "SED score" in english.data[0].hovertemplate
 
 
+def test_indicator_chart_without_quarter_values_is_none_not_an_empty_axis(engine: Engine, seed: pd.DataFrame) -> None:
+    """A page of text without numbers drew an empty chart, its axis 9-11 around the target line."""
+    row = by_seq(seed, 7)
+    qs = quarters(engine, [int(row["indicator_id"])])
+    assert indicator_chart(row, qs.assign(value=math.nan)) is None
+    one = qs.assign(value=[math.nan, math.nan, 5.0, math.nan])
+    chart = indicator_chart(row, one)
+    assert chart is not None and list(chart.data[0].y)[2] == 5.0  # one value is worth a chart
+
+
 def test_year_over_year(engine: Engine) -> None:
     ingest(engine, with_year(corrected(), 2564), "2564.txt", uploaded_by="t")
     df = indicators(engine)
@@ -336,11 +346,12 @@ def test_agency_ranking_of_a_few_agencies_draws_them_all_and_grows_with_them() -
 def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
     qs = quarters(engine, df["indicator_id"].tolist())
     first = df.iloc[0] if not df.empty else pd.Series({"indicator_id": 0, "name": "", "unit": "", "target": None})
+    chart = indicator_chart(first, qs, lang)
     return [
         status_bars(df, "plan_pillar", lang),
         heatmap(df, lang),
         quarterly_progress(df, lang),
-        indicator_chart(first, qs, lang),
+        *([chart] if chart is not None else []),
         year_over_year(df[df["ident"] == first.get("ident")], lang),
         compare_bars(status_counts(df, "fiscal_year"), "fiscal_year", lang),
         agency_ranking(df, lang),
