@@ -48,8 +48,16 @@ def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[by, *STATUS_ORDER, "total", "percent_met"])
 
 
+GROUP_HEIGHT = 64  # px per bar of the status charts: its label above it, then the bar
+GROUP_LABEL_WIDTH = 44  # characters: a phone's width at 13 px; the hover has the whole name
+
+
 def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
-    """Horizontal stacked bars: per group, how many indicators have each status."""
+    """Horizontal stacked bars: per group, how many indicators have each status.
+
+    Each group's name stands above its bar, from the figure's left edge, and the bars take the
+    whole width: beside them, names such as ``ด้านที่ 6 มหานครแห่งเศรษฐกิจและการเรียนรู้`` left
+    the bars a quarter of a phone's width and a third of a desk's column."""
     t = pt.texts(lang)
     counts = status_counts(df, by)
     keys = counts[by].tolist()
@@ -70,10 +78,30 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
                 hovertemplate=pt.hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata[1]:,.2f}}%)"),
             )
         )
-    fig.update_layout(barmode="stack", legend_traceorder="normal", height=max(320, 60 * len(labels) + 180))
+    for label in labels:
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=label,
+            yref="y",
+            yanchor="bottom",
+            yshift=GROUP_HEIGHT // 4,  # the top of the bar: half a bar above its centre
+            text=plotly_text(cut(html.unescape(label), GROUP_LABEL_WIDTH)),
+            showarrow=False,
+            font={"size": 13},
+        )
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.5,
+        legend_traceorder="normal",
+        height=max(320, GROUP_HEIGHT * len(labels) + 200),
+    )
     fig.update_xaxes(title_text=t["count"])
-    fig.update_yaxes(type="category", autorange="reversed")
-    return pt.layout(fig, t["status_title"])
+    fig.update_yaxes(type="category", autorange="reversed", showticklabels=False)
+    fig = pt.legend_under_title(pt.layout(fig, t["status_title"]))
+    fig.update_layout(margin={"l": 8})  # no labels at the left: the bars start at the edge
+    return fig
 
 
 HEATMAP_AGENCIES = 20  # rows: a screen of agencies; BMA has about 120
@@ -238,7 +266,9 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
 
 
 def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure | None:
-    """One indicator: bars of its four quarter values, the target as a dashed line; None when no
+    """One indicator: bars of its four quarter values, the target as a dashed line, under a title
+    that says so (the indicator's name, up to three lines of 80 characters, ran under the toolbar
+    and off a phone's screen, below the page's title of the same name); None when no
     quarter has a value (a page of text without numbers), where the chart was an empty axis
     around the target line that looked like a broken figure."""
     t = pt.texts(lang)
@@ -271,7 +301,7 @@ def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: s
         label = f"{t['target']} {pt.fmt(target)}"
         fig.add_hline(y=target, line_dash="dash", line_color=LINE_COLOR, annotation_text=label)
     fig.update_yaxes(title_text=unit)
-    return pt.layout(fig, pt.numbered(indicator_row.get("seq"), str(indicator_row.get("name") or "")))
+    return pt.layout(fig, t["quarters_title"])  # the page's title names the indicator
 
 
 def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
@@ -304,7 +334,7 @@ def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
     )
     fig.update_xaxes(type="category", title_text=t["year"])
     fig.update_yaxes(title_text=unit)
-    return pt.layout(fig, str(d["name"].iloc[0]) if not d.empty else t["result"])
+    return pt.layout(fig, t["years_title"])  # the page's title names the indicator
 
 
 PANEL_HEIGHT = 230  # px: four bars and their labels, read on a phone without zooming

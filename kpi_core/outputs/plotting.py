@@ -46,7 +46,10 @@ PAIRS: dict[str, tuple[str, str]] = {
     "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
     "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
     "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
-    "ranking_title": ("หน่วยงานเรียงตามร้อยละของตัวชี้วัดที่บรรลุ", "Agencies by share of indicators met"),
+    "ranking_title": ("ร้อยละที่บรรลุ รายหน่วยงาน", "Share met, by agency"),
+    # The indicator page's title names the indicator: its charts say what they show, in a phone's width.
+    "quarters_title": ("ค่ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarter values against the target"),
+    "years_title": ("ผลงานแต่ละปีงบประมาณเทียบกับค่าเป้าหมาย", "Result each fiscal year against the target"),
     "ranking_gap": ("⋯ อีก {} หน่วยงาน ⋯", "⋯ {} more agencies ⋯"),
     "on_track_title": (
         "ร้อยละของตัวชี้วัดที่เป็นไปตามแผนในแต่ละไตรมาส จำแนกตามด้าน",
@@ -353,9 +356,15 @@ def district(name: str) -> str:
     return name
 
 
+TOOLBAR_BAND = 34  # px along a figure's top where Plotly's toolbar shows: on a phone, after a tap, it stays
+
+
 def layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:
     """The look every figure shares: Thai font, margins, legend on top; the title wrapped at
     ``width`` characters (less for a figure that must fit a phone).
+
+    The title starts under :data:`TOOLBAR_BAND`, where a long one ran beneath the toolbar on a
+    phone (a legend of several rows goes under it: :func:`legend_under_title`).
 
     No Plotly template (``"none"``): plotly.js's own defaults are white with light grid lines, and
     the dashboard's theme styles the rest. ``plotly_white`` was three fifths of a small figure's
@@ -364,13 +373,28 @@ def layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:
     extra = 22 * max(len(lines) - 1, 0)  # Plotly centres a multi-line title on its anchor: make room
     fig.update_layout(
         title={"text": "<br>".join(lines), "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top"},
-        title_pad={"t": 10 + extra // 2},
+        title_pad={"t": TOOLBAR_BAND + extra // 2},
         font={"family": THAI_FONT, "size": 14},
         hoverlabel={"font": {"family": THAI_FONT}},
         template="none",
-        margin={"l": 60, "r": 30, "t": 100 + extra, "b": 50},
+        margin={"l": 60, "r": 30, "t": 76 + TOOLBAR_BAND + extra, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0.0},
     )
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
     return fig
+
+
+TITLE_LINE = 26  # px: a line of a figure's title
+
+
+def legend_under_title(fig: go.Figure) -> go.Figure:
+    """The legend right under the title and the toolbar's band, from the figure's left edge, for
+    a figure of known height: a legend of five statuses is two or three rows on a phone, and
+    above the plot it grew up into the title and the toolbar (Plotly makes room for the legend
+    or for the title, not for both); placed from the top of the figure it pushes the plot down.
+    """
+    lines = str(fig.layout.title.text or "").count("<br>") + 1
+    top = TOOLBAR_BAND + TITLE_LINE * lines + 8
+    legend = {"xref": "container", "yref": "container", "x": 0.0, "y": 1 - top / fig.layout.height, "yanchor": "top"}
+    return fig.update_layout(legend=legend)

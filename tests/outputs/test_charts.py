@@ -26,7 +26,7 @@ from kpi_core.outputs.charts import (
     year_over_year,
 )
 from kpi_core.outputs.comparison import agency_ranking, compare_bars
-from kpi_core.outputs.plotting import THAI_FONT, agency_short
+from kpi_core.outputs.plotting import THAI_FONT, TOOLBAR_BAND, agency_short
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store
@@ -137,6 +137,39 @@ def test_status_bars_labels_in_english_and_per_dimension(seed: pd.DataFrame) -> 
     assert dims == ("5.3 การกระจายอำนาจสู่ประชาชน", "7.3 การบริหารทรัพยากรบุคคล")
 
 
+def test_status_bars_name_each_bar_above_it_so_the_bars_take_the_width(seed: pd.DataFrame) -> None:
+    """Names beside the bars ("ด้านที่ 6 มหานครแห่งเศรษฐกิจและการเรียนรู้") left the bars a quarter of
+    a phone's width and a third of a desk's column: the names stand above the bars instead, from
+    the left edge, cut between letters when longer than a phone is wide; the hover keeps them whole."""
+    df = seed.copy()
+    df.loc[df["seq"] == 1, "plan_dimension_title"] = "ก" * 30 + "การพัฒนาเมืองให้น่าอยู่สำหรับทุกคน"
+    fig = status_bars(df, "plan_dimension_code")
+    assert fig.layout.yaxis.showticklabels is False and fig.layout.margin.l <= 10
+    names = [a for a in fig.layout.annotations if a.yref == "y"]
+    assert [a.y for a in names] == list(fig.data[0].y)  # one name per bar, on its bar
+    assert all(a.x == 0 and a.xref == "paper" and a.xanchor == "left" and a.yshift > 0 for a in names)
+    first = next(a.text for a in names if a.y.startswith("5.3"))
+    assert len(first) <= 44 and first.endswith("…") and "%{y}" in fig.data[0].hovertemplate
+
+
+def test_titles_and_legends_clear_of_the_toolbar(engine: Engine, seed: pd.DataFrame) -> None:
+    """On a phone Plotly's toolbar stays at the top right: a long title ran under it and off the
+    screen, and a five-status legend's first item sat under it. Titles start below its band, the
+    indicator page's charts have titles a phone wide, and the status legend sits under the title."""
+    panels = len(pillar_panels(summary.pillar_progress(seed), summary.ON_TRACK_GOAL))
+    for fig in all_figures(seed, engine, "th")[:-panels]:  # the pillar panels have no toolbar
+        assert fig.layout.title.pad.t >= TOOLBAR_BAND, fig.layout.title.text
+    row = by_seq(seed, 7).copy()
+    row["name"] = "มิติที่ 3 (3.2) ร้อยละความสำเร็จของการดำเนินโครงการให้บริการที่ดีที่สุด (Best Service) รักษารอบ"
+    chart = indicator_chart(row, quarters(engine, [int(row["indicator_id"])]))
+    assert chart is not None and len(chart.layout.title.text) <= 40
+    assert len(year_over_year(seed[seed["seq"] == 7]).layout.title.text) <= 40
+    fig = status_bars(seed, "plan_pillar")
+    legend, height = fig.layout.legend, fig.layout.height
+    assert legend.xref == legend.yref == "container" and legend.x == 0 and legend.yanchor == "top"
+    assert (1 - legend.y) * height >= TOOLBAR_BAND + 26  # below the band and the title's line
+
+
 # --------------------------------------------------------------------------- heatmap
 
 
@@ -203,7 +236,7 @@ def test_quarterly_progress_lines_per_dimension(seed: pd.DataFrame) -> None:
     assert len(lines) == 2 and all(s.line.dash == "dash" for s in lines)
     assert quarterly_progress(seed, lang="en").data[0].x == ("Q1", "Q2", "Q3", "Q4")
     assert fig.layout.legend.y < 0  # eight long names go below the plots, not over the titles
-    assert status_bars(seed, "plan_pillar").layout.legend.y > 1  # the other figures keep it on top
+    assert status_bars(seed, "plan_pillar").layout.legend.y > 0.5  # the status figures keep it on top
 
 
 def test_quarterly_progress_names_the_agency_when_there_are_several(two_agencies: pd.DataFrame) -> None:
@@ -260,7 +293,7 @@ def test_indicator_chart_bars_and_target_line(engine: Engine, seed: pd.DataFrame
     assert line.y0 == line.y1 == 80.0 and line.line.dash == "dash"
     assert fig.layout.annotations[0].text == "เป้าหมาย 80"
     assert fig.layout.yaxis.title.text == "ร้อยละ"
-    assert fig.layout.title.text.startswith("(7) ร้อยละของความพึงพอใจ")
+    assert fig.layout.title.text == "ค่ารายไตรมาสเทียบกับค่าเป้าหมาย"  # the page's title names the indicator
     english = indicator_chart(row, quarters(engine, [int(row["indicator_id"])]), lang="en")
     assert english.data[0].x == ("Q1", "Q2", "Q3", "Q4") and english.layout.annotations[0].text == "Target 80"
     assert "SED score" in english.data[0].hovertemplate
@@ -394,12 +427,11 @@ def test_names_from_files_are_escaped(tmp_path: Path) -> None:
     progress = quarterly_progress(df)
     trace = next(t for t in progress.data if "(7)" in t.name)
     assert trace.customdata[0][2].startswith(escaped) and trace.name.startswith("(7) " + escaped)
+    assert "&lt;script&gt;" in hover_data(progress)
     chart = indicator_chart(by_seq(df, 7), quarters(engine, df["indicator_id"].tolist()))
-    assert chart.layout.title.text.startswith("(7) " + escaped)
     yoy = year_over_year(df[df["seq"] == 7])
-    for fig in (progress, chart, yoy):
-        text = hover_data(fig)
-        assert "<script>" not in text and "&lt;script&gt;" in text
+    for fig in (progress, chart, yoy):  # the indicator page's charts no longer carry the name at all
+        assert "<script>" not in hover_data(fig)
 
 
 @pytest.mark.parametrize(
@@ -437,8 +469,8 @@ def test_quotes_in_report_text_reach_plotly_once(tmp_path: Path) -> None:
     assert [k for k, text in texts.items() if "&quot;" in text or "<img" in text] == []
     assert '"อำนาจ"' in texts["by dimension"] and '"สำนัก"' in texts["heat map"] and '"สำนัก"' in texts["compare"]
     assert '"สำนัก"' in texts["ranking"]
-    for name in ("progress", "indicator", "years"):  # indicator 1's name: a formula, Markdown and <img>
-        assert 'HYPERLINK("https' in texts[name] and "&lt;img src=" in texts[name]
+    # indicator 1's name: a formula, Markdown and <img> (the indicator page's charts leave the name to the page)
+    assert 'HYPERLINK("https' in texts["progress"] and "&lt;img src=" in texts["progress"]
 
 
 PROGRESS = pd.DataFrame(
