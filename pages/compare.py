@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi_core.outputs import charts
+from kpi_core.outputs import charts, comparison
 from ui import data, filters, nav, render
 from ui.i18n import lang, t
 
@@ -30,5 +30,11 @@ if len(counts) < 2:
     st.info(t("need_more"))
 labels = render.group_labels(df, by)
 counts.insert(0, "label", counts[by].map(labels))
-st.plotly_chart(charts.compare_bars(counts, "label", lang()), key="compare_chart")
+if mode == "years":
+    st.plotly_chart(comparison.compare_bars(counts, "label", lang()), key="compare_chart")
+else:  # ranked across, a row per agency: a hundred upright bars left no room for their names
+    top, bottom = comparison.shown_agencies(len(counts))
+    if bottom:
+        st.caption(t("ranking_top", top=top, bottom=bottom, total=len(counts), hidden=len(counts) - top - bottom))
+    st.plotly_chart(comparison.agency_ranking(df, lang()), key="compare_chart")
 render.counts_table(counts)

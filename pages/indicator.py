@@ -25,7 +25,11 @@ indicator_id = int(row["indicator_id"])
 st.title(plain(render.indicator_title(row)))
 render.indicator_header(row)
 quarters = query.quarters(data.engine(), [indicator_id])
-st.plotly_chart(charts.indicator_chart(row, quarters, lang()), key="quarters_chart")
+chart = charts.indicator_chart(row, quarters, lang())
+if chart is None:
+    st.info(t("no_quarter_values"))
+else:
+    st.plotly_chart(chart, key="quarters_chart")
 st.subheader(t("quarter_table"))
 render.quarter_table(quarters)
 

@@ -124,6 +124,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "หมายเลขตัวชี้วัดในลิงก์ไม่ถูกต้อง: {id} (ต้องเป็นเลข 1 ถึง {max})",
         "The indicator number in the link is not valid: {id} (a number from 1 to {max})",
     ),
+    "no_quarter_values": (
+        "รายงานนี้ไม่มีค่ารายไตรมาส จึงไม่มีกราฟเทียบกับค่าเป้าหมาย",
+        "This report gives no quarterly values, so there is no chart against the target",
+    ),
     "quarter_table": ("ผลงานรายไตรมาส", "Quarter by quarter"),
     "quarter": ("ไตรมาส", "Quarter"),
     "value": ("ผลงาน", "Value"),
@@ -372,12 +376,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "direction_down": ("ยิ่งน้อยยิ่งดี", "Lower is better"),
     "direction_saved": ("บันทึกทิศทางแล้ว", "Direction saved"),
     # compare
-    "compare_mode": ("เปรียบเทียบ", "Compare"),
+    "compare_mode": ("สิ่งที่จะเปรียบเทียบ", "What to compare"),
     "mode_years": ("หน่วยงานเดียว หลายปีงบประมาณ", "One agency across fiscal years"),
     "mode_agencies": ("หลายหน่วยงาน ปีงบประมาณเดียว", "Several agencies in one fiscal year"),
     "pick_agency": ("หน่วยงาน", "Agency"),
     "pick_year": ("ปีงบประมาณ", "Fiscal year"),
     "need_more": ("ต้องมีอย่างน้อยสองรายการจึงจะเปรียบเทียบได้", "Comparing needs at least two entries"),
+    "ranking_top": (
+        "แสดง {top} หน่วยงานที่ร้อยละที่บรรลุสูงสุดและ {bottom} หน่วยงานที่ต่ำสุด จากทั้งหมด {total} หน่วยงาน"
+        " (ไม่แสดง {hidden} หน่วยงาน ทุกหน่วยงานอยู่ในตารางด้านล่าง)"
+        " · เลือกหน่วยงานที่แถบด้านข้างเพื่อเปรียบเทียบเฉพาะหน่วยงานที่ต้องการ",
+        "The {top} agencies with the highest share met and the {bottom} with the lowest, of {total}"
+        " ({hidden} not drawn; every agency is in the table below)"
+        " · pick agencies in the sidebar to compare only those",
+    ),
     # times, data version, history and audit (issue 14)
     "updated_by": ("ข้อมูลปรับปรุงล่าสุด {when} โดย {who}", "Data updated {when} by {who}"),
     "updated_at": ("ข้อมูลปรับปรุงล่าสุด {when}", "Data updated {when}"),

@@ -34,9 +34,9 @@ def around(text: str, at: int, before: int, after: int) -> str:
     return excerpt(text, max(0, at - before), min(len(text), at + after))
 
 
-def boundary(text: str, pos: int, *, back: bool) -> int:
-    """Move a cut to a space within :data:`SPACE_REACH` characters, else to the nearest cluster
-    boundary (backwards for a start, forwards for an end).
+def boundary(text: str, pos: int, *, back: bool, reach: int = SPACE_REACH) -> int:
+    """Move a cut to a space within ``reach`` characters, else to the nearest cluster boundary
+    (backwards for a start, forwards for an end).
 
     >>> boundary("ที่ปรึกษา", 1, back=True)  # not between ท and its vowel
     0
@@ -45,7 +45,7 @@ def boundary(text: str, pos: int, *, back: bool) -> int:
     """
     if pos <= 0 or pos >= len(text):
         return max(0, min(pos, len(text)))
-    window = range(pos, max(0, pos - SPACE_REACH), -1) if back else range(pos, min(len(text), pos + SPACE_REACH))
+    window = range(pos, max(0, pos - reach), -1) if back else range(pos, min(len(text), pos + reach))
     for p in window:
         if text[p].isspace():
             return p + 1 if back else p

@@ -27,7 +27,7 @@ from kpi_core.outputs.plotting import (
     LINE_COLOR,
     PROGRESS_COLUMNS,
     QUARTERS,
-    agency_short,
+    cut,
     pillar_label,
     pillar_short,
     plotly_text,
@@ -48,8 +48,16 @@ def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[by, *STATUS_ORDER, "total", "percent_met"])
 
 
+GROUP_HEIGHT = 64  # px per bar of the status charts: its label above it, then the bar
+GROUP_LABEL_WIDTH = 44  # characters: a phone's width at 13 px; the hover has the whole name
+
+
 def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
-    """Horizontal stacked bars: per group, how many indicators have each status."""
+    """Horizontal stacked bars: per group, how many indicators have each status.
+
+    Each group's name stands above its bar, from the figure's left edge, and the bars take the
+    whole width: beside them, names such as ``ด้านที่ 6 มหานครแห่งเศรษฐกิจและการเรียนรู้`` left
+    the bars a quarter of a phone's width and a third of a desk's column."""
     t = pt.texts(lang)
     counts = status_counts(df, by)
     keys = counts[by].tolist()
@@ -70,10 +78,30 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
                 hovertemplate=pt.hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata[1]:,.2f}}%)"),
             )
         )
-    fig.update_layout(barmode="stack", legend_traceorder="normal", height=max(320, 60 * len(labels) + 180))
+    for label in labels:
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=label,
+            yref="y",
+            yanchor="bottom",
+            yshift=GROUP_HEIGHT // 4,  # the top of the bar: half a bar above its centre
+            text=plotly_text(cut(html.unescape(label), GROUP_LABEL_WIDTH)),
+            showarrow=False,
+            font={"size": 13},
+        )
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.5,
+        legend_traceorder="normal",
+        height=max(320, GROUP_HEIGHT * len(labels) + 200),
+    )
     fig.update_xaxes(title_text=t["count"])
-    fig.update_yaxes(type="category", autorange="reversed")
-    return pt.layout(fig, t["status_title"])
+    fig.update_yaxes(type="category", autorange="reversed", showticklabels=False)
+    fig = pt.legend_under_title(pt.layout(fig, t["status_title"]))
+    fig.update_layout(margin={"l": 8})  # no labels at the left: the bars start at the edge
+    return fig
 
 
 HEATMAP_AGENCIES = 20  # rows: a screen of agencies; BMA has about 120
@@ -106,10 +134,8 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
         z.append([100.0 * c["met"] / c.total() if c else math.nan for c in found])
         text.append([f"{c['met']:,}/{c.total():,}" if c else "" for c in found])
     scale = [[0.0, STATUS_COLORS["not-met"]], [0.5, STATUS_COLORS["near"]], [1.0, STATUS_COLORS["met"]]]
-    xs, ys = (
-        pt.group_labels(df, "plan_pillar", pillars, lang),
-        pt.group_labels(df, "agency_code", agencies, lang),
-    )
+    xs = pt.group_labels(df, "plan_pillar", pillars, lang)
+    ys = pt.unique_labels(pt.group_labels(df, "agency_code", agencies, lang), [str(a) for a in agencies])
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -157,8 +183,8 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
         )
     )
     # On a phone seven columns of titles, or even of "ด้านที่ 6", overlap, and a long agency name
-    # takes half the width: pillar numbers under one axis title, names cut short (the hover has
-    # them whole).
+    # takes half the width: pillar numbers under one axis title, names cut short but still apart
+    # (the hover has them whole).
     fig.update_xaxes(
         type="category",
         side="top",
@@ -168,7 +194,8 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
         tickangle=0,
         title_text=t["plan_pillar"].format("").strip(),
     )
-    fig.update_yaxes(tickvals=ys, ticktext=[plotly_text(agency_short(html.unescape(y))) for y in ys], tickfont_size=12)
+    shorts = pt.agency_shorts([html.unescape(y) for y in ys])  # apart: two rows never read the same
+    fig.update_yaxes(tickvals=ys, ticktext=[plotly_text(s) for s in shorts], tickfont_size=12)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
     fig = pt.layout(fig, t["heatmap_title"], width=36)
     # A click anywhere in a wide cell reaches its marker: hover (and so selection) reaches 50 px.
@@ -192,6 +219,9 @@ def progress_long(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
 
 
+LEGEND_WIDTH = 40  # characters of an indicator's name in a legend; the hover has it whole
+
+
 def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
     """One line per indicator of its quarter values as percent of target, one row per plan dimension."""
     t = pt.texts(lang)
@@ -213,7 +243,7 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
         first = part.iloc[0]
         raw = str(first["name"] or "")
         prefix = f"{first['agency_code']} {first['fiscal_year']} " if several else ""
-        short = raw if len(raw) <= 40 else raw[:39] + "…"
+        short = cut(raw, LEGEND_WIDTH)
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -235,13 +265,19 @@ def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
     return fig
 
 
-def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure:
-    """One indicator: bars of its four quarter values, the target as a dashed line."""
+def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure | None:
+    """One indicator: bars of its four quarter values, the target as a dashed line, under a title
+    that says so (the indicator's name, up to three lines of 80 characters, ran under the toolbar
+    and off a phone's screen, below the page's title of the same name); None when no
+    quarter has a value (a page of text without numbers), where the chart was an empty axis
+    around the target line that looked like a broken figure."""
     t = pt.texts(lang)
     q = quarters_df
     if "indicator_id" in indicator_row:
         q = q[q["indicator_id"] == indicator_row["indicator_id"]]
     q = q.sort_values("quarter")
+    if all(pt.num(v) is None for v in q["value"].tolist()):
+        return None
     unit = pt.esc(indicator_row.get("unit"))
     custom = [
         [unit, pt.fmt(r["sed_score"]), f"{pt.fmt(r['assessment_a'])} / {pt.fmt(r['assessment_b'])}"]
@@ -265,7 +301,7 @@ def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: s
         label = f"{t['target']} {pt.fmt(target)}"
         fig.add_hline(y=target, line_dash="dash", line_color=LINE_COLOR, annotation_text=label)
     fig.update_yaxes(title_text=unit)
-    return pt.layout(fig, pt.numbered(indicator_row.get("seq"), str(indicator_row.get("name") or "")))
+    return pt.layout(fig, t["quarters_title"])  # the page's title names the indicator
 
 
 def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
@@ -298,32 +334,7 @@ def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
     )
     fig.update_xaxes(type="category", title_text=t["year"])
     fig.update_yaxes(title_text=unit)
-    return pt.layout(fig, str(d["name"].iloc[0]) if not d.empty else t["result"])
-
-
-def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.Figure:
-    """Percent met side by side (agencies in a year, or years of an agency), "met/total" on each bar.
-
-    ``counts`` is a :func:`status_counts` table; ``label_col`` names the column that labels the bars.
-    """
-    t = pt.texts(lang)
-    met, total = [int(v) for v in counts["met"].tolist()], [int(v) for v in counts["total"].tolist()]
-    fig = go.Figure(
-        go.Bar(
-            x=pt.group_labels(counts, label_col, pt.group_keys(counts[label_col]), lang),
-            y=[float(v) for v in counts["percent_met"].tolist()],
-            text=[f"{m:,}/{n:,}" for m, n in zip(met, total, strict=True)],
-            textposition="outside",
-            marker_color=STATUS_COLORS["met"],
-            customdata=[[m, n] for m, n in zip(met, total, strict=True)],
-            hovertemplate=pt.hover(
-                "%{x}", f"{t['percent_met']}: %{{y:,.2f}}", "%{customdata[0]:,.0f}/%{customdata[1]:,.0f}"
-            ),
-        )
-    )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, 110], title_text=t["percent_met"])
-    return pt.layout(fig, t["compare_title"])
+    return pt.layout(fig, t["years_title"])  # the page's title names the indicator
 
 
 PANEL_HEIGHT = 230  # px: four bars and their labels, read on a phone without zooming

@@ -10,13 +10,13 @@ import html
 import math
 import numbers
 import textwrap
-import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from kpi_core.analysis.excerpt import boundary
 from kpi_core.analysis.status import STATUS_RULES
 from kpi_core.outputs.drill import point_ref
 from kpi_core.storage.agencies import shown_name
@@ -46,6 +46,11 @@ PAIRS: dict[str, tuple[str, str]] = {
     "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
     "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
     "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
+    "ranking_title": ("ร้อยละที่บรรลุ รายหน่วยงาน", "Share met, by agency"),
+    # The indicator page's title names the indicator: its charts say what they show, in a phone's width.
+    "quarters_title": ("ค่ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarter values against the target"),
+    "years_title": ("ผลงานแต่ละปีงบประมาณเทียบกับค่าเป้าหมาย", "Result each fiscal year against the target"),
+    "ranking_gap": ("⋯ อีก {} หน่วยงาน ⋯", "⋯ {} more agencies ⋯"),
     "on_track_title": (
         "ร้อยละของตัวชี้วัดที่เป็นไปตามแผนในแต่ละไตรมาส จำแนกตามด้าน",
         "Share of indicators on track each quarter, by pillar",
@@ -252,18 +257,78 @@ def wrap_title(title: str, width: int = 80) -> list[str]:
 
 
 def cut(label: str, width: int) -> str:
-    """A label at most ``width`` characters long, ``…`` where it was cut, never between a Thai
-    letter and the vowel or tone mark above or below it.
+    """A label at most ``width`` characters long, ``…`` where it was cut: at a space in its last
+    quarter, else between letters (:func:`~kpi_core.analysis.excerpt.boundary`), never between a
+    Thai letter and the vowel or tone mark it carries, nor after a leading vowel (เ แ โ ใ ไ)
+    whose consonant was cut off.
 
     >>> cut("สำนักงานเขตป้อมปราบศัตรูพ่าย", 13)  # not "สำนักงานเขตป…", without its ้
     'สำนักงานเขต…'
+    >>> cut("ร้อยละของผู้เข้ารับการอบรม", 11), cut("ร้อยละของผู้เข้ารับการอบรม", 14)  # not "…ผู…", "…ผู้เ…"
+    ('ร้อยละของ…', 'ร้อยละของผู้…')
     """
     if len(label) <= width:
         return label
-    end = width - 1
-    while end > 0 and unicodedata.category(label[end]) == "Mn":  # ้ and ู are marks; ป is not
-        end -= 1
-    return label[:end] + "…"
+    end = boundary(label, width - 1, back=True, reach=max(1, width // 4))
+    return label[:end].rstrip() + "…"
+
+
+def cut_keeping_end(label: str, width: int) -> str:
+    """A label cut in the middle: its start, ``…``, and its end (the last word when short, else
+    its last third), for labels that differ only at the end.
+
+    >>> cut_keeping_end("สำนักตัวอย่างสิ่งแวดล้อม 38", 24)
+    'สำนักตัวอย่างสิ่งแวด… 38'
+    >>> cut_keeping_end("สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร", 24)
+    'สำนักงานคณะกรร…เทพมหานคร'
+    """
+    if len(label) <= width:
+        return label
+    if _short_last_word(label, width):
+        space = label.rfind(" ")
+        head, sep, tail = label[:space].rstrip(), " ", label[space + 1 :]
+    else:
+        start = boundary(label, len(label) - width // 3, back=False, reach=0)
+        head, sep, tail = label[:start], "", label[start:]
+    return cut(head, width - len(sep) - len(tail)) + sep + tail
+
+
+def distinct_cuts(labels: list[str], width: int) -> list[str]:
+    """Labels cut to ``width`` (:func:`cut`) that stay as distinct as the labels were: where two
+    cuts would read the same (``สำนักตัวอย่างสิ่งแวดล้อ…`` twice), those keep their ends instead
+    (:func:`cut_keeping_end`), and so does every label ending in a short word such as a number,
+    so that numbered rows of one chart are cut alike.
+
+    >>> names = ["สำนักตัวอย่างสิ่งแวดล้อม 38", "สำนักตัวอย่างสิ่งแวดล้อม 16", "สำนักตัวอย่างการระบายน้ำ 10"]
+    >>> distinct_cuts(names, 24)
+    ['สำนักตัวอย่างสิ่งแวด… 38', 'สำนักตัวอย่างสิ่งแวด… 16', 'สำนักตัวอย่างการระบา… 10']
+    >>> distinct_cuts(names[1:], 24)
+    ['สำนักตัวอย่างสิ่งแวดล้อ…', 'สำนักตัวอย่างการระบาย…']
+    """
+    cuts = [cut(label, width) for label in labels]
+    seen = Counter(cuts)
+    if len(seen) == len(set(labels)):
+        return cuts
+    return [
+        cut_keeping_end(label, width) if seen[c] > 1 or _short_last_word(label, width) else c
+        for label, c in zip(labels, cuts, strict=True)
+    ]
+
+
+def _short_last_word(label: str, width: int) -> bool:
+    space = label.rfind(" ")
+    return space > 0 and len(label) - space - 1 <= width // 3
+
+
+def unique_labels(labels: list[str], keys: list[str]) -> list[str]:
+    """Labels that tell their rows apart: a label that two keys share (two agencies registered under
+    one name) gets its key after it, or a category axis would draw the two as one row.
+
+    >>> unique_labels(["สำนักอนามัย", "สำนักอนามัย", "สำนักการแพทย์"], ["01", "02", "03"])
+    ['สำนักอนามัย (01)', 'สำนักอนามัย (02)', 'สำนักการแพทย์']
+    """
+    seen = Counter(labels)
+    return [f"{label} ({key})" if seen[label] > 1 else label for label, key in zip(labels, keys, strict=True)]
 
 
 DISTRICT_OFFICE = "สำนักงานเขต"
@@ -276,14 +341,30 @@ def agency_short(name: str, width: int = 24) -> str:
     >>> agency_short("สำนักงานเขตป้อมปราบศัตรูพ่าย")
     'เขตป้อมปราบศัตรูพ่าย'
     """
+    return cut(district(name), width)
+
+
+def agency_shorts(names: list[str], width: int = 24) -> list[str]:
+    """:func:`agency_short` of each name, kept apart where two would read the same (:func:`distinct_cuts`)."""
+    return distinct_cuts([district(n) for n in names], width)
+
+
+def district(name: str) -> str:
+    """A district office by its district, as BMA calls it: ``สำนักงานเขตบางรัก`` → ``เขตบางรัก``."""
     if name.startswith(DISTRICT_OFFICE) and len(name) > len(DISTRICT_OFFICE):
-        name = "เขต" + name[len(DISTRICT_OFFICE) :]
-    return cut(name, width)
+        return "เขต" + name[len(DISTRICT_OFFICE) :]
+    return name
+
+
+TOOLBAR_BAND = 34  # px along a figure's top where Plotly's toolbar shows: on a phone, after a tap, it stays
 
 
 def layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:
     """The look every figure shares: Thai font, margins, legend on top; the title wrapped at
     ``width`` characters (less for a figure that must fit a phone).
+
+    The title starts under :data:`TOOLBAR_BAND`, where a long one ran beneath the toolbar on a
+    phone (a legend of several rows goes under it: :func:`legend_under_title`).
 
     No Plotly template (``"none"``): plotly.js's own defaults are white with light grid lines, and
     the dashboard's theme styles the rest. ``plotly_white`` was three fifths of a small figure's
@@ -292,13 +373,28 @@ def layout(fig: go.Figure, title: str, width: int = 80) -> go.Figure:
     extra = 22 * max(len(lines) - 1, 0)  # Plotly centres a multi-line title on its anchor: make room
     fig.update_layout(
         title={"text": "<br>".join(lines), "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top"},
-        title_pad={"t": 10 + extra // 2},
+        title_pad={"t": TOOLBAR_BAND + extra // 2},
         font={"family": THAI_FONT, "size": 14},
         hoverlabel={"font": {"family": THAI_FONT}},
         template="none",
-        margin={"l": 60, "r": 30, "t": 100 + extra, "b": 50},
+        margin={"l": 60, "r": 30, "t": 76 + TOOLBAR_BAND + extra, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0.0},
     )
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
     return fig
+
+
+TITLE_LINE = 26  # px: a line of a figure's title
+
+
+def legend_under_title(fig: go.Figure) -> go.Figure:
+    """The legend right under the title and the toolbar's band, from the figure's left edge, for
+    a figure of known height: a legend of five statuses is two or three rows on a phone, and
+    above the plot it grew up into the title and the toolbar (Plotly makes room for the legend
+    or for the title, not for both); placed from the top of the figure it pushes the plot down.
+    """
+    lines = str(fig.layout.title.text or "").count("<br>") + 1
+    top = TOOLBAR_BAND + TITLE_LINE * lines + 8
+    legend = {"xref": "container", "yref": "container", "x": 0.0, "y": 1 - top / fig.layout.height, "yanchor": "top"}
+    return fig.update_layout(legend=legend)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency
@@ -144,6 +146,18 @@ def test_indicator_page(db: str) -> None:
     assert any("มีข้อมูลปีงบประมาณเดียว" in c.value for c in at.caption)
 
 
+def test_indicator_page_without_quarter_values_says_so_instead_of_an_empty_chart(db: str) -> None:
+    engine = open_store(db, seed=False)
+    df = indicators(engine)
+    eight = int(df.loc[df.seq == 8, "indicator_id"].item())
+    with engine.begin() as conn:  # as a page of text without numbers is stored
+        conn.execute(text("UPDATE quarters SET value = NULL WHERE indicator_id = :i"), {"i": eight})
+    at = run("indicator", id=str(eight))
+    assert [i.value for i in at.info] == ["รายงานนี้ไม่มีค่ารายไตรมาส จึงไม่มีกราฟเทียบกับค่าเป้าหมาย"]
+    assert not at.get("plotly_chart")
+    assert at.dataframe[0].value["ผลประเมิน (2.1 / 2.2)"].tolist()[0] == "100 / 100"  # the rest of the page stays
+
+
 def test_indicator_page_with_a_bad_id(db: str) -> None:
     assert "ไม่พบตัวชี้วัดหมายเลข 99999" in run("indicator", id="99999").info[0].value
     assert run("indicator").info[0].value == "เลือกตัวชี้วัดจากรายการด้านบน หรือจากหน้าภาพรวม"
@@ -155,6 +169,26 @@ def test_compare_page(db: str) -> None:
     table = at.dataframe[0].value
     assert table["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
     assert table["ร้อยละที่บรรลุ"].round(1).tolist() == [87.5, 100.0]
+
+
+def test_compare_page_ranks_many_agencies_and_says_how_many_it_leaves_out(db: str) -> None:
+    """At BMA scale the agencies of a year are ranked across, the first and last of them drawn;
+    the page says how many are not and how to narrow. The choice is labelled by what it
+    chooses, not by the page's title again."""
+    engine = open_store(db, seed=False)
+    for i in range(1, 32):
+        ingest(engine, for_agency(f"{90000000 + i * 10000}"), f"{i}.txt", uploaded_by="t")
+    at = run("compare")
+    control = at.segmented_control(key="url_mode")
+    assert control.label == "สิ่งที่จะเปรียบเทียบ" != at.title[0].value
+    caption = " ".join(c.value for c in at.caption)
+    assert "จากทั้งหมด 32 หน่วยงาน" in caption and "ไม่แสดง 2 หน่วยงาน" in caption, caption
+    (chart,) = at.get("plotly_chart")
+    bars = json.loads(chart.proto.spec)["data"][0]
+    assert bars["orientation"] == "h" and len(bars["y"]) == 30
+    assert len(at.dataframe[0].value) == 32  # the table keeps every agency
+    years = " ".join(c.value for c in run("compare", mode="years").caption)
+    assert "ไม่แสดง" not in years  # a few years: nothing left out, nothing to say
 
 
 def test_empty_database_says_how_to_add_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -83,6 +83,21 @@ def _pillar_panels_legible(page: Page, width: float) -> None:
     _no_two_overlap(titles, "pillar titles")
 
 
+def _status_bars_clear_of_the_toolbar(page: Page, name: str) -> None:
+    """A status chart on a phone, where Plotly's toolbar stays once tapped: its title and its
+    legend's first item apart from the toolbar, and the bars given most of the width (beside
+    long pillar names they had a quarter of it, the toolbar over the legend)."""
+    chart = page.locator(f'[class*="st-key-{name}_"] .js-plotly-plot')
+    chart.scroll_into_view_if_needed()
+    outer, toolbar = chart.bounding_box(), chart.locator(".modebar").bounding_box()
+    title, item = chart.locator(".gtitle").bounding_box(), chart.locator(".legend .traces").first.bounding_box()
+    plot = chart.locator(".nsewdrag").first.bounding_box()
+    assert outer and toolbar and title and item and plot
+    assert not _overlap(toolbar, title), f"title under the toolbar: {title} {toolbar}"
+    assert not _overlap(toolbar, item), f"legend under the toolbar: {item} {toolbar}"
+    assert plot["width"] > 0.75 * outer["width"], f"bars squeezed: {plot['width']} of {outer['width']}"
+
+
 def test_landing_exceptions_filter_and_search_on_a_desk(server: str, chromium: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
@@ -177,6 +192,7 @@ def test_landing_on_a_phone(server: str, chromium: str) -> None:
         assert any(b["height"] > 40 for b in _boxes(page.locator('[data-testid="stPageLink"]'))), "long names wrap"
 
         _pillar_panels_legible(page, width)
+        _status_bars_clear_of_the_toolbar(page, "by_pillar")
         heat = page.locator('[class*="st-key-heatmap_"] .js-plotly-plot')
         heat.scroll_into_view_if_needed()
         box = heat.bounding_box()

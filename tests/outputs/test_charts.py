@@ -16,8 +16,6 @@ from builders import HOSTILE_AGENCY_NAME, SEED, corrected, for_agency, hostile, 
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.outputs.charts import (
     agencies_to_follow,
-    agency_short,
-    compare_bars,
     heatmap,
     indicator_chart,
     pillar_panels,
@@ -27,7 +25,8 @@ from kpi_core.outputs.charts import (
     status_counts,
     year_over_year,
 )
-from kpi_core.outputs.plotting import THAI_FONT
+from kpi_core.outputs.comparison import agency_ranking, compare_bars
+from kpi_core.outputs.plotting import THAI_FONT, TOOLBAR_BAND, agency_short
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store
@@ -138,6 +137,39 @@ def test_status_bars_labels_in_english_and_per_dimension(seed: pd.DataFrame) -> 
     assert dims == ("5.3 การกระจายอำนาจสู่ประชาชน", "7.3 การบริหารทรัพยากรบุคคล")
 
 
+def test_status_bars_name_each_bar_above_it_so_the_bars_take_the_width(seed: pd.DataFrame) -> None:
+    """Names beside the bars ("ด้านที่ 6 มหานครแห่งเศรษฐกิจและการเรียนรู้") left the bars a quarter of
+    a phone's width and a third of a desk's column: the names stand above the bars instead, from
+    the left edge, cut between letters when longer than a phone is wide; the hover keeps them whole."""
+    df = seed.copy()
+    df.loc[df["seq"] == 1, "plan_dimension_title"] = "ก" * 30 + "การพัฒนาเมืองให้น่าอยู่สำหรับทุกคน"
+    fig = status_bars(df, "plan_dimension_code")
+    assert fig.layout.yaxis.showticklabels is False and fig.layout.margin.l <= 10
+    names = [a for a in fig.layout.annotations if a.yref == "y"]
+    assert [a.y for a in names] == list(fig.data[0].y)  # one name per bar, on its bar
+    assert all(a.x == 0 and a.xref == "paper" and a.xanchor == "left" and a.yshift > 0 for a in names)
+    first = next(a.text for a in names if a.y.startswith("5.3"))
+    assert len(first) <= 44 and first.endswith("…") and "%{y}" in fig.data[0].hovertemplate
+
+
+def test_titles_and_legends_clear_of_the_toolbar(engine: Engine, seed: pd.DataFrame) -> None:
+    """On a phone Plotly's toolbar stays at the top right: a long title ran under it and off the
+    screen, and a five-status legend's first item sat under it. Titles start below its band, the
+    indicator page's charts have titles a phone wide, and the status legend sits under the title."""
+    panels = len(pillar_panels(summary.pillar_progress(seed), summary.ON_TRACK_GOAL))
+    for fig in all_figures(seed, engine, "th")[:-panels]:  # the pillar panels have no toolbar
+        assert fig.layout.title.pad.t >= TOOLBAR_BAND, fig.layout.title.text
+    row = by_seq(seed, 7).copy()
+    row["name"] = "มิติที่ 3 (3.2) ร้อยละความสำเร็จของการดำเนินโครงการให้บริการที่ดีที่สุด (Best Service) รักษารอบ"
+    chart = indicator_chart(row, quarters(engine, [int(row["indicator_id"])]))
+    assert chart is not None and len(chart.layout.title.text) <= 40
+    assert len(year_over_year(seed[seed["seq"] == 7]).layout.title.text) <= 40
+    fig = status_bars(seed, "plan_pillar")
+    legend, height = fig.layout.legend, fig.layout.height
+    assert legend.xref == legend.yref == "container" and legend.x == 0 and legend.yanchor == "top"
+    assert (1 - legend.y) * height >= TOOLBAR_BAND + 26  # below the band and the title's line
+
+
 # --------------------------------------------------------------------------- heatmap
 
 
@@ -204,7 +236,7 @@ def test_quarterly_progress_lines_per_dimension(seed: pd.DataFrame) -> None:
     assert len(lines) == 2 and all(s.line.dash == "dash" for s in lines)
     assert quarterly_progress(seed, lang="en").data[0].x == ("Q1", "Q2", "Q3", "Q4")
     assert fig.layout.legend.y < 0  # eight long names go below the plots, not over the titles
-    assert status_bars(seed, "plan_pillar").layout.legend.y > 1  # the other figures keep it on top
+    assert status_bars(seed, "plan_pillar").layout.legend.y > 0.5  # the status figures keep it on top
 
 
 def test_quarterly_progress_names_the_agency_when_there_are_several(two_agencies: pd.DataFrame) -> None:
@@ -218,6 +250,32 @@ def test_quarterly_progress_numbers_only_the_indicators_that_have_one(engine: En
     assert len(names) == 9 and sum(n.startswith("0300") for n in names) == 8
     assert any(n.startswith("03000000 2563 (8) ร้อยละ") for n in names), names
     assert any(n.startswith("50080000 2563 ร้อยละของคำขออนุญาต") for n in names), names  # no "(—)" before it
+
+
+LEANING = set("ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ")  # vowels and marks written on, under or after the letter before them
+LEADING = set("เแโใไ")  # vowels written before their consonant
+
+
+def cut_cleanly(label: str, whole: str) -> bool:
+    """A cut label is the start of its text, neither ending on a leading vowel without its
+    consonant nor leaving the next letter's vowel or tone mark behind."""
+    if not label.endswith("…"):
+        return label == whole
+    kept = label[:-1]
+    return whole.startswith(kept) and kept[-1:] not in LEADING and whole[len(kept.rstrip()) :][:1] not in LEANING
+
+
+def test_quarterly_progress_cuts_long_names_between_letters(seed: pd.DataFrame) -> None:
+    """The legend cut names at 40 characters, wherever that fell: "…ผู" left its ้ behind. Here every
+    letter of a Thai phrase full of marks and leading vowels falls on the cut once."""
+    phrase = "ผู้เข้ารับการอบรมที่ได้รับใบประกาศนียบัตร"
+    for start in range(0, len(phrase), len(seed)):
+        df = seed.copy()
+        df["name"] = ["ก" * (39 - k) + phrase for k in range(start, start + len(seed))]
+        for trace in quarterly_progress(df).data:
+            whole = trace.customdata[0][2]
+            label = trace.name.split(") ", 1)[1]
+            assert len(label) <= 40 and cut_cleanly(label, whole), (label, whole)
 
 
 # --------------------------------------------------------------------------- one indicator
@@ -235,10 +293,20 @@ def test_indicator_chart_bars_and_target_line(engine: Engine, seed: pd.DataFrame
     assert line.y0 == line.y1 == 80.0 and line.line.dash == "dash"
     assert fig.layout.annotations[0].text == "เป้าหมาย 80"
     assert fig.layout.yaxis.title.text == "ร้อยละ"
-    assert fig.layout.title.text.startswith("(7) ร้อยละของความพึงพอใจ")
+    assert fig.layout.title.text == "ค่ารายไตรมาสเทียบกับค่าเป้าหมาย"  # the page's title names the indicator
     english = indicator_chart(row, quarters(engine, [int(row["indicator_id"])]), lang="en")
     assert english.data[0].x == ("Q1", "Q2", "Q3", "Q4") and english.layout.annotations[0].text == "Target 80"
     assert "SED score" in english.data[0].hovertemplate
+
+
+def test_indicator_chart_without_quarter_values_is_none_not_an_empty_axis(engine: Engine, seed: pd.DataFrame) -> None:
+    """A page of text without numbers drew an empty chart, its axis 9-11 around the target line."""
+    row = by_seq(seed, 7)
+    qs = quarters(engine, [int(row["indicator_id"])])
+    assert indicator_chart(row, qs.assign(value=math.nan)) is None
+    one = qs.assign(value=[math.nan, math.nan, 5.0, math.nan])
+    chart = indicator_chart(row, one)
+    assert chart is not None and list(chart.data[0].y)[2] == 5.0  # one value is worth a chart
 
 
 def test_year_over_year(engine: Engine) -> None:
@@ -255,15 +323,54 @@ def test_year_over_year(engine: Engine) -> None:
     assert year_over_year(eighth, lang="en").data[1].name == "Target"
 
 
-def test_compare_bars_agencies_and_years(engine: Engine, two_agencies: pd.DataFrame) -> None:
-    bars = compare_bars(status_counts(two_agencies, "agency_code"), "agency_code").data[0]
-    assert bars.x == ("03000000", "05000000")
-    assert list(bars.y) == [87.5, 100.0]
-    assert bars.text == ("7/8", "8/8")
+# --------------------------------------------------------------------------- compare (kpi_core.outputs.comparison)
+
+
+def test_compare_bars_years_of_an_agency(engine: Engine) -> None:
     ingest(engine, with_year(corrected(), 2564), "2564.txt", uploaded_by="t")
     mine = indicators(engine)
     years = compare_bars(status_counts(mine[mine["agency_code"] == "03000000"], "fiscal_year"), "fiscal_year")
     assert years.data[0].x == ("2563", "2564") and years.data[0].text == ("7/8", "8/8")
+    assert list(years.data[0].y) == [87.5, 100.0]
+
+
+def ranking_rows(n: int) -> pd.DataFrame:
+    """Agency ``9100xxxx`` (named alike, as BMA's departments are) with ``i % 11`` of 10 met."""
+    return pd.DataFrame(
+        [
+            {"agency_code": f"{91000000 + i * 10000}", "agency_name": f"สำนักตัวอย่างสิ่งแวดล้อม {i:03d}", "status": s}
+            for i in range(n)
+            for s in ["met"] * (i % 11) + ["not-met"] * (10 - i % 11)
+        ]
+    )
+
+
+def test_agency_ranking_at_bma_scale_reads_across_best_first_and_says_what_it_leaves_out() -> None:
+    """129 agencies were 129 upright bars with turned labels, every other one hidden. Now: rows
+    across, ranked, the 15 first and 15 last, a row saying how many are not drawn between them;
+    each label short, different from the others, the whole name with its code in the hover."""
+    fig = agency_ranking(ranking_rows(129))
+    bars = fig.data[0]
+    assert bars.orientation == "h" and len(bars.y) == 30
+    shares = list(bars.x)
+    assert shares == sorted(shares, reverse=True) and shares[0] == 100.0 and shares[-1] == 0.0
+    axis = fig.layout.yaxis
+    assert axis.autorange == "reversed" and len(axis.categoryarray) == 31
+    assert axis.categoryarray[15] == axis.ticktext[15] == "⋯ อีก 99 หน่วยงาน ⋯" and axis.categoryarray[15] not in bars.y
+    labels = [x for i, x in enumerate(axis.ticktext) if i != 15]
+    assert len(set(labels)) == 30 and all(len(x) <= 24 for x in labels), labels
+    assert fig.layout.height >= 26 * 31  # a readable row each, not squeezed into a fixed height
+    first = bars.customdata[0]  # 100 % met, the most indicators, the lowest code: agency 10
+    assert first[2] == "91100000 สำนักตัวอย่างสิ่งแวดล้อม 010" and bars.text[0] == "100% · 10/10"
+    assert "%{customdata[2]}" in bars.hovertemplate
+    assert agency_ranking(ranking_rows(129), "en").layout.yaxis.ticktext[15] == "⋯ 99 more agencies ⋯"
+
+
+def test_agency_ranking_of_a_few_agencies_draws_them_all_and_grows_with_them() -> None:
+    few, more = agency_ranking(ranking_rows(12)), agency_ranking(ranking_rows(25))
+    assert len(few.data[0].y) == 12 and len(more.data[0].y) == 25
+    assert len(few.layout.yaxis.categoryarray) == 12  # no "more agencies" row
+    assert more.layout.height - few.layout.height == 13 * 26
 
 
 # --------------------------------------------------------------------------- every figure
@@ -272,13 +379,15 @@ def test_compare_bars_agencies_and_years(engine: Engine, two_agencies: pd.DataFr
 def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
     qs = quarters(engine, df["indicator_id"].tolist())
     first = df.iloc[0] if not df.empty else pd.Series({"indicator_id": 0, "name": "", "unit": "", "target": None})
+    chart = indicator_chart(first, qs, lang)
     return [
         status_bars(df, "plan_pillar", lang),
         heatmap(df, lang),
         quarterly_progress(df, lang),
-        indicator_chart(first, qs, lang),
+        *([chart] if chart is not None else []),
         year_over_year(df[df["ident"] == first.get("ident")], lang),
-        compare_bars(status_counts(df, "agency_code"), "agency_code", lang),
+        compare_bars(status_counts(df, "fiscal_year"), "fiscal_year", lang),
+        agency_ranking(df, lang),
         *pillar_panels(summary.pillar_progress(df), summary.ON_TRACK_GOAL, lang).values(),
     ]
 
@@ -318,12 +427,11 @@ def test_names_from_files_are_escaped(tmp_path: Path) -> None:
     progress = quarterly_progress(df)
     trace = next(t for t in progress.data if "(7)" in t.name)
     assert trace.customdata[0][2].startswith(escaped) and trace.name.startswith("(7) " + escaped)
+    assert "&lt;script&gt;" in hover_data(progress)
     chart = indicator_chart(by_seq(df, 7), quarters(engine, df["indicator_id"].tolist()))
-    assert chart.layout.title.text.startswith("(7) " + escaped)
     yoy = year_over_year(df[df["seq"] == 7])
-    for fig in (progress, chart, yoy):
-        text = hover_data(fig)
-        assert "<script>" not in text and "&lt;script&gt;" in text
+    for fig in (progress, chart, yoy):  # the indicator page's charts no longer carry the name at all
+        assert "<script>" not in hover_data(fig)
 
 
 @pytest.mark.parametrize(
@@ -355,12 +463,14 @@ def test_quotes_in_report_text_reach_plotly_once(tmp_path: Path) -> None:
         "indicator": hover_data(indicator_chart(first, quarters(engine, [int(first["indicator_id"])]))),
         "years": hover_data(year_over_year(df[df["ident"] == first["ident"]])),
         "compare": hover_data(compare_bars(counts, "label")),
+        "ranking": hover_data(agency_ranking(df)),
     }
     engine.dispose()
     assert [k for k, text in texts.items() if "&quot;" in text or "<img" in text] == []
     assert '"อำนาจ"' in texts["by dimension"] and '"สำนัก"' in texts["heat map"] and '"สำนัก"' in texts["compare"]
-    for name in ("progress", "indicator", "years"):  # indicator 1's name: a formula, Markdown and <img>
-        assert 'HYPERLINK("https' in texts[name] and "&lt;img src=" in texts[name]
+    assert '"สำนัก"' in texts["ranking"]
+    # indicator 1's name: a formula, Markdown and <img> (the indicator page's charts leave the name to the page)
+    assert 'HYPERLINK("https' in texts["progress"] and "&lt;img src=" in texts["progress"]
 
 
 PROGRESS = pd.DataFrame(
@@ -432,6 +542,42 @@ def test_heatmap_with_few_agencies_keeps_them_all_in_code_order(two_agencies: pd
     assert marks.customdata[0][3:] == ["สำนักงาน ก.ก.", "ด้านที่ 5 มหานครประชาธิปไตย"]
 
 
+BMA_DEPARTMENTS = [
+    "สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร",
+    "สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานครฝ่ายที่สอง",  # the same first 24 characters, no space
+    "สำนักยุทธศาสตร์และประเมินผล",
+    "สำนักงานเขตป้อมปราบศัตรูพ่าย",
+    "สำนักอนามัย",
+    "สำนักอนามัย",  # two agencies under one name in the registry
+]
+
+
+def test_heatmap_rows_stay_apart_when_their_names_are_cut() -> None:
+    """Names cut at 24 characters read the same ("สำนักตัวอย่างสิ่งแวดล้อ…" twice) at BMA scale:
+    every row label is still different from the others, short, and cut between letters."""
+    names = [f"สำนักตัวอย่างสิ่งแวดล้อม {i:02d}" for i in range(30)] + ["สำนักตัวอย่างการระบายน้ำ 10", *BMA_DEPARTMENTS]
+    df = pd.DataFrame(
+        [
+            {"agency_code": f"{91000000 + i}", "agency_name": name, "plan_pillar": 1 + i % 7, "status": "met"}
+            for i, name in enumerate(names)
+        ]
+    )
+    fig = heatmap(df)
+    rows, labels = fig.data[0].y, fig.layout.yaxis.ticktext
+    assert len(rows) == len(set(rows)) == len(names)  # two agencies of one name are two rows
+    assert list(fig.layout.yaxis.tickvals) == list(rows)
+    assert len(set(labels)) == len(labels), [x for x in labels if labels.count(x) > 1]
+    assert all(len(x) <= 24 for x in labels)
+    assert "สำนักตัวอย่างสิ่งแวด… 07" in labels and "เขตป้อมปราบศัตรูพ่าย" in labels and "สำนักอนามัย (91000035)" in rows
+    assert [x[-3:] for x in labels[:31]] == [f" {i:02d}" for i in [*range(30), 10]]  # numbered rows cut alike
+    assert "สำนักยุทธศาสตร์และประ…" in labels  # a name apart from the others keeps its start
+    for label in labels:
+        head, _, tail = label.partition("…")
+        assert head[-1:] not in LEADING and tail[:1] not in LEANING, label
+    phone = heatmap(df, limit=20).layout.yaxis.ticktext  # the rows a phone shows
+    assert len(set(phone)) == len(phone) == 20
+
+
 @pytest.mark.parametrize(
     ("name", "short"),
     [
@@ -440,6 +586,7 @@ def test_heatmap_with_few_agencies_keeps_them_all_in_code_order(two_agencies: pd
         ("สำนักงานเขต", "สำนักงานเขต"),  # nothing after the prefix: left alone
         ("สำนักงานคณะกรรมการข้าราชการกรุงเทพมหานคร", "สำนักงานคณะกรรมการข้ารา…"),
         ("ก" * 23 + "ั" + "ข", "ก" * 22 + "…"),  # never a vowel mark without its letter
+        ("ก" * 22 + "เขต", "ก" * 22 + "…"),  # nor a leading vowel without its consonant
     ],
 )
 def test_agency_short(name: str, short: str) -> None:
