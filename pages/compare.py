@@ -1,5 +1,7 @@
 """Compare: one agency across fiscal years, or several agencies in one fiscal year."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from kpi_core.outputs import charts, comparison
@@ -20,6 +22,10 @@ st.segmented_control(
     format_func=lambda m: t("mode_years") if m == "years" else t("mode_agencies"),
 )
 mode = filters.choice_in_url("mode", MODES, "agencies")
+if mode == "years" and len(chosen.fiscal_years) == 1:
+    # Across years with one year chosen (the sidebar opens on the latest) would be one bar.
+    chosen = replace(chosen, fiscal_years=())
+    st.caption(t("years_all"))
 df = data.indicators(chosen)
 if df.empty:
     render.empty_state(chosen)

@@ -382,6 +382,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pick_agency": ("หน่วยงาน", "Agency"),
     "pick_year": ("ปีงบประมาณ", "Fiscal year"),
     "need_more": ("ต้องมีอย่างน้อยสองรายการจึงจะเปรียบเทียบได้", "Comparing needs at least two entries"),
+    "years_all": (
+        "เปรียบเทียบทุกปีงบประมาณ (ตัวกรองปีเลือกไว้ปีเดียว) — เลือกหลายปีที่แถบด้านข้างเพื่อจำกัดช่วงปี",
+        "Every fiscal year is compared (the year filter holds one) — choose several years in the sidebar to narrow",
+    ),
     "ranking_top": (
         "แสดง {top} หน่วยงานที่ร้อยละที่บรรลุสูงสุดและ {bottom} หน่วยงานที่ต่ำสุด จากทั้งหมด {total} หน่วยงาน"
         " (ไม่แสดง {hidden} หน่วยงาน ทุกหน่วยงานอยู่ในตารางด้านล่าง)"

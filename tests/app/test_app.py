@@ -191,6 +191,18 @@ def test_compare_page_ranks_many_agencies_and_says_how_many_it_leaves_out(db: st
     assert "ไม่แสดง" not in years  # a few years: nothing left out, nothing to say
 
 
+def test_compare_across_years_is_not_one_bar_of_the_latest_year(db: str) -> None:
+    """With the sidebar on its default (the latest year), "one agency across years" drew one bar
+    and said it needed two entries."""
+    ingest(open_store(db, seed=False), corrected(), "2564.txt", uploaded_by="t", fiscal_year=2564)
+    at = run("compare", mode="years", agency="03000000")
+    assert not at.info  # not "needs at least two entries"
+    assert at.dataframe[0].value.iloc[:, 0].astype(str).str.contains("2563|2564").sum() == 2
+    assert any("ทุกปีงบประมาณ" in c.value for c in at.caption)
+    chosen = run("compare", mode="years", agency="03000000", fy=["2563", "2564"])
+    assert len(chosen.dataframe[0].value) == 2 and not any("ทุกปีงบประมาณ" in c.value for c in chosen.caption)
+
+
 def test_empty_database_says_how_to_add_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     at = run()
