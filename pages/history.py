@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core.storage import store
-from ui import auth, data, nav, render
+from ui import auth, data, history, nav, render
 from ui.i18n import t
 
 nav.ensure_entry_point()
@@ -14,19 +14,19 @@ engine = data.engine()
 analyst = auth.is_analyst()
 # Viewers see which versions exist, not who uploaded them, and never a deleted one.
 versions = [v for v in store.history(engine) if analyst or not v.deleted]
-render.history_outcome()  # what the last restore or delete did, kept across its rerun
-render.versions_table(versions, show_people=analyst)
+history.history_outcome()  # what the last restore or delete did, kept across its rerun
+history.versions_table(versions, show_people=analyst)
 if analyst and versions:
     by_id = {v.report_id: v for v in versions}
     # Ids, not Version records, as options: a restore changes the record, the choice stays.
     chosen_id = st.selectbox(
-        t("pick_version"), list(by_id), format_func=lambda i: render.version_label(by_id[i]), key="version"
+        t("pick_version"), list(by_id), format_func=lambda i: history.version_label(by_id[i]), key="version"
     )
     chosen = by_id[chosen_id]
     left, middle, right = st.columns(3)
     if left.button(t("restore"), key="restore", disabled=chosen.current):
         store.restore(engine, chosen.report_id, by=auth.user()[0])  # type: ignore[index]
-        render.remember_outcome("success", t("restored", id=chosen.report_id))
+        history.remember_outcome("success", t("restored", id=chosen.report_id))
         st.rerun()
     if middle.button(t("delete"), key="delete", disabled=chosen.deleted):
         st.session_state["confirm_delete"] = chosen.report_id
@@ -38,7 +38,7 @@ if analyst and versions:
         key="original",
     )
     if st.session_state.get("confirm_delete") == chosen.report_id and not chosen.deleted:
-        render.confirm_delete(engine, chosen, by=auth.user()[0])  # type: ignore[index]
+        history.confirm_delete(engine, chosen, by=auth.user()[0])  # type: ignore[index]
 if analyst:  # who did what, and failed sign-ins, are for analysts only
     st.subheader(t("audit"))
-    render.audit_log(engine)
+    history.audit_log(engine)

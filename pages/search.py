@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi_core.storage import narratives
-from ui import data, filters, nav, reading, render
+from ui import data, filters, nav, reading, render, results
 from ui.i18n import t
 from ui.markdown import plain, shorten
 
@@ -39,12 +39,12 @@ if text:
     if hits.empty:
         st.info(t("no_hits", q=plain(shorten(text))))
         st.stop()
-    render.hit_count(found)
+    results.hit_count(found)
     with st.expander(t("per_agency")):
         if found.total_capped:
             st.caption(t("per_agency_capped", n=f"{found.total:,}"))
-        render.agency_counts(found.by_agency)
+        results.agency_counts(found.by_agency)
 else:
     st.subheader(t("recent_risks"))
     hits = narratives.narratives(data.indicators(chosen, texts=True), risks or render.risk_codes()).head(30)
-render.hit_list(hits, text)
+results.hit_list(hits, text)

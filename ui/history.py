@@ -1,0 +1,140 @@
+"""The history page's parts: the versions table and picker labels, the confirm step of a delete,
+the message a restore or delete leaves for the rerun that shows its result, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from kpi_core.storage.audit import Detail
+from kpi_core.storage.store import Version
+from ui.i18n import STRINGS, agency_label, audit_detail, t, when
+
+OUTCOME = "history_outcome"
+
+
+def remember_outcome(kind: str, message: str) -> None:
+    """A result message that survives the rerun that shows the changed list."""
+    st.session_state[OUTCOME] = (kind, message)
+
+
+def history_outcome() -> None:
+    kind, message = st.session_state.pop(OUTCOME, ("", ""))
+    if message:
+        (st.success if kind == "success" else st.info)(message)
+
+
+def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
+    """The confirm step before a delete, saying which version becomes current when it is the
+    current one, or that none does when no other is left."""
+    from kpi_core.storage.store import delete, successor
+
+    with st.container(border=True, key="confirm_delete_box"):
+        st.warning(t("confirm_delete", id=chosen.report_id))
+        after = successor(engine, chosen.report_id)
+        if after is not None:
+            st.caption(t("confirm_delete_current", successor=after))
+        else:
+            st.caption(t("confirm_delete_last") if chosen.current else t("confirm_delete_other"))
+        yes, no = st.columns(2)
+        if yes.button(t("delete_yes"), type="primary", key="delete_yes"):
+            now_current = delete(engine, chosen.report_id, by=by)
+            del st.session_state["confirm_delete"]
+            if now_current is not None:
+                remember_outcome("success", t("deleted_successor", id=chosen.report_id, successor=now_current))
+            elif chosen.current:
+                remember_outcome("info", t("deleted_none_left", id=chosen.report_id))
+            else:
+                remember_outcome("success", t("deleted", id=chosen.report_id))
+            st.rerun()
+        if no.button(t("cancel"), key="delete_no"):
+            del st.session_state["confirm_delete"]
+            st.rerun()
+
+
+def version_label(v: Version) -> str:
+    state = t("col_current") if v.current else (t("col_deleted") if v.deleted else "")
+    agency = agency_label(v.agency_code, v.agency_name)
+    return f"#{v.report_id} · {agency} · {v.fiscal_year} · {v.source_name} {state}".strip()
+
+
+def versions_table(versions: list[Version], *, show_people: bool) -> None:
+    view = pd.DataFrame(
+        [
+            {
+                t("col_report"): v.report_id,
+                t("col_agency"): agency_label(v.agency_code, v.agency_name),
+                t("col_fy"): v.fiscal_year,
+                t("col_file"): v.source_name,
+                t("col_at"): when(v.uploaded_at),
+                t("col_current"): v.current,
+                **({t("col_by"): v.uploaded_by, t("col_deleted"): v.deleted} if show_people else {}),
+            }
+            for v in versions
+        ]
+    )
+    st.dataframe(view, hide_index=True)
+
+
+AUDIT_PAGE = 100
+
+
+def audit_log(engine: Engine) -> None:
+    """The audit log a page at a time; failed sign-ins only when asked for, so that a flood of
+    them cannot push the changes to the data out of view."""
+    from kpi_core.storage.store import AUDIT_ACTIONS, audit_count, audit_entries
+
+    default = [a for a in AUDIT_ACTIONS if a != "login-failed"]
+    chosen = st.multiselect(
+        t("audit_actions"),
+        AUDIT_ACTIONS,
+        default=default,
+        key="audit_actions",
+        format_func=action_label,
+        select_all=False,
+    )
+    total = audit_count(engine, chosen or AUDIT_ACTIONS)
+    pages = max(1, -(-total // AUDIT_PAGE))
+    page = int(st.number_input(t("audit_page", n=pages), 1, pages, 1, key="audit_page"))
+    entries = audit_entries(engine, AUDIT_PAGE, (page - 1) * AUDIT_PAGE, chosen or AUDIT_ACTIONS)
+    st.dataframe(audit_frame(entries), hide_index=True)
+
+
+AUDIT_COLUMNS = {
+    "at": "col_audit_at",
+    "actor": "col_audit_actor",
+    "action": "col_audit_action",
+    "report_id": "col_audit_report",
+    "detail": "col_audit_detail",
+    "sha256": "col_audit_sha",
+}
+
+
+def audit_frame(entries: list[dict[str, object]]) -> pd.DataFrame:
+    """Audit entries as people read them: Bangkok time, actions and headings in the page's
+    language, blanks instead of ``None``; the file fingerprint shortened (enough to tell apart)."""
+    rows = [
+        {
+            t(AUDIT_COLUMNS["at"]): when(datetime.fromisoformat(str(e["at"]))),
+            t(AUDIT_COLUMNS["actor"]): str(e["actor"] or ""),
+            t(AUDIT_COLUMNS["action"]): action_label(str(e["action"])),
+            t(AUDIT_COLUMNS["report_id"]): "" if e["report_id"] is None else f"#{e['report_id']}",
+            t(AUDIT_COLUMNS["detail"]): _detail(e),
+            t(AUDIT_COLUMNS["sha256"]): str(e["sha256"] or "")[:12],
+        }
+        for e in entries
+    ]
+    return pd.DataFrame(rows, columns=[t(key) for key in AUDIT_COLUMNS.values()])
+
+
+def _detail(entry: dict[str, object]) -> str:
+    parts = entry.get("parts")
+    return audit_detail(parts if isinstance(parts, Detail) else None, str(entry["detail"] or ""))
+
+
+def action_label(code: str) -> str:
+    key = f"action_{code}"
+    return t(key) if key in STRINGS else code
