@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kpi_core.storage import store
+from kpi_core.storage import versions as stored_versions
 from ui import auth, data, history, nav, render
 from ui.i18n import t
 
@@ -13,7 +14,7 @@ render.data_version_line()
 engine = data.engine()
 analyst = auth.is_analyst()
 # Viewers see which versions exist, not who uploaded them, and never a deleted one.
-versions = [v for v in store.history(engine) if analyst or not v.deleted]
+versions = [v for v in stored_versions.history(engine) if analyst or not v.deleted]
 history.history_outcome()  # what the last restore or delete did, kept across its rerun
 history.versions_table(versions, show_people=analyst)
 if analyst and versions:

@@ -17,7 +17,7 @@ from kpi_core.analysis.keywords import KEYWORD_SEPARATOR, indicator_keywords
 from kpi_core.outputs import charts
 from kpi_core.outputs.briefing import briefing_html
 from kpi_core.outputs.export import to_csv, to_xlsx
-from kpi_core.storage import query, store, summary
+from kpi_core.storage import journal, query, store, summary
 from kpi_core.storage.query import Filters
 
 
@@ -168,7 +168,7 @@ def _export(
 ) -> bytes:
     df = query.indicators(_engine(url), filters)
     if kind == "xlsx":
-        change = store.last_change(_engine(url))
+        change = journal.last_change(_engine(url))
         updated = (change.at, (change.by or "") if who else "") if change.at else None
         return to_xlsx(df, filters, data_version, minute, lang, updated)
     return briefing_html(df, filters, data_version, minute, lang)
@@ -198,10 +198,10 @@ def csv_bytes(filters: Filters, lang: str = "th") -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _last_change(url: str | None, data_version: int) -> store.Change:
-    return store.last_change(_engine(url))
+def _last_change(url: str | None, data_version: int) -> journal.Change:
+    return journal.last_change(_engine(url))
 
 
-def last_change() -> store.Change:
+def last_change() -> journal.Change:
     """The data version with the time and person of its last change (once per data version)."""
     return _last_change(database_url(), version())

@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from kpi_core.storage.audit import Detail
-from kpi_core.storage.store import Version
+from kpi_core.storage.versions import Version
 from ui.i18n import STRINGS, agency_label, audit_detail, t, when
 
 OUTCOME = "history_outcome"
@@ -85,7 +85,7 @@ AUDIT_PAGE = 100
 def audit_log(engine: Engine) -> None:
     """The audit log a page at a time; failed sign-ins only when asked for, so that a flood of
     them cannot push the changes to the data out of view."""
-    from kpi_core.storage.store import AUDIT_ACTIONS, audit_count, audit_entries
+    from kpi_core.storage.journal import AUDIT_ACTIONS, audit_count, audit_entries
 
     default = [a for a in AUDIT_ACTIONS if a != "login-failed"]
     chosen = st.multiselect(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -31,6 +31,7 @@ from kpi_core.storage import audit, migrations, rows, versions
 from kpi_core.storage import schema as s
 from kpi_core.storage.migrations import SCHEMA_VERSION
 from kpi_core.storage.rows import Progress
+from kpi_core.storage.versions import Version, history
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "kpi.db"
@@ -367,93 +368,6 @@ def _current_of_scope(conn: Connection, agency: str, year: int, scope: str) -> i
 # --------------------------------------------------------------------------- versions
 
 
-@dataclass(frozen=True)
-class Version:
-    report_id: int
-    agency_code: str
-    agency_name: str
-    fiscal_year: int
-    sha256: str
-    source_name: str
-    uploaded_by: str
-    uploaded_at: datetime
-    current: bool
-    deleted: bool
-    format: str = "agency_report"
-    scope: str = versions.REPORT_SCOPE
-    agency_code_source: str = "header"
-    indicators: int = 0  # how many of its indicators are in the current view
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "report_id": self.report_id,
-            "agency_code": self.agency_code,
-            "agency_name": self.agency_name,
-            "fiscal_year": self.fiscal_year,
-            "sha256": self.sha256,
-            "source_name": self.source_name,
-            "uploaded_by": self.uploaded_by,
-            "uploaded_at": self.uploaded_at.isoformat(),
-            "current": self.current,
-            "deleted": self.deleted,
-            "format": self.format,
-            "scope": self.scope,
-            "agency_code_source": self.agency_code_source,
-            "indicators_shown": self.indicators,
-        }
-
-
-def history(engine: Engine) -> list[Version]:
-    """Every stored version, newest first within each agency and year."""
-    r, a, i = s.reports, s.agencies, s.indicators
-    # One grouped pass over the current indicators, joined by report: a subquery correlated per
-    # report made SQLite pick the low-selectivity index on ``current`` and read every current
-    # indicator once per report (7 s for 1,250 reports at BMA scale, on every History rerun).
-    counts = select(i.c.report_id, func.count().label("shown")).where(i.c.current).group_by(i.c.report_id).subquery()
-    shown = func.coalesce(counts.c.shown, 0)
-    stmt = (
-        select(
-            r.c.id,
-            r.c.agency_code,
-            a.c.name,
-            r.c.fiscal_year,
-            r.c.sha256,
-            r.c.source_name,
-            r.c.uploaded_by,
-            r.c.uploaded_at,
-            r.c.current,
-            r.c.deleted,
-            r.c.format,
-            r.c.scope,
-            r.c.agency_code_source,
-            shown,
-        )
-        .join(a, a.c.code == r.c.agency_code)
-        .outerjoin(counts, counts.c.report_id == r.c.id)
-        .order_by(r.c.agency_code, r.c.fiscal_year.desc(), r.c.id.desc())
-    )
-    with engine.connect() as conn:
-        return [
-            Version(
-                row[0],
-                row[1],
-                registry.display_name(row[1], row[2]),
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                _aware(row[7]),
-                bool(row[8]),
-                bool(row[9]),
-                row[10],
-                row[11],
-                row[12],
-                int(row[13]),
-            )
-            for row in conn.execute(stmt)
-        ]
-
-
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything stored is UTC.
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -548,66 +462,6 @@ def set_direction(engine: Engine, ident: str, direction: str, *, by: str) -> Non
         )
         _audit(conn, by, "direction", None, None, audit.Detail("direction", ident=ident, direction=direction))
         _bump(conn)
-
-
-AUDIT_ACTIONS = ("ingest", "restore", "delete", "direction", "agencies", "login", "login-failed", "logout")
-
-
-def audit_entries(
-    engine: Engine, limit: int = 200, offset: int = 0, actions: Sequence[str] = ()
-) -> list[dict[str, object]]:
-    """Audit entries, newest first, a page at a time, optionally only some actions (so that a
-    flood of failed sign-ins cannot push the changes to the data out of view).
-
-    ``detail`` is an English sentence, as it always was; ``parts`` the :class:`audit.Detail` it
-    was made from (``None`` for entries stored as a sentence), for a page to say in its language."""
-    a = s.audit_log
-    stmt = select(a).order_by(a.c.id.desc()).limit(max(1, min(limit, 1000))).offset(max(0, offset))
-    if actions:
-        stmt = stmt.where(a.c.action.in_(list(actions)))
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return [
-        {
-            **row,
-            "at": _aware(row["at"]).isoformat(),
-            "detail": audit.shown(row["detail"]),
-            "parts": audit.read(row["detail"]),
-        }
-        for row in rows
-    ]
-
-
-# The audited actions that change the data (and raise the data version); sign-ins change nothing.
-CHANGING_ACTIONS = ("ingest", "restore", "delete", "direction", "agencies")
-
-
-@dataclass(frozen=True)
-class Change:
-    """The data version and the last change that made it: what "updated … by …" says."""
-
-    version: int
-    at: datetime | None = None
-    by: str | None = None
-
-
-def last_change(engine: Engine) -> Change:
-    """The current data version with the time and person of the newest change (none yet: None)."""
-    a = s.audit_log
-    stmt = select(a.c.at, a.c.actor).where(a.c.action.in_(CHANGING_ACTIONS)).order_by(a.c.id.desc()).limit(1)
-    with engine.connect() as conn:
-        row = conn.execute(stmt).first()
-    version = data_version(engine)
-    return Change(version) if row is None else Change(version, _aware(row[0]), str(row[1]))
-
-
-def audit_count(engine: Engine, actions: Sequence[str] = ()) -> int:
-    a = s.audit_log
-    stmt = select(func.count()).select_from(a)
-    if actions:
-        stmt = stmt.where(a.c.action.in_(list(actions)))
-    with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one())
 
 
 def original_bytes(engine: Engine, report_id: int) -> bytes:

@@ -19,12 +19,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Engine, Row, func, select, update
 
 from kpi_core.reading.model import Report
 from kpi_core.reading.thai import normalise
+from kpi_core.storage import agencies as registry
 from kpi_core.storage import schema as s
 
 REPORT_SCOPE = "report"
@@ -152,3 +154,94 @@ def same(code_a: str | None, name_a: str, code_b: str | None, name_b: str) -> bo
     if code_a and code_b:
         return code_a == code_b
     return bool(name_a) and name_a == name_b
+
+
+@dataclass(frozen=True)
+class Version:
+    report_id: int
+    agency_code: str
+    agency_name: str
+    fiscal_year: int
+    sha256: str
+    source_name: str
+    uploaded_by: str
+    uploaded_at: datetime
+    current: bool
+    deleted: bool
+    format: str = "agency_report"
+    scope: str = REPORT_SCOPE
+    agency_code_source: str = "header"
+    indicators: int = 0  # how many of its indicators are in the current view
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "report_id": self.report_id,
+            "agency_code": self.agency_code,
+            "agency_name": self.agency_name,
+            "fiscal_year": self.fiscal_year,
+            "sha256": self.sha256,
+            "source_name": self.source_name,
+            "uploaded_by": self.uploaded_by,
+            "uploaded_at": self.uploaded_at.isoformat(),
+            "current": self.current,
+            "deleted": self.deleted,
+            "format": self.format,
+            "scope": self.scope,
+            "agency_code_source": self.agency_code_source,
+            "indicators_shown": self.indicators,
+        }
+
+
+def history(engine: Engine) -> list[Version]:
+    """Every stored version, newest first within each agency and year."""
+    r, a, i = s.reports, s.agencies, s.indicators
+    # One grouped pass over the current indicators, joined by report: a subquery correlated per
+    # report made SQLite pick the low-selectivity index on ``current`` and read every current
+    # indicator once per report (7 s for 1,250 reports at BMA scale, on every History rerun).
+    counts = select(i.c.report_id, func.count().label("shown")).where(i.c.current).group_by(i.c.report_id).subquery()
+    shown = func.coalesce(counts.c.shown, 0)
+    stmt = (
+        select(
+            r.c.id,
+            r.c.agency_code,
+            a.c.name,
+            r.c.fiscal_year,
+            r.c.sha256,
+            r.c.source_name,
+            r.c.uploaded_by,
+            r.c.uploaded_at,
+            r.c.current,
+            r.c.deleted,
+            r.c.format,
+            r.c.scope,
+            r.c.agency_code_source,
+            shown,
+        )
+        .join(a, a.c.code == r.c.agency_code)
+        .outerjoin(counts, counts.c.report_id == r.c.id)
+        .order_by(r.c.agency_code, r.c.fiscal_year.desc(), r.c.id.desc())
+    )
+    with engine.connect() as conn:
+        return [
+            Version(
+                row[0],
+                row[1],
+                registry.display_name(row[1], row[2]),
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                _aware(row[7]),
+                bool(row[8]),
+                bool(row[9]),
+                row[10],
+                row[11],
+                row[12],
+                int(row[13]),
+            )
+            for row in conn.execute(stmt)
+        ]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -89,7 +89,7 @@ def read(path: Path) -> bytes:
 
 def cmd_history(args: argparse.Namespace) -> int:
     from kpi_core.outputs.clock import stamp
-    from kpi_core.storage.store import history
+    from kpi_core.storage.versions import history
 
     versions = history(open_engine(args))
     if args.format == "json":
@@ -169,8 +169,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from kpi_core.outputs.export import to_csv, to_xlsx
     from kpi_core.storage import agencies
+    from kpi_core.storage.journal import last_change
     from kpi_core.storage.query import Filters, indicators
-    from kpi_core.storage.store import last_change
 
     out = None if args.out == "-" else a.output_path(args.out)  # "-": standard output
     engine = open_engine(args)

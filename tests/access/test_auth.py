@@ -17,7 +17,8 @@ from kpi_core.access.auth import (
     login,
     wait_seconds,
 )
-from kpi_core.storage.store import audit_entries, open_store
+from kpi_core.storage.journal import audit_entries
+from kpi_core.storage.store import open_store
 
 PASSWORD = "correct horse battery"
 

@@ -18,7 +18,8 @@ from sqlalchemy import Engine, select
 from kpi_core.access.auth import Account, ConfigError, hash_password
 from kpi_core.access.session import WORKING_DAY, Claims, issue, read, revoke, secret_key, verify
 from kpi_core.storage import schema as s
-from kpi_core.storage.store import audit_entries, open_store
+from kpi_core.storage.journal import audit_entries
+from kpi_core.storage.store import open_store
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 SECRET = b"k" * 48

@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 from builders import SEED, corrected, for_agency
 from kpi_core.access.auth import hash_password
 from kpi_core.storage import schema
-from kpi_core.storage.store import delete, history, ingest, open_store
+from kpi_core.storage.store import delete, ingest, open_store
+from kpi_core.storage.versions import history
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(Path(__file__).resolve().parents[1] / "apptest_entry.py")

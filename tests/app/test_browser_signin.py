@@ -15,7 +15,8 @@ import pytest
 
 from builders import SEED
 from kpi_core.access.auth import hash_password
-from kpi_core.storage.store import audit_entries, ingest, open_store
+from kpi_core.storage.journal import audit_entries
+from kpi_core.storage.store import ingest, open_store
 from servers import CHROMIUM_ARGS, streamlit_app
 
 ROOT = Path(__file__).resolve().parents[2]

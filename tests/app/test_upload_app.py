@@ -22,7 +22,9 @@ from builders import (
     without_fiscal_year,
 )
 from kpi_core.access.auth import hash_password
-from kpi_core.storage.store import audit_entries, history, ingest, open_store
+from kpi_core.storage.journal import audit_entries
+from kpi_core.storage.store import ingest, open_store
+from kpi_core.storage.versions import history
 from ui.markdown import unplain
 
 ROOT = Path(__file__).resolve().parents[2]

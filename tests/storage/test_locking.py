@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 import kpi_core.storage.rows as rows
 from builders import SEED
 from kpi_core.access.auth import Account, hash_password, login
-from kpi_core.storage.store import history, ingest, open_store, write_transaction
+from kpi_core.storage.store import ingest, open_store, write_transaction
+from kpi_core.storage.versions import history
 
 
 def _in_thread(target: object) -> threading.Thread:

@@ -119,7 +119,7 @@ def test_a_new_version_replaces_the_old_one_in_search(engine: Engine) -> None:
 
 
 def _report_of(engine: Engine, agency: str) -> int:
-    from kpi_core.storage.store import history
+    from kpi_core.storage.versions import history
 
     return next(v.report_id for v in history(engine) if v.agency_code == agency and v.current)
 

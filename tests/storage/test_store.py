@@ -14,21 +14,21 @@ from kpi_core import ReportError
 from kpi_core.reading.limits import MAX_FIELD_CHARS
 from kpi_core.storage import schema as s
 from kpi_core.storage.audit import Detail
+from kpi_core.storage.journal import audit_entries
 from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
 from kpi_core.storage.store import (
     SCHEMA_VERSION,
     RefusedReportError,
     StoreError,
-    audit_entries,
     data_version,
     delete,
-    history,
     ingest,
     open_store,
     original_bytes,
     restore,
     set_direction,
 )
+from kpi_core.storage.versions import history
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 from builders import SEED, corrected, page, seed_indicator_name
 from kpi_core.storage.agencies import AgencyError
 from kpi_core.storage.query import indicators
-from kpi_core.storage.store import StoreError, delete, history, ingest, open_store, restore, successor
+from kpi_core.storage.store import StoreError, delete, ingest, open_store, restore, successor
+from kpi_core.storage.versions import history
 
 
 @pytest.fixture
