@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from kpi_core.reading.limits import EVAL_DIMENSION, HEAD_TEXTS, PLAN_CODE, bad_code, check_lengths
+from kpi_core.reading.limits import EVAL_DIMENSION, HEAD_TEXTS, MAX_FIELD_CHARS, PLAN_CODE, bad_code, check_lengths
 from kpi_core.reading.model import Format, Indicator, Issue, Part, Quarter
 from kpi_core.reading.passages import place_loose
 from kpi_core.reading.table import QUARTER_KEYS, Row, Section, TableReader
@@ -353,7 +353,12 @@ def read_block(
         _check_complete(reader, last)
     f = reader.fields
     # The head's own texts; headings above the block are checked where they are read (parse).
-    own_texts = [(f[key], what) for key, what in HEAD_TEXTS.items() if isinstance(f.get(key), str)]
+    # A block shorter than a field may be cannot hold a field too long: every real block.
+    span = lines[block.start : block.end]
+    long_block = sum(map(len, span)) + len(span) > MAX_FIELD_CHARS
+    own_texts = (
+        [(f[key], what) for key, what in HEAD_TEXTS.items() if isinstance(f.get(key), str)] if long_block else []
+    )
     # Headings above the block apply unless the block's own plan line named its dimension.
     f.setdefault("plan_dimension_code", block.plan_dimension_code)
     f.setdefault("plan_dimension_title", block.plan_dimension_title)
@@ -368,7 +373,8 @@ def read_block(
         eval_heading=block.eval_heading,
         **f,  # type: ignore[arg-type]
     )
-    reader.issues.extend(check_lengths(indicator, own_texts, starts))
+    if long_block:
+        reader.issues.extend(check_lengths(indicator, own_texts, starts))
     return indicator
 
 

@@ -83,6 +83,10 @@ def check_lengths(indicator: Indicator, head: list[tuple[object, str]], starts: 
     """An error for each text of ``indicator`` longer than a field may be, at the line where that
     text begins (``starts``: "q1" … "q4", "summary", "projects", "definition"); ``head`` holds
     the head's own texts, with what to call each (:data:`HEAD_TEXTS`)."""
+    texts = [str(text) for text, _ in head] + [q.report for q in indicator.quarters]
+    texts += [indicator.summary, indicator.supporting_projects, indicator.definition]
+    if max(map(len, texts)) <= MAX_FIELD_CHARS:  # every real indicator: no issue to build
+        return []
     found = [too_long(str(text), indicator.line, what) for text, what in head]
     for q in indicator.quarters:
         where = starts.get(QUARTER_KEYS[q.quarter], indicator.line)

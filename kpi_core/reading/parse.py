@@ -19,7 +19,7 @@ from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotARepo
 from kpi_core.reading.limits import bad_code, too_long
 from kpi_core.reading.model import Format, Indicator, Issue, IssueCode, Report, YearSource
 from kpi_core.reading.passages import heading_fragment
-from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair
+from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair_telling
 
 # -- named line rules ---------------------------------------------------------------------------
 AGENCY_HEADER = re.compile(
@@ -71,8 +71,9 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     text, cut_bytes = decode_cut(data, source_name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    hidden = hidden_characters(text)
-    text = repair(text)
+    repaired, had_hidden = repair_telling(text)
+    hidden = hidden_characters(text) if had_hidden else {}  # by line, only when there were some
+    text = repaired
     if not text or text.isspace():
         raise EmptyReportError(source_name, "the file holds only blank lines")
     doc = _Document(source_name, list(map(str.strip, text.split("\n"))))

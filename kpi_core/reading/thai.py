@@ -242,18 +242,39 @@ def repair(text: str) -> str:
 
 def repair_all(text: str) -> str:
     """:func:`repair` without its first look for something to repair (a test holds the two equal)."""
-    text, misordered = _repair_codes(text)
+    return _repair_whole(text)[0]
+
+
+def repair_telling(text: str) -> tuple[str, bool]:
+    """:func:`repair`, and whether it took out control or direction characters: the parser then
+    looks for them line by line, and otherwise spares a scan of the whole file.
+
+    >>> repair_telling("ข้อความ\x1fจาก Word"), repair_telling("๒๕๖๓")
+    (('ข้อความ จาก Word', True), ('2563', False))
+    """
+    if not text or not _NEEDS_REPAIR.search(text):
+        return text, False
+    return _repair_whole(text)
+
+
+def _repair_whole(text: str) -> tuple[str, bool]:
+    text, misordered, hidden = _repair_codes(text)
     if misordered:
         text = "\n".join(_settle(ln) if _MISORDERED.search(ln) else ln for ln in text.split("\n"))
-    return text
+    return text, hidden
 
 
-def _repair_codes(text: str) -> tuple[str, bool]:
-    """The vector repairs of :func:`repair`, and whether a tone mark still stands before a vowel."""
+_HIDDEN_CODES = np.array([*CONTROL_CODES, *DIRECTION_CODES], dtype=np.uint32)
+
+
+def _repair_codes(text: str) -> tuple[str, bool, bool]:
+    """The vector repairs of :func:`repair`, whether a tone mark still stands before a vowel, and
+    whether there were control or direction characters."""
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)  # read-only until copied
     # Neither ASCII letters nor Thai: rare, so the exact sets are checked on those alone.
     # (Unsigned arithmetic: a - 0x0E00 wraps below the Thai block, so one test covers both ends.)
     odd = np.flatnonzero((a < 0x20) | ((a > 0x7E) & ((a - 0x0E00) > 0x7F)))
+    hidden = bool(np.isin(a[odd], _HIDDEN_CODES).any())
     spaces = odd[np.isin(a[odd], _SPACE_LIKE)]
     invisible = odd[np.isin(a[odd], _INVISIBLE_CODES)]
     digits = np.flatnonzero((a - 0x0E50) < 10)
@@ -289,7 +310,7 @@ def _repair_codes(text: str) -> tuple[str, bool]:
     text = a.tobytes().decode("utf-32-le")
     if sara_e_twice:  # two sara e typed for sara ae; str.replace pairs a run of three as แเ
         text = text.replace("เเ", "แ")
-    return text, misordered
+    return text, misordered, hidden
 
 
 _SETTLE_ROUNDS = 32  # real lines settle in one or two; runs of misordered marks take more
@@ -302,7 +323,7 @@ def _settle(line: str) -> str:
     and :func:`repair` must be. Only the rare lines with a tone mark before a vowel come here.
     """
     for _ in range(_SETTLE_ROUNDS):
-        settled, misordered = _repair_codes(_pythainlp_normalize(line))
+        settled, misordered, _ = _repair_codes(_pythainlp_normalize(line))
         if settled == line:
             break
         line = settled

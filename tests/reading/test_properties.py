@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from kpi_core import Report, ReportError, parse_report
 from kpi_core.reading.dates import ABBR_MONTHS, FULL_MONTHS, find_dates, fiscal_year_votes
-from kpi_core.reading.thai import decode, repair, repair_all
+from kpi_core.reading.thai import decode, hidden_characters, repair, repair_all, repair_telling
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "reports" / "sed_agency_03000000.txt"
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
@@ -247,6 +247,22 @@ def test_repair_is_idempotent(text: str) -> None:
 def test_repair_skips_only_texts_it_would_leave_alone(text: str) -> None:
     """The quick look for something to repair never skips a text the full repair would change."""
     assert repair(text) == repair_all(text)
+
+
+@PROPERTY
+@given(
+    st.text(
+        THAI | INVISIBLE | CONTROL | ASCII | st.sampled_from([" ", "\n", "\u202e", "\u2066", "\x1f", "\x85"]),
+        max_size=60,
+    )
+)
+@example("ข้อความ\x1fจาก Word")
+@example("๒๕๖๓ ไม่มีอะไรซ่อน")
+def test_repair_tells_whether_it_took_out_hidden_characters(text: str) -> None:
+    """The parser looks for hidden characters line by line only when repair says it found some."""
+    repaired, hidden = repair_telling(text)
+    assert repaired == repair(text)
+    assert hidden == bool(hidden_characters(text))
 
 
 def test_repair_skips_every_line_of_the_real_excerpts_correctly() -> None:
