@@ -18,6 +18,7 @@ from kpi_core.outputs import charts
 from kpi_core.outputs.briefing import briefing_html
 from kpi_core.outputs.export import to_csv, to_xlsx
 from kpi_core.storage import journal, query, store, summary
+from kpi_core.storage.agencies import registry
 from kpi_core.storage.query import Filters
 
 
@@ -62,6 +63,16 @@ def indicators(filters: Filters, texts: bool = False) -> pd.DataFrame:
     """Indicators of the current reports for these filters (cached per data version); the
     narratives and other long texts only with ``texts`` (see :func:`query.indicators`)."""
     return _indicators(database_url(), version(), filters, texts)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _english_names(url: str | None, data_version: int) -> dict[str, str]:
+    return {a.code: a.name_en.strip() for a in registry(_engine(url)) if a.name_en.strip()}
+
+
+def english_names() -> dict[str, str]:
+    """Registered English agency names by code (once per data version), for pages in English."""
+    return _english_names(database_url(), version())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -24,7 +24,7 @@ from kpi_core.outputs.drill import drill
 from kpi_core.outputs.plotting import pillar_label
 from kpi_core.storage.query import Filters
 from ui import data
-from ui.i18n import LANGS, agency_label, lang, t
+from ui.i18n import LANGS, agency_label, english_lookup, lang, t
 from ui.markdown import plain, shorten
 
 
@@ -65,12 +65,13 @@ def _options(df: pd.DataFrame) -> dict[str, list[Any]]:
 def _labels(df: pd.DataFrame) -> dict[str, Callable[[Any], str]]:
     en = lang() == "en"
     names = dict(zip(df["agency_code"], df["agency_name"], strict=False)) if not df.empty else {}
+    english = english_lookup()
     dims = dict(zip(df["plan_dimension_code"], df["plan_dimension_title"], strict=False)) if not df.empty else {}
     status = {r.code: r.label_en if en else r.label_th for r in STATUS_RULES}
     flags = {f.code: f.label_en if en else f.label_th for f in ALL_FLAGS}
     return {
         "fy": lambda v: str(v),
-        "agency": lambda v: agency_label(v, names.get(v)),
+        "agency": lambda v: agency_label(v, names.get(v), english),
         "eval": lambda v: t("eval_n", n=v),
         "pillar": lambda v: pillar_label(v, lang()),
         "dim": lambda v: f"{v} {dims.get(v) or ''}".strip(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -488,15 +489,29 @@ def when(moment: datetime) -> str:
     return when_text(moment, lang())
 
 
-def agency_name(code: object, name: object) -> str:
-    """An agency's name on a page: as registered, else ``หน่วยงาน 08000000`` or, in English,
-    ``Agency 08000000`` (the queries make up the Thai one, which exports keep)."""
-    return shown_name(str(code), _text(name), lang())
+def agency_name(code: object, name: object, english: Mapping[str, str] | None = None) -> str:
+    """An agency's name on a page: as registered (its English name in English, where the registry
+    has one), else ``หน่วยงาน 08000000`` or, in English, ``Agency 08000000`` (the queries make up
+    the Thai one, which exports keep). Callers naming many agencies pass :func:`english_lookup`
+    once instead of a lookup per name."""
+    english = english_lookup() if english is None else english
+    return shown_name(str(code), english.get(str(code)) or _text(name), lang())
 
 
-def agency_label(code: object, name: object) -> str:
+def agency_label(code: object, name: object, english: Mapping[str, str] | None = None) -> str:
     """Code and name for a pick list, the code once: ``03000000 สำนักงาน ก.ก.``, ``Agency 07000000``."""
-    return with_code(str(code), _text(name), lang())
+    english = english_lookup() if english is None else english
+    return with_code(str(code), english.get(str(code)) or _text(name), lang())
+
+
+def english_lookup() -> Mapping[str, str]:
+    """Registered English agency names by code on a page in English (one cached read per data
+    version), nothing in Thai."""
+    if lang() != "en":
+        return {}
+    from ui.data import english_names  # here: ui.data reads the store, this table needs none of it
+
+    return english_names()
 
 
 def _text(value: object) -> str | None:

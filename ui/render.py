@@ -20,7 +20,7 @@ from kpi_core.outputs.plotting import numbered, whole
 from kpi_core.storage import query
 from kpi_core.storage.query import Filters, Scorecard
 from ui import data, nav
-from ui.i18n import agency_label, agency_name, lang, t, when
+from ui.i18n import agency_label, agency_name, english_lookup, lang, t, when
 from ui.markdown import plain  # ui/upload.py takes plain() from here too
 
 _log = logging.getLogger(__name__)
@@ -168,13 +168,14 @@ def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
     small block per exception so that it is clear which agency is whose."""
     params = carry()
     several_years = worst["fiscal_year"].nunique() > 1
+    english = english_lookup()
     st.html(_EXCEPTIONS_CSS)
     with st.container(key="exceptions", gap="small"):
         for i, row in enumerate(worst.head(limit).to_dict("records")):
             pct = row["percent_of_target"]
             share = "—" if pct is None or pd.isna(pct) else t("of_target", pct=percent(pct))
             label = f"{STATUS_ICONS[row['status']]} {share} · {indicator_title(pd.Series(row))}"
-            agency = agency_name(row["agency_code"], row["agency_name"])
+            agency = agency_name(row["agency_code"], row["agency_name"], english)
             with st.container(key=f"exception_{i}", gap="xxsmall"):
                 st.page_link(nav.INDICATOR, label=plain(label), query_params={**params, "id": str(row["indicator_id"])})
                 st.caption(plain(agency + (f" · {t('fy_n', n=row['fiscal_year'])}" if several_years else "")))
@@ -372,7 +373,8 @@ def group_labels(df: pd.DataFrame, by: str) -> dict[object, str]:
     """Readable labels for the values of a grouping column."""
     if by == "agency_code":
         names = df.drop_duplicates("agency_code").set_index("agency_code")["agency_name"]
-        return {code: agency_label(code, name) for code, name in names.items()}
+        english = english_lookup()
+        return {code: agency_label(code, name, english) for code, name in names.items()}
     if by == "fiscal_year":
         return {y: t("fy_n", n=y) for y in df["fiscal_year"].unique()}
     return {v: str(v) for v in df[by].unique()}
@@ -389,7 +391,8 @@ def counts_table(counts: pd.DataFrame) -> None:
 
 def agency_names(df: pd.DataFrame) -> list[str]:
     """The agency of each row as the page shows it (:func:`ui.i18n.agency_name`)."""
-    return [agency_name(c, n) for c, n in zip(df["agency_code"], df["agency_name"], strict=True)]
+    english = english_lookup()
+    return [agency_name(c, n, english) for c, n in zip(df["agency_code"], df["agency_name"], strict=True)]
 
 
 def indicator_name(name: object, code: object = None) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 from kpi_core.storage import narratives
 from kpi_core.storage.narratives import HitPage
 from ui import nav
-from ui.i18n import agency_name, t
+from ui.i18n import agency_name, english_lookup, t
 from ui.markdown import plain
 from ui.render import agency_names, carry, flag_labels, indicator_title
 
@@ -48,11 +48,12 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
     # A page of cards at a time: a hundred cards took a new tab 3-4 s to draw at BMA scale.
     more_key = f"hit_cards_{text}"
     shown = int(st.session_state.get(more_key, HIT_CARDS))
+    english = english_lookup()
     for group in groups[:shown]:
         row = group.iloc[0].to_dict()
         with st.container(border=True):
             where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
-            agency = agency_name(row["agency_code"], row["agency_name"])
+            agency = agency_name(row["agency_code"], row["agency_name"], english)
             st.caption(plain(f"{agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"))
             title = indicator_title(pd.Series(row))
             st.page_link(
@@ -74,7 +75,7 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
                 ):
                     for other in others.to_dict("records"):
                         year = t("fy_n", n=other["fiscal_year"])
-                        agency = agency_name(other["agency_code"], other["agency_name"])
+                        agency = agency_name(other["agency_code"], other["agency_name"], english)
                         label = f"{agency} · {year} · {indicator_title(pd.Series(other))}"
                         st.page_link(
                             nav.INDICATOR,

@@ -19,7 +19,7 @@ from kpi_core.outputs.clock import when_text
 from kpi_core.outputs.export import filter_lines, writable
 from kpi_core.outputs.plotting import numbered
 from kpi_core.storage.agencies import shown_name
-from kpi_core.storage.query import Filters, scorecard
+from kpi_core.storage.query import Filters, names_in, scorecard
 
 TEXT = {
     "th": {
@@ -106,6 +106,8 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
     """The briefing as UTF-8 bytes."""
     w = TEXT["en" if lang == "en" else "th"]
     esc = _esc
+    if len(df):
+        df = df.assign(agency_name=names_in(df, lang))  # registered English names in English
     card = scorecard(df)
     names = dict(zip(df["agency_code"], df["agency_name"], strict=True)) if len(df) else {}
     everything = filter_lines(Filters(), names, lang)

@@ -31,7 +31,7 @@ from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
 from kpi_core.reading.thai import HIDDEN_CHARACTERS
 from kpi_core.storage.agencies import with_code
-from kpi_core.storage.query import Filters
+from kpi_core.storage.query import Filters, names_in
 
 # Columns exported, in order: machine code, Thai heading, English heading. The codes stay in the
 # workbook's "codes" sheet, so that a script can still find a column whatever the language.
@@ -220,7 +220,7 @@ def to_xlsx(
     its last change, and the time of export (Bangkok, to the minute); the indicators with
     headings in ``lang``, a frozen heading row, filters on every column, widths that fit, numbers
     as numbers; and a sheet of the machine codes behind the headings and statuses."""
-    names = dict(zip(indicators["agency_code"], indicators["agency_name"], strict=True)) if len(indicators) else {}
+    names = dict(zip(indicators["agency_code"], names_in(indicators, lang), strict=True)) if len(indicators) else {}
     rows: list[tuple[str, str | int]] = [(_said("title", lang), ""), *filter_lines(filters, names, lang)]
     # Counts as numbers: Excel flags a number stored as text, and will not add it up.
     rows += [(_said("count", lang), len(indicators)), (_said("version", lang), data_version)]

@@ -20,6 +20,7 @@ from kpi_core.analysis.excerpt import boundary
 from kpi_core.analysis.status import STATUS_RULES
 from kpi_core.outputs.drill import point_ref
 from kpi_core.storage.agencies import shown_name
+from kpi_core.storage.query import names_in
 
 THAI_FONT = "Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif"
 NO_GROUP = "—"  # the group of indicators without plan (or other grouping) data
@@ -231,7 +232,9 @@ def group_labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str)
     "ไม่ระบุ" for the indicators that have none (a bare "—" bar said nothing)."""
     t = texts(lang)
     titles = first_text(df, "plan_dimension_code", "plan_dimension_title")
-    names = first_text(df, "agency_code", "agency_name")
+    names = {}
+    if by == "agency_code" and "agency_name" in df:  # registered English names in English
+        names = first_text(pd.DataFrame({"code": df["agency_code"], "name": names_in(df, lang)}), "code", "name")
     out = []
     for k in keys:
         if k == NO_GROUP:

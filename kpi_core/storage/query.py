@@ -417,12 +417,28 @@ def filter_options(engine: Engine) -> pd.DataFrame:
     return df
 
 
+def names_in(df: pd.DataFrame, lang: str) -> pd.Series:
+    """The agency names a view shows in ``lang``: in English the registered English name where
+    the registry has one, else the Thai name (a Thai name says more than ``Agency 03000000``).
+
+    >>> df = pd.DataFrame({"agency_code": ["1", "2"], "agency_name": ["ก", "ข"],
+    ...                    "agency_name_en": ["Office A", "Agency 2"]})
+    >>> names_in(df, "en").tolist(), names_in(df, "th").tolist()
+    (['Office A', 'ข'], ['ก', 'ข'])
+    """
+    if lang != "en" or "agency_name_en" not in df or df.empty:
+        return df["agency_name"]
+    made_up = UNNAMED["en"].format(code="") + df["agency_code"].astype(str)
+    english = df["agency_name_en"]
+    return english.where(english.notna() & (english != made_up) & (english != ""), df["agency_name"])
+
+
 def indicator_choices(df: pd.DataFrame, lang: str = "th") -> list[tuple[int, str]]:
     """The indicators of a view as (id, label) for a searchable picker, in the view's order:
     "(3) name · agency · 2565", so typing a name, a code or an agency finds it."""
     if df.empty:
         return []
-    agency = df["agency_name_en"] if lang == "en" else df["agency_name"]
+    agency = names_in(df, lang)
     seq = df["seq"].map(lambda s: f"({int(s)}) " if pd.notna(s) else "")
     code = df["kpi_code"].map(lambda c: f"{c} " if isinstance(c, str) and c else "")
     labels = seq + code + df["name"].astype(str) + " · " + agency.astype(str) + " · " + df["fiscal_year"].astype(str)

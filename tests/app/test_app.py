@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from builders import SEED, corrected, for_agency
 from builders import page as single_page
 from kpi_core.storage.query import indicators
-from kpi_core.storage.store import ingest, open_store
+from kpi_core.storage.agencies import Agency, upsert
+from kpi_core.storage.store import ingest, open_store, write_transaction
 from ui.markdown import unplain
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -424,20 +425,49 @@ def test_an_agency_without_a_name_is_agency_code_in_english_and_its_code_shows_o
     """An agency nobody has named shows as "หน่วยงาน 08000000", and in English as "Agency
     08000000": in the follow-up list, the table, the filter, the heat map, compare and search."""
     ingest(open_store(db, seed=False), for_agency("08000000"), "other.txt", uploaded_by="t")
+    registered = {"th": "สำนักงาน ก.ก.", "en": "Office of the Bangkok Metropolitan Civil Service Commission"}
     for lang, unnamed, wrong in (("th", "หน่วยงาน 08000000", "Agency 08000000"), ("en", "Agency 08000000", "หน่วยงาน")):
         at = run(lang=lang)
         assert unnamed in [unplain(c.value) for c in at.caption]  # under its indicator to follow up
         assert unnamed in at.dataframe[0].value["agency"].tolist()
         options = at.multiselect(key="filter_agency").options
-        assert "03000000 สำนักงาน ก.ก." in options and unnamed in options  # the code once
+        assert f"03000000 {registered[lang]}" in options and unnamed in options  # the code once
         heat = next(c.proto.spec for c in at.get("plotly_chart") if unnamed in c.proto.spec)
-        assert wrong not in heat.replace("สำนักงาน ก.ก.", "")
+        assert wrong not in heat.replace(registered[lang], "")
         compare = run("compare", lang=lang).dataframe[0].value
-        assert compare[compare.columns[0]].tolist() == ["03000000 สำนักงาน ก.ก.", unnamed]
+        assert compare[compare.columns[0]].tolist() == [f"03000000 {registered[lang]}", unnamed]
         # The same narratives as the seed's: one card each, the copy behind a link of its own.
         links = [unplain(p.proto.label) for p in run("search", q="โควิด", lang=lang).get("page_link")]
         copies = [x for x in links if "08000000" in x]
         assert len(copies) == 2 and all(x.startswith(f"{unnamed} · ") for x in copies), links
+
+
+def test_a_registered_english_name_shows_in_english_and_the_thai_name_in_thai(db: str) -> None:
+    """In English an agency with an English name in the registry is called by it: in the
+    follow-up list, the table, the filter, the heat map, compare, search and history; in Thai by
+    its Thai name. An agency with only a Thai name keeps it in English (it says more than a code)."""
+    engine = open_store(db, seed=False)
+    ingest(engine, for_agency("08000000"), "other.txt", uploaded_by="t", agency_name="สำนักงานแปด")
+    with write_transaction(engine) as conn:
+        upsert(conn, [Agency("03000000", "สำนักงาน ก.ก.", "Civil Service Commission Office")])
+    english, thai = "Civil Service Commission Office", "สำนักงาน ก.ก."
+    for lang, shown, hidden in (("en", english, thai), ("th", thai, english)):
+        at = run(lang=lang)
+        captions = [unplain(c.value) for c in at.caption]
+        assert shown in captions and hidden not in " ".join(captions)
+        table = at.dataframe[0].value["agency"].tolist()
+        assert shown in table and hidden not in table and "สำนักงานแปด" in table
+        options = at.multiselect(key="filter_agency").options
+        assert f"03000000 {shown}" in options and "08000000 สำนักงานแปด" in options
+        heat = next(c.proto.spec for c in at.get("plotly_chart") if "สำนักงานแปด" in c.proto.spec)
+        assert shown in heat and hidden not in heat
+        compare = run("compare", lang=lang).dataframe[0].value
+        assert compare[compare.columns[0]].tolist() == [f"03000000 {shown}", "08000000 สำนักงานแปด"]
+        search = run("search", q="โควิด", lang=lang)
+        cards = [unplain(c.value) for c in search.caption] + [unplain(p.proto.label) for p in search.get("page_link")]
+        assert any(x.startswith(f"{shown} · ") for x in cards) and not any(hidden in x for x in cards), cards
+        history = run("history", lang=lang)
+        assert any(shown in str(df.value.to_dict()) for df in history.dataframe)
 
 
 def test_an_export_that_fails_says_so_and_leaves_the_others(db: str, monkeypatch: pytest.MonkeyPatch) -> None:

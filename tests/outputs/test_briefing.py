@@ -40,6 +40,15 @@ def test_english(tmp_path: Path) -> None:
     assert "Performance indicator briefing" in page and "<b>7</b>" in page and "Not met" in page
 
 
+def test_english_names_the_agency_as_the_registry_does_in_english(tmp_path: Path) -> None:
+    english = "Office of the Bangkok Metropolitan Civil Service Commission"  # data/agencies.csv
+    page = build(tmp_path, filters=Filters(agency_codes=("03000000",)), lang="en")
+    assert f"<td>{english}</td>" in page and f"03000000 {english}" in page  # the table and the filter line
+    assert "สำนักงาน ก.ก." not in page
+    thai = build(tmp_path / "th", filters=Filters(agency_codes=("03000000",)))
+    assert "<td>สำนักงาน ก.ก.</td>" in thai and english not in thai
+
+
 def test_report_text_is_escaped(tmp_path: Path) -> None:
     hostile = for_agency("05000000").replace(
         "(8) ร้อยละของความพึงพอใจ".encode(), b"(8) <script>alert(1)</script> & <img src=x onerror=alert(2)>"
