@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from builders import SEED, corrected, for_agency
 from builders import page as single_page
-from kpi_core.storage.query import indicators
 from kpi_core.storage.agencies import Agency, upsert
+from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store, write_transaction
 from ui.markdown import unplain
 
