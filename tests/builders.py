@@ -46,8 +46,8 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
             cols = list(table.c)
             out[table.name] = [tuple(r) for r in conn.execute(select(*cols).order_by(*cols))]
         if engine.dialect.name == "sqlite":
-            out["search_fts"] = [
-                tuple(r) for r in conn.execute(text("SELECT rowid, tokens FROM search_fts ORDER BY rowid"))
+            out["search_tri"] = [
+                tuple(r) for r in conn.execute(text("SELECT rowid, folded FROM search_tri ORDER BY rowid"))
             ]
     return out
 

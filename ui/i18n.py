@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from kpi_core.outputs.clock import when_text
+from kpi_core.reading.thai import show_hidden
 from kpi_core.storage.agencies import shown_name, with_code
 
 if TYPE_CHECKING:
@@ -524,11 +525,12 @@ def audit_detail(parts: Detail | None, stored: str) -> str:
 
     File names and identities stay as they are: they are what the analyst's computer called them."""
     if parts is None:
-        return stored
+        return show_hidden(stored)
     if parts.kind == "deleted" and parts.report:
-        return t("audit_deleted_successor", file=parts.file, report=parts.report)
+        return t("audit_deleted_successor", file=show_hidden(parts.file), report=parts.report)
     direction = t(f"direction_{parts.direction}") if parts.direction in ("up", "down") else parts.direction
-    return t(f"audit_{parts.kind}", file=parts.file, count=parts.count, ident=parts.ident, direction=direction)
+    file = show_hidden(parts.file)  # an entry written before file names were stored written out
+    return t(f"audit_{parts.kind}", file=file, count=parts.count, ident=parts.ident, direction=direction)
 
 
 def ingest_sentence(result: IngestResult, agency: str) -> str:

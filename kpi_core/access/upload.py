@@ -120,7 +120,9 @@ def preview(
 
     ``seen`` holds the sha256 of files earlier in the same upload, so that the same file
     chosen twice is saved once. ``fiscal_year`` and ``agency_code`` are the analyst's entries.
+    A file name's control and direction characters are written out, as the parser writes them.
     """
+    source_name = show_hidden(source_name)
     sha = hashlib.sha256(data).hexdigest()
     base = Preview(source_name, sha, len(data), "error")
     if len(data) > max_mb * 1_000_000:

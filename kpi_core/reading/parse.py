@@ -19,7 +19,7 @@ from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotARepo
 from kpi_core.reading.limits import bad_code, too_long
 from kpi_core.reading.model import Format, Indicator, Issue, IssueCode, Report, YearSource
 from kpi_core.reading.passages import heading_fragment
-from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair_telling
+from kpi_core.reading.thai import CONTROL_CODES, decode_cut, hidden_characters, repair_telling, show_hidden
 
 # -- named line rules ---------------------------------------------------------------------------
 AGENCY_HEADER = re.compile(
@@ -64,8 +64,11 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     """Parse one report file (agency annual report or single-indicator page).
 
     Raises a :class:`~kpi_core.reading.errors.ReportError` subclass when the bytes are not a readable
-    report; everything else that goes wrong is returned in ``Report.issues``.
+    report; everything else that goes wrong is returned in ``Report.issues``. Control and direction
+    characters in ``source_name`` are written out (``evil\\u202etxt.exe``): a file name is shown on
+    the pages, and a hidden direction control would make it read as another name.
     """
+    source_name = show_hidden(source_name)
     if not data:
         raise EmptyReportError(source_name, "the file is empty")
     text, cut_bytes = decode_cut(data, source_name)

@@ -135,11 +135,7 @@ def read_csv(data: bytes | str, source: str = "agencies.csv") -> list[Agency]:
                 params={"value": kind[:20], "kinds": ", ".join(KINDS)},
             )
         rows[code] = Agency(
-            code,
-            normalise(row.get("name") or "").strip(),
-            (row.get("name_en") or "").strip(),
-            kind,
-            normalise(row.get("district_group") or "").strip(),
+            code, clean(row.get("name")), clean(row.get("name_en")), kind, clean(row.get("district_group"))
         )
     return list(rows.values())
 
@@ -176,8 +172,20 @@ def registry(engine: Engine) -> list[Agency]:
         return [Agency(*row) for row in rows]
 
 
+def clean(name: str | None) -> str:
+    """A name as the registry keeps it: control and direction characters out (they would make it
+    read as something else on a page), odd spaces folded.
+
+    >>> clean(" Office\u202e A\x07 ")
+    'Office A'
+    """
+    return normalise(name or "").strip()
+
+
 def upsert(conn: Connection, agencies: Iterable[Agency]) -> int:
-    """Insert or update registry rows inside the caller's transaction; the number changed."""
+    """Insert or update registry rows inside the caller's transaction (names :func:`clean`); the
+    number changed."""
+    agencies = [Agency(x.code, clean(x.name), clean(x.name_en), x.kind, clean(x.district_group)) for x in agencies]
     a = s.agencies
     known = {
         row.code: Agency(*row)

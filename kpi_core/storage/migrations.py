@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, insert, select, text, update
 
-from kpi_core.analysis.fold import fold
+from kpi_core.analysis.fold import fold, fold_tokens
 from kpi_core.analysis.status import risk_flags
+from kpi_core.analysis.vocabulary import raw_tokens
+from kpi_core.reading.thai import HIDDEN_CHARACTERS as _HIDDEN
+from kpi_core.reading.thai import normalise, repair, show_hidden
 from kpi_core.storage import agencies as registry
 from kpi_core.storage import schema as s
+from kpi_core.storage.agencies import clean
 
-SCHEMA_VERSION = 7  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+SCHEMA_VERSION = 8  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
 # 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies);
-# 7: indicators.keywords (computed at ingest; older rows keep NULL)
+# 7: indicators.keywords (computed at ingest; older rows keep NULL); 8: hidden characters out of
+# stored texts, the unused token index dropped
 
 
 def upgrade(conn: Connection) -> bool:
@@ -34,10 +39,12 @@ def upgrade(conn: Connection) -> bool:
     s.metadata.create_all(conn)  # tables added since (login_throttle, settings, …) need nothing more
     if not new and old < SCHEMA_VERSION:
         conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
-    conn.execute(text(s.SQLITE_FTS if conn.dialect.name == "sqlite" else s.POSTGRES_FTS))
     _create_trigram_index(conn)
     if not new and old < 5:
         _fold_stored_texts(conn)
+    if not new and old < 8:
+        _drop_token_index(conn)
+        _take_out_hidden_characters(conn)
     if new:
         conn.execute(insert(s.meta).values(key="data_version", value=0))
         conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
@@ -94,6 +101,55 @@ def _fold_stored_texts(conn: Connection) -> None:
     for row in conn.execute(select(d.c.id, d.c.body)).all():
         conn.execute(update(d).where(d.c.id == row.id).values(folded=fold(row.body)))
     if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
+
+
+def _drop_token_index(conn: Connection) -> None:
+    """Schema 8: the full-text index over search_docs.tokens, which no query has used since
+    search moved to the trigram index (schema 5), and which PostgreSQL kept up at every insert."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DROP TABLE IF EXISTS search_fts"))
+    else:
+        conn.execute(text("DROP INDEX IF EXISTS ix_search_docs_tsv"))
+
+
+_TEXT_COLUMNS = (
+    ("indicators", ("name", "name_detail", "eval_heading", "eval_label", "plan_dimension_title", "plan_goal_title",
+                    "kpi_type", "unit", "summary", "supporting_projects", "definition")),
+    ("quarters", ("report",)),
+    ("agencies", ("name", "name_en", "district_group")),
+)  # fmt: skip
+
+
+def _take_out_hidden_characters(conn: Connection) -> None:
+    """Schema 8: control and direction characters out of what was stored before the parser took
+    them out (they could make a text read as another on a page), as it does now; file names keep
+    them written out (``\\u202e``); the search texts of a changed text are made again."""
+    for name, columns in _TEXT_COLUMNS:
+        table = s.metadata.tables[name]
+        keys = list(table.primary_key.columns)
+        for row in conn.execute(select(*keys, *(table.c[c] for c in columns))).all():
+            changed = {
+                c: repair(v) if name != "agencies" else clean(v)
+                for c, v in zip(columns, row[len(keys) :], strict=True)
+                if isinstance(v, str) and _HIDDEN.search(v)
+            }
+            if changed:
+                where = [k == v for k, v in zip(keys, row, strict=False)]
+                conn.execute(update(table).where(*where).values(**changed))
+    r = s.reports
+    for row in conn.execute(select(r.c.id, r.c.source_name)).all():
+        if _HIDDEN.search(row.source_name):
+            conn.execute(update(r).where(r.c.id == row.id).values(source_name=show_hidden(row.source_name)))
+    d = s.search_docs
+    remade = 0
+    for row in conn.execute(select(d.c.id, d.c.body)).all():
+        if _HIDDEN.search(row.body):
+            body = repair(row.body)
+            values = {"body": body, "norm": normalise(body).lower(), "folded": fold(body)}
+            conn.execute(update(d).where(d.c.id == row.id).values(tokens=fold_tokens(body, raw_tokens(body)), **values))
+            remade += 1
+    if remade and conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
 
 

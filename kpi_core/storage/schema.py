@@ -194,15 +194,6 @@ search_docs = Table(
     Column("tokens", Text, nullable=False),  # PyThaiNLP tokens joined by spaces, for full-text search
 )
 
-# Engine-specific full-text index over search_docs.tokens.
-# FTS5's 'ascii' tokenizer keeps every non-ASCII character inside tokens; 'unicode61' would cut
-# Thai words at their vowel and tone marks. The tokens are already split by spaces.
-SQLITE_FTS = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "tokens, content='search_docs', content_rowid='id', tokenize='ascii')"
-)
-POSTGRES_FTS = "CREATE INDEX IF NOT EXISTS ix_search_docs_tsv ON search_docs USING GIN (to_tsvector('simple', tokens))"
-
 # Substring search over the folded text from a trigram index: SQLite FTS5's trigram tokenizer
 # (3.34+), PostgreSQL's pg_trgm with a GIN index (a trusted extension: the database owner may
 # create it). Terms of one or two characters cannot use either and fall back to a bounded scan.

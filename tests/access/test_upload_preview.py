@@ -12,6 +12,7 @@ import kpi_core.reading.parse as parse
 from builders import SEED, long_narrative, overflowing_codes, snapshot
 from kpi_core.access.upload import preview
 from kpi_core.storage.store import MAX_INDICATORS, StoreError, ingest, open_store
+from kpi_core.storage.versions import history
 
 
 @pytest.fixture
@@ -81,6 +82,18 @@ def test_a_line_with_a_direction_override_is_quoted_with_the_override_written_ou
     [quoted] = [line for line in result.issues if line.issue.code == "hidden-characters"]
     assert quoted.text.startswith("(1) abc\\u202eFDP.exe\\u202c ร้อยละของ")
     assert "\u202e" not in quoted.text and "\u202c" not in quoted.text
+
+
+def test_a_file_name_with_a_direction_override_is_shown_and_stored_written_out(engine: Engine) -> None:
+    """A browser sends the file's name as its computer has it; "seed\u202etxt.exe" would show as
+    "seedexe.txt" in the preview, the message after saving, History and the audit log."""
+    name = "seed\u202etxt.exe\x07"
+    found = preview(engine, SEED, name)
+    assert found.source_name == "seed\\u202etxt.exe\\x07" and found.report is not None
+    assert found.report.source_name == found.source_name
+    ingest(engine, SEED, name, uploaded_by="t")
+    stored = history(engine)[0].source_name
+    assert stored == "seed\\u202etxt.exe\\x07"
 
 
 def test_a_field_longer_than_any_real_one_is_shown_and_refused_with_its_line(engine: Engine) -> None:

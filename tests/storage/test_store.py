@@ -206,7 +206,7 @@ def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
     assert {"settings", "revoked_sessions"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-        assert version == SCHEMA_VERSION == 7 and conn.execute(select(s.settings)).all() == []
+        assert version == SCHEMA_VERSION == 8 and conn.execute(select(s.settings)).all() == []
         # indicators stored before schema 7 have no keywords yet (the app reads them at view)
         assert set(conn.execute(select(s.indicators.c.keywords)).scalars()) == {None}
     assert len(indicators(engine)) == 8
@@ -214,6 +214,61 @@ def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
     with engine.connect() as conn:
         stored = conn.execute(select(s.indicators.c.keywords).where(s.indicators.c.keywords.is_not(None))).scalars()
         assert len([k for k in stored if k]) == 8
+    engine.dispose()
+
+
+def test_a_schema_7_database_loses_the_hidden_characters_it_stored(db_url: str) -> None:
+    """Rows stored before the parser took out control and direction characters lose them on
+    opening: names, narratives, the registry, the search texts (found again by search); a file
+    name keeps them written out; the token index no query used is dropped."""
+    from kpi_core.storage.search import search
+
+    engine = open_store(db_url, seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    i, q, d, r = s.indicators, s.quarters, s.search_docs, s.reports
+    rlo, bell = "\u202e", "\x07"
+    with engine.begin() as conn:  # as schema 7 stored a hostile file
+        seventh = conn.execute(select(i.c.id).where(i.c.seq == 7)).scalar_one()
+        conn.execute(i.update().where(i.c.id == seventh).values(name=i.c.name + f"{rlo}ตัวอย่าง{bell}พิเศษ"))
+        conn.execute(q.update().where(q.c.indicator_id == seventh, q.c.quarter == 1).values(report=f"งาน{rlo}ล่าช้า"))
+        conn.execute(
+            d.update()
+            .where(d.c.indicator_id == seventh, d.c.field == "name")
+            .values(body=d.c.body + f"{rlo}ตัวอย่าง{bell}พิเศษ", folded=d.c.folded + f"{rlo}ตัวอย่าง{bell}พิเศษ")
+        )
+        conn.execute(r.update().values(source_name=f"seed{rlo}txt.exe"))
+        conn.execute(s.agencies.update().where(s.agencies.c.code == "03000000").values(name_en=f"Office{rlo} A"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=7))
+        if engine.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    "CREATE VIRTUAL TABLE search_fts USING fts5(tokens, content='search_docs', "
+                    "content_rowid='id', tokenize='ascii')"
+                )
+            )
+            conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
+        else:
+            conn.execute(
+                text("CREATE INDEX ix_search_docs_tsv ON search_docs USING GIN (to_tsvector('simple', tokens))")
+            )
+    assert not search(engine, '"ตัวอย่าง พิเศษ"')  # the hidden characters stand between the words
+    engine.dispose()
+    engine = open_store(db_url, seed=False)
+    with engine.connect() as conn:
+        assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == 8
+        name = conn.execute(select(i.c.name).where(i.c.id == seventh)).scalar_one()
+        assert name.endswith("ตัวอย่าง พิเศษ") and rlo not in name  # a control character becomes a space
+        assert conn.execute(select(q.c.report).where(q.c.indicator_id == seventh, q.c.quarter == 1)).scalar() == (
+            "งานล่าช้า"
+        )
+        assert set(conn.execute(select(r.c.source_name)).scalars()) == {"seed\\u202etxt.exe"}
+        assert conn.execute(select(s.agencies.c.name_en).where(s.agencies.c.code == "03000000")).scalar() == "Office A"
+        bodies = "".join(conn.execute(select(d.c.body, d.c.folded, d.c.tokens)).all().__str__())
+        assert rlo not in bodies and bell not in bodies
+        tables = set(inspect(conn).get_table_names())
+        indexes = {x["name"] for x in inspect(conn).get_indexes("search_docs")}
+    assert "search_fts" not in tables and "ix_search_docs_tsv" not in indexes
+    assert [h.indicator_id for h in search(engine, '"ตัวอย่าง พิเศษ"')] == [seventh]  # the index was remade
     engine.dispose()
 
 
