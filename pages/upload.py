@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, nav, upload
+from ui import auth, nav, render, upload
 from ui.i18n import t
 
 nav.ensure_entry_point()
@@ -14,6 +14,7 @@ if not auth.is_analyst():  # a viewer who opened /upload: the page is in no menu
 
 upload.outcomes()  # what the last confirmed save did
 round_ = st.session_state.setdefault("upload_round", 0)  # a new key empties the uploader
+render.hide_streamlit_limit()
 files = st.file_uploader(t("choose_files"), accept_multiple_files=True, key=f"uploader_{round_}")
 st.caption(t("upload_help", mb=f"{upload.max_mb():g}"))
 chosen = upload.chosen(files)  # files a confirm did not save are kept, then the uploader's

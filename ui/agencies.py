@@ -11,7 +11,7 @@ from kpi_core.storage.store import save_agencies
 from ui import data
 from ui.errors import error_where
 from ui.i18n import t
-from ui.render import plain
+from ui.render import hide_streamlit_limit, plain
 
 COLUMNS = reg.COLUMNS
 
@@ -70,7 +70,9 @@ def csv_bytes(rows: list[reg.Agency]) -> bytes:
 
 
 def importer(*, by: str) -> None:
+    hide_streamlit_limit()
     file = st.file_uploader(t("agencies_import"), type=["csv"], key="agencies_import")
+    st.caption(t("agencies_import_limit", mb=f"{reg.MAX_CSV_BYTES / 1e6:g}"))
     if file is None:
         return
     try:

@@ -253,6 +253,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "นำเข้าจาก CSV (code,name,name_en,kind,district_group)",
         "Import a CSV (code,name,name_en,kind,district_group)",
     ),
+    "agencies_import_limit": (
+        "ไฟล์ CSV UTF-8 ขนาดไม่เกิน {mb} MB ตรวจทุกแถวก่อน ยังไม่บันทึกจนกว่าจะกดยืนยัน",
+        "A CSV UTF-8 file of at most {mb} MB; every row is checked first, and nothing is saved until you confirm",
+    ),
     "agencies_import_found": ("พบ {n} หน่วยงานในไฟล์", "{n} agencies in the file"),
     "agencies_import_confirm": ("ยืนยันนำเข้า {n} หน่วยงาน", "Import {n} agencies"),
     "agencies_saved": ("บันทึกแล้ว: เพิ่มหรือแก้ไข {n} หน่วยงาน", "Saved: {n} agencies added or changed"),

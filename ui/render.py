@@ -162,6 +162,15 @@ _EXCEPTIONS_CSS = """<style>
 </style>"""
 
 
+# Streamlit's drop zone says "200MB per file" (its own ceiling, in English) under every uploader;
+# the app's limit is smaller and the page says it in the reader's language.
+_NO_STREAMLIT_LIMIT = "<style>[data-testid='stFileUploaderDropzoneInstructions'] { display: none; }</style>"
+
+
+def hide_streamlit_limit() -> None:
+    st.html(_NO_STREAMLIT_LIMIT)
+
+
 def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
     """Not met and near, worst first: each one click (same tab) from its indicator page, its name
     wrapping on a phone, with its agency (and year) on a line of its own right under it, in one

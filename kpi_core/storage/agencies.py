@@ -108,9 +108,18 @@ def check_code(code: str, source: str = "agency", line: int | None = None) -> st
     return folded
 
 
+MAX_CSV_BYTES = 2_000_000  # 120 agencies are about 15 kB; a national registry well under 1 MB
+
+
 def read_csv(data: bytes | str, source: str = "agencies.csv") -> list[Agency]:
     """Registry rows from CSV text (``code,name[,name_en,kind,district_group]``); every bad row
-    is reported with its line, and nothing is returned unless all rows are good."""
+    is reported with its line, and nothing is returned unless all rows are good. A file over
+    :data:`MAX_CSV_BYTES` is refused before it is read: a registry of every agency is a few
+    dozen kilobytes."""
+    if len(data) > MAX_CSV_BYTES:
+        size, limit = f"{len(data) / 1e6:.1f}", f"{MAX_CSV_BYTES / 1e6:g}"
+        reason = f"the file is {size} MB, over the {limit} MB limit of an agency list"
+        raise AgencyError(source, reason, code="too-large", params={"size": size, "limit": limit})
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
     except UnicodeDecodeError as exc:  # Excel's plain "CSV" on a Thai Windows is cp874

@@ -186,6 +186,10 @@ def test_an_analyst_logs_in_and_uploads_a_file_a_viewer_sees_it(server: str, chr
         sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
         sidebar.get_by_text("เข้าสู่ระบบแล้ว: somchai (นักวิเคราะห์)").wait_for(timeout=30_000)
         sidebar.get_by_role("link", name="อัปโหลดรายงาน").click()
+        # The app's limit in Thai, not Streamlit's "200MB per file" under the drop zone.
+        page.get_by_text("จำกัดขนาด 20 MB ต่อไฟล์", exact=False).wait_for(timeout=30_000)
+        expect(page.get_by_test_id("stFileUploaderDropzone")).to_be_visible()
+        expect(page.get_by_text("200MB per file")).to_be_hidden()
         page.locator('input[type="file"]').set_input_files(str(report))
         page.get_by_text("รายงานใหม่", exact=True).wait_for(timeout=60_000)
         expect(page.get_by_text("หน่วยงาน 06000000 · ปีงบประมาณ 2563 · 8 ตัวชี้วัด")).to_be_visible()

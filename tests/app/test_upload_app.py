@@ -385,6 +385,11 @@ def test_agency_registry_import_names_every_screen_and_is_audited(engine: Engine
     at.file_uploader(key="agencies_import").set_value([("bad.csv", bad, "text/csv")]).run()
     said = unplain(" ".join(e.value for e in at.error))
     assert "บันทึกไม่ได้: bad.csv บรรทัด 3: “0300” ไม่ใช่รหัสหน่วยงาน (ตัวเลข 8 หลัก เช่น 50010000)" in said, said
+    huge = b"code,name\n" + b"50010000,x\n" * 200_000  # 2.2 MB: refused before a row is read
+    at.file_uploader(key="agencies_import").set_value([("huge.csv", huge, "text/csv")]).run()
+    said = unplain(" ".join(e.value for e in at.error))
+    assert "ไฟล์ขนาด 2.2 MB เกินกำหนด 2 MB" in said, said
+    assert not any(b.key == "agencies_import_confirm" for b in at.button)
     good = "code,name,name_en,kind\n03000000,สำนักงานทดสอบ,Test Office,department\n".encode()
     at.file_uploader(key="agencies_import").set_value([("good.csv", good, "text/csv")]).run()
     at.button(key="agencies_import_confirm").click().run()
