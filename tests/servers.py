@@ -251,45 +251,38 @@ def create_database(url: str, name: str) -> str:
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
+STREAMLIT_FLAGS = ["--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+
+
 @contextmanager
 def streamlit_app(app: Path, env: dict[str, str], log: Path, timeout: float = 60) -> Iterator[str]:
     """``streamlit run app`` headless on a free port of 127.0.0.1; yield its base URL; stop it."""
     port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(app), *STREAMLIT_FLAGS, "--server.port", str(port)]
+    with running(command, app.parent, env, log, f"127.0.0.1:{port}", timeout) as address:
+        yield f"http://{address}"
+
+
+@contextmanager
+def running(
+    command: list[str], cwd: Path, env: dict[str, str], log: Path, address: str, timeout: float
+) -> Iterator[str]:
+    """Run a Streamlit server's ``command``; yield ``address`` once its health check answers (its
+    log in the error when it never does, or exits first); stop it."""
     with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(app),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=app.parent,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
             while True:
                 try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    with urllib.request.urlopen(f"http://{address}/_stcore/health", timeout=2) as answer:
                         if answer.status == 200:
                             break
                 except OSError:
                     if time.monotonic() > deadline or proc.poll() is not None:
                         raise RuntimeError(log.read_text()) from None
                     time.sleep(0.3)
-            yield base
+            yield address
         finally:
             proc.terminate()
             proc.wait(timeout=20)

@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +15,7 @@ import pytest
 from builders import SEED, corrected, for_agency
 from kpi_core.access.auth import hash_password
 from kpi_core.storage.store import ingest, open_store
-from servers import CHROMIUM_ARGS, free_port
+from servers import CHROMIUM_ARGS, streamlit_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -37,48 +33,10 @@ def server(tmp_path: Path) -> Iterator[str]:
     ingest(engine, SEED, "seed.txt", uploaded_by="t", agency_name="สำนักงาน ก.ก.")
     ingest(engine, for_agency("05000000", corrected()), "other.txt", uploaded_by="t", agency_name="สำนักงานทดสอบ")
     engine.dispose()
-    port = free_port()
     users = f"somchai:analyst:{hash_password(ANALYST_PASSWORD)}"
     env = {**os.environ, "KPI_DATABASE_URL": url, "PYTHAINLP_OFFLINE": "1", "KPI_USERS": users}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError((tmp_path / "streamlit.log").read_text()) from None
-                time.sleep(0.3)
+    with streamlit_app(ROOT / "app.py", env, tmp_path / "streamlit.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 def expect_metric(page, label: str, value: str) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 from builders import for_agency
 from kpi_core.access.auth import hash_password
-from servers import CHROMIUM_ARGS, PG_BIN, PG_USER, free_port, nginx_server
+from servers import CHROMIUM_ARGS, PG_BIN, PG_USER, free_port, nginx_server, running
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -149,24 +149,8 @@ def unit_command(port: int) -> list[str]:
 def unit_replica(env: dict[str, str], log: Path, timeout: float = 60) -> Iterator[str]:
     """One replica as kpi-dashboard@PORT.service runs it (WorkingDirectory is the checkout)."""
     port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(unit_command(port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    upstream = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://{upstream}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.3)
+    with running(unit_command(port), ROOT, env, log, f"127.0.0.1:{port}", timeout) as upstream:
         yield upstream
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def readme_render() -> tuple[dict[str, str], str]:
