@@ -16,6 +16,7 @@ import streamlit as st
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.outputs.export import export_name
+from kpi_core.outputs.plotting import indicator_name as core_indicator_name
 from kpi_core.outputs.plotting import numbered, whole
 from kpi_core.storage import query
 from kpi_core.storage.query import Filters, Scorecard
@@ -405,13 +406,8 @@ def agency_names(df: pd.DataFrame) -> list[str]:
 
 
 def indicator_name(name: object, code: object = None) -> str:
-    """The indicator's name, or, for a passage cut before its name (real pages are), what is known
-    of it: a link or a title is never blank."""
-    text = "" if name is None or (isinstance(name, float) and pd.isna(name)) else str(name).strip()
-    if text:
-        return text
-    known = str(code).strip() if isinstance(code, str) and code.strip() else ""
-    return t("no_name", code=known) if known else t("no_name_no_code")
+    """The indicator's name, or what is known of it (:func:`kpi_core.outputs.plotting.indicator_name`)."""
+    return core_indicator_name(name, code, lang())
 
 
 def indicator_title(row: pd.Series) -> str:

@@ -17,7 +17,7 @@ from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs import charts
 from kpi_core.outputs.clock import when_text
 from kpi_core.outputs.export import filter_lines, writable
-from kpi_core.outputs.plotting import numbered
+from kpi_core.outputs.plotting import indicator_name, numbered
 from kpi_core.storage.agencies import shown_name
 from kpi_core.storage.query import Filters, names_in, scorecard
 
@@ -154,7 +154,7 @@ def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:
     rows = []
     for row in df.to_dict("records"):
         agency = shown_name(str(row["agency_code"]), row["agency_name"], lang)
-        name = numbered(row["seq"], str(row["name"]))
+        name = numbered(row["seq"], indicator_name(row["name"], row.get("kpi_code"), lang))
         flags = ", ".join(flag_names.get(f, f) for f in row["flags"])
         pct = row["percent_of_target"]
         rows.append(

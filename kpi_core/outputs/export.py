@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kpi_core.analysis.spreadsheet import neutralise
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
+from kpi_core.outputs.plotting import indicator_name
 from kpi_core.reading.thai import HIDDEN_CHARACTERS
 from kpi_core.storage.agencies import with_code
 from kpi_core.storage.query import Filters, names_in
@@ -137,6 +138,10 @@ def export_frame(indicators: pd.DataFrame, lang: str | None = None, *, neutral: 
     Without ``lang`` the columns, statuses and flags keep their machine codes; with it they read
     in that language (the numbers are the same either way)."""
     df = indicators[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).copy()
+    if lang is not None and len(df):  # a passage cut before its name is not a blank row to a reader
+        df["indicator"] = [
+            indicator_name(n, c, lang) for n, c in zip(indicators["name"], indicators["kpi_code"], strict=True)
+        ]
     if lang is None:
         df["flags"] = df["flags"].map(lambda fl: ", ".join(fl) if isinstance(fl, list) else "")
     else:

@@ -156,6 +156,27 @@ def numbered(seq: object, name: str) -> str:
     return name if n is None else f"({n}) {name}"
 
 
+NO_NAME = {
+    "th": ("ตัวชี้วัด {code} (ไม่พบชื่อในไฟล์)", "ตัวชี้วัดไม่มีชื่อในไฟล์"),
+    "en": ("Indicator {code} (no name in the file)", "Indicator without a name in the file"),
+}
+
+
+def indicator_name(name: object, code: object = None, lang: str = "th") -> str:
+    """The indicator's name, or, for a passage cut before its name (real pages are), what is known
+    of it: a title, a link or an export's cell is never blank.
+
+    >>> indicator_name(" ร้อยละ "), indicator_name(None, "1000-1016", "en"), indicator_name(float("nan"))
+    ('ร้อยละ', 'Indicator 1000-1016 (no name in the file)', 'ตัวชี้วัดไม่มีชื่อในไฟล์')
+    """
+    text = "" if is_missing(name) else str(name).strip()
+    if text:
+        return text
+    known = str(code).strip() if isinstance(code, str) and code.strip() else ""
+    with_code, without = NO_NAME["en" if lang == "en" else "th"]
+    return with_code.format(code=known) if known else without
+
+
 def plotly_text(text: str) -> str:
     """Text for a Plotly string that renders HTML: ``<`` and ``&`` escaped, quotes left alone.
 

@@ -403,6 +403,33 @@ def test_an_indicator_without_a_name_is_never_a_blank_title(db: str) -> None:
     assert unplain(at.title[0].value) == "(4) Indicator without a name in the file"
     names = run().dataframe[0].value["name"].tolist()
     assert "(3) ตัวชี้วัด 0300-1234 (ไม่พบชื่อในไฟล์)" in names and "(4) ตัวชี้วัดไม่มีชื่อในไฟล์" in names
+    # The exports a reader opens say the same; the machine CSV keeps the file's empty name.
+    from datetime import UTC, datetime
+
+    from kpi_core.outputs.briefing import briefing_html
+    from kpi_core.outputs.export import export_frame
+    from kpi_core.storage.query import Filters
+
+    df = indicators(engine)
+    for lang, shown in (("th", "ตัวชี้วัด 0300-1234 (ไม่พบชื่อในไฟล์)"), ("en", "Indicator without a name in the file")):
+        column = export_frame(df, lang)["Indicator" if lang == "en" else "ตัวชี้วัด"].tolist()
+        assert shown in column and "" not in column
+        assert _xlsx_has(df, lang, shown)
+        assert shown in briefing_html(df, Filters(), 1, datetime.now(UTC), lang).decode()
+    assert "" in export_frame(df, None)["indicator"].tolist()
+
+
+def _xlsx_has(df: object, lang: str, text: str) -> bool:
+    import io
+    from datetime import UTC, datetime
+
+    import openpyxl
+
+    from kpi_core.outputs.export import to_xlsx
+    from kpi_core.storage.query import Filters
+
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(df, Filters(), 1, datetime.now(UTC), lang)))  # type: ignore[arg-type]
+    return any(cell.value == text for sheet in book for row in sheet.iter_rows() for cell in row)
 
 
 def test_indicator_numbers_stay_whole_beside_an_indicator_without_one(db: str) -> None:
