@@ -166,11 +166,13 @@ def indicator_name(name: object, code: object = None, lang: str = "th") -> str:
     """The indicator's name, or, for a passage cut before its name (real pages are), what is known
     of it: a title, a link or an export's cell is never blank.
 
-    >>> indicator_name(" ร้อยละ "), indicator_name(None, "1000-1016", "en"), indicator_name(float("nan"))
+    A name is kept exactly as stored (an export is byte-identical to the file).
+
+    >>> indicator_name("ร้อยละ"), indicator_name(" ", "1000-1016", "en"), indicator_name(float("nan"))
     ('ร้อยละ', 'Indicator 1000-1016 (no name in the file)', 'ตัวชี้วัดไม่มีชื่อในไฟล์')
     """
-    text = "" if is_missing(name) else str(name).strip()
-    if text:
+    text = "" if is_missing(name) else str(name)
+    if text.strip():
         return text
     known = str(code).strip() if isinstance(code, str) and code.strip() else ""
     with_code, without = NO_NAME["en" if lang == "en" else "th"]
