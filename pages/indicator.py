@@ -10,11 +10,13 @@ from ui.markdown import plain
 
 nav.ensure_entry_point()
 
-chosen_filters = filters.sidebar()
 wanted = filters.indicator_id()
 row = query.indicator(data.engine(), wanted) if wanted else None
 if row is not None and bool(row["deleted"]) and not auth.is_analyst():
     row = None  # a deleted version is gone for viewers; analysts still open it, marked as such
+if row is not None:
+    filters.follow_year(int(row["fiscal_year"]))
+chosen_filters = filters.sidebar()
 st.page_link(nav.OVERVIEW, label=t("back"), query_params=render.carry())
 render.indicator_navigator(chosen_filters, int(row["indicator_id"]) if row is not None else None)
 if row is None:

@@ -122,6 +122,23 @@ def _could_have_data(param: str, value: str) -> bool:
     return False
 
 
+def follow_year(year: int) -> None:
+    """Open the view on an indicator's fiscal year when the years chosen (in this session, else in
+    the URL, else the latest by default) leave it out: an indicator of 2563 opened from search or a
+    link showed the 2567 view around it, its picker and "back" in a year it is not in."""
+    key = "filter_fy"
+    if key in st.session_state:
+        chosen: list[int] | None = list(st.session_state[key])
+    else:
+        raw = st.query_params.get_all("fy")
+        if raw == [ALL_YEARS]:
+            return
+        chosen = [int(v) for v in raw if v.isascii() and v.isdigit()] or None  # None: the latest, by default
+    if chosen is not None and (not chosen or year in chosen):  # [] is every year
+        return
+    st.session_state[key] = [year]
+
+
 def sidebar(*, latest_year: bool = True) -> Filters:
     """Render the filters in the sidebar; return the chosen Filters. With no ``fy`` in the URL the
     view opens on the latest fiscal year, unless ``latest_year`` is False (search looks through

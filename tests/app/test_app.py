@@ -147,6 +147,23 @@ def test_indicator_page(db: str) -> None:
     assert any("มีข้อมูลปีงบประมาณเดียว" in c.value for c in at.caption)
 
 
+def test_an_indicator_opens_in_a_view_of_its_own_fiscal_year(db: str) -> None:
+    """A 2563 indicator opened from a link or a search hit, while the view is on the latest year
+    (2565) by default or by the URL, brings the view to 2563: its picker, previous / next and
+    "back" are about its own year. A view of every year stays so."""
+    engine = open_store(db, seed=False)
+    ingest(engine, single_page(year=2565), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    eight = int(indicators(engine).query("fiscal_year == 2563 and seq == 8")["indicator_id"].item())
+    for params in ({}, {"fy": "2565"}):
+        at = run("indicator", id=str(eight), **params)
+        assert at.multiselect(key="filter_fy").value == [2563] and url_values(at, "fy") == ["2563"]
+        picker = at.selectbox(key="indicator_picker")
+        assert picker.value == eight and len(picker.options) == 8  # the eight indicators of 2563
+    at = run("indicator", id=str(eight), fy="all")
+    assert at.multiselect(key="filter_fy").value == [] and url_values(at, "fy") == ["all"]
+    assert len(at.selectbox(key="indicator_picker").options) == 9
+
+
 def test_indicator_page_without_quarter_values_says_so_instead_of_an_empty_chart(db: str) -> None:
     engine = open_store(db, seed=False)
     df = indicators(engine)
