@@ -19,6 +19,7 @@ from kpi_core.storage.store import ingest_report
 from ui import data
 from ui.errors import error_sentence, error_where, issue_sentence
 from ui.i18n import ingest_sentence, lang, t
+from ui.preview_read import what_was_read
 from ui.render import plain
 
 
@@ -211,6 +212,8 @@ def card(
         _effect(p)
         _changes(p)
         _issues(p)
+        if p.report is not None:
+            what_was_read(p.report, key=f"read_{file.slot}")
     return Pending(p, file, agency_name.strip(), year, typed_agency, year_ok)
 
 

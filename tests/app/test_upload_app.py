@@ -146,6 +146,47 @@ def test_a_viewer_account_cannot_upload(engine: Engine, menus: list[dict[str, st
     assert_no_upload_page(at, menus, "การอัปโหลดรายงานต้องเข้าสู่ระบบด้วยบัญชีนักวิเคราะห์")
 
 
+def test_the_preview_shows_the_numbers_read_from_each_indicator(engine: Engine) -> None:
+    """Before confirming a new report the analyst sees, per indicator, what was read: target,
+    result, the four quarter values, which quarters have a narrative, and its line."""
+    from kpi_core.reading.parse import parse_report
+
+    at = upload(sign_in(app()), ("agency05.txt", for_agency("05000000")))
+    table = next(df.value for df in at.dataframe if "ค่าเป้าหมาย" in df.value.columns)
+    report = parse_report(for_agency("05000000"), "agency05.txt")
+    assert len(table) == len(report.indicators) == 8
+    seventh = table[table["ตัวชี้วัด"].str.startswith("(7) ")].iloc[0]
+    ind = next(i for i in report.indicators if i.seq == 7)
+    assert (seventh["ค่าเป้าหมาย"], seventh["ผลงาน"]) == ("80", "100") == (f"{ind.target:g}", f"{ind.result:g}")
+    assert seventh["บรรทัด"] == ind.line
+    quarters = [seventh[f"ไตรมาส {q}"] for q in (1, 2, 3, 4)]
+    assert quarters == [
+        f"{q.value:,.0f}"
+        if q.value is not None and q.value.is_integer()
+        else f"{q.value:,.2f}"
+        if q.value is not None
+        else "—"
+        for q in ind.quarters
+    ]
+    eighth = table[table["ตัวชี้วัด"].str.startswith("(8) ")].iloc[0]
+    assert eighth["ไตรมาสที่มีรายงานผล"] == "1 2 3"  # quarter 4's narrative is "-"
+    english = upload(sign_in(app(lang="en")), ("agency05.txt", for_agency("05000000")))
+    columns = next(df.value for df in english.dataframe if "Target" in df.value.columns).columns.tolist()
+    assert columns == [
+        "Indicator",
+        "KPI code",
+        "Unit",
+        "Target",
+        "Result",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        "Quarters with a narrative",
+        "Source line",
+    ]
+
+
 def test_upload_preview_confirm_new_version_and_restore(engine: Engine) -> None:
     at = sign_in(app())
     assert "somchai (นักวิเคราะห์)" in texts(at)
