@@ -16,6 +16,8 @@ from kpi_core.analysis.risk import RISK_EXCEPTIONS, find_risks
 Direction = Literal["up", "down"]
 NEAR_WITHIN = 0.10  # "near" (ใกล้เคียง): within 10 % of the target
 RESULT_OUTLIER_FACTOR = 50.0  # result ≥ 50 × target: probably a unit mix-up
+LEVEL_UNIT = "ระดับ"  # a unit that starts so is a level of success, 1 to 5 (ระดับความสำเร็จ)
+TOP_LEVEL = 5.0  # a level indicator's target, result or quarter value above it is a percent or a count
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ QUALITY_FLAGS: tuple[Flag, ...] = (
     Flag("result-outlier", "ผลงานสูงผิดปกติ", "Result ≥ 50× target", "quality"),
     Flag("q4-mismatch", "ไตรมาส 4 ≠ ผลงาน", "Q4 value ≠ annual result", "quality"),
     Flag("missing-narrative", "ไม่มีรายงานผล", "Quarter value without narrative", "quality"),
+    Flag("level-scale", "ค่าเกินระดับ 5", "Value above level 5", "quality"),
 )
 ALL_FLAGS = RISK_FLAGS + QUALITY_FLAGS
 
@@ -151,13 +154,20 @@ def risk_flags(
 
 
 def quality_flags(
-    target: float | None, result: float | None, values: Sequence[float | None], reports: Sequence[str | bool]
+    target: float | None,
+    result: float | None,
+    values: Sequence[float | None],
+    reports: Sequence[str | bool],
+    unit: str = "",
 ) -> list[str]:
     """Data-quality flags: outlier result, Q4 ≠ result, a quarter value with no narrative
-    (``reports``: the narratives, or whether each quarter has one).
+    (``reports``: the narratives, or whether each quarter has one), and a level (``ระดับ``, 1 to 5)
+    indicator with a value above level 5 (target 5, result 80: a percent in a level's place).
 
     >>> quality_flags(1.0, 100.0, [0.0, 0.0, 0.0, 100.0], ["a", "b", "c", "d"])
     ['result-outlier']
+    >>> quality_flags(5.0, 80.0, [25.0, 50.0, 70.0, 80.0], ["a", "b", "c", "d"], "ระดับ")
+    ['level-scale']
     """
     found = []
     if target and result is not None and target > 0 and result >= RESULT_OUTLIER_FACTOR * target:
@@ -168,4 +178,6 @@ def quality_flags(
     # 0.00 is what the tables show for a quarter nobody reported on, so only non-zero counts.
     if any(v not in (None, 0.0) and not r for v, r in zip(values, reports, strict=False)):
         found.append("missing-narrative")
+    if unit.strip().startswith(LEVEL_UNIT) and any(v is not None and v > TOP_LEVEL for v in (target, result, *values)):
+        found.append("level-scale")
     return found

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, select
 
-from kpi_core.analysis.status import NEAR_WITHIN, RESULT_OUTLIER_FACTOR
+from kpi_core.analysis.status import LEVEL_UNIT, NEAR_WITHIN, RESULT_OUTLIER_FACTOR, TOP_LEVEL
 from kpi_core.analysis.validators import MAX_ID
 from kpi_core.storage import schema as s
 from kpi_core.storage.agencies import UNNAMED, display_name
@@ -197,11 +197,16 @@ def quality_flag_columns(df: pd.DataFrame) -> pd.DataFrame:
     for n in QUARTERS:
         value = pd.to_numeric(df[f"q{n}"], errors="coerce")
         missing |= value.notna() & (value != 0) & ~df[f"q{n}_has_report"].astype(bool)
+    above = (target > TOP_LEVEL) | (result > TOP_LEVEL)
+    for n in QUARTERS:
+        above |= pd.to_numeric(df[f"q{n}"], errors="coerce") > TOP_LEVEL
+    level = df["unit"].fillna("").astype(str).str.strip().str.startswith(LEVEL_UNIT)
     return pd.DataFrame(
         {
             "result-outlier": (target > 0) & result.notna() & (result >= RESULT_OUTLIER_FACTOR * target),
             "q4-mismatch": q4.notna() & result.notna() & ((q4 - result).abs() > 1e-9),
             "missing-narrative": missing,
+            "level-scale": level & above,
         },
         index=df.index,
     )

@@ -83,8 +83,11 @@ def test_landing_summaries(engine) -> None:  # type: ignore[no-untyped-def]
     assert (late.loc[late.quarter == 4, "reported"] == 0).all()
 
 
-QUALITY_CASES = [  # (target, result, quarter values, which quarters have a narrative)
+QUALITY_CASES = [  # (target, result, quarter values, which quarters have a narrative, unit)
     (1.0, 100.0, [0.0, 0.0, 0.0, 100.0], [True] * 4),  # outlier
+    (5.0, 80.0, [25.0, 50.0, 70.0, 80.0], [True] * 4, "ระดับ"),  # a percent where a level belongs
+    (5.0, 5.0, [1.0, 2.0, 4.0, 5.0], [True] * 4, "ระดับความสำเร็จ"),  # levels 1 to 5: nothing
+    (5.0, 80.0, [25.0, 50.0, 70.0, 80.0], [True] * 4, "ร้อยละ"),  # not a level
     (1.0, 49.0, [0.0, 0.0, 0.0, 49.0], [True] * 4),  # under 50x: no outlier
     (0.0, 100.0, [None, None, None, 100.0], [True] * 4),  # target 0: no outlier
     (100.0, 90.0, [10.0, 20.0, 30.0, 80.0], [True] * 4),  # Q4 mismatch
@@ -99,16 +102,18 @@ def test_quality_flags_in_columns_agree_with_the_rule(engine) -> None:  # type: 
     """The column-wise flags of an unfiltered view give the answers of status.quality_flags."""
     from kpi_core.analysis.status import quality_flags
 
-    df = query.indicators(engine, texts=False).head(len(QUALITY_CASES)).copy()
-    for row, (target, result, values, has) in zip(df.index, QUALITY_CASES, strict=True):
-        df.loc[row, ["target", "result"]] = [target, result]
+    cases = [(*case, "")[:5] for case in QUALITY_CASES]
+    df = query.indicators(engine, texts=False).head(len(cases)).copy()
+    assert len(df) == len(cases)
+    for row, (target, result, values, has, unit) in zip(df.index, cases, strict=True):
+        df.loc[row, ["target", "result", "unit"]] = [target, result, unit]
         for n in range(4):
             df.loc[row, f"q{n + 1}"] = values[n]
             df.loc[row, f"q{n + 1}_has_report"] = has[n]
     got = query.quality_flag_columns(df)
-    for row, (target, result, values, has) in zip(df.index, QUALITY_CASES, strict=True):
-        expected = quality_flags(target, result, values, has)
-        assert [name for name in got.columns if got.loc[row, name]] == expected, (target, result, values, has)
+    for row, (target, result, values, has, unit) in zip(df.index, cases, strict=True):
+        expected = quality_flags(target, result, values, has, unit)
+        assert [name for name in got.columns if got.loc[row, name]] == expected, (target, result, values, has, unit)
     assert got.any().all(), "every flag is exercised"
 
 
