@@ -14,15 +14,14 @@ render.data_version_line()
 engine = data.engine()
 analyst = auth.is_analyst()
 # Viewers see which versions exist, not who uploaded them, and never a deleted one.
-versions = [v for v in stored_versions.history(engine) if analyst or not v.deleted]
+versions = history.narrowed([v for v in stored_versions.history(engine) if analyst or not v.deleted])
 history.history_outcome()  # what the last restore or delete did, kept across its rerun
 history.versions_table(versions, show_people=analyst)
 if analyst and versions:
     by_id = {v.report_id: v for v in versions}
     # Ids, not Version records, as options: a restore changes the record, the choice stays.
-    chosen_id = st.selectbox(
-        t("pick_version"), list(by_id), format_func=lambda i: history.version_label(by_id[i]), key="version"
-    )
+    labels = history.version_labels(versions)
+    chosen_id = st.selectbox(t("pick_version"), list(by_id), format_func=labels.__getitem__, key="version")
     chosen = by_id[chosen_id]
     left, middle, right = st.columns(3)
     if left.button(t("restore"), key="restore", disabled=chosen.current):

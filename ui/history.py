@@ -3,6 +3,7 @@ the message a restore or delete leaves for the rerun that shows its result, and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import pandas as pd
@@ -11,7 +12,7 @@ from sqlalchemy import Engine
 
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.versions import Version
-from ui.i18n import STRINGS, agency_label, audit_detail, t, when
+from ui.i18n import STRINGS, agency_label, audit_detail, english_lookup, t, when
 
 OUTCOME = "history_outcome"
 
@@ -55,18 +56,47 @@ def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
             st.rerun()
 
 
-def version_label(v: Version) -> str:
+def narrowed(versions: list[Version]) -> list[Version]:
+    """The versions of one agency and fiscal year when picked (BMA keeps a thousand and more),
+    newest upload first: what an analyst just uploaded is at the top, not among agency codes."""
+    if not versions:
+        return versions
+    names = {v.agency_code: v.agency_name for v in versions}
+    english = english_lookup()
+    left, right = st.columns(2)
+    agency = left.selectbox(
+        t("f_agency"),
+        [None, *sorted(names)],
+        format_func=lambda c: t("all") if c is None else agency_label(c, names[c], english),
+        key="history_agency",
+    )
+    years = sorted({v.fiscal_year for v in versions if agency is None or v.agency_code == agency}, reverse=True)
+    year = right.selectbox(
+        t("f_fy"), [None, *years], format_func=lambda y: t("all") if y is None else str(y), key="history_year"
+    )
+    kept = [v for v in versions if agency in (None, v.agency_code) and year in (None, v.fiscal_year)]
+    return sorted(kept, key=lambda v: (v.uploaded_at, v.report_id), reverse=True)
+
+
+def version_labels(versions: list[Version]) -> dict[int, str]:
+    """The picker's label of each version by id (the registry read once, not once a label)."""
+    english = english_lookup()
+    return {v.report_id: version_label(v, english) for v in versions}
+
+
+def version_label(v: Version, english: Mapping[str, str] | None = None) -> str:
     state = t("col_current") if v.current else (t("col_deleted") if v.deleted else "")
-    agency = agency_label(v.agency_code, v.agency_name)
+    agency = agency_label(v.agency_code, v.agency_name, english)
     return f"#{v.report_id} · {agency} · {v.fiscal_year} · {v.source_name} {state}".strip()
 
 
 def versions_table(versions: list[Version], *, show_people: bool) -> None:
+    english = english_lookup()
     view = pd.DataFrame(
         [
             {
                 t("col_report"): v.report_id,
-                t("col_agency"): agency_label(v.agency_code, v.agency_name),
+                t("col_agency"): agency_label(v.agency_code, v.agency_name, english),
                 t("col_fy"): v.fiscal_year,
                 t("col_file"): v.source_name,
                 t("col_at"): when(v.uploaded_at),

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, func, insert, select, update
 from streamlit.testing.v1 import AppTest
 
-from builders import SEED, corrected, for_agency
+from builders import SEED, corrected, for_agency, without_fiscal_year
 from kpi_core.access.auth import hash_password
 from kpi_core.storage import schema
 from kpi_core.storage.store import delete, ingest, open_store
@@ -209,3 +209,29 @@ def test_versions_name_an_unnamed_agency_once_in_the_page_language(engine: Engin
         assert unnamed in agencies and f"03000000 {registered[lang]}" in agencies
         picker = [o for o in at.selectbox(key="version").options if "07000000" in o]
         assert len(picker) == 1 and picker[0].startswith(f"#3 · {unnamed} · 2563 · seven.txt"), picker
+
+
+def test_history_narrows_to_an_agency_and_a_year_newest_upload_first(engine: Engine) -> None:
+    """With a thousand versions the table and the picker of one agency-year, newest upload
+    first: what an analyst just uploaded is at the top, not somewhere among agency codes."""
+    from datetime import timedelta
+
+    ingest(engine, for_agency("07000000"), "seven.txt", uploaded_by="somchai")
+    seven_2564 = without_fiscal_year(for_agency("07000000"))
+    ingest(engine, seven_2564, "seven-2564.txt", uploaded_by="somchai", fiscal_year=2564)
+    with engine.begin() as conn:  # the 2564 report uploaded last
+        latest = conn.execute(select(func.max(schema.reports.c.id))).scalar_one()
+        conn.execute(
+            update(schema.reports).where(schema.reports.c.id == latest).values(uploaded_at=UPLOADED + timedelta(days=1))
+        )
+    at = app("history.py")
+    table = at.dataframe[0].value
+    assert table["รหัสรายงาน"].tolist()[0] == latest and len(table) == 4  # newest first
+    at.selectbox(key="history_agency").set_value("07000000").run()
+    assert set(at.dataframe[0].value["ปีงบประมาณ"]) == {2563, 2564}
+    assert at.selectbox(key="history_year").options == ["ทั้งหมด", "2564", "2563"]
+    at.selectbox(key="history_year").set_value(2563).run()
+    table = at.dataframe[0].value
+    assert len(table) == 1 and table["ไฟล์"].tolist() == ["seven.txt"]
+    picker = at.selectbox(key="version").options
+    assert len(picker) == 1 and picker[0].startswith("#") and "seven.txt" in picker[0]
