@@ -433,8 +433,9 @@ def _successor(conn: Connection, row: Row[Any]) -> int | None:
     ).scalar()
 
 
-def save_agencies(engine: Engine, agencies: Iterable[registry.Agency], *, by: str) -> int:
-    """Store analysts' registry edits in one transaction, audited; the number added or changed."""
+def save_agencies(engine: Engine, agencies: Iterable[registry.Agency | registry.Change], *, by: str) -> int:
+    """Store analysts' registry edits in one transaction, audited; the number added or changed
+    (rows that leave an agency as it was are not counted, and nothing at all is no audit entry)."""
     with write_transaction(engine) as conn:
         changed = registry.upsert(conn, agencies)
         if changed:

@@ -79,6 +79,14 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     "import a CSV far larger than any agency list": _raised(
         lambda _: read_csv(b"code,name\n" + b"50010000,x\n" * 200_000, "huge.csv")
     ),
+    "import a row with more values than columns": _raised(lambda _: read_csv(b"code,name\n50010000,x,y\n", "a.csv")),
+    "import the same agency twice": _raised(lambda _: read_csv(b"code,name\n50010000,x\n50010000,y\n", "a.csv")),
+    "import a name longer than any agency's": _raised(
+        lambda _: read_csv(b"code,name\n50010000," + "ก".encode() * 201 + b"\n", "a.csv")
+    ),
+    "import a CSV with a quote left open": _raised(
+        lambda _: read_csv(b'code,name\n50010000,"x\n' + b"50020000,y\n" * 12_000, "a.csv")
+    ),
     "import a CSV saved as Thai Windows text": _raised(
         lambda _: read_csv("code,name\n50010000,สำนักงานเขตพระนคร\n".encode("cp874"), "a.csv")
     ),
