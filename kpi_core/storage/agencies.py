@@ -359,6 +359,19 @@ def changes(conn: Connection, agencies: Iterable[Agency | Change]) -> list[Agenc
     return list(out.values())
 
 
+def rename(conn: Connection, code: str, typed: str, source: str = "agency") -> bool:
+    """Give agency ``code`` the name an analyst typed for an upload (``--agency-name``, the
+    upload page's field, which shows the stored name), inside the caller's transaction: whether
+    the stored name changed. A name over :data:`MAX_NAME` characters is an :class:`AgencyError`,
+    unless it is the name already stored."""
+    name = clean(typed)
+    a = s.agencies
+    if not name or name == conn.execute(select(a.c.name).where(a.c.code == code)).scalar():
+        return False
+    _name(name, source, None)
+    return upsert(conn, [Change(code, name=name)]) > 0
+
+
 def ensure(conn: Connection, code: str) -> None:
     """Make sure a code is in the registry (named from the shipped file when it knows it)."""
     a = s.agencies

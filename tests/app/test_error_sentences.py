@@ -87,6 +87,9 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     "import a CSV with a quote left open": _raised(
         lambda _: read_csv(b'code,name\n50010000,"x\n' + b"50020000,y\n" * 12_000, "a.csv")
     ),
+    "type an agency name longer than any agency's": _raised(
+        lambda engine: ingest_report(engine, parse_report(SEED, "s.txt"), SEED, uploaded_by="a", agency_name="ก" * 201)
+    ),
     "import a CSV saved as Thai Windows text": _raised(
         lambda _: read_csv("code,name\n50010000,สำนักงานเขตพระนคร\n".encode("cp874"), "a.csv")
     ),
