@@ -58,7 +58,7 @@ def _rows(frame: pd.DataFrame) -> bytes:
 
 def save(frame: pd.DataFrame, *, by: str) -> None:
     try:
-        changed = save_agencies(data.engine(), reg.read_csv(_rows(frame), t("agencies_title")), by=by)
+        changed = save_agencies(data.engine(), reg.read_csv(_rows(frame), t("agencies_title"), table=True), by=by)
     except KpiError as exc:  # said by the table's row: the CSV in between is never seen
         st.error(plain(t("agencies_bad", message=error_where(exc, row=True))))
         return
@@ -80,7 +80,9 @@ def importer(*, by: str) -> None:
     except KpiError as exc:
         st.error(plain(t("agencies_bad", message=error_where(exc))))
         return
-    st.caption(plain(t("agencies_import_found", n=len(rows))))
-    if st.button(t("agencies_import_confirm", n=len(rows)), key="agencies_import_confirm"):
+    with data.engine().connect() as conn:  # what saving would change: rows as stored count for nothing
+        changing = len(reg.changes(conn, rows))
+    st.caption(plain(t("agencies_import_found", n=len(rows), changed=changing)))
+    if changing and st.button(t("agencies_import_confirm", n=changing), key="agencies_import_confirm"):
         changed = save_agencies(data.engine(), rows, by=by)
         st.success(t("agencies_saved", n=changed))

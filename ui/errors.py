@@ -56,6 +56,22 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
         "ไฟล์ไม่ได้บันทึกเป็น UTF-8 — ใน Excel ให้บันทึกเป็นชนิด «CSV UTF-8»",
         "The file is not UTF-8 text: in Excel, save it as «CSV UTF-8»",
     ),
+    "too-many-values": (
+        "แถวนี้มี {n} ค่า มากกว่าคอลัมน์ในบรรทัดแรก ({columns} คอลัมน์) — ลบค่าที่เกินหรือเพิ่มชื่อคอลัมน์",
+        "The row has {n} values, more than the {columns} columns of the first line: remove the extra values",
+    ),
+    "duplicate-agency": (
+        "รหัสหน่วยงาน {code} ซ้ำกับบรรทัด {first} — ให้เหลือแถวเดียวต่อหน่วยงาน",
+        "Agency {code} is already given on line {first}: keep one row per agency",
+    ),
+    "value-too-long": (
+        "มีค่าที่ยาวเกิน {limit:,} ตัวอักษร ยาวกว่าชื่อหน่วยงานใด ๆ มาก (เครื่องหมายคำพูดไม่ครบคู่?)",
+        "A value is over {limit:,} characters, far longer than any agency name (an unclosed quote?)",
+    ),
+    "name-too-long": (
+        "ชื่อยาว {n:,} ตัวอักษร เกินกำหนด {limit} ตัวอักษร",
+        "A name of {n:,} characters, over the limit of {limit}",
+    ),
     "refused": (
         "มีข้อผิดพลาดในไฟล์ (ดูรายการด้านล่าง) แก้ไฟล์แล้วอัปโหลดใหม่",
         "The file has errors (listed below): correct it and upload it again",

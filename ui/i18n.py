@@ -254,11 +254,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Import a CSV (code,name,name_en,kind,district_group)",
     ),
     "agencies_import_limit": (
-        "ไฟล์ CSV UTF-8 ขนาดไม่เกิน {mb} MB ตรวจทุกแถวก่อน ยังไม่บันทึกจนกว่าจะกดยืนยัน",
-        "A CSV UTF-8 file of at most {mb} MB; every row is checked first, and nothing is saved until you confirm",
+        "ไฟล์ CSV UTF-8 ขนาดไม่เกิน {mb} MB ตรวจทุกแถวก่อน ยังไม่บันทึกจนกว่าจะกดยืนยัน "
+        "คอลัมน์ที่ไฟล์ไม่มีและช่องที่เว้นว่างจะไม่ลบค่าเดิม (ใส่เฉพาะ code กับคอลัมน์ที่จะแก้ก็ได้)",
+        "A CSV UTF-8 file of at most {mb} MB; every row is checked first, and nothing is saved until you confirm. "
+        "A column the file does not have, or an empty cell, leaves the stored value as it is "
+        "(code and the columns to correct are enough)",
     ),
-    "agencies_import_found": ("พบ {n} หน่วยงานในไฟล์", "{n} agencies in the file"),
-    "agencies_import_confirm": ("ยืนยันนำเข้า {n} หน่วยงาน", "Import {n} agencies"),
+    "agencies_import_found": (
+        "พบ {n} หน่วยงานในไฟล์ จะเพิ่มหรือแก้ไข {changed} หน่วยงาน",
+        "{n} agencies in the file; {changed} agencies added or changed",
+    ),
+    "agencies_import_confirm": ("ยืนยันนำเข้า: เพิ่มหรือแก้ไข {n} หน่วยงาน", "Import: {n} agencies added or changed"),
     "agencies_saved": ("บันทึกแล้ว: เพิ่มหรือแก้ไข {n} หน่วยงาน", "Saved: {n} agencies added or changed"),
     "agencies_bad": ("บันทึกไม่ได้: {message}", "Not saved: {message}"),
     "col_agency_code": ("รหัส", "Code"),

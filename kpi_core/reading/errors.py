@@ -28,6 +28,10 @@ ErrorCode = Literal[
     "bad-agency-kind",  # params: value, kinds
     "no-code-column",
     "not-utf8",
+    "too-many-values",  # params: n (values in the row), columns (in the heading)
+    "duplicate-agency",  # params: code, first (the line that gave it first)
+    "value-too-long",  # params: limit (characters the CSV reader takes in one value)
+    "name-too-long",  # params: n, limit (characters)
     "refused",  # a report read with an error-severity issue: the issues say which and where
 ]
 

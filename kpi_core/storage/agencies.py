@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,13 +109,61 @@ def check_code(code: str, source: str = "agency", line: int | None = None) -> st
 
 
 MAX_CSV_BYTES = 2_000_000  # 120 agencies are about 15 kB; a national registry well under 1 MB
+MAX_NAME = 200  # characters in a name, English name or district group (the CLI's --agency-name too)
+NAMES = ("name", "name_en", "district_group")
 
 
-def read_csv(data: bytes | str, source: str = "agencies.csv") -> list[Agency]:
-    """Registry rows from CSV text (``code,name[,name_en,kind,district_group]``); every bad row
-    is reported with its line, and nothing is returned unless all rows are good. A file over
-    :data:`MAX_CSV_BYTES` is refused before it is read: a registry of every agency is a few
-    dozen kilobytes."""
+@dataclass(frozen=True)
+class Change:
+    """One registry row as an imported CSV gives it. ``None`` is a value the row does not give
+    (its column is not in the file, or its cell is empty): the stored value stays, and a new
+    agency gets :class:`Agency`'s default. ``""`` clears a name (the page's table, where an
+    emptied cell means an emptied name).
+
+    >>> Change("50010000", name="ใหม่").applied(Agency("50010000", "เก่า", "Old", "district"))
+    Agency(code='50010000', name='ใหม่', name_en='Old', kind='district', district_group='')
+    """
+
+    code: str
+    name: str | None = None
+    name_en: str | None = None
+    kind: str | None = None
+    district_group: str | None = None
+
+    @classmethod
+    def whole(cls, agency: Agency) -> Change:
+        """Every value of ``agency``, empty ones included: the row replaces what is stored."""
+        return cls(agency.code, agency.name, agency.name_en, agency.kind, agency.district_group)
+
+    def applied(self, stored: Agency | None) -> Agency:
+        """The agency after this change: ``stored`` (or a new agency's defaults) where it gives no value."""
+        base = stored or Agency(self.code)
+        return Agency(
+            self.code,
+            base.name if self.name is None else clean(self.name),
+            base.name_en if self.name_en is None else clean(self.name_en),
+            base.kind if self.kind is None else self.kind,
+            base.district_group if self.district_group is None else clean(self.district_group),
+        )
+
+
+def read_csv(data: bytes | str, source: str = "agencies.csv", *, table: bool = False) -> list[Change]:
+    """Registry rows from CSV text (``code`` and any of ``name,name_en,kind,district_group``).
+
+    A column the file does not have leaves the stored value alone, and so does an empty cell (a
+    short row's missing cells too): an import adds and corrects, it never erases. A new agency
+    gets the defaults (no name, kind ``other``) for what its row does not give. A cell that starts
+    with the ``'`` the export puts before a name a spreadsheet would evaluate (``'=…``, ``'-…``)
+    loses that one apostrophe, so export then import gives back the same names; an apostrophe
+    before anything else (``'Ladprao``) is part of the name. With ``table`` the CSV is the page's
+    editable table: each cell is the value itself, an emptied cell clears the name and an
+    apostrophe stays.
+
+    Every bad row is refused with its line and nothing is returned unless all rows are good: a
+    code that is not 8 digits, an unknown kind, a name over :data:`MAX_NAME` characters, a code
+    given twice, a row with more values than the heading has columns, a cell over the CSV
+    reader's limit. A file over :data:`MAX_CSV_BYTES` is refused before it is read: a registry of
+    every agency is a few dozen kilobytes."""
     if len(data) > MAX_CSV_BYTES:
         size, limit = f"{len(data) / 1e6:.1f}", f"{MAX_CSV_BYTES / 1e6:g}"
         reason = f"the file is {size} MB, over the {limit} MB limit of an agency list"
@@ -125,17 +173,32 @@ def read_csv(data: bytes | str, source: str = "agencies.csv") -> list[Agency]:
     except UnicodeDecodeError as exc:  # Excel's plain "CSV" on a Thai Windows is cp874
         line = data[: exc.start].count(b"\n") + 1 if isinstance(data, bytes) else None
         raise AgencyError(source, "the file is not UTF-8 text: save it as CSV UTF-8", line, code="not-utf8") from None
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "code" not in reader.fieldnames:
+    records = _records(text, source)
+    _, heading = next(records, (1, []))
+    columns = {name.strip(): i for i, name in reversed(list(enumerate(heading)))}
+    if "code" not in columns:
         raise AgencyError(
             source, "the first line must name the columns, starting with code,name", 1, code="no-code-column"
         )
-    rows: dict[str, Agency] = {}
-    for row in reader:
-        line = reader.line_num
-        code = check_code(row.get("code") or "", source, line)
-        kind = (row.get("kind") or "other").strip() or "other"
-        if kind not in KINDS:
+    rows: dict[str, tuple[int, Change]] = {}
+    for line, record in records:
+        if not any(cell.strip() for cell in record):
+            continue
+        if any(cell.strip() for cell in record[len(heading) :]):
+            reason = f"the row has {len(record)} values, the heading {len(heading)} columns"
+            params = {"n": len(record), "columns": len(heading)}
+            raise AgencyError(source, reason, line, code="too-many-values", params=params)
+
+        def cell(column: str, record: list[str] = record) -> str | None:
+            return _value(record, columns.get(column), table=table)
+
+        code = check_code(cell("code") or "", source, line)
+        if code in rows:
+            first = rows[code][0]
+            reason = f"agency {code} is given twice (first on line {first})"
+            raise AgencyError(source, reason, line, code="duplicate-agency", params={"code": code, "first": first})
+        kind = (cell("kind") or "").strip() or None
+        if kind is not None and kind not in KINDS:
             raise AgencyError(
                 source,
                 f'kind "{kind[:20]}" is not one of {", ".join(KINDS)}',
@@ -143,10 +206,72 @@ def read_csv(data: bytes | str, source: str = "agencies.csv") -> list[Agency]:
                 code="bad-agency-kind",
                 params={"value": kind[:20], "kinds": ", ".join(KINDS)},
             )
-        rows[code] = Agency(
-            code, clean(row.get("name")), clean(row.get("name_en")), kind, clean(row.get("district_group"))
-        )
-    return list(rows.values())
+        names = {column: _name(cell(column), source, line) for column in NAMES}
+        rows[code] = (line, Change(code, kind=kind, **names))
+    return [change for _, change in rows.values()]
+
+
+def _value(record: list[str], i: int | None, *, table: bool) -> str | None:
+    """The cell at ``i`` as the registry takes it; ``None`` for no value (no such column, a short
+    row, or, from a file, an empty cell), which leaves the stored value alone."""
+    value = record[i] if i is not None and i < len(record) else None
+    if value is None or table:
+        return value
+    return unprotect(value) if value.strip() else None
+
+
+def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """The CSV's records with the line each starts on; a record the reader refuses (a cell over
+    its 131,072-character limit) is an :class:`AgencyError` with that line."""
+    read = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal read
+        for line in io.StringIO(text, newline=None):  # a lone CR ends a line, as a spreadsheet saw it
+            read += 1
+            yield line
+
+    reader = csv.reader(lines())
+    while True:
+        start = read + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" not in str(exc):  # the only error a non-strict reader of str has
+                raise AgencyError(source, f"the line cannot be read as CSV ({exc})", start) from None
+            limit = csv.field_size_limit()
+            reason = f"a value is over {limit:,} characters, far longer than any agency name"
+            raise AgencyError(source, reason, start, code="value-too-long", params={"limit": limit}) from None
+        yield start, record
+
+
+def _name(value: str | None, source: str, line: int | None) -> str | None:
+    if value is None:
+        return None
+    name = clean(value)
+    if len(name) > MAX_NAME:
+        reason = f"a name of {len(name):,} characters; at most {MAX_NAME}"
+        raise AgencyError(source, reason, line, code="name-too-long", params={"n": len(name), "limit": MAX_NAME})
+    return name
+
+
+def unprotect(value: str) -> str:
+    """A cell without the apostrophe the export put before it (:func:`_cell`); any other as it is.
+
+    >>> unprotect("'=SUM(A1)"), unprotect("'-สำนักงาน"), unprotect("'Ladprao"), unprotect("''-x")
+    ('=SUM(A1)', '-สำนักงาน', "'Ladprao", "'-x")
+    """
+    text = value.strip()
+    return text[1:] if text.startswith("'") and _protected(text[1:]) else value
+
+
+def _protected(value: str) -> bool:
+    """Whether the export writes ``value`` after an apostrophe: a spreadsheet would evaluate it,
+    or it is apostrophes before such text (``'=x`` goes out as ``''=x``, import takes one off)."""
+    rest = value.lstrip("'")
+    return neutralise(rest) != rest
 
 
 def to_csv(agencies: Iterable[Agency]) -> bytes:
@@ -162,13 +287,15 @@ def to_csv(agencies: Iterable[Agency]) -> bytes:
 def _cell(value: str) -> str:
     # A name a spreadsheet would evaluate is written as text: the exports' rule, leading spaces
     # included (" =HYPERLINK(…)" went out live when only the first character was looked at).
-    return str(neutralise(value))
+    # A name that starts with an apostrophe before such text gets one more, which import takes
+    # off again (:func:`unprotect`): every name comes back as it went out.
+    return "'" + value if _protected(value) else value
 
 
 def shipped() -> list[Agency]:
     """The default registry, ``data/agencies.csv``."""
     try:
-        return read_csv(AGENCIES_CSV.read_bytes(), AGENCIES_CSV.name)
+        return [change.applied(None) for change in read_csv(AGENCIES_CSV.read_bytes(), AGENCIES_CSV.name)]
     except OSError:
         return []
 
@@ -191,31 +318,58 @@ def clean(name: str | None) -> str:
     return normalise(name or "").strip()
 
 
-def upsert(conn: Connection, agencies: Iterable[Agency]) -> int:
+def upsert(conn: Connection, agencies: Iterable[Agency | Change]) -> int:
     """Insert or update registry rows inside the caller's transaction (names :func:`clean`); the
-    number changed."""
-    agencies = [Agency(x.code, clean(x.name), clean(x.name_en), x.kind, clean(x.district_group)) for x in agencies]
+    number added or changed. An :class:`Agency` replaces what is stored; a :class:`Change` sets
+    only the values it gives (:meth:`Change.applied`)."""
     a = s.agencies
-    known = {
-        row.code: Agency(*row)
-        for row in conn.execute(select(a.c.code, a.c.name, a.c.name_en, a.c.kind, a.c.district_group))
-    }
-    changed = 0
-    for agency in agencies:
+    changed = changes(conn, agencies)
+    known = set(conn.execute(select(a.c.code)).scalars())
+    for agency in changed:
         values = {
             "name": agency.name,
             "name_en": agency.name_en,
             "kind": agency.kind,
             "district_group": agency.district_group,
         }
-        if agency.code not in known:
-            conn.execute(a.insert().values(code=agency.code, **values))
-        elif known[agency.code] != agency:
+        if agency.code in known:
             conn.execute(a.update().where(a.c.code == agency.code).values(**values))
         else:
-            continue
-        changed += 1
-    return changed
+            conn.execute(a.insert().values(code=agency.code, **values))
+    return len(changed)
+
+
+def changes(conn: Connection, agencies: Iterable[Agency | Change]) -> list[Agency]:
+    """The agencies :func:`upsert` would add or change, as they would be stored; rows that
+    would leave an agency as it is are not among them (what an import's preview counts)."""
+    a = s.agencies
+    known = {
+        row.code: Agency(*row)
+        for row in conn.execute(select(a.c.code, a.c.name, a.c.name_en, a.c.kind, a.c.district_group))
+    }
+    out: dict[str, Agency] = {}
+    for x in agencies:
+        change = Change.whole(x) if isinstance(x, Agency) else x
+        stored = out.get(change.code, known.get(change.code))
+        after = change.applied(stored)
+        if after != known.get(change.code):
+            out[change.code] = after
+        else:
+            out.pop(change.code, None)
+    return list(out.values())
+
+
+def rename(conn: Connection, code: str, typed: str, source: str = "agency") -> bool:
+    """Give agency ``code`` the name an analyst typed for an upload (``--agency-name``, the
+    upload page's field, which shows the stored name), inside the caller's transaction: whether
+    the stored name changed. A name over :data:`MAX_NAME` characters is an :class:`AgencyError`,
+    unless it is the name already stored."""
+    name = clean(typed)
+    a = s.agencies
+    if not name or name == conn.execute(select(a.c.name).where(a.c.code == code)).scalar():
+        return False
+    _name(name, source, None)
+    return upsert(conn, [Change(code, name=name)]) > 0
 
 
 def ensure(conn: Connection, code: str) -> None:

@@ -313,8 +313,8 @@ def ingest_report(
             _make_current(conn, same.id, uploaded_by, "restore", "uploaded-again")
             return IngestResult("restored", same.id, agency, year, len(report.indicators), None, agency_source)
         registry.ensure(conn, agency)
-        if agency_name and registry.clean(agency_name):
-            conn.execute(update(s.agencies).where(s.agencies.c.code == agency).values(name=registry.clean(agency_name)))
+        if agency_name and registry.rename(conn, agency, agency_name, source):  # a registry change
+            _audit(conn, uploaded_by, "agencies", None, None, audit.Detail("agencies", count=1))
         previous = _current_of_scope(conn, agency, year, scope)
         if previous is not None:
             conn.execute(update(s.reports).where(s.reports.c.id == previous).values(current=False))
@@ -433,8 +433,9 @@ def _successor(conn: Connection, row: Row[Any]) -> int | None:
     ).scalar()
 
 
-def save_agencies(engine: Engine, agencies: Iterable[registry.Agency], *, by: str) -> int:
-    """Store analysts' registry edits in one transaction, audited; the number added or changed."""
+def save_agencies(engine: Engine, agencies: Iterable[registry.Agency | registry.Change], *, by: str) -> int:
+    """Store analysts' registry edits in one transaction, audited; the number added or changed
+    (rows that leave an agency as it was are not counted, and nothing at all is no audit entry)."""
     with write_transaction(engine) as conn:
         changed = registry.upsert(conn, agencies)
         if changed:

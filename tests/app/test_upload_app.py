@@ -22,6 +22,7 @@ from builders import (
     without_fiscal_year,
 )
 from kpi_core.access.auth import hash_password
+from kpi_core.storage.agencies import Agency, registry
 from kpi_core.storage.journal import audit_entries
 from kpi_core.storage.store import ingest, open_store
 from kpi_core.storage.versions import history
@@ -436,6 +437,12 @@ def test_agency_registry_import_names_every_screen_and_is_audited(engine: Engine
     at.button(key="agencies_import_confirm").click().run()
     assert "1" in at.success[0].value
     assert audit_entries(engine)[0]["action"] == "agencies"
+    same = "code,name\n03000000,สำนักงานทดสอบ\n50010000,สำนักงานเขตพระนคร\n".encode()  # as stored: no change
+    at.file_uploader(key="agencies_import").set_value([("same.csv", same, "text/csv")]).run()
+    caption = unplain(" ".join(c.value for c in at.caption))
+    assert "พบ 2 หน่วยงานในไฟล์ จะเพิ่มหรือแก้ไข 0 หน่วยงาน" in caption, caption
+    assert not any(b.key == "agencies_import_confirm" for b in at.button)
+    assert registry(engine)[0] == Agency("03000000", "สำนักงานทดสอบ", "Test Office", "department")
     at.switch_page(str(ROOT / "pages" / "overview.py")).run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value

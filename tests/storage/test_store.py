@@ -13,6 +13,7 @@ from builders import SEED, corrected, for_agency, long_narrative, overflowing_co
 from kpi_core import ReportError
 from kpi_core.reading.limits import MAX_FIELD_CHARS
 from kpi_core.storage import schema as s
+from kpi_core.storage.agencies import AgencyError
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.journal import audit_entries
 from kpi_core.storage.query import Filters, agencies, fiscal_years, indicators
@@ -189,6 +190,33 @@ def test_schema_has_the_tables_design_names(engine: Engine) -> None:
 def test_agency_names_come_from_the_names_table_when_the_upload_gives_none(engine: Engine) -> None:
     ingest(engine, SEED, "seed.txt", uploaded_by="a")  # reports carry only the code
     assert agencies(engine).to_dict("records") == [{"code": "03000000", "name": "สำนักงาน ก.ก.", "reports": 1}]
+
+
+def test_a_typed_agency_name_that_renames_is_an_audited_registry_change(engine: Engine) -> None:
+    """``--agency-name`` (the upload page's name field) renamed an already named agency and wrote no
+    registry audit entry; the same name again is no change at all."""
+    ingest(engine, SEED, "seed.txt", uploaded_by="a", agency_name=" สำนักงาน ก.ก. ")  # the stored name
+    assert [e["action"] for e in audit_entries(engine)] == ["ingest"]
+    ingest(engine, corrected(), "seed-fixed.txt", uploaded_by="b", agency_name="สำนักงานคณะกรรมการข้าราชการฯ")
+    entries = audit_entries(engine)
+    assert [(e["action"], e["actor"]) for e in entries] == [("ingest", "b"), ("agencies", "b"), ("ingest", "a")]
+    assert entries[1]["parts"] == Detail("agencies", count=1)
+    assert agencies(engine)["name"].tolist() == ["สำนักงานคณะกรรมการข้าราชการฯ"]
+    with engine.connect() as conn:  # only the Thai name: the English one and the kind stay
+        row = conn.execute(select(s.agencies).where(s.agencies.c.code == "03000000")).one()
+    assert (row.name_en, row.kind) == ("Office of the Bangkok Metropolitan Civil Service Commission", "department")
+    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="c", agency_name="หน่วยงานใหม่")
+    assert [e["action"] for e in audit_entries(engine)][:2] == ["ingest", "agencies"]  # a new agency named
+
+
+def test_a_typed_agency_name_over_the_limit_stores_nothing(engine: Engine) -> None:
+    with pytest.raises(AgencyError, match="at most 200") as caught:
+        ingest(engine, SEED, "seed.txt", uploaded_by="a", agency_name="ก" * 201)
+    assert caught.value.code == "name-too-long"
+    assert history(engine) == [] and audit_entries(engine) == []
+    assert agencies(engine)["name"].tolist() == []  # the registry row is only the shipped one, unused
+    ingest(engine, SEED, "seed.txt", uploaded_by="a", agency_name="ก" * 200)
+    assert agencies(engine)["name"].tolist() == ["ก" * 200]
 
 
 def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:

@@ -145,3 +145,19 @@ def test_errors_on_postgresql(pg_url: str, report: Path) -> None:
     refused(kpi("ingest", str(report), "--db", pg_url, "--fiscal-year", "99999999999"), "2500 to 2700")
     refused(kpi("restore", "42", "--db", pg_url), "no report 42")
     assert stored(pg_url) == []
+
+
+def test_agencies_import_refuses_a_huge_value_with_its_line_and_keeps_what_a_file_leaves_out(
+    db: str, tmp_path: Path
+) -> None:
+    """A value over the CSV reader's 131,072 characters ended in "unexpected Error" and exit 1;
+    a file of only code,name wiped the English names. The command shares the page's reading."""
+    huge = tmp_path / "huge.csv"
+    huge.write_text("code,name\n50020000,x\n50010000," + "ก" * 140_000 + "\n", encoding="utf-8")
+    refused(kpi("agencies", "import", str(huge), "--db", db), "huge.csv:3", "131,072 characters")
+    partial = tmp_path / "partial.csv"
+    partial.write_text("code,name\n50010000,เขตพระนคร\n50020000,สำนักงานเขตดุสิต\n", encoding="utf-8")
+    out = kpi("agencies", "import", str(partial), "--db", db)
+    assert out.returncode == 0 and out.stdout.endswith(": 1 agencies added or changed\n"), out  # Dusit as it was
+    export = kpi("agencies", "export", "-", "--db", db).stdout
+    assert "50010000,เขตพระนคร,Phra Nakhon District Office,district," in export
