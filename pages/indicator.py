@@ -41,7 +41,7 @@ chosen = reading.keyword_chips(data.keywords(indicator_id))
 reading.risk_legend()
 reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x))
 st.subheader(t("timeline"))
-reading.timeline(narratives.timeline(quarters))
+reading.timeline(narratives.timeline(quarters, lang=lang()))
 render.extra_sections(row)
 if auth.is_analyst():
     render.direction_setting(row, by=auth.user()[0])  # type: ignore[index]

@@ -10,7 +10,7 @@ from kpi_core.storage import agencies as reg
 from kpi_core.storage.store import save_agencies
 from ui import data
 from ui.errors import error_where
-from ui.i18n import t
+from ui.i18n import STRINGS, t
 from ui.render import hide_streamlit_limit, plain
 
 COLUMNS = reg.COLUMNS
@@ -30,9 +30,18 @@ def _config() -> dict[str, object]:
         "code": st.column_config.TextColumn(t("col_agency_code"), max_chars=8, required=True),
         "name": st.column_config.TextColumn(t("col_agency_th")),
         "name_en": st.column_config.TextColumn(t("col_agency_en")),
-        "kind": st.column_config.SelectboxColumn(t("col_agency_kind"), options=list(reg.KINDS), required=True),
+        # The codes stay the cells' values (what is saved); people read them in the page's language.
+        "kind": st.column_config.SelectboxColumn(
+            t("col_agency_kind"), options=list(reg.KINDS), required=True, format_func=kind_label
+        ),
         "district_group": st.column_config.TextColumn(t("col_district_group")),
     }
+
+
+def kind_label(kind: object) -> str:
+    """``district`` as ``สำนักงานเขต`` (``District office``); a code this page does not know as it is."""
+    key = f"kind_{kind}"
+    return t(key) if key in STRINGS else str(kind)
 
 
 def table(rows: list[reg.Agency]) -> None:

@@ -235,8 +235,9 @@ def _client() -> str:
 
 def _password_form(box: Any, known: Mapping[str, Account]) -> None:
     with box.form("login", clear_on_submit=True, border=False):
-        name = st.text_input(t("username"), key="login_name")
-        password = st.text_input(t("password"), type="password", key="login_password")
+        name = st.text_input(t("username"), key="login_name", autocomplete="username")
+        # Streamlit marks a password box "new-password" unless told: password managers would not fill it.
+        password = st.text_input(t("password"), type="password", key="login_password", autocomplete="current-password")
         submitted = st.form_submit_button(t("login"))
     if not submitted:
         return

@@ -11,7 +11,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from kpi_core.storage.audit import Detail
-from kpi_core.storage.versions import Version
+from kpi_core.storage.versions import REPORT_SCOPE, Version
 from ui.i18n import STRINGS, agency_label, audit_detail, english_lookup, t, when
 
 OUTCOME = "history_outcome"
@@ -36,10 +36,12 @@ def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
     with st.container(border=True, key="confirm_delete_box"):
         st.warning(t("confirm_delete", id=chosen.report_id))
         after = successor(engine, chosen.report_id)
+        # A single-indicator page takes turns with other pages of its indicator, not the agency's year.
+        same = t("same_report" if chosen.scope == REPORT_SCOPE else "same_indicator")
         if after is not None:
-            st.caption(t("confirm_delete_current", successor=after))
+            st.caption(t("confirm_delete_current", successor=after, same=same))
         else:
-            st.caption(t("confirm_delete_last") if chosen.current else t("confirm_delete_other"))
+            st.caption(t("confirm_delete_last", same=same) if chosen.current else t("confirm_delete_other"))
         yes, no = st.columns(2)
         if yes.button(t("delete_yes"), type="primary", key="delete_yes"):
             now_current = delete(engine, chosen.report_id, by=by)

@@ -55,6 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No result reported {no_data:,} · no target set {no_target:,}",
     ),
     "m_percent": ("ร้อยละที่บรรลุ", "Percent met"),
+    "points": ("{delta} จุด", "{delta} pp"),  # a change of a percentage: percentage points
     "by_dimension": ("สถานะตามมิติของแผน", "Status per plan dimension"),
     "by_pillar": ("สถานะตามยุทธศาสตร์", "Status per plan pillar"),
     "by_eval": ("สถานะตามมิติการประเมิน", "Status per evaluation dimension"),
@@ -101,7 +102,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No reports yet — add some with `python -m kpi_core ingest REPORT.txt` or the upload page",
     ),
     "empty_filter": ("ไม่มีตัวชี้วัดตรงกับตัวกรอง", "No indicator matches the filters"),
-    "relax": ("ลองเอาตัวกรอง “{name}” ออก จะเห็น {n} ตัวชี้วัด", "Remove the “{name}” filter to see {n} indicators"),
+    "relax": (
+        "ลองเอาตัวกรอง “{name}” ออก จะเห็น {n} ตัวชี้วัด",
+        "Remove the “{name}” filter to see {n} indicator|Remove the “{name}” filter to see {n} indicators",
+    ),
     # exports
     "export": ("ส่งออกมุมมองนี้", "Export this view"),
     "csv": ("ดาวน์โหลด CSV", "Download CSV"),
@@ -165,6 +169,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_box": ("ค้นหาในรายงาน (ไทยหรืออังกฤษ)", "Search the reports (Thai or English)"),
     "search_placeholder": ('เช่น โควิด, ที่ปรึกษา, "ขยายสัญญา"', 'e.g. โควิด, covid, "ขยายสัญญา"'),
     "risk_legend": ("คำเสี่ยง", "Risk words"),
+    "mentions": ("ข้อความรายงานมีคำว่า {terms}", "mentions {terms}"),
+    "flag_result-outlier": (
+        "ผลงานสูงกว่าค่าเป้าหมายตั้งแต่ {factor:g} เท่าขึ้นไป มักเกิดจากกรอกหน่วยนับผิด (เช่น จำนวนแทนร้อยละ) ควรตรวจกับหน่วยงาน",
+        "The result is {factor:g} or more times the target: usually a unit mix-up (a count typed where a "
+        "percentage belongs); check it with the agency",
+    ),
+    "flag_q4-mismatch": (
+        "ผลงานไตรมาสที่ 4 ไม่เท่ากับผลงานทั้งปี ทั้งที่ไตรมาสที่ 4 ควรเป็นผลสะสมทั้งปี ค่าใดค่าหนึ่งอาจกรอกผิด",
+        "The quarter 4 value differs from the annual result, though quarter 4 should be the year's total: "
+        "one of them may be mistyped",
+    ),
+    "flag_missing-narrative": (
+        "มีค่าผลงานในไตรมาสใดไตรมาสหนึ่ง แต่ไม่มีรายงานผลการดำเนินงาน (คำบรรยาย) ของไตรมาสนั้น",
+        "A quarter has a value but no narrative report for that quarter",
+    ),
+    "flag_level-scale": (
+        "หน่วยนับเป็นระดับ (ระดับความสำเร็จ 1–5) แต่ค่าเป้าหมาย ผลงาน หรือผลงานรายไตรมาสเกิน 5 มักเป็นร้อยละหรือจำนวนที่กรอกแทนระดับ "
+        "ควรตรวจกับหน่วยงาน",
+        "The unit is a level (success levels 1–5) but the target, the result or a quarter value is above 5: "
+        "usually a percentage or a count typed where a level belongs; check it with the agency",
+    ),
     "keywords": ("คำสำคัญของตัวชี้วัด (เลือกเพื่อไฮไลต์)", "Keywords of this indicator (pick one to highlight)"),
     "timeline": ("เหตุการณ์ตามวันที่ในรายงาน", "Dated events in the reports"),
     "no_dates": ("ไม่พบวันที่ในรายงาน", "No dates in the reports"),
@@ -173,7 +198,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_title": ("ค้นหารายงานผลการดำเนินงาน", "Search the quarterly reports"),
     "f_quarter": ("ไตรมาส", "Quarter"),
     "f_risk": ("หมวดความเสี่ยง", "Risk category"),
-    "hits": ("พบ {n} รายการ", "{n} results"),
+    "hits": ("พบ {n} รายการ", "{n} result|{n} results"),
     "more_hits": ("แสดงเพิ่มอีก {n} (เหลือ {rest})", "Show {n} more ({rest} left)"),
     "no_match_here": ("ไม่พบ “{q}” ในรายงานผลของตัวชี้วัดนี้", "“{q}” is not in this indicator's quarterly reports"),
     "hits_shown": ("พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุด", "{n} results; the best {shown} are listed"),
@@ -203,7 +228,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "partial_hit": ("พบเป็นส่วนหนึ่งของคำที่ยาวกว่า", "found inside a longer word"),
     "same_text": (
         "ข้อความเกือบเหมือนกันอีก {n} รายการ: {agencies}",
-        "{n} more near-identical texts: {agencies}",
+        "{n} more near-identical text: {agencies}|{n} more near-identical texts: {agencies}",
     ),
     # access
     "signed_in": ("เข้าสู่ระบบแล้ว: {name} ({role})", "Signed in: {name} ({role})"),
@@ -216,7 +241,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "username": ("ชื่อผู้ใช้", "User name"),
     "password": ("รหัสผ่าน", "Password"),
     "login_failed": ("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "Wrong user name or password"),
-    "login_wait": ("ลองผิดหลายครั้ง กรุณารอ {n} วินาทีแล้วลองใหม่", "Too many failed attempts: wait {n} seconds and try again"),
+    "login_wait": (
+        "ลองผิดหลายครั้ง กรุณารอ {n} วินาทีแล้วลองใหม่",
+        "Too many failed attempts: wait {n} second and try again"
+        "|Too many failed attempts: wait {n} seconds and try again",
+    ),
     "read_only": (
         "โหมดอ่านอย่างเดียว: ผู้ดูแลระบบเปิดการอัปโหลดได้โดยสร้างบัญชีนักวิเคราะห์ (ดู README หัวข้อ Accounts)",
         "Read-only: an administrator enables uploads by creating an analyst account (README, Accounts)",
@@ -262,16 +291,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "agencies_import_found": (
         "พบ {n} หน่วยงานในไฟล์ จะเพิ่มหรือแก้ไข {changed} หน่วยงาน",
-        "{n} agencies in the file; {changed} agencies added or changed",
+        "{n} agency in the file; {changed} added or changed|{n} agencies in the file; {changed} added or changed",
     ),
-    "agencies_import_confirm": ("ยืนยันนำเข้า: เพิ่มหรือแก้ไข {n} หน่วยงาน", "Import: {n} agencies added or changed"),
-    "agencies_saved": ("บันทึกแล้ว: เพิ่มหรือแก้ไข {n} หน่วยงาน", "Saved: {n} agencies added or changed"),
+    "agencies_import_confirm": (
+        "ยืนยันนำเข้า: เพิ่มหรือแก้ไข {n} หน่วยงาน",
+        "Import: {n} agency added or changed|Import: {n} agencies added or changed",
+    ),
+    "agencies_saved": (
+        "บันทึกแล้ว: เพิ่มหรือแก้ไข {n} หน่วยงาน",
+        "Saved: {n} agency added or changed|Saved: {n} agencies added or changed",
+    ),
     "agencies_bad": ("บันทึกไม่ได้: {message}", "Not saved: {message}"),
     "col_agency_code": ("รหัส", "Code"),
     "col_agency_th": ("ชื่อภาษาไทย", "Thai name"),
     "col_agency_en": ("ชื่อภาษาอังกฤษ", "English name"),
     "col_agency_kind": ("ประเภท", "Kind"),
     "col_district_group": ("กลุ่มเขต", "District group"),
+    "kind_district": ("สำนักงานเขต", "District office"),
+    "kind_department": ("สำนัก", "Department"),
+    "kind_other": ("อื่น ๆ", "Other"),
     "state_new": ("รายงานใหม่", "New report"),
     "state_identical": ("เหมือนฉบับที่บันทึกไว้แล้ว — จะไม่บันทึกซ้ำ", "Identical to a stored version — nothing to save"),
     "state_new-version": (
@@ -288,8 +326,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This file was deleted before — saving brings it back as current",
     ),
     "effect": (
-        "เมื่อบันทึก: เพิ่ม {added} · แทนที่ {replaced} · ถอนออก {removed} · คงเดิม {stays} ตัวชี้วัดของ {agency} ปี {year}",
-        "On saving, of {agency} / {year}: adds {added} · replaces {replaced} · withdraws {removed} · leaves {stays}",
+        "การบันทึกจะเปลี่ยนตัวชี้วัดของ {agency} ปีงบประมาณ {year} ดังนี้: เพิ่ม {added} · แทนที่ {replaced}"
+        " · ถอนออก {removed} · คงเดิม {stays}",
+        "Saving changes {agency}, FY {year}: {added} added · {replaced} replaced · {removed} withdrawn"
+        " · {stays} unchanged",
     ),
     "effect_added": ("เพิ่ม", "adds"),
     "effect_replaced": ("แทนที่ฉบับที่แสดงอยู่", "replaces the version shown"),
@@ -308,10 +348,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "state_too-large": ("ไฟล์ใหญ่เกินกำหนด", "The file is over the size limit"),
     "found": (
-        "หน่วยงาน {agency} · ปีงบประมาณ {year} · {n} ตัวชี้วัด",
-        "Agency {agency} · fiscal year {year} · {n} indicators",
+        "{agency} · ปีงบประมาณ {year} · {n} ตัวชี้วัด",
+        "{agency} · fiscal year {year} · {n} indicator|{agency} · fiscal year {year} · {n} indicators",
     ),
-    "agency_name": ("ชื่อหน่วยงาน", "Agency name"),
+    "agency_name": ("ชื่อหน่วยงาน (ภาษาไทย)", "Agency name in Thai (as stored)"),
     "fiscal_year_edit": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"),
     "issues": ("สิ่งที่อ่านไม่ได้หรือน่าสงสัย ({n})", "What could not be read or looks doubtful ({n})"),
     "issue_line": ("บรรทัด {line}: {what}", "Line {line}: {what}"),
@@ -350,7 +390,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{other}, earlier in this upload, is the same report (same agency and year): on saving this "
         "file replaces it — upload only one of them if unsure",
     ),
-    "confirm": ("ยืนยันบันทึก {n} ไฟล์", "Confirm: save {n} files"),
+    "confirm": ("ยืนยันบันทึก {n} ไฟล์", "Confirm: save {n} file|Confirm: save {n} files"),
     "cancel": ("ยกเลิก", "Cancel"),
     "nothing_to_save": ("ไม่มีไฟล์ที่จะบันทึก", "Nothing to save"),
     "not_saved": ("{name}: ไม่ได้บันทึก — {why}", "{name}: not saved — {why}"),
@@ -424,10 +464,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "action_login": ("เข้าสู่ระบบ", "signed in"),
     "action_login-failed": ("เข้าสู่ระบบไม่สำเร็จ", "failed sign-in"),
     "action_logout": ("ออกจากระบบ", "signed out"),
-    "audit_added": ("{file}: รายงานใหม่ {count} ตัวชี้วัด", "{file}: new report, {count} indicators"),
+    "audit_added": (
+        "{file}: รายงานใหม่ {n} ตัวชี้วัด",
+        "{file}: new report, {n} indicator|{file}: new report, {n} indicators",
+    ),
     "audit_new-version": (
-        "{file}: ฉบับใหม่แทนฉบับเดิม {count} ตัวชี้วัด",
-        "{file}: new version in place of the one before, {count} indicators",
+        "{file}: ฉบับใหม่แทนฉบับเดิม {n} ตัวชี้วัด",
+        "{file}: new version in place of the one before, {n} indicator"
+        "|{file}: new version in place of the one before, {n} indicators",
     ),
     "audit_uploaded-again": (
         "{file}: อัปโหลดอีกครั้งหลังถูกลบ กลับเป็นฉบับปัจจุบัน",
@@ -439,19 +483,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ลบ {file} — รายงาน {report} กลับเป็นฉบับปัจจุบัน",
         "{file} deleted; report {report} is current again",
     ),
-    "audit_agencies": ("เพิ่มหรือแก้ไข {count} หน่วยงาน", "{count} agencies added or changed"),
+    "audit_agencies": ("เพิ่มหรือแก้ไข {n} หน่วยงาน", "{n} agency added or changed|{n} agencies added or changed"),
     "audit_direction": ("{ident}: {direction}", "{ident}: {direction}"),
     "confirm_delete": ("ยืนยันการลบฉบับ {id}?", "Delete version {id}?"),
     "confirm_delete_current": (
-        "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับ {successor} ซึ่งเป็นฉบับล่าสุดที่เหลืออยู่ของหน่วยงานและปีเดียวกันจะกลายเป็นฉบับปัจจุบัน",
+        "ฉบับนี้เป็นฉบับปัจจุบัน เมื่อลบแล้ว ฉบับ {successor} ซึ่งเป็นฉบับล่าสุดที่เหลืออยู่ของ{same}จะกลายเป็นฉบับปัจจุบัน",
         "This is the current version: once it is deleted, version {successor}, the newest remaining version of "
-        "the same agency and year, becomes current",
+        "{same}, becomes current",
     ),
     "confirm_delete_last": (
-        "ฉบับนี้เป็นฉบับปัจจุบัน และไม่มีฉบับอื่นของหน่วยงานและปีเดียวกันเหลืออยู่ เมื่อลบแล้วจึงไม่มีฉบับใดเป็นฉบับปัจจุบันแทน (กู้คืนได้ภายหลัง)",
-        "This is the current version and no other version of the same agency and year is left: once it is "
+        "ฉบับนี้เป็นฉบับปัจจุบัน และไม่มีฉบับอื่นของ{same}เหลืออยู่ เมื่อลบแล้วจึงไม่มีฉบับใดเป็นฉบับปัจจุบันแทน (กู้คืนได้ภายหลัง)",
+        "This is the current version and no other version of {same} is left: once it is "
         "deleted, none becomes current in its place (it can be restored)",
     ),
+    "same_report": ("หน่วยงานและปีเดียวกัน", "the same agency and year"),
+    "same_indicator": ("ตัวชี้วัดเดียวกัน", "the same indicator"),
     "confirm_delete_other": ("ฉบับปัจจุบันไม่เปลี่ยน กู้คืนได้ภายหลัง", "The current version stays as it is; it can be restored"),
     "delete_yes": ("ลบฉบับนี้", "Delete it"),
     "deleted_successor": (
@@ -464,11 +510,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "outcome_added": (
         "{agency} ปีงบประมาณ {year}: บันทึกแล้ว {n} ตัวชี้วัด (รายงาน {id})",
-        "{agency}, FY {year}: saved, {n} indicators (report {id})",
+        "{agency}, FY {year}: saved, {n} indicator (report {id})"
+        "|{agency}, FY {year}: saved, {n} indicators (report {id})",
     ),
     "outcome_new-version": (
         "{agency} ปีงบประมาณ {year}: บันทึกเป็นฉบับปัจจุบันแทนรายงาน {replaced} ({n} ตัวชี้วัด, รายงาน {id})",
-        "{agency}, FY {year}: saved as the current version in place of report {replaced} ({n} indicators, report {id})",
+        "{agency}, FY {year}: saved as the current version in place of report {replaced} "
+        "({n} indicator, report {id})"
+        "|{agency}, FY {year}: saved as the current version in place of report {replaced} "
+        "({n} indicators, report {id})",
     ),
     "outcome_already-loaded": (
         "{agency} ปีงบประมาณ {year}: ไฟล์นี้มีอยู่แล้ว ไม่มีอะไรเปลี่ยน (รายงาน {id})",
@@ -492,10 +542,24 @@ def lang() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    """The string for ``key`` in the session's language, formatted with ``values``."""
+    """The string for ``key`` in the session's language, formatted with ``values``; a string with
+    English singular and plural forms (``{n} file|{n} files``) agrees with ``n``."""
     th, en = STRINGS[key]
-    text = en if lang() == "en" else th
+    text = one_or_many(en if lang() == "en" else th, values.get("n"))
     return text.format(**values) if values else text
+
+
+def one_or_many(text: str, n: object) -> str:
+    """The form of ``text`` for a count of ``n``: English writes ``singular|plural`` (the first
+    for exactly one), Thai has no plural and writes one form.
+
+    >>> one_or_many("{n} file|{n} files", 1), one_or_many("{n} file|{n} files", 0), one_or_many("{n} ไฟล์", 1)
+    ('{n} file', '{n} files', '{n} ไฟล์')
+    """
+    if "|" not in text:
+        return text
+    one, many = text.split("|", 1)
+    return one if n == 1 else many
 
 
 def when(moment: datetime) -> str:
@@ -544,7 +608,7 @@ def audit_detail(parts: Detail | None, stored: str) -> str:
         return t("audit_deleted_successor", file=show_hidden(parts.file), report=parts.report)
     direction = t(f"direction_{parts.direction}") if parts.direction in ("up", "down") else parts.direction
     file = show_hidden(parts.file)  # an entry written before file names were stored written out
-    return t(f"audit_{parts.kind}", file=file, count=parts.count, ident=parts.ident, direction=direction)
+    return t(f"audit_{parts.kind}", file=file, n=parts.count, ident=parts.ident, direction=direction)
 
 
 def ingest_sentence(result: IngestResult, agency: str) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
+from kpi_core.analysis.status import RESULT_OUTLIER_FACTOR as OUTLIER
 from kpi_core.outputs.export import export_name
 from kpi_core.outputs.plotting import indicator_name as core_indicator_name
 from kpi_core.outputs.plotting import numbered, whole
@@ -92,10 +93,10 @@ def percent(value: object) -> str:
 def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
     """Six cards, each with its change against the previous fiscal year where there is one."""
 
-    def delta(now: float | None, before: float | None, suffix: str = "") -> str | None:
+    def delta(now: float | None, before: float | None, unit: str = "") -> str | None:
         if previous is None or now is None or before is None:
             return None
-        return f"{now - before:+,.1f}{suffix}" if suffix else f"{now - before:+,.0f}"
+        return t(unit, delta=f"{now - before:+,.1f}") if unit else f"{now - before:+,.0f}"  # unit: a STRINGS key
 
     st.html(_CARDS_CSS)
     p = previous
@@ -104,7 +105,7 @@ def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
         cols[0].metric(
             t("m_percent"),
             "—" if card.percent_met is None else f"{card.percent_met:.1f}%",
-            delta(card.percent_met, p.percent_met if p else None, " pp"),
+            delta(card.percent_met, p.percent_met if p else None, "points"),
         )
         cols[1].metric(t("m_met"), f"{card.met:,}", delta(card.met, p.met if p else None))
         cols[2].metric(t("m_near"), f"{card.near:,}", delta(card.near, p.near if p else None), delta_color="off")
@@ -265,8 +266,9 @@ def legend() -> None:
             label, explain = (r.label_en, r.explain_en) if en else (r.label_th, r.explain_th)
             st.markdown(f":{_colour_name(r.code)}[{STATUS_ICONS[r.code]} **{label}**] — {explain}")
         for f in ALL_FLAGS:
+            # A risk flag is its words (from a CSV file); a quality flag says what was found wrong.
             terms = ", ".join(f.terms)
-            what = (f"mentions {terms}" if en else f"ข้อความรายงานมีคำว่า {terms}") if terms else f.label_en
+            what = t(f"flag_{f.code}", factor=OUTLIER) if f.kind == "quality" else t("mentions", terms=terms)
             st.markdown(f"⚑ **{plain(f.label_en if en else f.label_th)}** — {plain(what)}")  # from a CSV file
 
 

@@ -15,9 +15,11 @@ from kpi_core.access.upload import DEFAULT_MAX_MB, TEXT_FIELDS, FieldChange, Pre
 from kpi_core.analysis.validators import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, InputError, fiscal_year
 from kpi_core.reading.errors import KpiError, ReportError
 from kpi_core.reading.thai import ad_to_be, be_to_ad, normalise
+from kpi_core.storage.agencies import is_unnamed
 from kpi_core.storage.store import ingest_report
 from ui import data
 from ui.errors import error_sentence, error_where, issue_sentence
+from ui.i18n import agency_name as named
 from ui.i18n import ingest_sentence, lang, t
 from ui.preview_read import what_was_read
 from ui.render import plain
@@ -191,7 +193,7 @@ def card(
         agency_name, year, year_ok = p.agency_name, p.fiscal_year, True
         if p.report is not None and p.state not in ("error", "refused"):
             if p.agency_code:
-                who = f"{p.agency_name} ({p.agency_code})" if p.agency_name else p.agency_code
+                who = agency_text(p.agency_code, p.agency_name)
                 st.caption(
                     plain(t("found", agency=who, year=p.fiscal_year or "—", n=len(p.report.indicators)))
                     + " · "
@@ -215,6 +217,13 @@ def card(
         if p.report is not None:
             what_was_read(p.report, key=f"read_{file.slot}")
     return Pending(p, file, agency_name.strip(), year, typed_agency, year_ok)
+
+
+def agency_text(code: str, name: str | None) -> str:
+    """An agency in the upload's sentences: its name with the code (the registry's English name in
+    English), or ``หน่วยงาน 09000000`` / ``Agency 09000000`` when nobody named it."""
+    shown = named(code, name)
+    return shown if is_unnamed(code, shown) else f"{shown} ({code})"
 
 
 def typed_year(raw: object) -> int | None:
@@ -248,7 +257,7 @@ def _effect(p: Preview) -> None:
                 replaced=len(e.replaced),
                 removed=len(e.removed),
                 stays=e.stays,
-                agency=p.agency_name or p.agency_code,
+                agency=agency_text(p.agency_code, p.agency_name),
                 year=p.fiscal_year,
             )
         )
@@ -418,7 +427,7 @@ def _save_each(savable: list[Pending], by: str, results: list[tuple[str, str]]) 
             results.append(("error", t("save_failed", message=plain(what))))
             failed.append(item)
             continue
-        agency = f"{item.agency_name} ({result.agency_code})" if item.agency_name else result.agency_code
+        agency = agency_text(result.agency_code, item.agency_name)
         kind = "info" if result.outcome == "already-loaded" else "success"
         results.append((kind, plain(ingest_sentence(result, agency))))  # the sentence says it was saved
     bar.empty()

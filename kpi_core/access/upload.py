@@ -146,11 +146,16 @@ def preview(
         agency, agency_source = resolve_agency(report, agency_code or known_agency(report, agency_code, known))
     except KpiError as exc:
         missing = MissingAgencyError(source_name, exc.reason, code=exc.code, params=exc.params)
-        return replace(base, state="needs-agency", report=report, error=missing, issues=issues)
+        return replace(base, state="needs-agency", report=report, error=missing, issues=settled(issues, fiscal_year))
     report = with_code_from_name(report)
     year = fiscal_year or report.fiscal_year or (known[1] if known and known[0] == agency else None)
     found = replace(
-        base, report=report, agency_code=agency, agency_code_source=agency_source, fiscal_year=year, issues=issues
+        base,
+        report=report,
+        agency_code=agency,
+        agency_code_source=agency_source,
+        fiscal_year=year,
+        issues=settled(issues, year),
     )
     with engine.connect() as conn:
         name = conn.execute(select(s.agencies.c.name).where(s.agencies.c.code == agency)).scalar()
@@ -178,6 +183,12 @@ def preview(
     if current is None:
         return replace(found, state="new", changes=tuple(Change("added", _label(i)) for i in report.indicators))
     return replace(found, state="new-version", changes=tuple(diff(engine, current, agency, report)))
+
+
+def settled(issues: tuple[IssueLine, ...], year: int | None) -> tuple[IssueLine, ...]:
+    """The issues still open once the fiscal year is known (typed by the analyst, or from a stored
+    copy of the file): the parser's "no fiscal year: give it by hand" is then answered."""
+    return issues if year is None else tuple(i for i in issues if i.issue.code != "no-fiscal-year")
 
 
 LABEL_WIDTH = 80  # characters of an indicator's name in a preview line

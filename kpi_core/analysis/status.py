@@ -132,7 +132,7 @@ RISK_FLAGS: tuple[Flag, ...] = tuple(
 QUALITY_FLAGS: tuple[Flag, ...] = (
     Flag("result-outlier", "ผลงานสูงผิดปกติ", "Result ≥ 50× target", "quality"),
     Flag("q4-mismatch", "ไตรมาส 4 ≠ ผลงาน", "Q4 value ≠ annual result", "quality"),
-    Flag("missing-narrative", "ไม่มีรายงานผล", "Quarter value without narrative", "quality"),
+    Flag("missing-narrative", "มีผลงานไตรมาสแต่ไม่มีรายงานผล", "Quarter value without narrative", "quality"),
     Flag("level-scale", "ค่าเกินระดับ 5", "Value above level 5", "quality"),
 )
 ALL_FLAGS = RISK_FLAGS + QUALITY_FLAGS

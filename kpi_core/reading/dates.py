@@ -38,6 +38,8 @@ FULL_MONTHS = (
     "ธันวาคม",
 )
 ABBR_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+# An English page names the months in English and keeps the reports' B.E. years (``19 Nov 2562``).
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_SPAN_DAYS = 3 * 366  # longer "ranges" are two unrelated dates next to each other
 
 
@@ -298,30 +300,38 @@ def _fiscal_year_of(month: int, raw_year: str) -> int | None:
     return None if ad is None or not 1 <= month <= 12 else ad + BE_OFFSET + (1 if month >= 10 else 0)
 
 
-def thai_date(day: date, precision: Precision = "day") -> str:
-    """A date the way Thai reports write it, B.E. year.
+def thai_date(day: date, precision: Precision = "day", lang: str = "th") -> str:
+    """A date the way Thai reports write it, B.E. year; in English the month's English name.
 
-    >>> thai_date(date(2019, 12, 9)), thai_date(date(2020, 4, 1), "month")
-    ('9 ธ.ค. 2562', 'เม.ย. 2563')
+    >>> thai_date(date(2019, 12, 9)), thai_date(date(2020, 4, 1), "month"), thai_date(date(2019, 11, 19), lang="en")
+    ('9 ธ.ค. 2562', 'เม.ย. 2563', '19 Nov 2562')
     """
-    month_year = f"{ABBR_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
+    month_year = f"{_month(day.month, lang)} {day.year + BE_OFFSET}"
     return f"{day.day} {month_year}" if precision == "day" else month_year
 
 
-def thai_when(event: DatedEvent) -> str:
-    """An event as the timeline shows it: a span with both ends, an ambiguous date both ways.
+def _month(month: int, lang: str) -> str:
+    return (ENGLISH_MONTHS if lang == "en" else ABBR_MONTHS)[month - 1]
+
+
+def thai_when(event: DatedEvent, lang: str = "th") -> str:
+    """An event as the timeline shows it: a span with both ends, an ambiguous date both ways;
+    the year stays B.E. as the reports count it, the month is named in ``lang``.
 
     >>> [thai_when(e) for e in find_dates("ต.ค. - ธ.ค. 63, ตุลาคม 2562 - มีนาคม 2563, 1-15 ม.ค. 64")]
     ['1 ต.ค. – 31 ธ.ค. 2563', '1 ต.ค. 2562 – 31 มี.ค. 2563', '1 – 15 ม.ค. 2564']
     >>> [thai_when(e) for e in find_dates("9 ธันวาคม 2562, 05/06/2020")]
     ['9 ธ.ค. 2562', '5 มิ.ย. 2563 (หรือ 6 พ.ค. 2563)']
+    >>> [thai_when(e, "en") for e in find_dates("ต.ค. - ธ.ค. 63, 05/06/2020")]
+    ['1 Oct – 31 Dec 2563', '5 Jun 2563 (or 6 May 2563)']
     """
     first, last = event.day, event.end_day
     if last is None:
-        when = thai_date(first, event.precision)
-        return f"{when} (หรือ {thai_date(_swap_day_month(event).day)})" if event.ambiguous else when
+        when = thai_date(first, event.precision, lang)
+        other = "or" if lang == "en" else "หรือ"
+        return f"{when} ({other} {thai_date(_swap_day_month(event).day, lang=lang)})" if event.ambiguous else when
     if first.year != last.year:
-        return f"{thai_date(first)} – {thai_date(last)}"
+        return f"{thai_date(first, lang=lang)} – {thai_date(last, lang=lang)}"
     if first.month != last.month:
-        return f"{first.day} {ABBR_MONTHS[first.month - 1]} – {thai_date(last)}"
-    return f"{first.day} – {thai_date(last)}"
+        return f"{first.day} {_month(first.month, lang)} – {thai_date(last, lang=lang)}"
+    return f"{first.day} – {thai_date(last, lang=lang)}"

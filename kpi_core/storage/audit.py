@@ -73,6 +73,15 @@ def _number(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def counted(n: int | None, noun: str, nouns: str) -> str:
+    """An English count for the log and the command line, its noun agreeing with it.
+
+    >>> counted(1, "indicator", "indicators"), counted(0, "agency", "agencies")
+    ('1 indicator', '0 agencies')
+    """
+    return f"{n} {noun if n == 1 else nouns}"
+
+
 def english(detail: Detail) -> str:
     """The detail as one English sentence, as the audit log has always read.
 
@@ -83,12 +92,12 @@ def english(detail: Detail) -> str:
     """
     d = detail
     sentences: dict[str, str] = {
-        "added": f"{d.file}: added, {d.count} indicators",
-        "new-version": f"{d.file}: new-version, {d.count} indicators",
+        "added": f"{d.file}: added, {counted(d.count, 'indicator', 'indicators')}",
+        "new-version": f"{d.file}: new-version, {counted(d.count, 'indicator', 'indicators')}",
         "uploaded-again": f"{d.file}: uploaded again after a delete",
         "made-current": f"{d.file} made current",
         "deleted": f"{d.file} deleted" + (f"; report {d.report} is current again" if d.report else ""),
-        "agencies": f"{d.count} agencies added or changed",
+        "agencies": f"{counted(d.count, 'agency', 'agencies')} added or changed",
         "direction": f"{d.ident}: {d.direction}",
     }
     return sentences[d.kind]

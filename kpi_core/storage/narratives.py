@@ -188,8 +188,9 @@ def counts_by_agency(hits: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def timeline(quarters_df: pd.DataFrame, radius: int = 50) -> pd.DataFrame:
-    """Dated events pulled out of the narratives, in date order, each with the text around it."""
+def timeline(quarters_df: pd.DataFrame, radius: int = 50, lang: str = "th") -> pd.DataFrame:
+    """Dated events pulled out of the narratives, in date order, each with the text around it;
+    ``when`` names the months in ``lang`` (B.E. years either way, as the reports count them)."""
     rows = []
     for row in quarters_df.to_dict("records"):
         text = str(row["report"] or "")
@@ -197,7 +198,7 @@ def timeline(quarters_df: pd.DataFrame, radius: int = 50) -> pd.DataFrame:
             rows.append(
                 {
                     "date": event.day,
-                    "when": thai_when(event),
+                    "when": thai_when(event, lang),
                     "quarter": row["quarter"],
                     # Cut at a space or between letters, never before a vowel or tone mark.
                     "excerpt": excerpt(text, max(0, event.start - radius), min(len(text), event.end + radius)),

@@ -108,7 +108,7 @@ class IngestResult:
         }
         return (
             f"agency {self.agency_code}, fiscal year {self.fiscal_year}: {what[self.outcome]} "
-            f"(report {self.report_id}, {self.indicators} indicators)"
+            f"(report {self.report_id}, {audit.counted(self.indicators, 'indicator', 'indicators')})"
         )
 
 

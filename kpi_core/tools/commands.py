@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kpi_core.analysis import validators
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.parse import parse_report
+from kpi_core.storage.audit import counted
 from kpi_core.tools import arguments as a
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def cmd_agencies(args: argparse.Namespace) -> int:
         raise KpiError("agencies import", "give the CSV file to import")
     path = Path(args.file)
     changed = save_agencies(engine, agencies.read_csv(read(path), path.name), by=args.by)
-    print(f"{path}: {changed} agencies added or changed")
+    print(f"{path}: {counted(changed, 'agency', 'agencies')} added or changed")
     return 0
 
 
@@ -202,10 +203,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        print(f"{len(df)} indicators", file=sys.stderr)  # stdout carries the file alone
+        print(counted(len(df), "indicator", "indicators"), file=sys.stderr)  # stdout carries the file alone
         return 0
     write(out, data)
-    print(f"{args.out}: {len(df)} indicators")
+    print(f"{args.out}: {counted(len(df), 'indicator', 'indicators')}")
     return 0
 
 
