@@ -23,12 +23,15 @@ ErrorCode = Literal[
     "no-agency",
     "agency-mismatch",  # params: named (the report's code), typed
     "no-fiscal-year",
+    "year-mismatch",  # params: named (the report's own year), typed
     "not-a-fiscal-year",  # params: value
     "bad-agency-code",  # params: value
     "bad-agency-kind",  # params: value, kinds
     "no-code-column",
     "not-utf8",
     "refused",  # a report read with an error-severity issue: the issues say which and where
+    "already-deleted",  # params: id (a version deleted meanwhile, by another analyst)
+    "already-current",  # params: id
 ]
 
 

@@ -145,3 +145,17 @@ def test_errors_on_postgresql(pg_url: str, report: Path) -> None:
     refused(kpi("ingest", str(report), "--db", pg_url, "--fiscal-year", "99999999999"), "2500 to 2700")
     refused(kpi("restore", "42", "--db", pg_url), "no report 42")
     assert stored(pg_url) == []
+
+
+def test_ingest_reads_no_more_than_the_upload_limit(db: str, tmp_path: Path) -> None:
+    """`ingest /dev/zero` read until memory ran out (exit 1); a file over KPI_MAX_UPLOAD_MB is
+    refused as the upload page refuses it, having read one byte past the limit."""
+    small = {"KPI_MAX_UPLOAD_MB": "0.01"}  # 10,000 bytes: the seed is larger
+    endless = kpi("ingest", "/dev/zero", "--db", db, env=small)
+    refused(endless, "/dev/zero: the file is larger than that; the limit is 0.01 MB (set KPI_MAX_UPLOAD_MB")
+    big = tmp_path / "agency_03000000.txt"
+    big.write_bytes(SEED)
+    says = f"the file is {len(SEED) / 1e6:.1f} MB; the limit is 0.01 MB"
+    refused(kpi("ingest", str(big), "--db", db, env=small), says)
+    assert stored(db) == []
+    assert kpi("ingest", str(big), "--db", db).returncode == 0  # the default 20 MB takes it
