@@ -5,6 +5,7 @@ import streamlit as st
 from kpi_core.storage import store
 from kpi_core.storage import versions as stored_versions
 from ui import auth, data, history, nav, render
+from ui.errors import error_sentence
 from ui.i18n import t
 
 nav.ensure_entry_point()
@@ -25,8 +26,11 @@ if analyst and versions:
     chosen = by_id[chosen_id]
     left, middle, right = st.columns(3)
     if left.button(t("restore"), key="restore", disabled=chosen.current):
-        store.restore(engine, chosen.report_id, by=auth.user()[0])  # type: ignore[index]
-        history.remember_outcome("success", t("restored", id=chosen.report_id))
+        try:
+            store.restore(engine, chosen.report_id, by=auth.user()[0])  # type: ignore[index]
+            history.remember_outcome("success", t("restored", id=chosen.report_id))
+        except store.StoreError as exc:  # made current meanwhile, by another analyst: nothing changed
+            history.remember_outcome("info", error_sentence(exc))
         st.rerun()
     if middle.button(t("delete"), key="delete", disabled=chosen.deleted):
         st.session_state["confirm_delete"] = chosen.report_id

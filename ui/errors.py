@@ -36,6 +36,10 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
         "The report itself names agency {named}, not {typed}: correct the code, or clear it to use the report's",
     ),
     "no-fiscal-year": ("ไม่พบปีงบประมาณ — กรุณาระบุ", "No fiscal year found — please give one"),
+    "year-mismatch": (
+        "รายงานนี้ระบุปีงบประมาณ {named} ไว้เอง ไม่ใช่ {typed} — แก้ปีให้ตรงกัน หรือลบออกเพื่อใช้ปีในรายงาน",
+        "The report itself states fiscal year {named}, not {typed}: correct the year, or clear it to use the report's",
+    ),
     "not-a-fiscal-year": (
         "“{value}” ไม่ใช่ปีงบประมาณ พ.ศ. (ระบุปี 2500 ถึง 2700 เช่น 2567)",
         "“{value}” is not a B.E. fiscal year (give one from 2500 to 2700, e.g. 2567)",
@@ -75,6 +79,14 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
     "refused": (
         "มีข้อผิดพลาดในไฟล์ (ดูรายการด้านล่าง) แก้ไฟล์แล้วอัปโหลดใหม่",
         "The file has errors (listed below): correct it and upload it again",
+    ),
+    "already-deleted": (
+        "ฉบับ {id} ถูกลบไปแล้ว (อาจโดยผู้ใช้อื่น) ไม่มีอะไรเปลี่ยนแปลง",
+        "Version {id} is already deleted (perhaps by someone else); nothing changed",
+    ),
+    "already-current": (
+        "ฉบับ {id} เป็นฉบับปัจจุบันอยู่แล้ว ไม่มีอะไรเปลี่ยนแปลง",
+        "Version {id} is already current; nothing changed",
     ),
 }
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.versions import REPORT_SCOPE, Version
+from ui.errors import error_sentence
 from ui.i18n import STRINGS, agency_label, audit_detail, english_lookup, t, when
 
 OUTCOME = "history_outcome"
@@ -31,7 +32,7 @@ def history_outcome() -> None:
 def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
     """The confirm step before a delete, saying which version becomes current when it is the
     current one, or that none does when no other is left."""
-    from kpi_core.storage.store import delete, successor
+    from kpi_core.storage.store import StoreError, delete, successor
 
     with st.container(border=True, key="confirm_delete_box"):
         st.warning(t("confirm_delete", id=chosen.report_id))
@@ -44,7 +45,12 @@ def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
             st.caption(t("confirm_delete_last", same=same) if chosen.current else t("confirm_delete_other"))
         yes, no = st.columns(2)
         if yes.button(t("delete_yes"), type="primary", key="delete_yes"):
-            now_current = delete(engine, chosen.report_id, by=by)
+            try:
+                now_current = delete(engine, chosen.report_id, by=by)
+            except StoreError as exc:  # deleted meanwhile, by another analyst: nothing changed
+                del st.session_state["confirm_delete"]
+                remember_outcome("info", error_sentence(exc))
+                st.rerun()
             del st.session_state["confirm_delete"]
             if now_current is not None:
                 remember_outcome("success", t("deleted_successor", id=chosen.report_id, successor=now_current))

@@ -6,12 +6,11 @@ through :mod:`kpi_core.storage.store`, so a failure leaves the database as it wa
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from kpi_core.access.upload import DEFAULT_MAX_MB, TEXT_FIELDS, FieldChange, Preview, clashes, preview
+from kpi_core.access.upload import TEXT_FIELDS, FieldChange, Preview, clashes, max_upload_mb, preview
 from kpi_core.analysis.validators import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, InputError, fiscal_year
 from kpi_core.reading.errors import KpiError, ReportError
 from kpi_core.reading.thai import ad_to_be, be_to_ad, normalise
@@ -26,11 +25,8 @@ from ui.render import plain
 
 
 def max_mb() -> float:
-    """Upload limit in MB: ``KPI_MAX_UPLOAD_MB`` or 20."""
-    try:
-        return float(os.environ.get("KPI_MAX_UPLOAD_MB", DEFAULT_MAX_MB))
-    except ValueError:
-        return DEFAULT_MAX_MB
+    """Upload limit in MB: ``KPI_MAX_UPLOAD_MB`` or 20 (the command line's ``ingest`` reads no more)."""
+    return max_upload_mb()
 
 
 SHOWN_ISSUES = 200

@@ -7,6 +7,8 @@ stored version or a new version of a stored report, and lists what would change.
 from __future__ import annotations
 
 import hashlib
+import math
+import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -21,9 +23,30 @@ from kpi_core.reading.thai import clip, decode, show_hidden
 from kpi_core.storage import schema as s
 from kpi_core.storage import versions
 from kpi_core.storage.rows import indicator_ident
-from kpi_core.storage.store import MAX_INDICATORS, known_agency, refusal, resolve_agency, stored_as, with_code_from_name
+from kpi_core.storage.store import (
+    MAX_INDICATORS,
+    known_agency,
+    refusal,
+    resolve_agency,
+    resolve_year,
+    stored_as,
+    with_code_from_name,
+)
 
 DEFAULT_MAX_MB = 20.0
+MAX_MB_ENV = "KPI_MAX_UPLOAD_MB"
+
+
+def max_upload_mb() -> float:
+    """The largest report file taken in, in MB: ``KPI_MAX_UPLOAD_MB`` or 20 (the upload page and
+    ``ingest`` alike)."""
+    try:
+        limit = float(os.environ.get(MAX_MB_ENV, DEFAULT_MAX_MB))
+    except ValueError:
+        return DEFAULT_MAX_MB
+    return limit if math.isfinite(limit) and limit > 0 else DEFAULT_MAX_MB
+
+
 State = Literal[
     "new",
     "identical",
@@ -148,18 +171,15 @@ def preview(
         missing = MissingAgencyError(source_name, exc.reason, code=exc.code, params=exc.params)
         return replace(base, state="needs-agency", report=report, error=missing, issues=settled(issues, fiscal_year))
     report = with_code_from_name(report)
-    year = fiscal_year or report.fiscal_year or (known[1] if known and known[0] == agency else None)
-    found = replace(
-        base,
-        report=report,
-        agency_code=agency,
-        agency_code_source=agency_source,
-        fiscal_year=year,
-        issues=settled(issues, year),
-    )
+    found = replace(base, report=report, agency_code=agency, agency_code_source=agency_source, issues=issues)
     with engine.connect() as conn:
         name = conn.execute(select(s.agencies.c.name).where(s.agencies.c.code == agency)).scalar()
     found = replace(found, agency_name=name or "")
+    try:  # a typed year may not replace the one the report states, nor be no B.E. year (store's rule)
+        year = resolve_year(report, fiscal_year, known[1] if known and known[0] == agency else None)
+    except KpiError as exc:
+        return replace(found, state="needs-year", fiscal_year=report.fiscal_year, error=exc)
+    found = replace(found, fiscal_year=year, issues=settled(issues, year))
     if year is None:
         return replace(found, state="needs-year")
     r = s.reports

@@ -23,6 +23,7 @@ ErrorCode = Literal[
     "no-agency",
     "agency-mismatch",  # params: named (the report's code), typed
     "no-fiscal-year",
+    "year-mismatch",  # params: named (the report's own year), typed
     "not-a-fiscal-year",  # params: value
     "bad-agency-code",  # params: value
     "bad-agency-kind",  # params: value, kinds
@@ -33,6 +34,8 @@ ErrorCode = Literal[
     "value-too-long",  # params: limit (characters the CSV reader takes in one value)
     "name-too-long",  # params: n, limit (characters)
     "refused",  # a report read with an error-severity issue: the issues say which and where
+    "already-deleted",  # params: id (a version deleted meanwhile, by another analyst)
+    "already-current",  # params: id
 ]
 
 

@@ -119,7 +119,9 @@ def _indicator_select(f: Filters, ids: Sequence[int] = (), texts: bool = True) -
     return (
         _joined(select(*chosen).select_from(i))
         .where(and_(*_conditions(f, ids)))
-        .order_by(r.c.fiscal_year.desc(), r.c.agency_code, i.c.seq, i.c.id)
+        # Numbered indicators (agency reports) first, then pages, which have no number: said
+        # explicitly, as PostgreSQL puts NULLs last and SQLite first by default.
+        .order_by(r.c.fiscal_year.desc(), r.c.agency_code, i.c.seq.asc().nulls_last(), i.c.id)
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, Row, create_engine, event, func, inse
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from kpi_core.analysis.validators import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from kpi_core.reading.errors import ErrorCode, KpiError
 from kpi_core.reading.model import Report
 from kpi_core.reading.names import agency_from_name, kpi_code_from_name
@@ -97,12 +98,14 @@ class IngestResult:
     indicators: int
     replaced_id: int | None = None
     agency_code_source: str = "header"
+    withdrawn: int = 0  # indicators the replaced version showed that the new one does not bring
 
     @property
     def message(self) -> str:
+        gone = f"; {self.withdrawn} of its indicators withdrawn" if self.withdrawn else ""
         what = {
             "added": "added",
-            "new-version": f"added as the new current version (replaces report {self.replaced_id})",
+            "new-version": f"added as the new current version (replaces report {self.replaced_id}{gone})",
             "already-loaded": "already loaded",
             "restored": "was deleted; restored as current",
         }
@@ -134,6 +137,54 @@ def resolve_agency(report: Report, typed: str | None = None) -> tuple[str, Agenc
     raise StoreError(
         source, "the report names no agency code, nor does its file name; give one (--agency)", code="no-agency"
     )
+
+
+# Where the report's year comes from when the report says it (the header, or "ประจำปีงบประมาณ
+# พ.ศ. 2563" above the indicators); a year voted from the dated events is the parser's estimate.
+STATED_YEAR = ("header", "text")
+
+
+def _is_fiscal_year(year: int) -> bool:
+    return FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR
+
+
+def resolve_year(report: Report, typed: int | None = None, known: int | None = None) -> int | None:
+    """The fiscal year to store a report under, None when nobody says one.
+
+    The analyst's entry (``typed``) is for a report that states no year of its own, or one that is
+    no Buddhist Era fiscal year (a Gregorian 2020 in a header): it may not replace a year the
+    report states (an estimate from the dated events it may). Without it: the report's year, else
+    ``known``, the year these bytes were stored under before. Every year is a B.E. fiscal year
+    from 2500 to 2700.
+    """
+    source = report.source_name or "<upload>"
+    own = report.fiscal_year
+    if typed is not None:
+        if not (isinstance(typed, int) and not isinstance(typed, bool) and _is_fiscal_year(typed)):
+            raise StoreError(
+                source,
+                f"{str(typed)[:20]} is not a B.E. fiscal year ({FIRST_FISCAL_YEAR} to {LAST_FISCAL_YEAR})",
+                code="not-a-fiscal-year",
+                params={"value": str(typed)[:20]},
+            )
+        if own is not None and own != typed and _is_fiscal_year(own) and report.fiscal_year_source in STATED_YEAR:
+            raise StoreError(
+                source,
+                f"the report itself says fiscal year {own}, not {typed}",
+                code="year-mismatch",
+                params={"named": own, "typed": typed},
+            )
+        return typed
+    year = own or known
+    if year is not None and not _is_fiscal_year(year):
+        raise StoreError(
+            source,
+            f"the report says fiscal year {year}, which is not a B.E. fiscal year "
+            f"({FIRST_FISCAL_YEAR} to {LAST_FISCAL_YEAR}); give the right one with --fiscal-year",
+            code="not-a-fiscal-year",
+            params={"value": str(year)[:20]},
+        )
+    return year
 
 
 def database_url(url: str | None = None) -> str:
@@ -295,8 +346,8 @@ def ingest_report(
     known = stored_as(engine, sha)
     agency, agency_source = resolve_agency(report, agency_code or known_agency(report, agency_code, known))
     report = with_code_from_name(report)
-    year = fiscal_year or report.fiscal_year or (known[1] if known and known[0] == agency else None)
-    if not year:
+    year = resolve_year(report, fiscal_year, known[1] if known and known[0] == agency else None)
+    if year is None:
         raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)", code="no-fiscal-year")
     scope = versions.scope_of(report)
     step = progress or (lambda _what, _done: None)
@@ -316,9 +367,12 @@ def ingest_report(
         if agency_name and registry.rename(conn, agency, agency_name, source):  # a registry change
             _audit(conn, uploaded_by, "agencies", None, None, audit.Detail("agencies", count=1))
         previous = _current_of_scope(conn, agency, year, scope)
+        withdrawn = 0
         if previous is not None:
+            withdrawn = _withdrawn(conn, previous, report)
             conn.execute(update(s.reports).where(s.reports.c.id == previous).values(current=False))
         version = _bump(conn)
+        year_source = "analyst" if fiscal_year and fiscal_year != report.fiscal_year else report.fiscal_year_source
         report_id = conn.execute(
             insert(s.reports)
             .values(
@@ -327,7 +381,7 @@ def ingest_report(
                 sha256=sha,
                 source_name=source,
                 format=report.format,
-                fiscal_year_source=report.fiscal_year_source if not fiscal_year else "analyst",
+                fiscal_year_source=year_source,
                 agency_code_source=agency_source,
                 scope=scope,
                 current_since=version,
@@ -346,7 +400,17 @@ def ingest_report(
         outcome: Outcome = "new-version" if previous is not None else "added"
         kind: audit.Kind = "new-version" if previous is not None else "added"
         _audit(conn, uploaded_by, "ingest", report_id, sha, audit.Detail(kind, file=source, count=total))
-    return IngestResult(outcome, report_id, agency, year, total, previous, agency_source)
+    return IngestResult(outcome, report_id, agency, year, total, previous, agency_source, withdrawn)
+
+
+def _withdrawn(conn: Connection, previous: int, report: Report) -> int:
+    """How many indicators that ``previous`` shows the new ``report`` does not bring: a cut
+    download replacing a complete report withdraws the rest (the upload preview's "removed")."""
+    i = s.indicators
+    shown = conn.execute(select(i.c.kpi_code, i.c.name).where(i.c.report_id == previous, i.c.current)).all()
+    new = [(ind.kpi_code, versions.fold_name(ind.name)) for ind in report.indicators]
+    folded = [(row.kpi_code, versions.fold_name(row.name)) for row in shown]
+    return sum(not any(versions.same(code, name, c, n) for c, n in new) for code, name in folded)
 
 
 def with_code_from_name(report: Report) -> Report:
@@ -375,7 +439,8 @@ def _aware(value: datetime) -> datetime:
 
 def restore(engine: Engine, report_id: int, *, by: str) -> Version:
     """Make a stored version the current one of its scope (undeleting it); it wins over every
-    other current file of its agency-year for the indicators it brings."""
+    other current file of its agency-year for the indicators it brings. A version that is current
+    and already shows all of them is refused (``already-current``): nothing would change."""
     with write_transaction(engine) as conn:
         _make_current(conn, report_id, by, "restore", "made-current")
     return next(v for v in history(engine) if v.report_id == report_id)
@@ -386,6 +451,10 @@ def _make_current(conn: Connection, report_id: int, by: str, action: str, what: 
     row = conn.execute(select(r).where(r.c.id == report_id)).first()
     if row is None:
         raise StoreError(action, f"there is no report {report_id}")
+    if row.current and not _outranked(conn, report_id):  # a no-op: not audited, no new data version
+        raise StoreError(
+            action, f"report {report_id} is already current", code="already-current", params={"id": report_id}
+        )
     same_scope = (r.c.agency_code == row.agency_code, r.c.fiscal_year == row.fiscal_year, r.c.scope == row.scope)
     conn.execute(update(r).where(*same_scope, r.c.current).values(current=False))
     version = _bump(conn)
@@ -394,15 +463,28 @@ def _make_current(conn: Connection, report_id: int, by: str, action: str, what: 
     _audit(conn, by, action, report_id, row.sha256, audit.Detail(what, file=row.source_name))
 
 
+def _outranked(conn: Connection, report_id: int) -> bool:
+    """Whether a current file brings an indicator that a later file shows instead (a page over a
+    report): making it current again then makes it win those; otherwise nothing would change."""
+    i = s.indicators
+    hidden = select(i.c.id).where(i.c.report_id == report_id, ~i.c.current).limit(1)
+    return conn.execute(hidden).first() is not None
+
+
 def delete(engine: Engine, report_id: int, *, by: str) -> int | None:
     """Soft delete: the version stays stored and restorable but is no longer shown. When it was
     current, the newest remaining version of the same scope becomes current again, at the rank
-    it had before (the id is returned), so the view is as it was before the deleted file came."""
+    it had before (the id is returned), so the view is as it was before the deleted file came.
+    A version already deleted is refused (``already-deleted``): nothing changes, nothing is audited."""
     r = s.reports
     with write_transaction(engine) as conn:
         row = conn.execute(select(r).where(r.c.id == report_id)).first()
         if row is None:
             raise StoreError("delete", f"there is no report {report_id}")
+        if row.deleted:
+            raise StoreError(
+                "delete", f"report {report_id} is already deleted", code="already-deleted", params={"id": report_id}
+            )
         successor = _successor(conn, row) if row.current else None
         conn.execute(update(r).where(r.c.id == report_id).values(current=False, deleted=True))
         if successor is not None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi_core.analysis import validators
 from kpi_core.reading.errors import KpiError
+from kpi_core.reading.model import Issue
 from kpi_core.reading.parse import parse_report
 from kpi_core.storage.audit import counted
 from kpi_core.tools import arguments as a
@@ -37,8 +39,11 @@ def open_engine(args: argparse.Namespace) -> Engine:
         raise KpiError(a.hidden_url(url), f"cannot open the database ({a.first_line(exc)})") from exc
 
 
+SHOWN_WARNINGS = 20  # a file's warnings printed by ingest; the rest are counted
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from kpi_core.storage.store import ingest
+    from kpi_core.storage.store import ingest_report
 
     engine = open_engine(args)
     status = 0
@@ -47,12 +52,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         try:
             data = read(path)
             validators.text(path.name, str(path), 255)  # stored as the source name: no NUL, no stray bytes
-            if args.fiscal_year is None:
-                _check_report_year(data, path.name)
-            result = ingest(
+            report = parse_report(data, path.name)
+            print_warnings(report.issues, path.name)  # a cut download says so, line by line
+            result = ingest_report(
                 engine,
+                report,
                 data,
-                path.name,
                 uploaded_by=args.by,
                 fiscal_year=args.fiscal_year,
                 agency_name=args.agency_name,
@@ -66,26 +71,39 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return status
 
 
-def _check_report_year(data: bytes, source: str) -> None:
-    """Refuse a report whose own fiscal year is not a B.E. one (a header saying 2020 or 9999).
-
-    Parses once more than storing needs: ``ingest`` stays the one way in, whatever it learns.
-    """
-    year = parse_report(data, source).fiscal_year
-    if year is not None and not validators.FIRST_FISCAL_YEAR <= year <= validators.LAST_FISCAL_YEAR:
-        raise validators.InputError(
-            source,
-            f"the report says fiscal year {year}, which is not a B.E. fiscal year "
-            f"({validators.FIRST_FISCAL_YEAR} to {validators.LAST_FISCAL_YEAR}); give the right one with --fiscal-year",
-            "out-of-range",
-        )
+def print_warnings(issues: Sequence[Issue], source: str) -> None:
+    """The parser's warnings on stderr, one line each with its line number, at most
+    :data:`SHOWN_WARNINGS` and then how many more (``parse`` lists them all)."""
+    warnings = [i for i in issues if i.severity == "warning"]
+    for issue in warnings[:SHOWN_WARNINGS]:
+        print(f"warning: {source}:{issue.line}: {issue.message}", file=sys.stderr)
+    if len(warnings) > SHOWN_WARNINGS:
+        more = len(warnings) - SHOWN_WARNINGS
+        print(f"warning: {source}: and {more:,} more (python -m kpi_core parse FILE lists them)", file=sys.stderr)
 
 
 def read(path: Path) -> bytes:
+    """A report file, refused (exit 2) when it is over the upload limit (``KPI_MAX_UPLOAD_MB``):
+    at most one byte more than the limit is read, so /dev/zero or a runaway log ends in a sentence."""
+    from kpi_core.access.upload import MAX_MB_ENV, max_upload_mb
+
+    limit_mb = max_upload_mb()
+    limit = int(limit_mb * 1_000_000)
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except OSError as exc:
         raise KpiError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        size = path.stat().st_size if path.is_file() else 0
+        said = f"is {size / 1e6:.1f} MB" if size > limit else "is larger than that"
+        raise KpiError(
+            str(path),
+            f"the file {said}; the limit is {limit_mb:g} MB (set {MAX_MB_ENV} to change it)",
+            code="too-large",
+            params={"size": f"{size / 1e6:.1f}" if size > limit else f">{limit_mb:g}", "limit": f"{limit_mb:g}"},
+        )
+    return data
 
 
 def cmd_history(args: argparse.Namespace) -> int:

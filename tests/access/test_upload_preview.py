@@ -9,7 +9,15 @@ from sqlalchemy import Engine
 
 import kpi_core.access.upload as upload
 import kpi_core.reading.parse as parse
-from builders import SEED, long_narrative, overflowing_codes, snapshot
+from builders import (
+    SEED,
+    for_agency,
+    long_narrative,
+    overflowing_codes,
+    snapshot,
+    with_header_year,
+    without_fiscal_year,
+)
 from kpi_core.access.upload import preview
 from kpi_core.storage.store import MAX_INDICATORS, StoreError, ingest, open_store
 from kpi_core.storage.versions import history
@@ -115,3 +123,20 @@ def test_codes_longer_than_any_real_one_are_shown_with_their_lines_and_the_file_
     assert [line for line, _text in shown] == [5, 8, 10, 69]
     assert shown[0][1] == "99999999999999999999.3 - การกระจายอำนาจสู่ประชาชน"
     assert ingest(engine, overflowing_codes(), "overflow.txt", uploaded_by="a").outcome == "added"
+
+
+def test_a_typed_year_cannot_replace_the_year_the_file_states(engine: Engine) -> None:
+    """The page's year box is filled with the file's year and can be edited: another year there
+    waits, saying why, as a conflicting agency code does; the file's own year, or a year for a
+    file that has none, previews as savable."""
+    stated = with_header_year(2563, for_agency("05000000"))
+    other = preview(engine, stated, "stated.txt", fiscal_year=2570)
+    assert (other.state, other.can_save, other.fiscal_year) == ("needs-year", False, 2563)
+    assert other.error is not None and other.error.code == "year-mismatch"
+    assert dict(other.error.params) == {"named": 2563, "typed": 2570}
+    assert preview(engine, stated, "stated.txt", fiscal_year=2563).state == "new"
+    none = preview(engine, without_fiscal_year(for_agency("05000000")), "noyear.txt", fiscal_year=2564)
+    assert (none.state, none.fiscal_year) == ("new", 2564)
+    ce = preview(engine, with_header_year(2020, for_agency("05000000")), "ce.txt")  # a header saying 2020
+    assert ce.state == "needs-year" and ce.error is not None and ce.error.code == "not-a-fiscal-year"
+    assert preview(engine, with_header_year(2020, for_agency("05000000")), "ce.txt", fiscal_year=2563).state == "new"

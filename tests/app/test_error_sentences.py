@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import Engine
 
 import ui.errors
-from builders import SEED, for_agency, long_narrative, page, without_fiscal_year
+from builders import SEED, for_agency, long_narrative, page, with_header_year, without_fiscal_year
 from kpi_core.access.upload import preview
 from kpi_core.analysis.validators import fiscal_year
 from kpi_core.reading.errors import ErrorCode, KpiError
 from kpi_core.reading.model import IssueCode, Part
 from kpi_core.reading.parse import parse_report
 from kpi_core.storage.agencies import read_csv
-from kpi_core.storage.store import ingest_report, open_store
+from kpi_core.storage.store import delete, ingest, ingest_report, open_store, restore
 from ui.errors import ERRORS, ISSUES, PARTS, error_sentence, error_where, issue_sentence
 from ui.i18n import STRINGS
 
@@ -54,6 +54,11 @@ def _raised(call: Callable[[Engine], object]) -> Callable[[Engine], KpiError]:
     return run
 
 
+def _stored(engine: Engine, agency: str) -> int:
+    """The seed stored (again) as ``agency``'s report, current: its id."""
+    return ingest(engine, for_agency(agency), f"{agency}.txt", uploaded_by="a").report_id
+
+
 # What an analyst can do on /upload and /agencies, and the error each brings.
 ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     "upload an empty file": _preview_error(b""),
@@ -68,6 +73,15 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     "upload a report with a field longer than any real one": _preview_error(long_narrative(20_001), "long.txt"),
     "type a short agency code": _preview_error(PASSAGE, "passage.txt", agency_code="5001"),
     "type another agency's code for a report": _preview_error(SEED, "seed.txt", agency_code="05000000"),
+    "type another year than the one the report states": _preview_error(
+        with_header_year(2563), "stated.txt", fiscal_year=2570
+    ),
+    "delete a version another analyst deleted meanwhile": _raised(
+        lambda engine: [delete(engine, report, by="a") for report in [_stored(engine, "09000000")] * 2]
+    ),
+    "make current the version that is current": _raised(
+        lambda engine: restore(engine, _stored(engine, "08000000"), by="a")
+    ),
     "save a report without a year": _raised(
         lambda engine: ingest_report(engine, parse_report(NO_YEAR, "noyear.txt"), NO_YEAR, uploaded_by="a")
     ),

@@ -19,6 +19,7 @@ from builders import (
     page,
     seed_indicator_name,
     snapshot,
+    with_header_year,
     without_fiscal_year,
 )
 from kpi_core.access.auth import hash_password
@@ -579,3 +580,17 @@ def test_the_same_report_in_another_encoding_says_nothing_changes(engine: Engine
     upload(at, ("seed-fixed.txt", SEED.decode("utf-8").replace("เรียบร้อยแล้ว", "ครบแล้ว", 1).encode("utf-8")))
     assert "ทุกค่าและข้อความเหมือนฉบับปัจจุบัน" not in texts(at)
     assert "รายงานผลไตรมาสที่ 1 (ข้อความแก้ไข)" in texts(at)
+
+
+def test_a_typed_year_other_than_the_files_own_waits_and_says_why(engine: Engine) -> None:
+    """The year box is filled with the year the file states; another year typed there would have
+    been saved over it. It waits, in the page's language, as a conflicting agency code does."""
+    at = upload(sign_in(app()), ("agency05.txt", with_header_year(2563, for_agency("05000000"))))
+    assert at.text_input(key="year_0_agency05.txt").value == "2563"
+    before = snapshot(engine)  # signed in
+    at.text_input(key="year_0_agency05.txt").input("2570").run()
+    assert "รายงานนี้ระบุปีงบประมาณ 2563 ไว้เอง ไม่ใช่ 2570" in unplain(" ".join(str(w.value) for w in at.warning))
+    assert at.button(key="confirm").disabled and snapshot(engine) == before
+    at.text_input(key="year_0_agency05.txt").input("2563").run()  # the file's own year, typed, is fine
+    at.button(key="confirm").click().run()
+    assert [v.fiscal_year for v in history(engine) if v.agency_code == "05000000"] == [2563]

@@ -9,7 +9,18 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert, inspect, select, text
 
-from builders import SEED, corrected, for_agency, long_narrative, overflowing_codes, snapshot, without_fiscal_year
+from builders import (
+    SEED,
+    corrected,
+    cut,
+    for_agency,
+    long_narrative,
+    overflowing_codes,
+    page,
+    snapshot,
+    with_header_year,
+    without_fiscal_year,
+)
 from kpi_core import ReportError
 from kpi_core.reading.limits import MAX_FIELD_CHARS
 from kpi_core.storage import schema as s
@@ -313,3 +324,91 @@ def test_keywords_are_stored_at_ingest_and_agree_with_reading_them_from_the_text
         expected = indicator_keywords(texts, 8)
         assert row["keywords"].split(KEYWORD_SEPARATOR) == expected, row["seq"]
         assert expected, "every seed indicator has narratives with content words"
+
+
+def test_a_typed_year_may_not_replace_the_year_the_report_states(engine: Engine) -> None:
+    """The reviewer's `ingest --fiscal-year 2570` stored a report whose header says 2563 as 2570,
+    where a conflicting agency code was refused."""
+    stated = with_header_year(2563)
+    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="a")
+    before = snapshot(engine)
+    with pytest.raises(StoreError) as caught:
+        ingest(engine, stated, "stated.txt", uploaded_by="a", fiscal_year=2570)
+    assert caught.value.code == "year-mismatch" and dict(caught.value.params) == {"named": 2563, "typed": 2570}
+    assert caught.value.message == "stated.txt: the report itself says fiscal year 2563, not 2570"
+    assert snapshot(engine) == before
+    same = ingest(engine, stated, "stated.txt", uploaded_by="a", fiscal_year=2563)  # typed as the report says
+    assert same.fiscal_year == 2563
+    assert {v.source_name: v.fiscal_year for v in history(engine)}["stated.txt"] == 2563
+    with engine.connect() as conn:  # the year is the report's, not the analyst's
+        source = select(s.reports.c.fiscal_year_source).where(s.reports.c.id == same.report_id)
+        assert conn.execute(source).scalar() == "header"
+
+
+def test_a_typed_year_corrects_a_year_the_report_only_implies_or_gets_wrong(engine: Engine) -> None:
+    """A year voted from the dated events is an estimate, and a Gregorian 2020 in a header is no
+    fiscal year: the analyst's year stands for either."""
+    guessed = ingest(engine, SEED, "seed.txt", uploaded_by="a", fiscal_year=2564)  # the seed's 2563 is from dates
+    ce = with_header_year(2020, for_agency("05000000"))
+    gregorian = ingest(engine, ce, "ce.txt", uploaded_by="a", fiscal_year=2563)
+    assert (guessed.fiscal_year, gregorian.fiscal_year) == (2564, 2563)
+
+
+@pytest.mark.parametrize("year", [20, -5, 2499, 2701, 2**31 + 1, 99_999_999_999])
+def test_the_store_refuses_a_year_that_is_no_fiscal_year(engine: Engine, year: int) -> None:
+    """The 2500-2700 rule held only in the command line and the upload page: the Python API
+    stored 20 and -5, and PostgreSQL refused 2**31 with a raw DataError."""
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    before = snapshot(engine)
+    with pytest.raises(StoreError) as caught:
+        ingest(engine, without_fiscal_year(for_agency("05000000")), "noyear.txt", uploaded_by="a", fiscal_year=year)
+    assert caught.value.code == "not-a-fiscal-year" and caught.value.params == {"value": str(year)}
+    assert caught.value.message == f"noyear.txt: {year} is not a B.E. fiscal year (2500 to 2700)"
+    with pytest.raises(StoreError) as own:  # the report's own year, nothing typed
+        ingest(engine, with_header_year(2020, for_agency("05000000")), "ce.txt", uploaded_by="a")
+    assert own.value.code == "not-a-fiscal-year" and "says fiscal year 2020" in own.value.reason
+    assert snapshot(engine) == before
+
+
+def test_deleting_a_deleted_version_is_refused_and_changes_nothing(engine: Engine) -> None:
+    """It said "deleted" again, wrote a second audit entry and raised the data version."""
+    v1 = ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    delete(engine, v1.report_id, by="a")
+    before = snapshot(engine)
+    with pytest.raises(StoreError) as caught:
+        delete(engine, v1.report_id, by="b")
+    assert caught.value.code == "already-deleted" and caught.value.params == {"id": v1.report_id}
+    assert caught.value.message == f"delete: report {v1.report_id} is already deleted"
+    assert snapshot(engine) == before
+
+
+def test_restoring_the_version_that_is_current_and_shown_is_refused_and_changes_nothing(engine: Engine) -> None:
+    v1 = ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    v2 = ingest(engine, corrected(), "fixed.txt", uploaded_by="a")
+    before = snapshot(engine)
+    with pytest.raises(StoreError) as caught:
+        restore(engine, v2.report_id, by="b")
+    assert caught.value.code == "already-current"
+    assert caught.value.message == f"restore: report {v2.report_id} is already current"
+    assert snapshot(engine) == before
+    assert restore(engine, v1.report_id, by="b").current  # an older one still comes back
+
+
+def test_a_cut_download_says_how_many_indicators_of_the_report_it_replaces_are_withdrawn(engine: Engine) -> None:
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    result = ingest(engine, cut(), "cut.txt", uploaded_by="a", fiscal_year=2563)
+    assert (result.outcome, result.indicators, result.withdrawn) == ("new-version", 4, 4)
+    assert "(replaces report 1; 4 of its indicators withdrawn) (report 2, 4 indicators)" in result.message
+    whole = ingest(engine, corrected(), "fixed.txt", uploaded_by="a")  # more indicators: none withdrawn
+    assert whole.withdrawn == 0 and "withdrawn" not in whole.message
+
+
+def test_rows_come_in_the_same_order_on_both_databases(engine: Engine) -> None:
+    """Pages have no indicator number: PostgreSQL sorted them after a report's numbered
+    indicators, SQLite before (the reviewer's exports differed)."""
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    ingest(engine, page("0300-0042", name="ตัวชี้วัดที่มีแต่หน้าเดียว", year=2563), "p42.txt", uploaded_by="a")
+    ingest(engine, page("0300-0041", name="อีกหน้าหนึ่ง", year=2563), "p41.txt", uploaded_by="a")
+    df = indicators(engine)
+    order = [int(seq) if pd.notna(seq) else code for seq, code in zip(df.seq, df.kpi_code, strict=True)]
+    assert order == [1, 2, 3, 4, 5, 6, 7, 8, "0300-0042", "0300-0041"]  # numbered first, then pages as stored

@@ -158,6 +158,20 @@ def test_agencies_import_refuses_a_huge_value_with_its_line_and_keeps_what_a_fil
     partial = tmp_path / "partial.csv"
     partial.write_text("code,name\n50010000,เขตพระนคร\n50020000,สำนักงานเขตดุสิต\n", encoding="utf-8")
     out = kpi("agencies", "import", str(partial), "--db", db)
-    assert out.returncode == 0 and out.stdout.endswith(": 1 agencies added or changed\n"), out  # Dusit as it was
+    assert out.returncode == 0 and out.stdout.endswith(": 1 agency added or changed\n"), out  # Dusit as it was
     export = kpi("agencies", "export", "-", "--db", db).stdout
     assert "50010000,เขตพระนคร,Phra Nakhon District Office,district," in export
+
+
+def test_ingest_reads_no_more_than_the_upload_limit(db: str, tmp_path: Path) -> None:
+    """`ingest /dev/zero` read until memory ran out (exit 1); a file over KPI_MAX_UPLOAD_MB is
+    refused as the upload page refuses it, having read one byte past the limit."""
+    small = {"KPI_MAX_UPLOAD_MB": "0.01"}  # 10,000 bytes: the seed is larger
+    endless = kpi("ingest", "/dev/zero", "--db", db, env=small)
+    refused(endless, "/dev/zero: the file is larger than that; the limit is 0.01 MB (set KPI_MAX_UPLOAD_MB")
+    big = tmp_path / "agency_03000000.txt"
+    big.write_bytes(SEED)
+    says = f"the file is {len(SEED) / 1e6:.1f} MB; the limit is 0.01 MB"
+    refused(kpi("ingest", str(big), "--db", db, env=small), says)
+    assert stored(db) == []
+    assert kpi("ingest", str(big), "--db", db).returncode == 0  # the default 20 MB takes it

@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from builders import SEED, corrected, without_fiscal_year
+from builders import SEED, corrected, cut, snapshot, with_header_year, without_fiscal_year
+from kpi_core.storage.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -141,3 +142,51 @@ def test_two_processes_ingesting_at_once_both_succeed(db: str, tmp_path: Path) -
     versions = json.loads(kpi("history", "--db", db, "--format", "json").stdout)
     assert sorted(v["agency_code"] for v in versions) == ["11000000", "12000000", "13000000", "13000000"]
     assert sum(v["current"] for v in versions if v["agency_code"] == "13000000") == 1
+
+
+def test_ingest_refuses_a_fiscal_year_other_than_the_reports_own(db: str, tmp_path: Path) -> None:
+    """As a conflicting --agency is refused, so is a --fiscal-year the header contradicts; the
+    same year as the header's is taken."""
+    path = tmp_path / "agency_03000000_2563.txt"
+    path.write_bytes(with_header_year(2563))
+    before = snapshot(open_store(db, seed=False))
+    out = kpi("ingest", str(path), "--db", db, "--fiscal-year", "2570", check=False)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == f"error: {path.name}: the report itself says fiscal year 2563, not 2570\n"
+    assert snapshot(open_store(db, seed=False)) == before
+    assert "fiscal year 2563: added" in kpi("ingest", str(path), "--db", db, "--fiscal-year", "2563").stdout
+
+
+def test_deleting_twice_or_restoring_the_current_version_says_so_and_changes_nothing(db: str, tmp_path: Path) -> None:
+    seed = agency_file(tmp_path, "03000000")
+    kpi("ingest", str(seed), "--db", db)
+    before = snapshot(open_store(db, seed=False))
+    current = kpi("restore", "1", "--db", db, check=False)
+    said = (current.returncode, current.stdout, current.stderr)
+    assert said == (2, "", "error: restore: report 1 is already current\n")
+    assert snapshot(open_store(db, seed=False)) == before
+    assert "report 1 deleted" in kpi("delete", "1", "--db", db).stdout
+    before = snapshot(open_store(db, seed=False))
+    again = kpi("delete", "1", "--db", db, check=False)
+    assert (again.returncode, again.stdout, again.stderr) == (2, "", "error: delete: report 1 is already deleted\n")
+    assert snapshot(open_store(db, seed=False)) == before  # no second audit entry, same data version
+
+
+def test_a_cut_download_prints_its_warnings_and_what_it_withdraws(db: str, tmp_path: Path) -> None:
+    """The reviewer's third of the seed replaced the whole report with exit 0 and no word of the
+    parser's warnings. It is still stored (the analyst decides), but says what happened."""
+    kpi("ingest", str(agency_file(tmp_path, "03000000")), "--db", db)
+    path = tmp_path / "agency_03000000_cut.txt"
+    path.write_bytes(cut())
+    out = kpi("ingest", str(path), "--db", db, "--fiscal-year", "2563")
+    assert "(replaces report 1; 4 of its indicators withdrawn) (report 2, 4 indicators)" in out.stdout
+    lines = out.stderr.splitlines()
+    where = f"warning: {path.name}:182: "
+    assert where + "the file ends inside a character (a broken download?): its last byte was left out" in lines
+    assert any(line.startswith(where + "the text stops at line 182 inside indicator (4)") for line in lines)
+    noisy = tmp_path / "agency_03000000_noisy.txt"
+    head, rest = SEED.split(b"\n", 1)
+    noisy.write_bytes(head + b"\n" + b"".join(f"junk {n}\n".encode() for n in range(25)) + rest)
+    warned = kpi("ingest", str(noisy), "--db", db).stderr.splitlines()
+    assert len(warned) == 21 and warned[0].startswith(f"warning: {noisy.name}:2: line not understood")
+    assert warned[-1] == f"warning: {noisy.name}: and 5 more (python -m kpi_core parse FILE lists them)"
