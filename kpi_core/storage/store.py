@@ -298,7 +298,7 @@ def ingest_report(
     year = fiscal_year or report.fiscal_year or (known[1] if known and known[0] == agency else None)
     if not year:
         raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)", code="no-fiscal-year")
-    scope = versions.scope_of(report)
+    scope = versions.scope_of(report, sha)
     step = progress or (lambda _what, _done: None)
     prepared = [rows.prepare(agency, ind) for ind in report.indicators]  # outside the write lock
     with write_transaction(engine) as conn:
