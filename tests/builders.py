@@ -28,6 +28,20 @@ def for_agency(code: str, data: bytes = SEED) -> bytes:
     return data.replace(b": 03000000", f": {code}".encode())
 
 
+def with_second_report(header: str, data: bytes = SEED) -> bytes:
+    """``data`` with a second report appended under ``header``: the seed's own indicators, as the
+    reviewer's file had them (a report of 50010000 pasted below the seed's)."""
+    text = data.decode("utf-8")
+    body = text.split("\n", 1)[1]
+    return (text.rstrip("\n") + "\n\n" + header + "\n" + body).encode("utf-8")
+
+
+def header_line(data: bytes, header: str) -> int:
+    """The 1-based line of the last line of ``data`` that is ``header``."""
+    lines = data.decode("utf-8").split("\n")
+    return len(lines) - lines[::-1].index(header)
+
+
 def without_fiscal_year(data: bytes = SEED) -> bytes:
     """The report with its explicit "ปีงบประมาณ พ.ศ. NNNN" and every dated event taken out."""
     from kpi_core.reading.dates import find_dates

@@ -134,6 +134,15 @@ ISSUES: dict[IssueCode, tuple[str, str]] = {
         "รหัสแผนหรือมิติการประเมินยาวเกินกว่ารหัสจริง (ไม่เกินส่วนละ 2 หลัก เช่น 5.3.1) จึงไม่ได้อ่าน ข้อความส่วนอื่นยังเก็บไว้",
         "A plan or evaluation code longer than any real one (two digits a part, as in 5.3.1): left out",
     ),
+    "second-report": (
+        "หัวรายงานที่สองในไฟล์ระบุหน่วยงานหรือปีงบประมาณอื่น ไฟล์เดียวมีสองรายงาน จึงบันทึกไม่ได้ ให้แยกเป็นไฟล์ละหนึ่งรายงาน",
+        "A second report header names another agency or fiscal year: one file holds two reports and cannot be"
+        " saved; save each report in a file of its own",
+    ),
+    "repeated-header": (
+        "หัวรายงานซ้ำอีกครั้ง (หน่วยงานและปีเดียวกัน) อ่านต่อเป็นรายงานเดียวกัน",
+        "The report header again (same agency and year): read on as the same report",
+    ),
     "hidden-characters": (
         "บรรทัดนี้มีอักขระควบคุมที่มองไม่เห็น ซึ่งนำออกแล้ว (อักขระควบคุมกลายเป็นช่องว่าง อักขระกำหนดทิศทางข้อความถูกลบ)",
         "Invisible control characters were taken out of this line",

@@ -183,7 +183,7 @@ def preview(
     if year is None:
         return replace(found, state="needs-year")
     r = s.reports
-    scope = versions.scope_of(report)
+    scope = versions.scope_of(report, sha)
     with engine.connect() as conn:
         versions_here = select(r.c.id, r.c.deleted).where(r.c.agency_code == agency, r.c.fiscal_year == year)
         same = conn.execute(versions_here.where(r.c.sha256 == sha)).first()
@@ -228,7 +228,7 @@ def clashes(previews: Sequence[Preview]) -> list[tuple[int, int]]:
     first: dict[tuple[str, int, str], list[int]] = {}
     for n, p in enumerate(previews):
         if p.can_save and p.report is not None and p.agency_code and p.fiscal_year:
-            first.setdefault((p.agency_code, p.fiscal_year, versions.scope_of(p.report)), []).append(n)
+            first.setdefault((p.agency_code, p.fiscal_year, versions.scope_of(p.report, p.sha256)), []).append(n)
     return [pair for same in first.values() for pair in pairwise(same)]
 
 

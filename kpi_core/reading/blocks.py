@@ -87,11 +87,15 @@ class Block:
     headless: bool = False
 
 
-# Lines that may start a section or an indicator, found by one regex over the whole text: far
+# Lines that may start a section or an indicator, or be a report header further down the file
+# (a second report appended, pages saved twice), found by one regex over the whole text: far
 # cheaper than testing each of a big file's lines in Python.
-# (The look-ahead lets most lines fail on their first letter before the six branches are tried.)
+# (The look-ahead lets most lines fail on their first letter before the seven branches are tried.)
+REPORT_HEADER_START = "ผลการปฏิบัติราชการ"
 _CANDIDATE = re.compile(
-    r"\n[^\S\n]*(?=[ผร*โน\d(])(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\))"
+    r"\n[^\S\n]*(?=[ผร*โน\d(])(?:ผลงานเทียบ|รายงานผล|\*+\s*สรุป|โครงการ\s*/|(?:\d+\.\s*)?นิยาม|\(\d{1,4}\)|"
+    + REPORT_HEADER_START
+    + ")"
 )
 
 
@@ -107,16 +111,20 @@ def candidate_lines(text: str) -> list[int]:
 
 
 class Headings:
-    """Every section heading of a file, in order."""
+    """Every section heading of a file, in order; and the lines that may be report headers
+    (``ผลการปฏิบัติราชการ…``, the parser decides), found on the way at no extra pass."""
 
     def __init__(self, lines: list[str], candidates: list[int]):
         self.found: list[Section] = []
+        self.report_headers: list[int] = []
         for i in candidates:
             line = lines[i]
             if line and line[0] != "(":
                 section = _heading(line, i)
                 if section is not None:
                     self.found.append(section)
+                elif line.startswith(REPORT_HEADER_START):
+                    self.report_headers.append(i)
         self.starts = [h.start for h in self.found]
 
     def within(self, start: int, end: int) -> list[Section]:

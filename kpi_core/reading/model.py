@@ -28,6 +28,8 @@ IssueCode = Literal[
     "no-headings",
     "number-with-text",
     "passage-start",
+    "repeated-header",
+    "second-report",
     "text-before-heading",
     "truncated-block",
     "unnumbered-rows",

@@ -94,6 +94,7 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     agency, year = _read_header(doc, header_line) if kind == "agency_report" else (None, None)
     candidates = candidate_lines(text)
     headings = Headings(doc.lines, candidates)
+    others = _later_headers(doc, header_line, headings.report_headers) if kind == "agency_report" else []
     if kind == "agency_report":
         blocks = _agency_blocks(doc, header_line, candidates, headings)
     else:
@@ -116,6 +117,8 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
     fiscal_year, source = _fiscal_year(year, preamble, indicators)
     if fiscal_year is None:
         doc.warn(1, "no-fiscal-year", "no fiscal year in the header, the text or the dated events: give it by hand")
+    for later in others:
+        _judge_header(doc, later, agency, fiscal_year)
     issues = tuple(sorted(doc.issues, key=lambda i: i.line))
     return Report(kind, agency, fiscal_year, source, tuple(indicators), issues, source_name)
 
@@ -192,6 +195,58 @@ def _read_header(doc: _Document, header_line: int | None) -> tuple[str | None, i
     if not m["agency"]:
         doc.warn(header_line + 1, "no-agency-code", "the header has no 8-digit agency code")
     return m["agency"], int(m["year"]) if m["year"] else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """A report header below the file's first (or below a passage without one)."""
+
+    index: int
+    agency: str | None
+    year: int | None
+
+
+def _later_headers(doc: _Document, header_line: int | None, maybe: list[int]) -> list[_Header]:
+    """Report headers after the first, taken out of the text they sit in.
+
+    A second header (a report appended to another, pages saved twice) is no indicator's text: its
+    line, and the site's boilerplate under it (``Home Home SED``), become blank, so that they end
+    up in no narrative, summary or project list; what they say is judged by :func:`_judge_header`.
+    """
+    found: list[_Header] = []
+    lines = doc.lines
+    for i in maybe:
+        if i == header_line or (m := AGENCY_HEADER.match(lines[i])) is None:
+            continue
+        found.append(_Header(i, m["agency"], int(m["year"]) if m["year"] else None))
+        lines[i] = ""
+        for j in range(i + 1, min(len(lines), i + 6)):
+            if lines[j] in BOILERPLATE:
+                lines[j] = ""
+            elif lines[j]:
+                break
+    return found
+
+
+def _judge_header(doc: _Document, later: _Header, agency: str | None, year: int | None) -> None:
+    """A later header naming another agency or fiscal year than the file's report starts another
+    report: an error, so that the file is refused at that line rather than stored whole under the
+    first agency. One naming the same (or nothing) is the same report again: a warning."""
+    n = later.index + 1
+    other_agency = later.agency is not None and later.agency != agency
+    other_year = later.year is not None and later.year != year
+    if other_agency or other_year:
+        named = (f"agency {later.agency}" if later.agency else "", f"fiscal year {later.year}" if later.year else "")
+        said = ", ".join(part for part in named if part)
+        own = f"agency {agency or '(none named)'}, fiscal year {year or '(unknown)'}"
+        message = (
+            f"a second report header, of {said}, where the file's report is of {own}:"
+            " one file holds two reports; save each in a file of its own"
+        )
+        doc.warn(n, "second-report", message, "error")
+    else:
+        message = "the report header again, naming no other agency or fiscal year: read on as the same report"
+        doc.warn(n, "repeated-header", message)
 
 
 # -- cutting the file into indicator blocks ------------------------------------------------------

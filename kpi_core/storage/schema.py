@@ -51,7 +51,8 @@ reports = Table(
     Column("fiscal_year_source", String(10)),
     Column("agency_code_source", String(10), nullable=False, server_default="header"),
     # What the file is the current version of: "report" (the agency-year's set of indicators) or
-    # "kpi:<code>" / "name:<folded name>" (one indicator, from a single-indicator page).
+    # "kpi:<code>" / "name:<folded name>" (one indicator, from a single-indicator page) /
+    # "file:<sha256>" (a passage that names no indicator: a version of itself alone).
     Column("scope", Text, nullable=False, server_default="report"),
     # data_version at which the file last became current: among current files, the later wins.
     Column("current_since", Integer, nullable=False, server_default="0"),

@@ -349,7 +349,7 @@ def ingest_report(
     year = resolve_year(report, fiscal_year, known[1] if known and known[0] == agency else None)
     if year is None:
         raise StoreError(source, "the report has no fiscal year; give one (--fiscal-year)", code="no-fiscal-year")
-    scope = versions.scope_of(report)
+    scope = versions.scope_of(report, sha)
     step = progress or (lambda _what, _done: None)
     prepared = [rows.prepare(agency, ind) for ind in report.indicators]  # outside the write lock
     with write_transaction(engine) as conn:

@@ -43,15 +43,25 @@ def fold_name(name: str) -> str:
     return _SPACES.sub("", normalise(name).lower())
 
 
-def scope_of(report: Report) -> str:
+def scope_of(report: Report, sha256: str) -> str:
     """What a file is a version of: the agency-year's report, or one indicator's page.
 
+    A page is keyed by its indicator's KPI code, else by its folded name. A passage cut after the
+    name, with no code in its text or file name, says nothing of which indicator it is: it is a
+    version of itself alone (``file:`` and its bytes' ``sha256``), so that two such
+    passages both stay; the same bytes again are "already loaded" before any scope is asked.
     A page that (unusually) holds several indicators is scoped by all of their keys together.
     """
     if report.format == "agency_report":
         return REPORT_SCOPE
-    keys = sorted({f"kpi:{i.kpi_code}" if i.kpi_code else f"name:{fold_name(i.name)}" for i in report.indicators})
+    keys = sorted({_key(i.kpi_code, fold_name(i.name), sha256) for i in report.indicators})
     return "|".join(keys) or REPORT_SCOPE
+
+
+def _key(code: str | None, name: str, sha256: str) -> str:
+    if code:
+        return f"kpi:{code}"
+    return f"name:{name}" if name else f"file:{sha256}"
 
 
 def recompute(conn: Connection, agency: str, year: int) -> None:

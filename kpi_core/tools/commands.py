@@ -53,7 +53,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             data = read(path)
             validators.text(path.name, str(path), 255)  # stored as the source name: no NUL, no stray bytes
             report = parse_report(data, path.name)
-            print_warnings(report.issues, path.name)  # a cut download says so, line by line
             result = ingest_report(
                 engine,
                 report,
@@ -68,6 +67,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         print(f"{path}: {result.message}")
+        print_warnings(report.issues, path.name)  # what a stored file lacks (a cut download), by line
     return status
 
 

@@ -12,10 +12,12 @@ import kpi_core.reading.parse as parse
 from builders import (
     SEED,
     for_agency,
+    header_line,
     long_narrative,
     overflowing_codes,
     snapshot,
     with_header_year,
+    with_second_report,
     without_fiscal_year,
 )
 from kpi_core.access.upload import preview
@@ -114,6 +116,17 @@ def test_a_field_longer_than_any_real_one_is_shown_and_refused_with_its_line(eng
     [error] = [line for line in result.issues if line.issue.severity == "error"]
     assert (error.issue.line, error.issue.code, error.text) == (44, "field-too-long", "รายงานผลฯ ไตรมาสที่ 1")
     assert preview(engine, long_narrative(20_000), "limit.txt").state == "new"
+
+
+def test_a_second_agencys_report_in_the_file_is_shown_and_refused_at_its_header(engine: Engine) -> None:
+    header = "ผลการปฏิบัติราชการประจำปี : 2563 ของหน่วยงาน : 50010000"
+    data = with_second_report(header)
+    result = preview(engine, data, "two_agencies.txt")
+    assert result.state == "refused" and not result.can_save
+    at = header_line(data, header)
+    assert result.error is not None and result.error.line == at
+    [error] = [line for line in result.issues if line.issue.severity == "error"]
+    assert (error.issue.line, error.issue.code, error.text) == (at, "second-report", header)
 
 
 def test_codes_longer_than_any_real_one_are_shown_with_their_lines_and_the_file_saves(engine: Engine) -> None:

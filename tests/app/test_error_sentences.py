@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 import ui.errors
-from builders import SEED, for_agency, long_narrative, page, with_header_year, without_fiscal_year
+from builders import SEED, for_agency, long_narrative, page, with_header_year, with_second_report, without_fiscal_year
 from kpi_core.access.upload import preview
 from kpi_core.analysis.validators import fiscal_year
 from kpi_core.reading.errors import ErrorCode, KpiError
@@ -71,6 +71,9 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     ),
     "upload a passage whose agency nobody knows": _preview_error(PASSAGE, "passage.txt"),
     "upload a report with a field longer than any real one": _preview_error(long_narrative(20_001), "long.txt"),
+    "upload one file holding two agencies' reports": _preview_error(
+        with_second_report("ผลการปฏิบัติราชการประจำปี : 2563 ของหน่วยงาน : 50010000"), "two.txt"
+    ),
     "type a short agency code": _preview_error(PASSAGE, "passage.txt", agency_code="5001"),
     "type another agency's code for a report": _preview_error(SEED, "seed.txt", agency_code="05000000"),
     "type another year than the one the report states": _preview_error(

@@ -14,11 +14,13 @@ from builders import (
     corrected,
     cut,
     for_agency,
+    header_line,
     long_narrative,
     overflowing_codes,
     page,
     snapshot,
     with_header_year,
+    with_second_report,
     without_fiscal_year,
 )
 from kpi_core import ReportError
@@ -132,6 +134,24 @@ def test_a_field_longer_than_any_real_one_is_refused_at_its_line_and_changes_not
     assert snapshot(engine) == before
     at_the_limit = ingest(engine, long_narrative(MAX_FIELD_CHARS), "limit.txt", uploaded_by="a")
     assert at_the_limit.outcome == "new-version"
+
+
+def test_a_file_holding_a_second_agencys_report_is_refused_at_its_header_and_changes_nothing(engine: Engine) -> None:
+    """The reviewer's file: stored whole under 03000000 with 16 indicators. Now refused at the line
+    of the second header; the same report's header again (pages saved twice) is stored."""
+    ingest(engine, SEED, "seed.txt", uploaded_by="a")
+    before = snapshot(engine)
+    header = "ผลการปฏิบัติราชการประจำปี : 2563 ของหน่วยงาน : 50010000"
+    data = with_second_report(header)
+    with pytest.raises(RefusedReportError) as refused:
+        ingest(engine, data, "two_agencies.txt", uploaded_by="a")
+    assert refused.value.line == header_line(data, header)
+    assert "a second report header, of agency 50010000" in refused.value.message
+    assert snapshot(engine) == before
+    twice = ingest(engine, with_second_report(SEED.decode().split("\n", 1)[0]), "twice.txt", uploaded_by="a")
+    assert (twice.outcome, twice.agency_code, twice.indicators) == ("new-version", "03000000", 16)
+    stored = indicators(engine)
+    assert not stored["supporting_projects"].str.contains("ผลการปฏิบัติราชการ").any()
 
 
 def test_codes_longer_than_any_real_one_are_left_out_so_that_the_file_saves(engine: Engine) -> None:

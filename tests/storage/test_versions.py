@@ -4,7 +4,9 @@ went in is hidden by a file about something else."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -151,6 +153,38 @@ def test_a_deleted_file_without_year_or_agency_comes_back_without_asking_again(e
     assert again.outcome == "restored" and again.report_id == first.report_id
     # Other bytes still need their year and agency.
     assert preview(engine, passage + b"\n", "p-edited.txt").state == "needs-agency"
+
+
+def test_two_nameless_passages_both_stay_and_the_same_one_again_is_already_loaded(
+    engine: Engine, samples_dir: Path
+) -> None:
+    """The reviewer's two real mid-page passages, renamed so that no code comes from the file name:
+    both were scoped ``name:`` and the second replaced the first. A passage that names no
+    indicator is a version of itself alone: both stay; the same bytes again change nothing; an
+    edited copy cannot be told from a third passage, and is added beside them."""
+    from kpi_core.access.upload import preview
+
+    real = samples_dir / "real"
+    a = (real / "dp_mykpi_pid_1000-1016__q4.txt").read_bytes()
+    b = (real / "dp_mykpi_pid_1500-2091__q9.txt").read_bytes()
+    given = {"uploaded_by": "a", "agency_code": "10000000", "fiscal_year": 2566}
+    first = ingest(engine, a, "passage_a.txt", **given)
+    seen = preview(engine, b, "passage_b.txt", agency_code="10000000", fiscal_year=2566)
+    assert (seen.state, seen.current_report_id, seen.effect.replaced, seen.effect.stays) == ("new", None, (), 1)
+    second = ingest(engine, b, "passage_b.txt", **given)
+    assert (first.outcome, second.outcome, second.replaced_id) == ("added", "added", None)
+    versions = {v.source_name: v for v in history(engine)}
+    assert versions["passage_a.txt"].scope == f"file:{hashlib.sha256(a).hexdigest()}"
+    assert versions["passage_b.txt"].scope == f"file:{hashlib.sha256(b).hexdigest()}"
+    assert all(v.current and v.indicators == 1 for v in versions.values())
+    assert sorted(indicators(engine)["source_name"]) == ["passage_a.txt", "passage_b.txt"]
+    assert ingest(engine, a, "passage_a_again.txt", **given).outcome == "already-loaded"
+    edited = ingest(engine, a + "\nแก้ไขแล้ว".encode(), "passage_a_edited.txt", **given)
+    assert (edited.outcome, edited.replaced_id) == ("added", None)
+    assert len(indicators(engine)) == 3
+    assert successor(engine, first.report_id) is None  # deleting one brings no other passage back
+    delete(engine, first.report_id, by="a")
+    assert sorted(indicators(engine)["source_name"]) == ["passage_a_edited.txt", "passage_b.txt"]
 
 
 def test_history_says_what_each_file_is_and_how_many_of_its_indicators_show(engine: Engine) -> None:
