@@ -18,9 +18,12 @@ from kpi_core.analysis.validators import InputError, search_query
 from ui.i18n import lang, t
 from ui.markdown import plain
 
+# The legend's words wrap between them on a phone (each stays whole): run together with no space
+# between, "Risk words: Cancelled Delayed …" was one 474 px line that scrolled a 390 px page sideways.
 CARD_CSS = """
 .kpi-card { line-height: 1.7; font-size: 1rem; }
-.kpi-legend span { margin-right: 1em; white-space: nowrap; }
+.kpi-legend { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 1em; row-gap: 0.25em; }
+.kpi-legend span { white-space: nowrap; }
 """
 
 
@@ -58,7 +61,8 @@ def risk_legend() -> None:
         "</span>"
         for f in RISK_FLAGS
     )
-    st.html(f"<style>{css()}{CARD_CSS}</style><div class='kpi-legend'>{t('risk_legend')}: {spans}</div>")
+    title = f"<span>{html.escape(t('risk_legend'))}:</span>"
+    st.html(f"<style>{css()}{CARD_CSS}</style><div class='kpi-legend'>{title}{spans}</div>")
 
 
 def marked(text: str, query: str) -> None:

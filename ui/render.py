@@ -17,8 +17,8 @@ import streamlit as st
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
 from kpi_core.analysis.status import RESULT_OUTLIER_FACTOR as OUTLIER
 from kpi_core.outputs.export import export_name
+from kpi_core.outputs.plotting import BAR_COLOR, numbered, whole
 from kpi_core.outputs.plotting import indicator_name as core_indicator_name
-from kpi_core.outputs.plotting import numbered, whole
 from kpi_core.storage import query
 from kpi_core.storage.query import Filters, Scorecard
 from ui import data, nav
@@ -29,6 +29,9 @@ _log = logging.getLogger(__name__)
 
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
 STATUS_ICONS = dict.fromkeys(STATUS_COLORS, "●")
+# The bars of percentages in tables: the charts' neutral blue. Streamlit's default is the theme's
+# primary red, which said "failing" of 57 % met and of every indicator past its target.
+PROGRESS_COLOR = BAR_COLOR
 FILTER_LABELS = {
     "fiscal_years": "f_fy",
     "agency_codes": "f_agency",
@@ -148,20 +151,28 @@ def year_scorecards(cards: dict[int, Scorecard]) -> None:
         hide_index=True,
         column_config={
             t("col_fy"): st.column_config.NumberColumn(format="%d"),
-            t("m_percent"): st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100),
+            t("m_percent"): st.column_config.ProgressColumn(
+                format="%.1f%%", min_value=0, max_value=100, color=PROGRESS_COLOR
+            ),
         },
     )
 
 
 # Streamlit keeps a page link's label on one line and cuts it at the edge (no ellipsis reaches
-# the nested paragraph): let the exceptions' names wrap, and keep each name with its agency.
-# Only our own class names; nothing from a report reaches this CSS.
-_EXCEPTIONS_CSS = """<style>
-.st-key-exceptions [data-testid="stPageLink"] span,
-.st-key-exceptions [data-testid="stPageLink"] p { white-space: normal; overflow-wrap: anywhere; }
-.st-key-exceptions [data-testid="stPageLink"] a { height: auto; align-items: flex-start; }
-.st-key-exceptions [data-testid="stCaptionContainer"] { padding-left: 1.9rem; }
+# the nested paragraph): let the exceptions' and the search results' names wrap, and keep each
+# exception's name with its agency. Only our own class names; nothing from a report reaches this CSS.
+WRAPPED_LINKS = ("exceptions", "hits")  # keys of the containers whose links wrap
+_WRAP_CSS = "".join(
+    f""".st-key-{key} [data-testid="stPageLink"] span,
+.st-key-{key} [data-testid="stPageLink"] p {{ white-space: normal; overflow-wrap: anywhere; }}
+.st-key-{key} [data-testid="stPageLink"] a {{ height: auto; align-items: flex-start; }}
+"""
+    for key in WRAPPED_LINKS
+)
+_EXCEPTIONS_CSS = f"""<style>
+{_WRAP_CSS}.st-key-exceptions [data-testid="stCaptionContainer"] {{ padding-left: 1.9rem; }}
 </style>"""
+WRAP_LINKS_CSS = f"<style>{_WRAP_CSS}</style>"
 
 
 # Streamlit's drop zone says "200MB per file" (its own ceiling, in English) under every uploader;
@@ -244,7 +255,9 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
             "unit": st.column_config.TextColumn(t("col_unit")),
             "target": st.column_config.TextColumn(t("col_target"), alignment="right"),
             "result": st.column_config.TextColumn(t("col_result"), alignment="right"),
-            "percent": st.column_config.ProgressColumn(t("col_percent"), format="%.1f%%", min_value=0, max_value=200),
+            "percent": st.column_config.ProgressColumn(
+                t("col_percent"), format="%.1f%%", min_value=0, max_value=200, color=PROGRESS_COLOR
+            ),
             "flags": st.column_config.ListColumn(t("col_flags")),
         },
     )

@@ -3,6 +3,8 @@ texts as one card, where each is in full, the words marked, a page of cards at a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +13,7 @@ from kpi_core.storage.narratives import HitPage
 from ui import nav
 from ui.i18n import agency_name, english_lookup, t
 from ui.markdown import plain
-from ui.render import agency_names, carry, flag_labels, indicator_title
+from ui.render import WRAP_LINKS_CSS, agency_names, carry, flag_labels, indicator_title
 
 
 def hit_count(page: HitPage) -> None:
@@ -40,8 +42,6 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
     """Search results (or risk narratives), near-identical texts as one card: where each is in
     full (agency, fiscal year, quarter) on a line of its own that wraps on a phone, a link to it,
     the text marked, whether the match is only inside a longer word."""
-    from ui.reading import marked
-
     params = carry()
     found = {"q": text} if text else {}  # the indicator page opens with the same words marked
     groups = narratives.grouped_hits(hits)
@@ -49,39 +49,10 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
     more_key = f"hit_cards_{text}"
     shown = int(st.session_state.get(more_key, HIT_CARDS))
     english = english_lookup()
-    for group in groups[:shown]:
-        row = group.iloc[0].to_dict()
-        with st.container(border=True):
-            where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
-            agency = agency_name(row["agency_code"], row["agency_name"], english)
-            st.caption(plain(f"{agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"))
-            title = indicator_title(pd.Series(row))
-            st.page_link(
-                nav.INDICATOR, label=plain(title), query_params={**params, **found, "id": str(row["indicator_id"])}
-            )
-            notes = flag_labels(list(row["risks"])) if row["risks"] else []
-            if bool(row.get("partial")):
-                notes.append(t("partial_hit"))
-            if notes:
-                st.caption(plain(" · ".join(notes)))
-            marked(str(row.get("snippet") or row["report"]), text)
-            if len(group) > 1:
-                others = group.iloc[1:]
-                names = list(dict.fromkeys(agency_names(others)))
-                with st.expander(
-                    plain(
-                        t("same_text", n=len(others), agencies=", ".join(names[:8]) + ("…" if len(names) > 8 else ""))
-                    )
-                ):
-                    for other in others.to_dict("records"):
-                        year = t("fy_n", n=other["fiscal_year"])
-                        agency = agency_name(other["agency_code"], other["agency_name"], english)
-                        label = f"{agency} · {year} · {indicator_title(pd.Series(other))}"
-                        st.page_link(
-                            nav.INDICATOR,
-                            label=plain(label),
-                            query_params={**params, **found, "id": str(other["indicator_id"])},
-                        )
+    st.html(WRAP_LINKS_CSS)  # an indicator's name wraps on a phone, not cut at the card's edge
+    with st.container(key="hits"):
+        for group in groups[:shown]:
+            _hit_card(group, text, params, found, english)
     if len(groups) > shown:
         rest = len(groups) - shown
         st.button(
@@ -89,3 +60,42 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
             key=f"more_{more_key}",
             on_click=lambda: st.session_state.__setitem__(more_key, shown + HIT_CARDS),
         )
+
+
+def _hit_card(
+    group: pd.DataFrame, text: str, params: dict[str, list[str]], found: dict[str, str], english: Mapping[str, str]
+) -> None:
+    """One card: where the text is, a link to its indicator, the risk words, the text marked,
+    and the agencies whose text is near-identical."""
+    from ui.reading import marked
+
+    row = group.iloc[0].to_dict()
+    with st.container(border=True):
+        where = t("quarter_n", n=int(row["quarter"])) if pd.notna(row["quarter"]) else t(f"field_{row['field']}")
+        agency = agency_name(row["agency_code"], row["agency_name"], english)
+        st.caption(plain(f"{agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"))
+        title = indicator_title(pd.Series(row))
+        st.page_link(
+            nav.INDICATOR, label=plain(title), query_params={**params, **found, "id": str(row["indicator_id"])}
+        )
+        notes = flag_labels(list(row["risks"])) if row["risks"] else []
+        if bool(row.get("partial")):
+            notes.append(t("partial_hit"))
+        if notes:
+            st.caption(plain(" · ".join(notes)))
+        marked(str(row.get("snippet") or row["report"]), text)
+        if len(group) > 1:
+            others = group.iloc[1:]
+            names = list(dict.fromkeys(agency_names(others)))
+            with st.expander(
+                plain(t("same_text", n=len(others), agencies=", ".join(names[:8]) + ("…" if len(names) > 8 else "")))
+            ):
+                for other in others.to_dict("records"):
+                    year = t("fy_n", n=other["fiscal_year"])
+                    agency = agency_name(other["agency_code"], other["agency_name"], english)
+                    label = f"{agency} · {year} · {indicator_title(pd.Series(other))}"
+                    st.page_link(
+                        nav.INDICATOR,
+                        label=plain(label),
+                        query_params={**params, **found, "id": str(other["indicator_id"])},
+                    )

@@ -31,7 +31,7 @@ TEXT = {
         "met": "บรรลุ",
         "near": "ใกล้เคียง",
         "not_met": "ไม่บรรลุ",
-        "no_data": "ไม่มีข้อมูล",
+        "no_data": "ไม่มีข้อมูล/ไม่มีเป้า",  # both, as the dashboard's card says; the table keeps them apart
         "percent": "ร้อยละที่บรรลุ",
         "status": "สถานะ",
         "name": "ตัวชี้วัด",
@@ -43,6 +43,7 @@ TEXT = {
         "flags": "สัญญาณเตือน",
         "fy": "ปีงบประมาณ",
         "all": "ทั้งหมด",
+        "heatmap_top": "แสดง {n} หน่วยงานที่มีตัวชี้วัดไม่บรรลุและใกล้เคียงมากที่สุด จากทั้งหมด {total} หน่วยงาน (มากที่สุดก่อน)",
     },
     "en": {
         "title": "Performance indicator briefing",
@@ -53,7 +54,7 @@ TEXT = {
         "met": "Met",
         "near": "Near",
         "not_met": "Not met",
-        "no_data": "No data",
+        "no_data": "No data / no target",
         "percent": "Percent met",
         "status": "Status",
         "name": "Indicator",
@@ -65,6 +66,7 @@ TEXT = {
         "flags": "Flags",
         "fy": "Fiscal year",
         "all": "all",
+        "heatmap_top": "The {n} agencies with the most indicators not met or near, of {total} (most first)",
     },
 }
 
@@ -79,6 +81,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
 .chart { page-break-inside: avoid; }
+.note { color: #555; font-size: 0.9em; margin: 0.5em 0 0; }
 @media print { body { margin: 0.5cm; } .chart { width: 100%; } }
 """
 
@@ -94,11 +97,17 @@ def _num(value: object) -> str:
     return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
 
 
-def _figures(df: pd.DataFrame, lang: str) -> list[go.Figure]:
-    figures = [charts.status_bars(df, "plan_dimension_code", lang), charts.status_bars(df, "eval_dimension", lang)]
-    if df["agency_code"].nunique() > 1:
-        figures.append(charts.heatmap(df, lang))
-    figures.append(charts.quarterly_progress(df, lang))
+def _figures(df: pd.DataFrame, w: dict[str, str], lang: str) -> list[tuple[go.Figure, str]]:
+    """The charts, each with a note to print above it (or ``""``). The heat map keeps the
+    agencies the overview keeps (:data:`~kpi_core.outputs.charts.HEATMAP_AGENCIES`): every one
+    of BMA's was a band of 115 rows, most of them blank between the names."""
+    figures = [(charts.status_bars(df, by, lang, titled=True), "") for by in ("plan_dimension_code", "eval_dimension")]
+    agencies = df["agency_code"].nunique()
+    if agencies > 1:
+        limit = charts.HEATMAP_AGENCIES
+        note = w["heatmap_top"].format(n=limit, total=f"{agencies:,}") if agencies > limit else ""
+        figures.append((charts.heatmap(df, lang, limit), note))
+    figures.append((charts.quarterly_progress(df, lang), ""))
     return figures
 
 
@@ -137,8 +146,10 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
         parts.append(f"<div class='card'>{esc(label)}<b>{esc(value)}</b></div>")
     parts.append("</div>")
     if not df.empty:
-        for n, fig in enumerate(_figures(df, lang)):
-            parts.append("<div class='chart'>" + fig.to_html(full_html=False, include_plotlyjs=(n == 0)) + "</div>")
+        for n, (fig, note) in enumerate(_figures(df, w, lang)):
+            above = f"<p class='note'>{esc(note)}</p>" if note else ""
+            chart = fig.to_html(full_html=False, include_plotlyjs=(n == 0))
+            parts.append(f"<div class='chart'>{above}{chart}</div>")
     parts.append(_table(df, w, lang))
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")

@@ -52,8 +52,11 @@ GROUP_HEIGHT = 64  # px per bar of the status charts: its label above it, then t
 GROUP_LABEL_WIDTH = 44  # characters: a phone's width at 13 px; the hover has the whole name
 
 
-def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
+def status_bars(df: pd.DataFrame, by: str, lang: str = "th", titled: bool = False) -> go.Figure:
     """Horizontal stacked bars: per group, how many indicators have each status.
+
+    The title says "Indicator status"; ``titled``, what it is per ("… per plan dimension"), for a
+    page without a heading over each chart (the briefing).
 
     Each group's name stands above its bar, from the figure's left edge, and the bars take the
     whole width: beside them, names such as ``ด้านที่ 6 มหานครแห่งเศรษฐกิจและการเรียนรู้`` left
@@ -99,7 +102,7 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th") -> go.Figure:
     )
     fig.update_xaxes(title_text=t["count"])
     fig.update_yaxes(type="category", autorange="reversed", showticklabels=False)
-    fig = pt.legend_under_title(pt.layout(fig, t["status_title"]))
+    fig = pt.legend_under_title(pt.layout(fig, t[f"status_by_{by}"] if titled else t["status_title"]))
     fig.update_layout(margin={"l": 8})  # no labels at the left: the bars start at the edge
     return fig
 

@@ -21,6 +21,29 @@ from kpi_core.outputs.charts import status_counts
 
 RANKED_AGENCIES = 30  # rows: more than this and the ranking keeps its first and last half of it
 ROW_HEIGHT = 26  # px: a 12 px label and a bar, on a phone as on a desk
+# The ranking's labels ("30% · 3/10") go inside a bar only where they fit in it on a phone: Plotly's
+# own "auto" put them inside bars shorter than they are, and a phone showed "0% · 3/10".
+PHONE_PLOT = 140  # px: the narrowest the bars' area gets (a 390 px phone, the names beside it)
+LABEL_CHAR = 6.5  # px: a digit, "%" or "/" of an 11 px label, a little generously
+LABEL_PAD = 8  # px: the gap Plotly keeps between a label and the bar's ends
+RIGHT_MARGIN = 56  # px: room after the plot for a label after a bar that ends near the plot's end
+
+
+def label_width(label: str) -> float:
+    """About how wide ``label`` is at 11 px, in px (a little wider rather than narrower)."""
+    return LABEL_CHAR * len(label) + LABEL_PAD
+
+
+def label_positions(percent: list[float], labels: list[str], plot: float = PHONE_PLOT) -> list[str]:
+    """``"inside"`` each bar whose label fits in it on a ``plot`` px wide area, ``"outside"``
+    (after the bar) the others.
+
+    >>> label_positions([100.0, 30.0], ["100% · 10/10", "30% · 3/10"])
+    ['inside', 'outside']
+    """
+    return [
+        "inside" if p / 100 * plot >= label_width(text) else "outside" for p, text in zip(percent, labels, strict=True)
+    ]
 
 
 def compare_bars(counts: pd.DataFrame, label_col: str, lang: str = "th") -> go.Figure:
@@ -82,18 +105,19 @@ def agency_ranking(df: pd.DataFrame, lang: str = "th", limit: int = RANKED_AGENC
     shorts = [pt.plotly_text(s) for s in pt.agency_shorts([html.unescape(n) for n in rows])]
     met, total = [int(v) for v in shown["met"].tolist()], [int(v) for v in shown["total"].tolist()]
     percent = [float(v) for v in shown["percent_met"].tolist()]
+    labels = [f"{p:.0f}% · {m:,}/{n:,}" for p, m, n in zip(percent, met, total, strict=True)]
     fig = go.Figure(
         go.Bar(
             y=rows,
             x=percent,
             orientation="h",
-            text=[f"{p:.0f}% · {m:,}/{n:,}" for p, m, n in zip(percent, met, total, strict=True)],
-            textposition="auto",  # inside a long bar, after a short one
+            text=labels,
+            textposition=label_positions(percent, labels),  # inside a long bar, after a short one
             insidetextanchor="end",
             textangle=0,
             textfont_size=11,
             constraintext="none",  # one size inside and outside
-            cliponaxis=False,
+            cliponaxis=False,  # a label after a bar near the end runs into the right margin
             marker_color=STATUS_COLORS["met"],
             customdata=[[m, n, f"{c} {name}"] for m, n, c, name in zip(met, total, codes, names, strict=True)],
             hovertemplate=pt.hover(
@@ -118,4 +142,5 @@ def agency_ranking(df: pd.DataFrame, lang: str = "th", limit: int = RANKED_AGENC
     fig.update_xaxes(range=[0, 100], ticksuffix="%", tickvals=[0, 25, 50, 75, 100], title_text=t["percent_met"])
     fig = pt.layout(fig, t["ranking_title"], width=40)
     fig.update_layout(height=ROW_HEIGHT * len(categories) + 190, bargap=0.25, margin_b=64)  # room for ุ below
+    fig.update_layout(margin_r=RIGHT_MARGIN)
     return fig

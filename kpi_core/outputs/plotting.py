@@ -44,6 +44,10 @@ PAIRS: dict[str, tuple[str, str]] = {
     "assessment": ("ผลการประเมิน", "Assessment"),
     "year": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"),
     "status_title": ("สถานะตัวชี้วัด", "Indicator status"),
+    # Where no heading says what a status chart groups by (the briefing puts two one under the other).
+    "status_by_plan_dimension_code": ("สถานะตัวชี้วัด ตามมิติของแผน", "Indicator status per plan dimension"),
+    "status_by_eval_dimension": ("สถานะตัวชี้วัด ตามมิติการประเมิน", "Indicator status per evaluation dimension"),
+    "status_by_plan_pillar": ("สถานะตัวชี้วัด ตามยุทธศาสตร์", "Indicator status per plan pillar"),
     "heatmap_title": ("ร้อยละของตัวชี้วัดที่บรรลุ จำแนกตามหน่วยงานและด้าน", "Share of indicators met, by agency and pillar"),
     "progress_title": ("ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย", "Quarterly progress against target"),
     "compare_title": ("ร้อยละของตัวชี้วัดที่บรรลุ", "Share of indicators met"),
@@ -358,27 +362,46 @@ def unique_labels(labels: list[str], keys: list[str]) -> list[str]:
 
 
 DISTRICT_OFFICE = "สำนักงานเขต"
+DISTRICT_OFFICE_EN = " District Office"  # "Pom Prap Sattru Phai District Office": 36 characters
 
 
 def agency_short(name: str, width: int = 24) -> str:
     """An agency name short enough for a heat-map row on a phone: BMA itself calls a district
     office by its district, and a long name is cut (:func:`cut`).
 
-    >>> agency_short("สำนักงานเขตป้อมปราบศัตรูพ่าย")
-    'เขตป้อมปราบศัตรูพ่าย'
+    >>> agency_short("สำนักงานเขตป้อมปราบศัตรูพ่าย"), agency_short("Pom Prap Sattru Phai District Office")
+    ('เขตป้อมปราบศัตรูพ่าย', 'Pom Prap Sattru Phai…')
     """
     return cut(district(name), width)
 
 
 def agency_shorts(names: list[str], width: int = 24) -> list[str]:
-    """:func:`agency_short` of each name, kept apart where two would read the same (:func:`distinct_cuts`)."""
-    return distinct_cuts([district(n) for n in names], width)
+    """:func:`agency_short` of each name, kept apart where two would read the same (:func:`distinct_cuts`).
+
+    A district office is called by its district (:func:`district`), which is what tells fifty
+    of them apart: "Sample District Offi… 33" had spent its width on the words all of them share.
+    Where two names would call two agencies by one district, those two keep their whole names.
+    """
+    short = [district(n) for n in names]
+    seen: dict[str, set[str]] = {}
+    for name, s in zip(names, short, strict=True):
+        seen.setdefault(s, set()).add(name)
+    return distinct_cuts([s if len(seen[s]) == 1 else n for n, s in zip(names, short, strict=True)], width)
 
 
 def district(name: str) -> str:
-    """A district office by its district, as BMA calls it: ``สำนักงานเขตบางรัก`` → ``เขตบางรัก``."""
+    """A district office by its district, as BMA calls it, in Thai and in English.
+
+    >>> district("สำนักงานเขตบางรัก"), district("Bang Rak District Office"), district("Sample District Office 33")
+    ('เขตบางรัก', 'Bang Rak District', 'Sample District 33')
+    """
     if name.startswith(DISTRICT_OFFICE) and len(name) > len(DISTRICT_OFFICE):
         return "เขต" + name[len(DISTRICT_OFFICE) :]
+    at = name.find(DISTRICT_OFFICE_EN)
+    if at > 0:  # "X District Office" → "X District"; "… Office" ends the word "Office", not "Offices"
+        end = at + len(DISTRICT_OFFICE_EN)
+        if end == len(name) or name[end] == " ":
+            return name[: at + len(" District")] + name[end:]
     return name
 
 

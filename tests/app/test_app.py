@@ -65,6 +65,8 @@ def test_overview_shows_the_seed_scorecard(db: str) -> None:
     }
     table = at.dataframe[0].value
     assert len(table) == 8 and table.columns[0] == "name"  # the indicator's name comes first
+    percent = json.loads(at.dataframe[0].proto.columns)["percent"]["type_config"]
+    assert percent["type"] == "progress" and percent["color"] == "#1565c0"  # neutral, not the theme's red
     # pillar progress (pillars 5 and 7, a panel each), per pillar, per evaluation dimension, per
     # plan dimension, per-indicator progress (eight indicators: a handful; one agency: no heat map)
     assert len(at.get("plotly_chart")) == 6
@@ -365,6 +367,9 @@ def test_latest_year_by_default_and_all_years_split_by_year(db: str) -> None:
     assert not at.metric  # several years: one scorecard row per year instead of summed cards
     years = at.dataframe[0].value
     assert years["ปีงบประมาณ"].tolist() == [2564, 2563] and years["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
+    # 87.5 % met is no alarm: the bars are the charts' neutral blue, not the theme's red
+    percent = json.loads(at.dataframe[0].proto.columns)["ร้อยละที่บรรลุ"]
+    assert percent["type_config"]["type"] == "progress" and percent["type_config"]["color"] == "#1565c0", percent
     assert url_values(at, "fy") == ["all"]
     for typo in ("abc", "99999"):  # a mistyped year: a notice and the default view, not every year
         at = run(fy=typo)

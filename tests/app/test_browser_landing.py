@@ -208,3 +208,59 @@ def test_landing_on_a_phone(server: str, chromium: str) -> None:
         _settled(page)
         page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)
         browser.close()
+
+
+def _no_sideways_scroll(page: Page, width: int, where: str) -> None:
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{where}: the page is {scroll} px wide on a {width} px phone"
+
+
+def test_english_on_a_phone_nothing_runs_off_the_screen(server: str, chromium: str) -> None:
+    """English words are longer than Thai ones: the risk-word legend ran 474 px wide on a 390 px
+    phone (the page scrolled sideways), search cards cut an indicator's name at their edge, and
+    the ranking cut "30% · 3/10" to "0% · 3/10" inside a bar shorter than it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    width = 390
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True)
+
+        page.goto(server + "/indicator?lang=en&id=1")
+        legend = page.locator(".kpi-legend").first
+        legend.wait_for(timeout=120_000)
+        _settled(page)
+        expect(legend).to_contain_text("Contract extended")
+        words = _boxes(legend.locator("mark"))
+        assert len(words) == 5 and len({round(b["y"]) for b in words}) > 1, "the risk words wrap onto a second line"
+        assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in words)
+        _no_sideways_scroll(page, width, "indicator")
+        page.screenshot(path=str(ARTIFACTS / "indicator-phone-en.png"), full_page=True)
+
+        page.goto(server + "/search?lang=en&q=" + "ล่าช้า")
+        links = page.locator('[class*="st-key-hits"] [data-testid="stPageLink"] p')
+        expect(links.first).to_be_visible(timeout=120_000)  # the search page reruns once for its ?fy=
+        _settled(page)
+        for i in range(links.count()):
+            link = links.nth(i)
+            if link.is_visible():  # the links under a closed "near-identical texts" are not drawn
+                assert not link.evaluate("p => p.scrollWidth > p.clientWidth + 1"), f"cut: {link.inner_text()}"
+        assert any(b["height"] > 30 for b in _boxes(links)), "a long indicator name wraps"
+        _no_sideways_scroll(page, width, "search")
+        page.screenshot(path=str(ARTIFACTS / "search-phone-en.png"), full_page=True)
+
+        page.goto(server + "/compare?lang=en")
+        chart = page.locator(".st-key-compare_chart .js-plotly-plot")
+        chart.wait_for(timeout=120_000)
+        _settled(page)
+        chart.scroll_into_view_if_needed()
+        texts = chart.locator("text.bartext")
+        expect(texts).to_have_count(AGENCIES)
+        area = chart.locator(".bars .point path").first.bounding_box()  # bars start at the plot's left edge
+        figure = chart.bounding_box()
+        assert area and figure
+        for i in range(texts.count()):
+            box, label = texts.nth(i).bounding_box(), texts.nth(i).text_content() or ""
+            assert box and box["x"] >= area["x"] - 1 and box["x"] + box["width"] <= figure["x"] + figure["width"], label
+        _no_sideways_scroll(page, width, "compare")
+        chart.screenshot(path=str(ARTIFACTS / "ranking-phone-en.png"))
+        browser.close()

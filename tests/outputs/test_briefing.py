@@ -6,10 +6,14 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import plotly.io as pio
+
 from builders import SEED, for_agency, page
 from kpi_core.outputs.briefing import briefing_html
+from kpi_core.outputs.charts import HEATMAP_AGENCIES
 from kpi_core.storage.query import Filters, indicators
 from kpi_core.storage.store import ingest, open_store
+from kpi_core.tools.synth import demo_reports
 
 WHEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -31,7 +35,14 @@ def test_self_contained_stamped_and_counted(tmp_path: Path) -> None:
     assert not re.search(r"<script[^>]+src=", page) and "<link" not in page
     assert "ปีงบประมาณ: 2563" in page and "ข้อมูลฉบับที่ 7" in page and "26 พ.ย. 2569 16:30" in page  # Bangkok time
     cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", page))
-    assert cards == {"ตัวชี้วัด": "8", "บรรลุ": "7", "ใกล้เคียง": "0", "ไม่บรรลุ": "1", "ไม่มีข้อมูล": "0", "ร้อยละที่บรรลุ": "87.5%"}
+    assert cards == {
+        "ตัวชี้วัด": "8",
+        "บรรลุ": "7",
+        "ใกล้เคียง": "0",
+        "ไม่บรรลุ": "1",
+        "ไม่มีข้อมูล/ไม่มีเป้า": "0",  # the dashboard's card: both kinds, under the dashboard's name
+        "ร้อยละที่บรรลุ": "87.5%",
+    }
     assert page.count("<tr><td>") == 8 and "@media print" in page
 
 
@@ -87,3 +98,41 @@ def test_control_characters_stored_before_the_parser_took_them_out_are_left_out(
     page = briefing_html(df, ALL, 7, WHEN, "th").decode("utf-8")
     assert "abcFDP.exe กข</td>" in page and "<td>ร้อยละ</td>" in page
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e]", page.split("<table>", 1)[1])
+
+
+def figures_in(page: str) -> list[dict]:  # type: ignore[type-arg]
+    """The figures of a briefing, as Plotly draws them (the JSON each ``newPlot`` call gets)."""
+    found = re.findall(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*(\{.*?\}),\s*\{"responsive"', page, re.S)
+    return [pio.from_json(f'{{"data": {data}, "layout": {layout}}}').to_dict() for data, layout in found]
+
+
+def test_english_cards_and_chart_titles_say_what_the_dashboard_says(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="t")
+    page = briefing_html(indicators(engine), ALL, 7, WHEN, "en").decode("utf-8")
+    cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", page))
+    assert "No data / no target" in cards and "No data" not in cards
+    titles = [f["layout"]["title"]["text"] for f in figures_in(page)]
+    assert titles[:2] == ["Indicator status per plan dimension", "Indicator status per evaluation dimension"]
+    assert len(set(titles)) == len(titles), titles  # no two charts under one title
+    heat = next(f for f in figures_in(page) if f["data"][0]["type"] == "heatmap")
+    assert len(heat["data"][0]["y"]) == 2 and "<p class='note'>" not in page  # two agencies: both, no note
+
+
+def test_the_heat_map_keeps_the_agencies_the_overview_keeps(tmp_path: Path) -> None:
+    """At BMA scale the heat map was every agency of the view (115 rows, a blank band between the
+    names); it keeps the overview's agencies to follow up, and says so above it."""
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    agencies = HEATMAP_AGENCIES + 3
+    for name, data in demo_reports(agencies, (2567,)):
+        ingest(engine, data, name, uploaded_by="t")
+    df = indicators(engine)
+    assert df["agency_code"].nunique() == agencies
+    page = briefing_html(df, ALL, 7, WHEN, "en").decode("utf-8")
+    heat = next(f for f in figures_in(page) if f["data"][0]["type"] == "heatmap")
+    assert len(heat["data"][0]["y"]) == HEATMAP_AGENCIES
+    note = f"The {HEATMAP_AGENCIES} agencies with the most indicators not met or near, of {agencies} (most first)"
+    assert f"<p class='note'>{note}</p>" in page
+    thai = briefing_html(df, ALL, 7, WHEN).decode("utf-8")
+    assert f"แสดง {HEATMAP_AGENCIES} หน่วยงาน" in thai and f"จากทั้งหมด {agencies} หน่วยงาน" in thai

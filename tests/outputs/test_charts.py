@@ -25,8 +25,8 @@ from kpi_core.outputs.charts import (
     status_counts,
     year_over_year,
 )
-from kpi_core.outputs.comparison import agency_ranking, compare_bars
-from kpi_core.outputs.plotting import THAI_FONT, TOOLBAR_BAND, agency_short
+from kpi_core.outputs.comparison import PHONE_PLOT, agency_ranking, compare_bars
+from kpi_core.outputs.plotting import THAI_FONT, TOOLBAR_BAND, agency_short, agency_shorts
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store
@@ -369,6 +369,27 @@ def test_agency_ranking_at_bma_scale_reads_across_best_first_and_says_what_it_le
     assert agency_ranking(ranking_rows(129), "en").layout.yaxis.ticktext[15] == "⋯ 99 more agencies ⋯"
 
 
+def test_agency_ranking_labels_stay_whole_on_a_phone() -> None:
+    """Plotly's "auto" put "30% · 3/10" inside a bar a phone draws 50 px long, and cut it to
+    "0% · 3/10": a label goes inside only a bar it fits in on a phone's plot, after the others,
+    and one after a bar has room to its end (the right margin, nothing clipped at the axis)."""
+    fig = agency_ranking(ranking_rows(11), "en")  # 0, 10, … 100 % met
+    bars = fig.data[0]
+    where = dict(zip(bars.text, bars.textposition, strict=True))
+    assert where["100% · 10/10"] == where["60% · 6/10"] == "inside"
+    assert where["30% · 3/10"] == where["20% · 2/10"] == where["0% · 0/10"] == "outside"
+    assert bars.cliponaxis is False
+    digit = 6.0  # px: a digit of an 11 px label; "·", "%" and "/" are no wider
+    for share, text, position in zip(bars.x, bars.text, bars.textposition, strict=True):
+        bar, label = share / 100 * PHONE_PLOT, digit * len(text)
+        if position == "inside":
+            assert bar >= label + 6, text  # with Plotly's padding either side
+        else:
+            assert position == "outside" and bar + 3 + label <= PHONE_PLOT + fig.layout.margin.r, text
+    odd = ranking_rows(8).replace({"status": {"met": "near"}})  # 0 % met everywhere: every label after its bar
+    assert set(agency_ranking(odd).data[0].textposition) == {"outside"}
+
+
 def test_agency_ranking_of_a_few_agencies_draws_them_all_and_grows_with_them() -> None:
     few, more = agency_ranking(ranking_rows(12)), agency_ranking(ranking_rows(25))
     assert len(few.data[0].y) == 12 and len(more.data[0].y) == 25
@@ -594,3 +615,52 @@ def test_heatmap_rows_stay_apart_when_their_names_are_cut() -> None:
 )
 def test_agency_short(name: str, short: str) -> None:
     assert agency_short(name) == short
+
+
+def bma_registry() -> pd.DataFrame:
+    return pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "agencies.csv", dtype=str)
+
+
+@pytest.mark.parametrize("column", ["name", "name_en"])
+def test_the_fifty_districts_keep_their_names_short_and_apart(column: str) -> None:
+    """Cut at 24 characters, "Pom Prap Sattru Phai District Office" had room for the words every
+    district office shares, not for the district: each short label keeps the district's name."""
+    registry = bma_registry()
+    districts = registry[registry["kind"] == "district"]
+    assert len(districts) == 50
+    names = registry[column].tolist()
+    shorts = agency_shorts(names)
+    assert len(set(shorts)) == len(names) and all(len(s) <= 24 for s in shorts)
+    for name, short in zip(districts[column], agency_shorts(districts[column].tolist()), strict=True):
+        place = name.removeprefix("สำนักงานเขต").removesuffix(" District Office")
+        assert place != name and place in short, (name, short)
+    expected = ["เขตป้อมปราบศัตรูพ่าย", "เขตบางรัก"] if column == "name" else ["Pom Prap Sattru Phai…", "Bang Rak District"]
+    assert set(expected) <= set(shorts)
+
+
+def test_numbered_district_offices_keep_their_numbers_whole() -> None:
+    names = [f"Sample District Office {i:02d}" for i in range(1, 51)] + [f"Sample Department {i:02d}" for i in range(9)]
+    shorts = agency_shorts(names)
+    assert shorts[32] == "Sample District 33" and shorts[50] == "Sample Department 00"
+    assert len(set(shorts)) == len(names) and "…" not in "".join(shorts)
+    # Two agencies a district name would call alike keep their whole names (cut apart as before).
+    assert agency_shorts(["Bang Rak District Office", "Bang Rak District"]) == [
+        "Bang Rak District Office",
+        "Bang Rak District",
+    ]
+
+
+def test_the_heat_map_and_ranking_name_districts_by_their_district_in_english() -> None:
+    registry = bma_registry()
+    df = pd.DataFrame(
+        [
+            {
+                **{"agency_code": r.code, "agency_name": r.name, "agency_name_en": r.name_en},
+                **{"plan_pillar": 1 + i % 7, "status": "met" if i % 3 else "near"},
+            }
+            for i, r in enumerate(registry.itertuples())
+        ]
+    )
+    for labels in (heatmap(df, "en").layout.yaxis.ticktext, agency_ranking(df, "en", limit=60).layout.yaxis.ticktext):
+        assert "Pom Prap Sattru Phai…" in labels and "Bang Khun Thian District" in labels, labels
+        assert len(set(labels)) == len(labels) == 51
