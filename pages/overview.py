@@ -53,7 +53,7 @@ if figures.heatmap is not None:
 
 st.subheader(t("table"))
 render.indicator_table(df)
-if len(df) <= 8:  # one line per indicator reads only when there are a handful
+if len(df) <= charts.PROGRESS_INDICATORS:  # one line per indicator reads only when there are a handful
     st.subheader(t("progress"))
     st.plotly_chart(charts.quarterly_progress(df, lang()), key="progress")
 render.legend()

@@ -107,7 +107,8 @@ def _figures(df: pd.DataFrame, w: dict[str, str], lang: str) -> list[tuple[go.Fi
         limit = charts.HEATMAP_AGENCIES
         note = w["heatmap_top"].format(n=limit, total=f"{agencies:,}") if agencies > limit else ""
         figures.append((charts.heatmap(df, lang, limit), note))
-    figures.append((charts.quarterly_progress(df, lang), ""))
+    if len(df) <= charts.PROGRESS_INDICATORS:  # as the overview: a line each of 1,068 made a 6.6 MB file
+        figures.append((charts.quarterly_progress(df, lang), ""))
     return figures
 
 

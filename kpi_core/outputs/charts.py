@@ -108,6 +108,7 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th", titled: bool = Fals
 
 
 HEATMAP_AGENCIES = 20  # rows: a screen of agencies; BMA has about 120
+PROGRESS_INDICATORS = 8  # one line per indicator reads only when there are a handful
 
 
 def agencies_to_follow(df: pd.DataFrame, limit: int) -> list[Hashable]:

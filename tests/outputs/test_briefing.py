@@ -136,3 +136,18 @@ def test_the_heat_map_keeps_the_agencies_the_overview_keeps(tmp_path: Path) -> N
     assert f"<p class='note'>{note}</p>" in page
     thai = briefing_html(df, ALL, 7, WHEN).decode("utf-8")
     assert f"แสดง {HEATMAP_AGENCIES} หน่วยงาน" in thai and f"จากทั้งหมด {agencies} หน่วยงาน" in thai
+
+
+def test_quarterly_progress_only_for_a_handful_of_indicators(tmp_path: Path) -> None:
+    """As on the overview: a line per indicator reads for eight; for BMA's 1,068 of a year it drew
+    them all and made the file 6.6 MB."""
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    progress = "Quarterly progress against target"
+    titles = [
+        f["layout"]["title"]["text"] for f in figures_in(briefing_html(indicators(engine), ALL, 7, WHEN, "en").decode())
+    ]
+    assert progress in titles  # the seed's 8
+    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="t")
+    page = briefing_html(indicators(engine), ALL, 7, WHEN, "en").decode()
+    assert progress not in [f["layout"]["title"]["text"] for f in figures_in(page)]  # 16
