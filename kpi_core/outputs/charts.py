@@ -48,6 +48,7 @@ def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[by, *STATUS_ORDER, "total", "percent_met"])
 
 
+BAR_GAP = 0.5  # of a category's height: the gap holds the name above each bar
 GROUP_HEIGHT = 64  # px per bar of the status charts: its label above it, then the bar
 GROUP_LABEL_WIDTH = 44  # characters: a phone's width at 13 px; the hover has the whole name
 
@@ -81,22 +82,25 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th", titled: bool = Fals
                 hovertemplate=pt.hover("%{y}", f"{name}: %{{x:,.0f}} (%{{customdata[1]:,.2f}}%)"),
             )
         )
-    for label in labels:
+    for i, label in enumerate(labels):
         fig.add_annotation(
             x=0,
             xref="paper",
             xanchor="left",
-            y=label,
+            # The top of bar i, in the axis' own units (a category is 1 wide, a bar half of it):
+            # a shift in pixels put the name inside the bar whenever the chart was taller than
+            # its bars needed (one evaluation dimension in a 320 px chart).
+            y=i - (1 - BAR_GAP) / 2,
             yref="y",
             yanchor="bottom",
-            yshift=GROUP_HEIGHT // 4,  # the top of the bar: half a bar above its centre
+            yshift=2,
             text=plotly_text(cut(html.unescape(label), GROUP_LABEL_WIDTH)),
             showarrow=False,
             font={"size": 13},
         )
     fig.update_layout(
         barmode="stack",
-        bargap=0.5,
+        bargap=BAR_GAP,
         legend_traceorder="normal",
         height=max(320, GROUP_HEIGHT * len(labels) + 200),
     )

@@ -146,9 +146,11 @@ def test_status_bars_name_each_bar_above_it_so_the_bars_take_the_width(seed: pd.
     fig = status_bars(df, "plan_dimension_code")
     assert fig.layout.yaxis.showticklabels is False and fig.layout.margin.l <= 10
     names = [a for a in fig.layout.annotations if a.yref == "y"]
-    assert [a.y for a in names] == list(fig.data[0].y)  # one name per bar, on its bar
-    assert all(a.x == 0 and a.xref == "paper" and a.xanchor == "left" and a.yshift > 0 for a in names)
-    first = next(a.text for a in names if a.y.startswith("5.3"))
+    # One name per bar, standing on its top edge (bar i spans i ± 0.25 on the reversed axis).
+    assert [a.y for a in names] == [i - 0.25 for i in range(len(fig.data[0].y))]
+    assert all(a.x == 0 and a.xref == "paper" and a.xanchor == "left" and a.yanchor == "bottom" for a in names)
+    assert fig.layout.bargap == 0.5 and fig.layout.yaxis.autorange == "reversed"
+    first = next(a.text for a in names if a.text.startswith("5.3"))
     assert len(first) <= 44 and first.endswith("…") and "%{y}" in fig.data[0].hovertemplate
 
 
