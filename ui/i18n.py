@@ -529,9 +529,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{agency}, FY {year}: the deleted file is current again (report {id})",
     ),
     # the upload preview's table of what was read (ui/preview_read.py)
-    "read_values": ("ค่าที่อ่านได้จากไฟล์ ({n} ตัวชี้วัด)", "Values read from the file ({n} indicators)"),
+    "read_values": (
+        "ค่าที่อ่านได้จากไฟล์ ({n:,} ตัวชี้วัด)",
+        "Values read from the file ({n:,} indicator)|Values read from the file ({n:,} indicators)",
+    ),
     "read_values_more": ("แสดง {n} ตัวชี้วัดแรก", "The first {n} indicators are shown"),
-    "read_narratives": ("ไตรมาสที่มีรายงานผล", "Quarters with a narrative"),
+    "read_narratives": ("ไตรมาสที่มีรายงานผล", "Reported quarters"),
 }
 
 

@@ -47,7 +47,10 @@ def what_was_read(report: Report, key: str) -> None:
     n = len(report.indicators)
     if not n:
         return
-    with st.expander(plain(t("read_values", n=f"{n:,}")), expanded=n <= 10):
-        st.dataframe(read_table(report, lang()), hide_index=True, key=key)
+    table = read_table(report, lang())
+    # The numbers first in view: a name as wide as the page pushed the quarters off a desk's width.
+    name = {table.columns[0]: st.column_config.TextColumn(width="medium")}
+    with st.expander(plain(t("read_values", n=n)), expanded=n <= 10):
+        st.dataframe(table, hide_index=True, key=key, column_config=name)
         if n > SHOWN_ROWS:
             st.caption(t("read_values_more", n=f"{SHOWN_ROWS:,}"))
