@@ -184,7 +184,7 @@ def test_the_preview_shows_the_numbers_read_from_each_indicator(engine: Engine) 
         "Q2",
         "Q3",
         "Q4",
-        "Quarters with a narrative",
+        "Reported quarters",
         "Source line",
     ]
 
