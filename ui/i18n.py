@@ -145,8 +145,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ตัวเลขด้านล่างนับเฉพาะตัวชี้วัดสถานะ {statuses} ตามตัวกรองสถานะ ไม่ใช่ภาพรวมทั้งหมด",
         "The figures below count only indicators that are {statuses} (the status filter), not the whole picture",
     ),
-    "no_name": ("ตัวชี้วัด {code} (ไม่พบชื่อในไฟล์)", "Indicator {code} (no name in the file)"),
-    "no_name_no_code": ("ตัวชี้วัดไม่มีชื่อในไฟล์", "Indicator without a name in the file"),
     "no_report": ("(ไม่มีรายงาน)", "(no report)"),
     "summary": ("สรุปผลการดำเนินงาน", "Summary"),
     "projects": ("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "Supporting projects"),
