@@ -160,8 +160,9 @@ def test_hostile_report_and_links_show_as_text(server: tuple[str, dict[str, int]
         sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
         sidebar.get_by_text("เข้าสู่ระบบแล้ว").wait_for(timeout=30_000)
         sidebar.get_by_role("link", name="ประวัติรายงาน").click()
-        page.locator('[data-testid="stSelectbox"]').first.wait_for(timeout=60_000)
-        page.locator('[data-testid="stSelectbox"]').first.click()
+        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="เลือกฉบับ")  # after agency and year
+        picker.wait_for(timeout=60_000)
+        picker.click()
         options = page.get_by_role("option")
         expect(options.filter(has_text=HOSTILE_FILE)).to_have_count(1, timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "hostile-history-analyst.png"), full_page=True)
