@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_RULES
+from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.analysis.status import RESULT_OUTLIER_FACTOR as OUTLIER
 from kpi_core.outputs.export import export_name
 from kpi_core.outputs.plotting import BAR_COLOR, numbered, whole
@@ -406,8 +406,11 @@ def group_labels(df: pd.DataFrame, by: str) -> dict[object, str]:
 
 
 def counts_table(counts: pd.DataFrame) -> None:
-    columns = ["label", *(r.code for r in STATUS_RULES), "total", "percent_met"]
-    names = {r.code: status_label(r.code) for r in STATUS_RULES}
+    """Per group: met, near, not met, no target, no data (the cards' order, not the rules' order
+    of trial), the total and the percent met. Headings without the status dot: a table cannot
+    colour it, and five grey dots said nothing."""
+    columns = ["label", *STATUS_ORDER, "total", "percent_met"]
+    names = {r.code: r.label_en if lang() == "en" else r.label_th for r in STATUS_RULES}
     view = counts[columns].rename(
         columns={"label": "", **names, "total": t("m_indicators"), "percent_met": t("m_percent")}
     )

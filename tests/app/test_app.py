@@ -189,6 +189,9 @@ def test_compare_page(db: str) -> None:
     table = at.dataframe[0].value
     assert table["ตัวชี้วัดทั้งหมด"].tolist() == [8, 8]
     assert table["ร้อยละที่บรรลุ"].round(1).tolist() == [87.5, 100.0]
+    # The cards' order, plain headings (a table cannot colour a status dot).
+    assert table.columns.tolist()[1:6] == ["บรรลุ", "ใกล้เคียง", "ไม่บรรลุ", "ไม่มีค่าเป้าหมาย", "ไม่มีข้อมูล"]
+    assert table[["บรรลุ", "ไม่บรรลุ"]].values.tolist() == [[7, 1], [8, 0]]
 
 
 def test_compare_page_ranks_many_agencies_and_says_how_many_it_leaves_out(db: str) -> None:
