@@ -24,7 +24,7 @@ from kpi_core.outputs.drill import drill
 from kpi_core.outputs.plotting import pillar_label
 from kpi_core.storage.query import Filters
 from ui import data
-from ui.i18n import LANGS, agency_label, english_lookup, lang, t
+from ui.i18n import LANGS, STRINGS, agency_label, english_lookup, lang, t
 from ui.markdown import plain, shorten
 
 
@@ -229,8 +229,15 @@ def language_switch() -> None:
     key = "filter_lang"
     if key not in st.session_state:
         st.session_state[key] = lang()
+    # The label in the chosen language: a menu link drops ?lang=en, which this switch puts back
+    # only below, and the label read from the URL said "ภาษา" on an English page.
+    th, en = STRINGS["language"]
     choice = st.sidebar.segmented_control(
-        t("language"), LANGS, key=key, required=True, format_func=lambda v: {"th": "ไทย", "en": "English"}[v]
+        en if st.session_state[key] == "en" else th,
+        LANGS,
+        key=key,
+        required=True,
+        format_func=lambda v: {"th": "ไทย", "en": "English"}[v],
     )
     choice = choice or "th"
     if choice == "th" and "lang" in st.query_params:

@@ -121,6 +121,12 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         shot.screenshot(path=str(ARTIFACTS / "08-briefing.png"), full_page=True)
         shot.close()
         page.screenshot(path=str(ARTIFACTS / "04-english.png"), full_page=True)
+        # A menu link drops ?lang=en; the page and the switch's own label stay English.
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_role("link", name="Compare").click()
+        page.get_by_role("heading", name="Compare").wait_for(timeout=60_000)
+        expect(sidebar.get_by_text("Language", exact=True)).to_be_visible()
+        assert sidebar.get_by_text("ภาษา", exact=True).count() == 0
         browser.close()
 
 
