@@ -56,6 +56,10 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
         "บรรทัดแรกของไฟล์ต้องเป็นชื่อคอลัมน์ ขึ้นต้นด้วย code,name",
         "The first line must name the columns, starting with code,name",
     ),
+    "unknown-column": (
+        "ไม่รู้จักคอลัมน์ “{value}” คอลัมน์ที่ใช้ได้คือ {columns}",
+        "Unknown column “{value}”: the columns are {columns}",
+    ),
     "not-utf8": (
         "ไฟล์ไม่ได้บันทึกเป็น UTF-8 — ใน Excel ให้บันทึกเป็นชนิด «CSV UTF-8»",
         "The file is not UTF-8 text: in Excel, save it as «CSV UTF-8»",

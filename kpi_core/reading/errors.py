@@ -28,6 +28,7 @@ ErrorCode = Literal[
     "bad-agency-code",  # params: value
     "bad-agency-kind",  # params: value, kinds
     "no-code-column",
+    "unknown-column",  # params: value (the heading's unknown column), columns (the known ones)
     "not-utf8",
     "too-many-values",  # params: n (values in the row), columns (in the heading)
     "duplicate-agency",  # params: code, first (the line that gave it first)

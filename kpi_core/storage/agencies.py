@@ -180,6 +180,13 @@ def read_csv(data: bytes | str, source: str = "agencies.csv", *, table: bool = F
         raise AgencyError(
             source, "the first line must name the columns, starting with code,name", 1, code="no-code-column"
         )
+    # A column the file does not have keeps the stored values: a misspelt one ("name_eng") would
+    # then change nothing and say nothing.
+    unknown = [name for name in columns if name and name not in COLUMNS]
+    if unknown:
+        said = {"value": unknown[0][:40], "columns": ",".join(COLUMNS)}
+        reason = f'unknown column "{said["value"]}": the columns are {said["columns"]}'
+        raise AgencyError(source, reason, 1, code="unknown-column", params=said)
     rows: dict[str, tuple[int, Change]] = {}
     for line, record in records:
         if not any(cell.strip() for cell in record):

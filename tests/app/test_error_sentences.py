@@ -93,6 +93,7 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     "import a row with a short code": _raised(lambda _: read_csv(b"code,name\n123,x\n", "bad_agencies.csv")),
     "import a row of an unknown kind": _raised(lambda _: read_csv(b"code,name,kind\n50010000,x,shop\n", "a.csv")),
     "import a CSV without its heading": _raised(lambda _: read_csv(b"50010000,x\n", "a.csv")),
+    "import a CSV with a misspelt column": _raised(lambda _: read_csv(b"code,name_eng\n50010000,x\n", "a.csv")),
     "import a CSV far larger than any agency list": _raised(
         lambda _: read_csv(b"code,name\n" + b"50010000,x\n" * 200_000, "huge.csv")
     ),

@@ -168,3 +168,12 @@ def test_an_apostrophe_before_a_letter_is_part_of_the_name(engine: Engine) -> No
     imported(engine, "code,name,name_en\n99000001,'ลาดพร้าว,'Ladprao\n99000002,'-x,' =y\n")
     assert (stored(engine, "99000001").name, stored(engine, "99000001").name_en) == ("'ลาดพร้าว", "'Ladprao")
     assert (stored(engine, "99000002").name, stored(engine, "99000002").name_en) == ("-x", "=y")
+
+
+def test_a_misspelt_column_is_refused_not_silently_ignored() -> None:
+    """A column the file does not have keeps the stored values, so "name_eng" for "name_en" would
+    change nothing and say nothing: the file is refused at its heading, naming the columns."""
+    with pytest.raises(AgencyError) as refused:
+        read_csv(b"code,name_eng\n50010000,Phra Nakhon\n", "typo.csv")
+    assert refused.value.line == 1 and refused.value.code == "unknown-column"
+    assert 'unknown column "name_eng"' in refused.value.message and "name_en" in refused.value.message
