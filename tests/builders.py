@@ -3,6 +3,7 @@ snapshot of the database to compare before and after."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, select, text
@@ -164,3 +165,11 @@ def overflowing_codes(data: bytes = SEED) -> bytes:
     data = replaced("[มิติที่ 1 : ตัวชี้วัดเจรจา]", "[มิติที่ 99999999999999999999 : ตัวชี้วัดเจรจา]", data)
     data = replaced("๕.๓.๑ ลดบทบาท", "99999999999999999999.3.1 ลดบทบาท", data)
     return replaced("๗.๓.๑ บุคลากร", "๗.๓.๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑๑ บุคลากร", data)
+
+
+def repeated(times: int) -> bytes:
+    """The seed's indicators repeated under one header, each copy's names told apart (a
+    word-for-word repeat is read once): every repeat is a duplicate-number issue."""
+    head, body = SEED.decode("utf-8").split("\n", 1)
+    copies = (re.sub(r"(?m)^\((\d+)\) ", lambda m, k=k: f"({m.group(1)}) ชุด {k} ", body) for k in range(times))
+    return (head + "\n" + "".join(copies)).encode("utf-8")

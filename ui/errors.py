@@ -147,6 +147,10 @@ ISSUES: dict[IssueCode, tuple[str, str]] = {
         "หัวรายงานซ้ำอีกครั้ง (หน่วยงานและปีเดียวกัน) อ่านต่อเป็นรายงานเดียวกัน",
         "The report header again (same agency and year): read on as the same report",
     ),
+    "repeated-indicator": (
+        "ตัวชี้วัดนี้ซ้ำกับข้อความก่อนหน้าทุกตัวอักษร จึงอ่านเพียงครั้งเดียว",
+        "This indicator repeats an earlier one word for word: read once",
+    ),
     "hidden-characters": (
         "บรรทัดนี้มีอักขระควบคุมที่มองไม่เห็น ซึ่งนำออกแล้ว (อักขระควบคุมกลายเป็นช่องว่าง อักขระกำหนดทิศทางข้อความถูกลบ)",
         "Invisible control characters were taken out of this line",

@@ -29,6 +29,7 @@ IssueCode = Literal[
     "number-with-text",
     "passage-start",
     "repeated-header",
+    "repeated-indicator",
     "second-report",
     "text-before-heading",
     "truncated-block",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
 from kpi_core.reading.dates import fiscal_year_votes, usual_year
@@ -387,10 +387,33 @@ def _read_blocks(doc: _Document, blocks: list[Block], headings: Headings, kind: 
         if indicator is not None:
             indicators.append(indicator)
     seqs = Counter(i.seq for i in indicators if i.seq is not None)
+    if any(n > 1 for n in seqs.values()):
+        indicators = _once(doc, indicators)
+        seqs = Counter(i.seq for i in indicators if i.seq is not None)
     for ind in indicators:
         if ind.seq is not None and seqs[ind.seq] > 1:
             doc.warn(ind.line, "duplicate-number", f"indicator number ({ind.seq}) appears {seqs[ind.seq]} times")
     return indicators
+
+
+def _once(doc: _Document, indicators: list[Indicator]) -> list[Indicator]:
+    """The indicators with a word-for-word repeat of an earlier one left out, and said (a page
+    pasted twice counted its indicators twice on every card); a repeat that differs stays, with
+    the duplicate-number warning: which one is right is for the analyst to say."""
+    kept: list[Indicator] = []
+    seen: dict[Indicator, int] = {}
+    for ind in indicators:
+        key = replace(ind, line=0, quarters=tuple(replace(q, line=None) for q in ind.quarters))
+        if ind.seq is not None and key in seen:
+            doc.warn(
+                ind.line,
+                "repeated-indicator",
+                f"indicator ({ind.seq}) repeats the one at line {seen[key]} word for word: read once",
+            )
+            continue
+        seen.setdefault(key, ind.line)
+        kept.append(ind)
+    return kept
 
 
 # -- fiscal year ---------------------------------------------------------------------------------

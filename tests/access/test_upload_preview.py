@@ -15,6 +15,7 @@ from builders import (
     header_line,
     long_narrative,
     overflowing_codes,
+    repeated,
     snapshot,
     with_header_year,
     with_second_report,
@@ -28,12 +29,6 @@ from kpi_core.storage.versions import history
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:
     return open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
-
-
-def repeated(times: int) -> bytes:
-    """The seed's indicators repeated under one header: every repeat is a duplicate-number issue."""
-    head, body = SEED.decode("utf-8").split("\n", 1)
-    return (head + "\n" + body * times).encode("utf-8")
 
 
 def test_preview_decodes_the_file_once_whatever_the_number_of_issues(

@@ -14,7 +14,16 @@ import pytest
 from sqlalchemy import Engine
 
 import ui.errors
-from builders import SEED, for_agency, long_narrative, page, with_header_year, with_second_report, without_fiscal_year
+from builders import (
+    SEED,
+    for_agency,
+    long_narrative,
+    page,
+    repeated,
+    with_header_year,
+    with_second_report,
+    without_fiscal_year,
+)
 from kpi_core.access.upload import preview
 from kpi_core.analysis.validators import fiscal_year
 from kpi_core.reading.errors import ErrorCode, KpiError
@@ -66,9 +75,7 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     "upload JSON": _preview_error(b'{"agency": "03000000", "kpis": []}'),
     "upload a header alone": _preview_error("ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000\n".encode()),
     "upload a file over the limit": _preview_error(SEED, max_mb=0.001),
-    "upload thousands of indicators": _preview_error(
-        SEED.split(b"\n", 1)[0] + b"\n" + SEED.split(b"\n", 1)[1] * 700, max_mb=100
-    ),
+    "upload thousands of indicators": _preview_error(repeated(700), max_mb=100),
     "upload a passage whose agency nobody knows": _preview_error(PASSAGE, "passage.txt"),
     "upload a report with a field longer than any real one": _preview_error(long_narrative(20_001), "long.txt"),
     "upload one file holding two agencies' reports": _preview_error(

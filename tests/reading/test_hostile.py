@@ -498,3 +498,26 @@ def test_an_agency_code_of_more_than_eight_digits_is_not_cut_to_eight() -> None:
     report = parse_report(text.encode(), "r.txt")
     assert report.agency_code is None
     assert [(i.line, i.code) for i in report.issues if i.code == "no-agency-code"] == [(1, "no-agency-code")]
+
+
+def test_an_indicator_pasted_twice_word_for_word_is_read_once_and_a_differing_one_stays() -> None:
+    """A page pasted twice counted its indicators twice on every card: a word-for-word repeat is
+    read once and said at its line; a repeat that differs in anything (here its result) stays,
+    with the duplicate-number warning, for the analyst to judge."""
+    from builders import SEED
+
+    text = SEED.decode("utf-8")
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("(2) "))
+    end = next(i for i, line in enumerate(lines) if line.startswith("(3) "))
+    block = lines[start:end]
+    twice = "\n".join(lines[:end] + block + lines[end:])
+    report = parse_report(twice.encode(), "twice.txt")
+    assert [i.seq for i in report.indicators] == [1, 2, 3, 4, 5, 6, 7, 8]
+    repeats = [i for i in report.issues if i.code == "repeated-indicator"]
+    assert [i.line for i in repeats] == [end + 1] and not [i for i in report.issues if i.code == "duplicate-number"]
+    result = next(line for line in block if line.startswith("ผลงาน :"))
+    changed = [line.replace(":30.00", ":31.00") if line == result else line for line in block]
+    differing = parse_report("\n".join(lines[:end] + changed + lines[end:]).encode(), "differing.txt")
+    assert [i.seq for i in differing.indicators] == [1, 2, 2, 3, 4, 5, 6, 7, 8]
+    assert len([i for i in differing.issues if i.code == "duplicate-number"]) == 2

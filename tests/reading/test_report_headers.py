@@ -77,17 +77,19 @@ def test_a_second_report_of_another_agency_or_year_is_an_error_at_its_header(hea
     ids=["identical", "same-year-stated", "naming-nothing"],
 )
 def test_the_same_reports_header_again_is_read_on_with_a_warning(header: str) -> None:
-    """Pages saved twice into one file: the same agency and year. Not refused: the duplicate
-    numbers are said as before, and the header is nobody's supporting project."""
+    """Pages saved twice into one file: the same agency and year. Not refused, and read once:
+    each repeated indicator is said with its line (16 indicators on the cards were 8 twice), and
+    the header is nobody's supporting project."""
     data = with_second_report(header)
     report = parse_report(data, "twice.txt")
     assert refusal(report) is None
     assert of_code(report, "repeated-header") == [(header_line(data, header), "warning")]
-    assert of_code(report, "second-report") == []
-    assert (report.agency_code, report.fiscal_year, len(report.indicators)) == ("03000000", 2563, 16)
+    assert of_code(report, "second-report") == [] and of_code(report, "duplicate-number") == []
+    assert (report.agency_code, report.fiscal_year, len(report.indicators)) == ("03000000", 2563, 8)
     assert not any(text in indicator_texts(report) for text in HEADER_TEXT)
-    assert report.indicators[:8] == SINGLE.indicators
-    assert [i.supporting_projects for i in report.indicators[8:]] == [i.supporting_projects for i in SINGLE.indicators]
+    assert report.indicators == SINGLE.indicators
+    repeats = of_code(report, "repeated-indicator")
+    assert len(repeats) == 8 and all(line > header_line(data, header) for line, _ in repeats)
 
 
 def test_a_header_printed_again_inside_a_narrative_leaves_the_narrative_whole() -> None:

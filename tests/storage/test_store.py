@@ -138,7 +138,8 @@ def test_a_field_longer_than_any_real_one_is_refused_at_its_line_and_changes_not
 
 def test_a_file_holding_a_second_agencys_report_is_refused_at_its_header_and_changes_nothing(engine: Engine) -> None:
     """The reviewer's file: stored whole under 03000000 with 16 indicators. Now refused at the line
-    of the second header; the same report's header again (pages saved twice) is stored."""
+    of the second header; the same report's header again (pages saved twice) is stored, each
+    indicator once."""
     ingest(engine, SEED, "seed.txt", uploaded_by="a")
     before = snapshot(engine)
     header = "ผลการปฏิบัติราชการประจำปี : 2563 ของหน่วยงาน : 50010000"
@@ -149,8 +150,9 @@ def test_a_file_holding_a_second_agencys_report_is_refused_at_its_header_and_cha
     assert "a second report header, of agency 50010000" in refused.value.message
     assert snapshot(engine) == before
     twice = ingest(engine, with_second_report(SEED.decode().split("\n", 1)[0]), "twice.txt", uploaded_by="a")
-    assert (twice.outcome, twice.agency_code, twice.indicators) == ("new-version", "03000000", 16)
+    assert (twice.outcome, twice.agency_code, twice.indicators) == ("new-version", "03000000", 8)
     stored = indicators(engine)
+    assert len(stored) == 8 and stored["seq"].is_unique
     assert not stored["supporting_projects"].str.contains("ผลการปฏิบัติราชการ").any()
 
 
