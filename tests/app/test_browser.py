@@ -206,9 +206,10 @@ def test_a_file_the_confirm_did_not_save_stays_with_the_code_typed_for_it(
         page.get_by_text("mykpi2563_pid_88__q1.txt: ยังไม่ได้บันทึก", exact=False).wait_for(timeout=60_000)
         page.get_by_text("บันทึกแล้ว", exact=False).first.wait_for()
         expect(page.get_by_label("รหัสหน่วยงาน (8 หลัก)")).to_have_value("50010000")
-        body = page.inner_text("body")
-        assert "ยังไม่ได้บันทึก: เก็บไว้จากการยืนยันครั้งก่อน" in body and "ขาด: ผลงาน" in body
-        assert "--" not in body
+        # The kept card is drawn after the message: wait for it (a loaded CI read the page first).
+        page.get_by_text("ยังไม่ได้บันทึก: เก็บไว้จากการยืนยันครั้งก่อน", exact=False).first.wait_for(timeout=60_000)
+        page.get_by_text("ขาด: ผลงาน", exact=False).first.wait_for(timeout=60_000)
+        assert "--" not in page.inner_text("body")
         page.screenshot(path=str(ARTIFACTS / "08-upload-kept.png"), full_page=True)
         browser.close()
 
