@@ -16,11 +16,12 @@ from kpi_core.reading.thai import normalise, repair, show_hidden
 from kpi_core.storage import agencies as registry
 from kpi_core.storage import schema as s
 from kpi_core.storage.agencies import clean
+from kpi_core.storage.versions import recompute
 
-SCHEMA_VERSION = 8  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+SCHEMA_VERSION = 9  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
 # 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies);
 # 7: indicators.keywords (computed at ingest; older rows keep NULL); 8: hidden characters out of
-# stored texts, the unused token index dropped
+# stored texts, the unused token index dropped; 9: nameless passages scoped by their own bytes
 
 
 def upgrade(conn: Connection) -> bool:
@@ -45,6 +46,8 @@ def upgrade(conn: Connection) -> bool:
     if not new and old < 8:
         _drop_token_index(conn)
         _take_out_hidden_characters(conn)
+    if not new and old < 9:
+        _scope_nameless_passages(conn)
     if new:
         conn.execute(insert(s.meta).values(key="data_version", value=0))
         conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
@@ -102,6 +105,29 @@ def _fold_stored_texts(conn: Connection) -> None:
         conn.execute(update(d).where(d.c.id == row.id).values(folded=fold(row.body)))
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
+
+
+def _scope_nameless_passages(conn: Connection) -> None:
+    """Schema 9: a passage that names no indicator (no code, no name) was scoped ``name:``, so a
+    second such passage of the agency-year replaced the first. It is now a version of itself
+    alone (``file:`` and its sha256): every one not deleted is current again, and the
+    agency-years' views are recomputed; the data version moves on if anything changed."""
+    r = s.reports
+    touched: set[tuple[str, int]] = set()
+    for row in conn.execute(select(r.c.id, r.c.scope, r.c.sha256, r.c.deleted, r.c.agency_code, r.c.fiscal_year)).all():
+        keys = row.scope.split("|")
+        if "name:" not in keys:
+            continue
+        scope = "|".join(sorted(f"file:{row.sha256}" if k == "name:" else k for k in keys))
+        # A passage alone under "name:" was replaced only by another nameless one: it is current
+        # again unless deleted. A page that also names indicators keeps what it was.
+        current = {"current": not row.deleted} if keys == ["name:"] else {}
+        conn.execute(update(r).where(r.c.id == row.id).values(scope=scope, **current))
+        touched.add((row.agency_code, row.fiscal_year))
+    for agency, year in sorted(touched):
+        recompute(conn, agency, year)
+    if touched:
+        conn.execute(update(s.meta).where(s.meta.c.key == "data_version").values(value=s.meta.c.value + 1))
 
 
 def _drop_token_index(conn: Connection) -> None:

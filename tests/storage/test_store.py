@@ -267,7 +267,7 @@ def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
     assert {"settings", "revoked_sessions"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-        assert version == SCHEMA_VERSION == 8 and conn.execute(select(s.settings)).all() == []
+        assert version == SCHEMA_VERSION == 9 and conn.execute(select(s.settings)).all() == []
         # indicators stored before schema 7 have no keywords yet (the app reads them at view)
         assert set(conn.execute(select(s.indicators.c.keywords)).scalars()) == {None}
     assert len(indicators(engine)) == 8
@@ -316,7 +316,7 @@ def test_a_schema_7_database_loses_the_hidden_characters_it_stored(db_url: str) 
     engine.dispose()
     engine = open_store(db_url, seed=False)
     with engine.connect() as conn:
-        assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == 8
+        assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == SCHEMA_VERSION
         name = conn.execute(select(i.c.name).where(i.c.id == seventh)).scalar_one()
         assert name.endswith("ตัวอย่าง พิเศษ") and rlo not in name  # a control character becomes a space
         assert conn.execute(select(q.c.report).where(q.c.indicator_id == seventh, q.c.quarter == 1)).scalar() == (

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from builders import SEED, corrected, page, seed_indicator_name
 from kpi_core.storage.agencies import AgencyError
 from kpi_core.storage.query import indicators
-from kpi_core.storage.store import StoreError, delete, ingest, open_store, restore, successor
+from kpi_core.storage.store import StoreError, data_version, delete, ingest, open_store, restore, successor
 from kpi_core.storage.versions import history
 
 
@@ -265,3 +265,41 @@ def test_history_counts_shown_indicators_in_one_grouped_pass(engine: Engine) -> 
         for sql, parameters in statements
         for row in engine.connect().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters).all()
     )
+
+
+def test_nameless_passages_stored_under_the_old_scope_both_show_again_after_schema_9(
+    db_url: str, samples_dir: Path
+) -> None:
+    """Before schema 9 a passage naming no indicator was scoped ``name:`` and the second of an
+    agency-year replaced the first. Opening such a database scopes each by its own bytes and
+    shows both again; a deleted one stays deleted."""
+    from sqlalchemy import select, update
+
+    from kpi_core.storage import schema as s
+    from kpi_core.storage.versions import recompute
+
+    engine = open_store(db_url, seed=False)
+    real = samples_dir / "real"
+    a = (real / "dp_mykpi_pid_1000-1016__q4.txt").read_bytes()
+    b = (real / "dp_mykpi_pid_1500-2091__q9.txt").read_bytes()
+    c = a + "\nแก้ไขแล้ว".encode()
+    given = {"uploaded_by": "a", "agency_code": "10000000", "fiscal_year": 2566}
+    ids = [ingest(engine, data, name, **given).report_id for data, name in ((a, "a.txt"), (b, "b.txt"), (c, "c.txt"))]
+    delete(engine, ids[2], by="a")
+    r = s.reports
+    with engine.begin() as conn:  # as schema 8 stored them: one scope, the last one current
+        conn.execute(update(r).where(r.c.id.in_(ids)).values(scope="name:", current=False))
+        conn.execute(update(r).where(r.c.id == ids[1]).values(current=True))
+        recompute(conn, "10000000", 2566)
+        conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=8))
+    assert sorted(indicators(engine)["source_name"]) == ["b.txt"]
+    version = data_version(engine)
+    engine.dispose()
+    engine = open_store(db_url, seed=False)
+    assert sorted(indicators(engine)["source_name"]) == ["a.txt", "b.txt"]
+    with engine.connect() as conn:
+        scopes = dict(conn.execute(select(r.c.id, r.c.scope).where(r.c.id.in_(ids))).all())
+        deleted = conn.execute(select(r.c.deleted, r.c.current).where(r.c.id == ids[2])).one()
+    assert scopes == {i: f"file:{hashlib.sha256(d).hexdigest()}" for i, d in zip(ids, (a, b, c), strict=True)}
+    assert tuple(deleted) == (True, False) and data_version(engine) == version + 1
+    engine.dispose()
