@@ -39,10 +39,12 @@ st.subheader(t("narratives"))
 typed = reading.query_box("indicator")
 chosen = reading.keyword_chips(data.keywords(indicator_id))
 reading.risk_legend()
-reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x))
+at = filters.hit_place()
+reading.narrative_cards(quarters, " ".join(x for x in (typed, chosen) if x), at)
 st.subheader(t("timeline"))
 reading.timeline(narratives.timeline(quarters, lang=lang()))
-render.extra_sections(row)
+render.extra_sections(row, at)
+reading.scroll_to_hit(indicator_id, at)
 if auth.is_analyst():
     render.direction_setting(row, by=auth.user()[0])  # type: ignore[index]
 

@@ -259,6 +259,17 @@ def indicator_id() -> int | None:
         return None
 
 
+HIT_PLACES = ("q1", "q2", "q3", "q4", "summary", "projects", "definition")
+
+
+def hit_place() -> str | None:
+    """``?at=``: where on the indicator page the search hit that opened it is (a quarter's
+    report, the summary, the projects, the definition), or None. A link from a search result sets
+    it; any other value is ignored, as it only says where to scroll."""
+    at = st.query_params.get("at", "")
+    return at if at in HIT_PLACES else None
+
+
 def active_query() -> dict[str, list[str]]:
     """The current URL parameters, to carry the view into links to other pages."""
     return {k: st.query_params.get_all(k) for k in st.query_params}

@@ -223,6 +223,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field_projects": ("โครงการ/กิจกรรมที่สนับสนุน", "supporting projects"),
     "field_definition": ("นิยามตัวชี้วัด", "definition"),
     "field_narrative": ("รายงานผล", "narrative"),
+    "hit_here": ("ผลการค้นหาที่เปิดหน้านี้อยู่ที่นี่", "The search result you opened is here"),
     "partial_hit": ("พบเป็นส่วนหนึ่งของคำที่ยาวกว่า", "found inside a longer word"),
     "same_text": (
         "ข้อความเกือบเหมือนกันอีก {n} รายการ: {agencies}",

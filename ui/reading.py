@@ -70,17 +70,59 @@ def marked(text: str, query: str) -> None:
     st.html(f"<style>{css()}{CARD_CSS}</style><div class='kpi-card'>{highlight(text, query)}</div>")
 
 
-def narrative_cards(quarters: pd.DataFrame, query: str) -> None:
+HIT_HERE = "hit_here"  # the container a link from a search result scrolls to
+# Below Streamlit's header when scrolled to, and framed so that the eye finds it.
+HIT_HERE_CSS = (
+    f"<style>.st-key-{HIT_HERE} {{ scroll-margin-top: 4.5rem; }}"
+    f".st-key-{HIT_HERE}[data-testid='stVerticalBlock'] {{ border: 2px solid #f9a825 !important; }}</style>"
+)
+
+
+def narrative_cards(quarters: pd.DataFrame, query: str, at: str | None = None) -> None:
+    """Each quarter's report in a card, ``query`` and risk words marked; the quarter a search hit
+    found (``at``, ``q1``..``q4``) says so and is where :func:`scroll_to_hit` goes."""
     reports = [str(r) for r in quarters["report"] if r] if "report" in quarters else []
     if query and not any(find_spans(r, parse_query(query), SEARCH) for r in reports):
         st.caption(t("no_match_here", q=plain(query)))  # not silence: the words are not in these notes
+    if at:
+        st.html(HIT_HERE_CSS)
     for row in quarters.to_dict("records"):
-        with st.container(border=True):
+        here = at == f"q{row['quarter']}"
+        with st.container(border=True, key=HIT_HERE if here else None):
             st.markdown(f"**{t('quarter_n', n=row['quarter'])}**")
+            if here:
+                st.caption(t("hit_here"))
             if row["report"]:
                 marked(str(row["report"]), query)
             else:
                 st.markdown(f"_{t('no_report')}_")
+
+
+# Scrolls to the found place, again while the charts above it are still being drawn (each one
+# pushes it down), and stops at the reader's first wheel, touch, key or click. Nothing from the
+# URL or a file is in it: the selector is a constant. No "<" in it: Streamlit's sanitiser
+# (DOMPurify) drops a script whose text has "<" before a letter or digit ("n<16"), silently.
+_SCROLL = (
+    "<script>(function(){var me=document.currentScript,n=0,off=false;"
+    "['wheel','touchstart','keydown','mousedown'].forEach(function(e){"
+    "window.addEventListener(e,function(){off=true;},{once:true,capture:true});});"
+    "function go(){if(off)return;var el=document.querySelector('.st-key-" + HIT_HERE + "');"
+    "if(el){el.scrollIntoView({block:'start'});}if(16>++n){setTimeout(go,250);}}"
+    "go();if(me){me.remove();}})();</script>"
+)
+
+
+def scroll_to_hit(indicator_id: int, at: str | None) -> None:
+    """Bring the place a search hit found into view, once per link followed: the reader came for
+    that quarter's words, not the chart at the top. Later reruns (a keyword chip) leave the page
+    where the reader has it."""
+    if at is None:
+        return
+    done = ("scrolled_to", indicator_id, at)
+    if st.session_state.get("_scrolled_to") == done:
+        return
+    st.session_state["_scrolled_to"] = done
+    st.html(_SCROLL, unsafe_allow_javascript=True)
 
 
 def timeline(events: pd.DataFrame) -> None:

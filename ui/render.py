@@ -24,6 +24,7 @@ from kpi_core.storage.query import Filters, Scorecard
 from ui import data, nav
 from ui.i18n import agency_label, agency_name, english_lookup, lang, t, when
 from ui.markdown import plain  # ui/upload.py takes plain() from here too
+from ui.reading import HIT_HERE, HIT_HERE_CSS
 
 _log = logging.getLogger(__name__)
 
@@ -269,7 +270,7 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
 
 def carry() -> dict[str, list[str]]:
     """URL parameters worth carrying into a link to another page (the filters and language)."""
-    return {k: st.query_params.get_all(k) for k in st.query_params if k not in ("id", "q")}
+    return {k: st.query_params.get_all(k) for k in st.query_params if k not in ("id", "q", "at")}
 
 
 def legend() -> None:
@@ -386,12 +387,18 @@ def quarter_table(quarters: pd.DataFrame) -> None:
     st.dataframe(view, hide_index=True)
 
 
-def extra_sections(row: pd.Series) -> None:
-    """Summary, supporting projects, definition: as written (``st.text`` renders no Markdown)."""
+def extra_sections(row: pd.Series, at: str | None = None) -> None:
+    """Summary, supporting projects, definition: as written (``st.text`` renders no Markdown).
+    The one a search hit found (``at``) is the place a link from the search scrolls to."""
+    if at:
+        st.html(HIT_HERE_CSS)
     for key, column in (("summary", "summary"), ("projects", "supporting_projects"), ("definition", "definition")):
         if row[column]:
-            st.subheader(t(key))
-            st.text(str(row[column]))
+            with st.container(key=HIT_HERE if key == at else None):
+                st.subheader(t(key))
+                if key == at:
+                    st.caption(t("hit_here"))
+                st.text(str(row[column]))
 
 
 def group_labels(df: pd.DataFrame, by: str) -> dict[object, str]:

@@ -3,7 +3,8 @@ texts as one card, where each is in full, the words marked, a page of cards at a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ import streamlit as st
 from kpi_core.storage import narratives
 from kpi_core.storage.narratives import HitPage
 from ui import nav
+from ui.filters import HIT_PLACES
 from ui.i18n import agency_name, english_lookup, t
 from ui.markdown import plain
 from ui.render import WRAP_LINKS_CSS, agency_names, carry, flag_labels, indicator_title
@@ -43,6 +45,7 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
     full (agency, fiscal year, quarter) on a line of its own that wraps on a phone, a link to it,
     the text marked, whether the match is only inside a longer word."""
     params = carry()
+    st.session_state.pop("_scrolled_to", None)  # a hit followed again scrolls again
     found = {"q": text} if text else {}  # the indicator page opens with the same words marked
     groups = narratives.grouped_hits(hits)
     # A page of cards at a time: a hundred cards took a new tab 3-4 s to draw at BMA scale.
@@ -62,6 +65,14 @@ def hit_list(hits: pd.DataFrame, text: str) -> None:
         )
 
 
+def _place(row: Mapping[Hashable, Any]) -> dict[str, str]:
+    """The link's indicator and where on its page the hit is (``?at=``), for the page to scroll
+    to: a quarter's report, or the summary, projects or definition section."""
+    quarter, field = row.get("quarter"), str(row.get("field"))
+    place = f"q{int(quarter)}" if pd.notna(quarter) else field
+    return {"id": str(row["indicator_id"]), **({"at": place} if place in HIT_PLACES else {})}
+
+
 def _hit_card(
     group: pd.DataFrame, text: str, params: dict[str, list[str]], found: dict[str, str], english: Mapping[str, str]
 ) -> None:
@@ -75,9 +86,7 @@ def _hit_card(
         agency = agency_name(row["agency_code"], row["agency_name"], english)
         st.caption(plain(f"{agency} · {t('fy_n', n=row['fiscal_year'])} · {where}"))
         title = indicator_title(pd.Series(row))
-        st.page_link(
-            nav.INDICATOR, label=plain(title), query_params={**params, **found, "id": str(row["indicator_id"])}
-        )
+        st.page_link(nav.INDICATOR, label=plain(title), query_params={**params, **found, **_place(row)})
         notes = flag_labels(list(row["risks"])) if row["risks"] else []
         if bool(row.get("partial")):
             notes.append(t("partial_hit"))
@@ -97,5 +106,5 @@ def _hit_card(
                     st.page_link(
                         nav.INDICATOR,
                         label=plain(label),
-                        query_params={**params, **found, "id": str(other["indicator_id"])},
+                        query_params={**params, **found, **_place(other)},
                     )

@@ -269,6 +269,35 @@ def test_search_page_finds_covid_in_indicators_7_and_8_quarter_3(db: str) -> Non
     assert any('<mark class="search">โควิด</mark>' in b for b in html_bodies(at))
 
 
+def test_a_hit_opens_its_indicator_at_the_place_it_was_found(db: str) -> None:
+    """Opening a hit landed at the top of the indicator page, above a chart and a table, with the
+    quarter it was found in out of view. The link now says where (``at=q3``, ``at=definition``),
+    and that card or section says it is the one; nothing else on the page does, and the page's
+    own links do not carry the place on."""
+    hit_here = "ผลการค้นหาที่เปิดหน้านี้อยู่ที่นี่"
+    engine = open_store(db, seed=False)
+    ingest(engine, single_page(), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    search = run("search", q="โควิด", fy="all")
+    places = {
+        p.proto.query_string.split("at=")[-1].split("&")[0]
+        for p in search.get("page_link")
+        if "id=" in p.proto.query_string
+    }
+    assert places == {"q3"}
+    [page_id] = indicators(engine).query("kpi_code == '5008-2005'")["indicator_id"].tolist()
+    for words, place in (("หมายถึง", "definition"), ("ส่งเอกสารไม่ครบถ้วน", "summary")):
+        links = [p.proto.query_string for p in run("search", q=words, fy="all").get("page_link")]
+        assert any(f"id={page_id}&at={place}" in x for x in links), links
+    eight = run("indicator", id="8", q="โควิด", at="q3")
+    assert [c.value for c in eight.caption].count(hit_here) == 1
+    assert not [p for p in eight.get("page_link") if "at=" in p.proto.query_string]  # "back" drops the place
+    for place in ("definition", "summary"):
+        section = run("indicator", id=str(page_id), at=place, fy="all")
+        assert [c.value for c in section.caption].count(hit_here) == 1
+    for hostile in ("q9", "<script>alert(1)</script>", "summary", ""):  # no such place here: no mark, no error
+        assert hit_here not in [c.value for c in run("indicator", id="8", at=hostile).caption]
+
+
 def test_search_says_how_many_match_when_only_the_best_are_listed(db: str) -> None:
     """A reviewer saw "พบ 100 รายการ" for every common word: the count was of the listed hits."""
     engine = open_store(db, seed=False)

@@ -95,6 +95,21 @@ def test_open_the_dashboard_filter_drill_down_and_switch_language(server: str, c
         page.wait_for_function("() => location.search.includes('q=')")
         page.screenshot(path=str(ARTIFACTS / "05-search.png"), full_page=True)
 
+        # A hit opens its indicator at the quarter it was found in, below the chart and the table
+        # (on a laptop-sized screen that quarter is out of view at the top of the page).
+        laptop = browser.new_page(viewport={"width": 1280, "height": 720})
+        laptop.goto(page.url)
+        laptop.locator('[data-testid="stPageLink"] a').filter(has_text="(8)").first.click()
+        here = laptop.get_by_text("ผลการค้นหาที่เปิดหน้านี้อยู่ที่นี่")
+        here.wait_for(timeout=60_000)
+        assert "at=q3" in laptop.url
+        expect(here).to_be_in_viewport(timeout=10_000)
+        card = laptop.locator(".st-key-hit_here")
+        expect(card.locator("mark.search", has_text="โควิด").first).to_be_visible()  # the words marked
+        expect(laptop.get_by_role("heading", name="ผลงานรายไตรมาส")).not_to_be_in_viewport()  # scrolled past
+        laptop.screenshot(path=str(ARTIFACTS / "05b-hit-opened.png"))
+        laptop.close()
+
         # Back to the overview in English, and download the CSV.
         page.goto(server + "/?lang=en")
         page.get_by_text("Percent met").first.wait_for(timeout=60_000)
