@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from kpi_core.analysis.tables import table
 from kpi_core.analysis.vocabulary import raw_tokens
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.thai import normalise
 
-VARIANTS_FILE = Path(__file__).resolve().parents[2] / "data" / "search_variants.csv"
+VARIANTS_FILE = table("search_variants.csv")
 _DROP = re.compile(r"[\s\-‐‑‒–—_·]+")
 
 

@@ -15,12 +15,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpi_core.analysis.tables import table
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.thai import normalise
 
-DATA = Path(__file__).resolve().parents[2] / "data"
-RISK_TERMS_FILE = DATA / "risk_terms.csv"
-RISK_EXCEPTIONS_FILE = DATA / "risk_exceptions.csv"
+RISK_TERMS_FILE = table("risk_terms.csv")
+RISK_EXCEPTIONS_FILE = table("risk_exceptions.csv")
 COLUMNS = ("category", "label_th", "label_en", "colour", "term")
 EXCEPTION_KINDS = ("exclude", "negation", "negation-clause", "clause-break")
 

@@ -23,15 +23,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpi_core.analysis.tables import table
 from kpi_core.reading.errors import KpiError
 from kpi_core.reading.thai import normalise
 
 if TYPE_CHECKING:
     from pythainlp.util import Trie
 
-DATA = Path(__file__).resolve().parents[2] / "data"
-DOMAIN_WORDS_FILE = DATA / "domain_words.txt"
-STOP_WORDS_FILE = DATA / "keyword_stopwords.txt"
+DOMAIN_WORDS_FILE = table("domain_words.txt")
+STOP_WORDS_FILE = table("keyword_stopwords.txt")
 
 # A space between two Thai tokens is often a line wrap inside a word (ขั้น ตอน, จำนว น):
 # close_wraps joins the tokens around it where they make a dictionary word.

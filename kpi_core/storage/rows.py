@@ -48,7 +48,7 @@ def prepare(agency: str, ind: Indicator) -> Prepared:
         "ident": indicator_ident(agency, ind),
         "plan_pillar": ind.plan_pillar,
         "line": ind.line,
-        "risks": ",".join(risk_flags([*(q.report for q in ind.quarters), ind.summary])),
+        "risks": risk_list([q.report for q in ind.quarters], ind.summary),
     }
     quarters: list[dict[str, object]] = [
         {
@@ -89,8 +89,18 @@ def prepare(agency: str, ind: Indicator) -> Prepared:
         )
         if field in KEYWORD_FIELDS:
             found.update(terms(body, tokens=tokens))
-    values["keywords"] = KEYWORD_SEPARATOR.join(term for term, _ in top_keywords(found, KEYWORDS_KEPT))
+    values["keywords"] = keyword_list(found)
     return Prepared(values, quarters, docs)
+
+
+def risk_list(reports: list[str], summary: str) -> str:
+    """The stored form of an indicator's risk flags: those of its quarterly reports and summary."""
+    return ",".join(risk_flags([*reports, summary]))
+
+
+def keyword_list(found: Counter[str]) -> str:
+    """The stored form of an indicator's keywords, from the candidates of its narratives and summary."""
+    return KEYWORD_SEPARATOR.join(term for term, _ in top_keywords(found, KEYWORDS_KEPT))
 
 
 def insert_prepared(conn: Connection, report_id: int, prepared: list[Prepared], step: Progress) -> None:

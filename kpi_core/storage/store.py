@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -28,7 +30,7 @@ from kpi_core.reading.model import Report
 from kpi_core.reading.names import agency_from_name, kpi_code_from_name
 from kpi_core.reading.parse import parse_report
 from kpi_core.storage import agencies as registry
-from kpi_core.storage import audit, migrations, rows, versions
+from kpi_core.storage import audit, derived, migrations, rows, versions
 from kpi_core.storage import schema as s
 from kpi_core.storage.migrations import SCHEMA_VERSION
 from kpi_core.storage.rows import Progress
@@ -45,6 +47,9 @@ MAX_INDICATORS = 5_000
 
 Outcome = Literal["added", "new-version", "already-loaded", "restored"]
 AgencySource = Literal["header", "text", "file-name", "analyst"]
+
+
+_log = logging.getLogger(__name__)
 
 
 class StoreError(KpiError):
@@ -227,6 +232,7 @@ def open_store(url: str | None = None, *, seed: bool | None = None) -> Engine:
         Path(resolved.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(resolved)
     created = create_schema(engine)
+    keep_derived(engine)
     if seed is None:
         seed = url is None and ENV_URL not in os.environ
     if created and seed:
@@ -244,6 +250,29 @@ def create_schema(engine: Engine) -> bool:
             return False
     with write_transaction(engine) as conn:
         return migrations.upgrade(conn)
+
+
+def keep_derived(engine: Engine) -> None:
+    """Remake what an analysts' table in ``data/`` derives from the stored texts when that table
+    changed since (:mod:`derived`); a new database only records the tables. An unchanged database
+    is only read here."""
+    if not derived.stale(engine):
+        return
+    started = time.perf_counter()
+    with write_transaction(engine) as conn:
+        groups = derived.stale_in(conn)  # again, holding the lock: another replica may have done it
+        if not groups:
+            return
+        if not conn.execute(select(s.reports.c.id).limit(1)).first():
+            derived.record(conn)  # nothing stored yet: nothing to remake
+            return
+        changed = derived.refresh(conn, groups)
+    _log.warning(
+        "remade what %s derive from the stored texts: %d rows changed in %.1f s",
+        ", ".join(f"data/ tables '{g}'" for g in groups),
+        changed,
+        time.perf_counter() - started,
+    )
 
 
 @contextmanager

@@ -46,6 +46,16 @@ def test_covid_in_thai_finds_every_spelling(engine: Engine) -> None:
     assert {"โควิด-19" in h.snippet or "COVID 19" in h.snippet for h in hits} == {True}
 
 
+def test_english_words_find_the_thai_text(engine: Engine) -> None:
+    """A reader of the English pages typed "budget" and found nothing in Thai reports. The
+    variants table (data/search_variants.csv) gives common English words their Thai text: the same
+    hits as the Thai word, with the Thai word shown and marked as what matched."""
+    for english, thai in (("budget", "งบประมาณ"), ("Cancel", "ยกเลิก"), ("project", "โครงการ")):
+        found = search(engine, english)
+        assert found and where(found) == where(search(engine, thai)), english
+        assert all(thai in h.snippet.replace(" ", "") for h in found), english
+
+
 def test_a_word_inside_a_longer_word_is_found_and_marked_partial(engine: Engine) -> None:
     # ปรึกษา: every narrative containing ที่ปรึกษา, in both agencies.
     expected = {(1, 1), (1, 2), (4, 3), (4, 4), (5, 1), (5, 2), (5, 4), (7, 1), (7, 2), (7, 3)}
