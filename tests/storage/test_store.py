@@ -267,14 +267,18 @@ def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
     assert {"settings", "revoked_sessions"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-        assert version == SCHEMA_VERSION == 9 and conn.execute(select(s.settings)).all() == []
-        # indicators stored before schema 7 have no keywords yet (the app reads them at view)
-        assert set(conn.execute(select(s.indicators.c.keywords)).scalars()) == {None}
+        # no signing key made on opening; only the record of the analysts' tables (store.keep_derived)
+        assert version == SCHEMA_VERSION == 9 and conn.execute(select(s.settings.c.key)).scalars().all() == [
+            "derived_tables"
+        ]
+        # indicators stored before schema 7 had no keywords: a database that never recorded the
+        # analysts' tables has what they derive made on opening, keywords included
+        assert None not in set(conn.execute(select(s.indicators.c.keywords)).scalars())
     assert len(indicators(engine)) == 8
-    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="a")  # new ones have them
+    ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="a")  # new ones have them too
     with engine.connect() as conn:
         stored = conn.execute(select(s.indicators.c.keywords).where(s.indicators.c.keywords.is_not(None))).scalars()
-        assert len([k for k in stored if k]) == 8
+        assert len([k for k in stored if k]) == 16
     engine.dispose()
 
 
