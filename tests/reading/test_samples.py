@@ -277,3 +277,16 @@ def test_the_manifest_lists_every_variant(samples_dir: Path) -> None:
     files = {p.name for p in (samples_dir / REAL).glob("*.txt")}
     assert {e.file for e in MANIFEST} == files
     assert {A, B, C} <= {e.variant for e in MANIFEST}
+
+
+# -- defects found on particular excerpts ----------------------------------------------------------
+
+
+def _excerpt(name: str) -> Excerpt:
+    return next(e for e in MANIFEST if e.file == name)
+
+
+def test_us_style_dates_give_the_fiscal_year(samples_dir: Path) -> None:
+    """10/26/2020, 11/30/2020, 12/30/2020 (line 47) are October-December 2020: fiscal year 2564."""
+    report = _parse(samples_dir, _excerpt("dp1_mykpi_pid_5026-2001__q29.txt"))
+    assert (report.fiscal_year, report.fiscal_year_source) == (2564, "dates")
