@@ -280,8 +280,7 @@ class _Reader(TableReader):
             if line in PAGE_BOILERPLATE or PAGE_PILLAR.match(line):
                 continue
             if m := PAGE_TARGET.match(line):
-                self.fields["unit"] = fold_spaces(m["unit"])
-                self.fields["target"] = self.number(m["v"], index, "the target")
+                self.fields["unit"], self.fields["target"] = self.measure(m["unit"], m["v"], index, "the target")
                 self.seen.update(("unit", "target"))
             elif m := PAGE_RESULT.match(line):
                 self.fields["unit"] = self.fields.get("unit") or fold_spaces(m["unit"])

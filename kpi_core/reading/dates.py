@@ -191,11 +191,21 @@ def _swap_day_month(event: DatedEvent) -> DatedEvent:
     return replace(event, day=event.day.replace(month=event.day.day, day=event.day.month))
 
 
+def _written_order(events: Iterable[DatedEvent]) -> Literal["day", "month"] | None:
+    """Which way round a text writes its numeric dates, as those that read one way only show:
+    ``month`` when one is month first (10/26/2020) and none day first (25/01/2020), ``day`` the
+    other way round, None when there are neither or both."""
+    pairs = [[int(n) for n in e.text.split("/")[:2]] for e in events if _NUMERIC_DATE.fullmatch(e.text)]
+    month_first, day_first = any(b > 12 for _, b in pairs), any(a > 12 for a, _ in pairs)
+    if month_first != day_first:
+        return "month" if month_first else "day"
+    return None
+
+
 def _numeric_order(events: list[DatedEvent]) -> list[DatedEvent]:
     """A text that writes one date US-style (10/26/2020) and none day-first (25/01/2020) writes
     its ambiguous ones US-style too: 05/06/2020 there is 6 May. They stay marked ambiguous."""
-    pairs = [[int(n) for n in e.text.split("/")[:2]] for e in events if _NUMERIC_DATE.fullmatch(e.text)]
-    month_first = any(b > 12 for _, b in pairs) and not any(a > 12 for a, _ in pairs)
+    month_first = _written_order(events) == "month"
     return [_swap_day_month(e) if month_first and e.ambiguous else e for e in events]
 
 
@@ -234,8 +244,9 @@ def usual_year(votes: Counter[int]) -> int | None:
 # run over every narrative of a big report. Every month name holds a literal that a regex finds
 # fast: the "." of an abbreviation, าคม / ายน / พันธ์ at the end of a full name, the "/" of a
 # numeric date. A fixed-width look-behind then reads the letters before it, which name the
-# month. The day does not change the fiscal year and is not read: an impossible day
-# (31 เม.ย. 63) still votes, where find_dates drops it.
+# month. The day of a named month does not change the fiscal year and is not read: an impossible
+# day (31 เม.ย. 63) still votes, where find_dates drops it. A numeric date is read whole, by
+# find_dates' own handler: which of its numbers is the month depends on the day.
 
 _YEAR_AFTER = r"\s*(?:พ\.\s?ศ\.\s*)?(\d{4}|\d{2})(?!\d)"
 _ABBR_AT_DOT = {abbr.rstrip("."): month for month, abbr in enumerate(ABBR_MONTHS, start=1)}  # "มี.ค" -> 3
@@ -262,9 +273,13 @@ def fiscal_year_votes(texts: Iterable[str], named: bool = False) -> Counter[int]
     """How many dated events of each fiscal year the texts hold (what find_dates would find).
 
     With ``named``, a fiscal year named in passing (``ในปีงบประมาณ พ.ศ. 2562``) is one more event.
+    Numeric dates that read both ways are taken the way round the texts' other numeric dates
+    show, and left out where those do not tell (see :func:`_numeric_votes`).
 
     >>> sorted(fiscal_year_votes(["ลว. 2 เม.ย. 63 และวันที่ 9 ธันวาคม 2562", "25/10/2563"]).items())
     [(2563, 2), (2564, 1)]
+    >>> sorted(fiscal_year_votes(["10/26/2020 : อยู่ระหว่างขั้นตอน", "12/01/2020 : ได้รับงบประมาณ"]).items())
+    [(2564, 2)]
     >>> sorted(fiscal_year_votes(["ผลงานดีกว่าปีงบประมาณ พ.ศ. 2562 เมื่อ 9 ธ.ค. 62"], named=True).items())
     [(2562, 1), (2563, 1)]
     """
@@ -282,16 +297,40 @@ def fiscal_year_votes(texts: Iterable[str], named: bool = False) -> Counter[int]
         name, month = _FULL_HEADS.get(before[-3:], ("", 0))
         if month and f"{before}า{suffix}".endswith(name):
             found[month, year] += n
+    numeric: list[DatedEvent] = []
     for m in _SLASH.finditer(text):
         for start in (m.start() - 2, m.start() - 1):
             d = _NUMERIC_DATE.match(text, start) if start >= 0 else None
             if d is not None and d.end() == m.end():
-                found[int(d["month"]), d["year"]] += 1
+                event = _numeric_date(d)
+                numeric += [event] if event is not None else []
                 break
     votes: Counter[int] = Counter(int(year) for year in _NAMED_YEAR.findall(text)) if named else Counter()
     for (month, raw), n in found.items():
         if (year := _fiscal_year_of(month, raw)) is not None:
             votes[year] += n
+    votes.update(_numeric_votes(numeric))
+    return votes
+
+
+def _numeric_votes(events: list[DatedEvent]) -> Counter[int]:
+    """The fiscal years of numeric dates, read as the timeline reads them (:func:`_numeric_date`).
+
+    A date that reads both ways (``12/01/2020``: 12 January, or 1 December US-style) follows the
+    order the texts' one-way dates establish (``10/26/2020`` and none like ``25/01/2020``: month
+    first). Where they establish none, it votes only when both readings fall in one fiscal year
+    (``05/06/2020``): else it cannot be told, and taking it day first made a US-style report of
+    October-December 2563 vote for 2563.
+    """
+    order = _written_order(events)
+    votes: Counter[int] = Counter()
+    for event in events:
+        if not event.ambiguous or order == "day":
+            votes[event.fiscal_year] += 1
+            continue
+        other = _swap_day_month(event).fiscal_year
+        if order == "month" or other == event.fiscal_year:
+            votes[other] += 1
     return votes
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kpi_core.reading.model import Issue, IssueCode
+from kpi_core.reading.thai import fold_spaces
 
 QUARTER_KEYS = ("", "q1", "q2", "q3", "q4")
 QUARTER_NUMBER = frozenset({"1", "2", "3", "4"})
@@ -47,6 +48,20 @@ def _plain_number(raw: str) -> float | None | Literal[False]:
     return None if not raw else False
 
 
+def _without(unit: str, number: float | None) -> str:
+    """``unit`` without the first number in it that is ``number``.
+
+    >>> _without("1,200 ชุมชน", 1200.0), _without("ร้อยละ 50 (จาก 371 services)", 50.0), _without("อย่างน้อย 2 ครั้ง/ปี", 3.0)
+    ('ชุมชน', 'ร้อยละ (จาก 371 services)', 'อย่างน้อย 2 ครั้ง/ปี')
+    """
+    if number is None or not any(ch.isdigit() for ch in unit):
+        return unit
+    for m in NUMBER_IN_TEXT.finditer(unit):
+        if float(m[0].replace(",", "")) == number:
+            return fold_spaces(unit[: m.start()] + " " + unit[m.end() :])
+    return unit
+
+
 class TableReader:
     """Number and table reading for a block reader, which supplies ``issues``."""
 
@@ -74,6 +89,32 @@ class TableReader:
             return number
         self.warn(index, "bad-number", f"{what} is not a number: {raw.strip()[:40]!r}")
         return None
+
+    def measure(self, unit: str, raw: str, index: int, what: str) -> tuple[str, float | None]:
+        """A page's ``ค่าเป้าหมาย UNIT : VALUE`` as its unit and its number.
+
+        The city-database pages write the target into the unit too, and words around the number
+        (``ค่าเป้าหมาย 1,200 ชุมชน : 1,200 ชุมชน``, ``ค่าเป้าหมาย ร้อยละ 50 (จากบริการที่สำรวจ 371 services)
+        : ร้อยละ 50``): the number comes out of the unit, and words of the value that the unit
+        does not already say qualify it (``ร้อยละ : 100 ของการประมาณการ`` is ``ร้อยละ (ของการประมาณการ)``),
+        so that a reader of the unit sees them. A number in the unit that is not the value
+        (``อย่างน้อย 2 ครั้ง/ปี : 3``) stays: it is part of the unit.
+        """
+        unit, value = fold_spaces(unit), raw.strip().rstrip("%").strip()
+        found = NUMBER_IN_TEXT.findall(value)
+        if NUMBER.match(value) or len(found) != 1:
+            number = self.number(raw, index, what)
+            return _without(unit, number), number
+        number = self._finite(float(found[0].replace(",", "")), raw, index, what)
+        unit = _without(unit, number)
+        words = fold_spaces(NUMBER_IN_TEXT.sub(" ", value, count=1))
+        if words and words not in unit:
+            qualifier = words if words.startswith("(") and words.endswith(")") else f"({words})"
+            unit = f"{unit} {qualifier}" if unit else words
+            if number is not None:
+                message = f"{what} {raw.strip()[:40]!r} was read as {number:g} with the unit {unit[:60]!r}"
+                self.warn(index, "number-with-text", message)
+        return unit, number
 
     def _finite(self, number: float, raw: str, index: int, what: str) -> float | None:
         """``number``, or None and a ``bad-number`` issue when its digits overflowed a float: a

@@ -3,11 +3,13 @@ ways round, and how the timeline shows each."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import pytest
 
-from kpi_core.reading.dates import find_dates, thai_when
+from kpi_core import parse_report
+from kpi_core.reading.dates import find_dates, fiscal_year_votes, thai_when
 from kpi_core.reading.thai import fiscal_quarter
 
 
@@ -71,6 +73,47 @@ def test_a_text_with_us_dates_reads_its_ambiguous_ones_us_style() -> None:
     assert days == [(date(2020, 10, 26), False), (date(2020, 11, 30), False), (date(2020, 12, 5), True)]
     mixed = "25/01/2020 และ 10/26/2020 และ 05/06/2020"  # both orders seen: no way to tell, day first
     assert find_dates(mixed)[-1].day == date(2020, 6, 5)
+
+
+# The first-quarter report of dp1 mykpi 5026-2001 (real): US-style dates of October-December 2020,
+# fiscal year 2564. The vote read their second number as the month (26, 30: no month) and found
+# no year; with 12/01 for 12/30 it read 12 January and voted 2563.
+US_STYLE = (
+    "10/26/2020 : อยู่ระหว่างขั้นตอน...ติดตามงบประมาณ 2564 ได้รับงบประมาณหลังปรับโอน คิดเป็นร้อยละ 4.06 "
+    "11/30/2020 : อยู่ระหว่างขั้นตอน...เบิกจ่ายแล้ว เป็นเงิน 25,345,417.33 บาท คิดเป็นร้อยละ 5.01 "
+    "12/30/2020 : อยู่ระหว่างขั้นตอน"
+)
+
+
+@pytest.mark.parametrize(
+    ("texts", "votes"),
+    [
+        ([US_STYLE], {2564: 3}),
+        ([US_STYLE.replace("12/30/2020", "12/01/2020")], {2564: 3}),  # ambiguous: month first, as the others
+        # The order one text shows holds for the file: the other narrative's 12/01 is 1 December.
+        (["10/26/2020 : อยู่ระหว่างขั้นตอน", "12/01/2020 : ตรวจรับงวดที่ 1"], {2564: 2}),
+        # Day first shown (25/01/2020): 01/10/2020 is 1 October.
+        (["25/01/2020 ส่งหนังสือ", "01/10/2020 ตรวจรับ"], {2563: 1, 2564: 1}),
+        # Nothing shows the order: 01/10/2020 is 1 October or 10 January, 2564 or 2563: no vote;
+        # 05/06/2020 is June or May, 2563 either way: a vote.
+        (["01/10/2020 ตรวจรับ", "05/06/2020 ส่งมอบ"], {2563: 1}),
+        # Both orders shown: no way to tell either.
+        (["25/01/2020 และ 10/26/2020 และ 01/10/2020"], {2563: 1, 2564: 1}),
+    ],
+)
+def test_fiscal_year_votes_read_numeric_dates_as_the_timeline_does(texts: list[str], votes: dict[int, int]) -> None:
+    assert fiscal_year_votes(texts) == Counter(votes)
+
+
+def test_a_us_style_page_gets_its_fiscal_year_from_its_dates() -> None:
+    page = (
+        "รายละเอียดตัวชี้วัด\n\n5.1 ควาสำเร็จของการเบิกจ่ายงบประมาณในภาพรวม : 5026-2001\n\n"
+        "ค่าเป้าหมาย ร้อยละ : 100\n\nผลงานที่ทำได้ ร้อยละ : 94.73\n\nรายงานผลฯ ไตรมาสที่ 1\n\n"
+    )
+    for text in (US_STYLE, US_STYLE.replace("12/30/2020", "12/01/2020")):
+        report = parse_report((page + text + "\n").encode(), "5026-2001.txt")
+        assert (report.fiscal_year, report.fiscal_year_source) == (2564, "dates")
+        assert "no-fiscal-year" not in [i.code for i in report.issues]
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from kpi_core import Report, ReportError, parse_report
-from kpi_core.reading.dates import ABBR_MONTHS, FULL_MONTHS, find_dates, fiscal_year_votes
-from kpi_core.reading.thai import decode, hidden_characters, repair, repair_all, repair_telling
+from kpi_core.reading.dates import ABBR_MONTHS, FULL_MONTHS, DatedEvent, find_dates, fiscal_year_votes
+from kpi_core.reading.thai import decode, fiscal_year, hidden_characters, repair, repair_all, repair_telling
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "reports" / "sed_agency_03000000.txt"
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
@@ -208,6 +209,7 @@ DATE = st.one_of(
     st.builds(lambda m, g, y: f"{ABBR_MONTHS[m]}{g}{y}", MONTH, GAP, YEAR),
     st.builds(lambda d, m, g, y: f"{d} {ABBR_MONTHS[m].rstrip('.')}{g}{y}", DAY, MONTH, GAP, YEAR),
     st.builds(lambda d, m, y: f"{d}/{m + 1:02d}/{y}", DAY, MONTH, st.sampled_from(["63", "2563", "2020"])),
+    st.builds(lambda d, m: f"{m + 1:02d}/{d}/2020", DAY, MONTH),  # US-style, month first
 )
 WORDS = st.text(THAI | st.sampled_from([" ", "\n", ".", "/", "1", "2"]), max_size=12)
 
@@ -218,8 +220,27 @@ def test_fiscal_year_votes_count_what_find_dates_finds(one: list[str], two: list
     # Pieces apart, so that no date takes a neighbour's digits for an impossible day (63 ม.ค.):
     # find_dates drops those, the vote (month and year only) keeps them.
     texts = [" และ ".join(one), " และ ".join(two)]
-    expected = Counter(e.fiscal_year for t in texts for e in find_dates(t))
-    assert fiscal_year_votes(texts) == expected
+    assert fiscal_year_votes(texts) == _votes_of([e for t in texts for e in find_dates(t)])
+
+
+def _votes_of(events: list[DatedEvent]) -> Counter[int]:
+    """The fiscal years of the events, a numeric date that reads both ways (``05/10/2020``) taken
+    the way round the texts' one-way numeric dates (``10/26/2020``, ``25/01/2020``) show, and
+    left out when they show neither or both and its two readings differ in fiscal year."""
+    numeric = [[int(n) for n in e.text.split("/")] for e in events if re.fullmatch(r"\d+/\d+/\d+", e.text)]
+    month_first, day_first = any(b > 12 for _, b, _ in numeric), any(a > 12 for a, _, _ in numeric)
+    votes: Counter[int] = Counter()
+    for event in events:
+        if not event.ambiguous:
+            votes[event.fiscal_year] += 1
+            continue
+        a, b, year = (int(n) for n in event.text.split("/"))
+        as_dm, as_md = fiscal_year(date(year, b, a)), fiscal_year(date(year, a, b))
+        if month_first != day_first:
+            votes[as_md if month_first else as_dm] += 1
+        elif as_dm == as_md:
+            votes[as_dm] += 1
+    return votes
 
 
 # -- Thai text helpers ---------------------------------------------------------------------------

@@ -190,3 +190,16 @@ def test_a_cut_download_prints_its_warnings_and_what_it_withdraws(db: str, tmp_p
     warned = kpi("ingest", str(noisy), "--db", db).stderr.splitlines()
     assert len(warned) == 21 and warned[0].startswith(f"warning: {noisy.name}:2: line not understood")
     assert warned[-1] == f"warning: {noisy.name}: and 5 more (python -m kpi_core parse FILE lists them)"
+
+
+def test_a_fiscal_year_given_by_hand_is_not_asked_for_again(db: str, samples_dir: Path) -> None:
+    """dp mykpi 0800-6596 (real) names no year; given by hand, the parser's "give it by hand"
+    is answered: ingest names the year it used and does not ask again."""
+    path = samples_dir / "real" / "dp_mykpi_pid_0800-6596__q17.txt"
+    asked = kpi("ingest", str(path), "--db", db, check=False)
+    assert asked.returncode == 2 and "--fiscal-year" in asked.stderr
+    out = kpi("ingest", str(path), "--db", db, "--fiscal-year", "2564")
+    assert f"{path}: agency 08000000, fiscal year 2564: added" in out.stdout
+    assert "fiscal year" not in out.stderr, out.stderr
+    again = kpi("ingest", str(path), "--db", db)  # the year these bytes were stored under
+    assert "fiscal year 2564: already loaded" in again.stdout and "fiscal year" not in again.stderr
