@@ -235,7 +235,8 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
             # other anyway; the percent of target beside them does, and stays a number.
             "target": part["target"].map(number),
             "result": part["result"].map(number),
-            "percent": part["percent_of_target"].clip(upper=200),
+            # The true percent: the bar stops at its max_value, its label is this number (1,600.0%).
+            "percent": part["percent_of_target"],
             "flags": part["flags"].map(flag_labels),
         }
     )
@@ -257,7 +258,7 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
             "target": st.column_config.TextColumn(t("col_target"), alignment="right"),
             "result": st.column_config.TextColumn(t("col_result"), alignment="right"),
             "percent": st.column_config.ProgressColumn(
-                t("col_percent"), format="%.1f%%", min_value=0, max_value=200, color=PROGRESS_COLOR
+                t("col_percent"), format="%,.1f%%", min_value=0, max_value=200, color=PROGRESS_COLOR
             ),
             "flags": st.column_config.ListColumn(t("col_flags")),
         },

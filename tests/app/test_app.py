@@ -566,3 +566,28 @@ def test_an_export_that_fails_says_so_and_leaves_the_others(db: str, monkeypatch
     [error] = at.error
     assert error.value.startswith("สร้างไฟล์ Excel ไม่สำเร็จ — ลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ")
     assert [b.label for b in at.get("download_button")] == ["ดาวน์โหลด CSV", "ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)"]
+
+
+def with_real(db: str, samples: Path, *files: tuple[str, int | None]) -> None:
+    """Add real excerpts (``../shared/samples/real``) to the seed, each with the fiscal year it
+    needs (None: the file says it)."""
+    engine = open_store(db, seed=False)
+    for name, year in files:
+        ingest(engine, (samples / "real" / name).read_bytes(), name, uploaded_by="t", fiscal_year=year)
+
+
+def test_the_table_prints_the_true_percent_of_target_not_one_cut_at_the_bars_end(db: str, samples_dir: Path) -> None:
+    """Target 10, result 45.19 (pid 1000-1016) is 451.9 % of target, and target 5, result 80
+    (pid 1700-0876) 1,600 %: the table printed both as 200.0 %, the end of the bar. The bar may
+    stop there; the number printed is the number."""
+    with_real(db, samples_dir, ("dp_mykpi_pid_1000-1016__q4.txt", None), ("mykpi_pid_1700-0876__q23.txt", 2563))
+    at = run(fy="all")
+    grid = next(d for d in at.dataframe if "name" in d.value.columns)  # below the cards of each year
+    table = grid.value.set_index("name")
+    shown = {name: round(float(table.loc[name, "percent"]), 2) for name in table.index}
+    assert shown["ตัวชี้วัด 1000-1016 (ไม่พบชื่อในไฟล์)"] == 451.9, shown
+    [cctv] = [pct for name, pct in shown.items() if "การติดตั้งกล้องโทรทัศน์วงจรปิด" in name]
+    assert cctv == 1600.0, shown
+    config = json.loads(grid.proto.columns)["percent"]["type_config"]
+    assert config["type"] == "progress" and config["max_value"] == 200  # the bar ends at 200 %
+    assert config["format"] == "%,.1f%%"  # the label is the value itself, with thousands: 1,600.0%
