@@ -17,7 +17,7 @@ import streamlit as st
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.analysis.status import RESULT_OUTLIER_FACTOR as OUTLIER
 from kpi_core.outputs.export import export_name
-from kpi_core.outputs.plotting import BAR_COLOR, numbered, whole
+from kpi_core.outputs.plotting import BAR_COLOR, numbered, percent_text, whole
 from kpi_core.outputs.plotting import indicator_name as core_indicator_name
 from kpi_core.storage import query
 from kpi_core.storage.query import Filters, Scorecard
@@ -80,18 +80,9 @@ _CARDS_CSS = """<style>
 
 
 def percent(value: object) -> str:
-    """A percent of target for reading: one decimal where it matters, and never "100%" for a
-    result below its target (99.68 is 99.7%, 99.96 is 99.9%, 94.0 is 94%).
-
-    >>> [percent(v) for v in (99.68, 99.96, 94.0, 100.0, 1234.5, None)]
-    ['99.7%', '99.9%', '94%', '100%', '1,234.5%', '—']
-    """
-    if value is None or not isinstance(value, int | float) or pd.isna(value):
-        return "—"
-    shown = f"{value:,.1f}"
-    if value < 100 and shown == "100.0":
-        shown = "99.9"
-    return shown.removesuffix(".0") + "%"
+    """A percent of target for reading (:func:`kpi_core.outputs.plotting.percent_text`, which the
+    briefing prints too): ``99.7%`` for 99.68, never ``100%`` below the target."""
+    return percent_text(value)
 
 
 def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:

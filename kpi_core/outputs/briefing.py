@@ -17,7 +17,7 @@ from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs import charts
 from kpi_core.outputs.clock import when_text
 from kpi_core.outputs.export import filter_lines, writable
-from kpi_core.outputs.plotting import indicator_name, numbered
+from kpi_core.outputs.plotting import indicator_name, numbered, percent_text
 from kpi_core.storage.agencies import shown_name
 from kpi_core.storage.query import Filters, names_in, scorecard
 
@@ -168,11 +168,10 @@ def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:
         agency = shown_name(str(row["agency_code"]), row["agency_name"], lang)
         name = numbered(row["seq"], indicator_name(row["name"], row.get("kpi_code"), lang))
         flags = ", ".join(flag_names.get(f, f) for f in row["flags"])
-        pct = row["percent_of_target"]
         rows.append(
             f"<tr><td>{esc(status_names.get(row['status'], row['status']))}</td><td>{row['fiscal_year']}</td>"
             f"<td>{esc(name)}</td><td>{esc(str(agency))}</td><td>{esc(str(row['unit']))}</td>"
             f"<td class='num'>{_num(row['target'])}</td><td class='num'>{_num(row['result'])}</td>"
-            f"<td class='num'>{'—' if pct is None or pd.isna(pct) else f'{pct:,.0f}%'}</td><td>{esc(flags)}</td></tr>"
+            f"<td class='num'>{percent_text(row['percent_of_target'])}</td><td>{esc(flags)}</td></tr>"
         )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

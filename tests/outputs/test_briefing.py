@@ -151,3 +151,35 @@ def test_quarterly_progress_only_for_a_handful_of_indicators(tmp_path: Path) -> 
     ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="t")
     page = briefing_html(indicators(engine), ALL, 7, WHEN, "en").decode()
     assert progress not in [f["layout"]["title"]["text"] for f in figures_in(page)]  # 16
+
+
+def real(tmp_path: Path, samples: Path, lang: str = "th") -> str:
+    """The seed and three real pages of fiscal year 2563: one near (99.68 of 100), one at 1,600 %
+    of its target (80 of 5), one with no result."""
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    for name in ("dp_mykpi_pid_1100-6545__q7.txt", "mykpi_pid_1700-0876__q23.txt", "dp_mykpi_pid_0200-921__q5.txt"):
+        ingest(engine, (samples / "real" / name).read_bytes(), name, uploaded_by="t", fiscal_year=2563)
+    return briefing_html(indicators(engine), ALL, 7, WHEN, lang).decode("utf-8")
+
+
+def percent_cells(page: str) -> dict[str, str]:
+    """Indicator name → its percent of target cell, from the briefing's table."""
+    rows = re.findall(
+        r"<tr><td>[^<]*</td><td>\d+</td><td>([^<]*)</td>(?:<td[^>]*>[^<]*</td>){4}<td class='num'>([^<]*)</td>", page
+    )
+    return {name: pct for name, pct in rows}
+
+
+def test_percent_of_target_is_printed_as_the_overview_prints_it(tmp_path: Path, samples_dir: Path) -> None:
+    """99.68 of a target of 100 read "ใกล้เคียง … 100%" (rounded to a whole number) beside its own
+    status; the overview's one decimal says 99.7 %, and never 100 % below the target."""
+    cells = percent_cells(real(tmp_path, samples_dir))
+    assert cells["ตัวชี้วัด 1100-6545 (ไม่พบชื่อในไฟล์)"] == "99.7%", cells
+    by_words = {
+        words: pct for name, pct in cells.items() for words in ("กล้องโทรทัศน์วงจรปิด", "ผู้ว่าฯ สัญจร") if words in name
+    }
+    assert by_words == {"กล้องโทรทัศน์วงจรปิด": "1,600%", "ผู้ว่าฯ สัญจร": "—"}, cells  # 80 of 5; no result
+    assert (
+        sorted(cells.values()).count("100%") == 5 and "125%" in cells.values()
+    )  # the seed's whole percents stay whole
