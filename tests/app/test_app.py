@@ -591,3 +591,14 @@ def test_the_table_prints_the_true_percent_of_target_not_one_cut_at_the_bars_end
     config = json.loads(grid.proto.columns)["percent"]["type_config"]
     assert config["type"] == "progress" and config["max_value"] == 200  # the bar ends at 200 %
     assert config["format"] == "%,.1f%%"  # the label is the value itself, with thousands: 1,600.0%
+
+
+def test_the_follow_up_list_names_a_nameless_indicator_by_its_code(db: str, samples_dir: Path) -> None:
+    """A passage cut before its name (pid 1100-6545, 99.68 of 100: near) was "ตัวชี้วัดไม่มีชื่อในไฟล์"
+    in the follow-up list and "ตัวชี้วัด 1100-6545 (ไม่พบชื่อในไฟล์)" everywhere else."""
+    with_real(db, samples_dir, ("dp_mykpi_pid_1100-6545__q7.txt", 2563))
+    for lang, name in (("th", "ตัวชี้วัด 1100-6545 (ไม่พบชื่อในไฟล์)"), ("en", "Indicator 1100-6545 (no name in the file)")):
+        at = run(lang=lang)
+        follow_up = [unplain(p.proto.label) for p in at.get("page_link")]
+        assert any(x.endswith(f" · {name}") and "99.7%" in x for x in follow_up), follow_up
+        assert name in at.dataframe[0].value["name"].tolist()  # the table's name for it
