@@ -97,10 +97,12 @@ def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
     p = previous
     with st.container(key="scorecard"):
         cols = st.columns(6)
+        basis = percent_basis(card)
         cols[0].metric(
             t("m_percent"),
             "—" if card.percent_met is None else f"{card.percent_met:.1f}%",
             delta(card.percent_met, p.percent_met if p else None, "points"),
+            help=basis,
         )
         cols[1].metric(t("m_met"), f"{card.met:,}", delta(card.met, p.met if p else None))
         cols[2].metric(t("m_near"), f"{card.near:,}", delta(card.near, p.near if p else None), delta_color="off")
@@ -120,6 +122,18 @@ def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
             delta(card.indicators, p.indicators if p else None),
             delta_color="off",
         )
+    st.caption(basis)
+
+
+def percent_basis(card: Scorecard) -> str:
+    """What "percent met" divides by, in words: 17 of 25 read 68 % where 17 of the 18 with a
+    result had met their target, and the card alone did not say that 7 had none yet."""
+    parts = [t("percent_basis", met=card.met, total=card.indicators)]
+    if card.no_data:
+        parts.append(t("percent_basis_no_data", n=card.no_data))
+    if card.no_target:
+        parts.append(t("percent_basis_no_target", n=card.no_target))
+    return " · ".join(parts)
 
 
 def year_scorecards(cards: dict[int, Scorecard]) -> None:
@@ -144,7 +158,7 @@ def year_scorecards(cards: dict[int, Scorecard]) -> None:
         column_config={
             t("col_fy"): st.column_config.NumberColumn(format="%d"),
             t("m_percent"): st.column_config.ProgressColumn(
-                format="%.1f%%", min_value=0, max_value=100, color=PROGRESS_COLOR
+                format="%.1f%%", min_value=0, max_value=100, color=PROGRESS_COLOR, help=t("percent_basis_column")
             ),
         },
     )
@@ -413,7 +427,8 @@ def counts_table(counts: pd.DataFrame) -> None:
     view = counts[columns].rename(
         columns={"label": "", **names, "total": t("m_indicators"), "percent_met": t("m_percent")}
     )
-    st.dataframe(view, hide_index=True, column_config={t("m_percent"): st.column_config.NumberColumn(format="%.1f%%")})
+    percent = st.column_config.NumberColumn(format="%.1f%%", help=t("percent_basis_column"))
+    st.dataframe(view, hide_index=True, column_config={t("m_percent"): percent})
 
 
 def agency_names(df: pd.DataFrame) -> list[str]:

@@ -602,3 +602,23 @@ def test_the_follow_up_list_names_a_nameless_indicator_by_its_code(db: str, samp
         follow_up = [unplain(p.proto.label) for p in at.get("page_link")]
         assert any(x.endswith(f" · {name}") and "99.7%" in x for x in follow_up), follow_up
         assert name in at.dataframe[0].value["name"].tolist()  # the table's name for it
+
+
+def test_percent_met_says_what_it_counts(db: str, samples_dir: Path) -> None:
+    """ "Percent met" divides by every indicator, those with no result yet too: seven of the seed's
+    eight met, and a page with no result (pid 0200-921) makes it 77.8 %. The rule stays; the card
+    and a line under the cards say so."""
+    with_real(db, samples_dir, ("dp_mykpi_pid_0200-921__q5.txt", 2563))
+    for lang, label, basis in (
+        ("th", "ร้อยละที่บรรลุ", "ร้อยละที่บรรลุนับจากตัวชี้วัดทั้งหมด: บรรลุ 7 จาก 9 ตัวชี้วัด · ยังไม่มีผลงาน 1 ตัวชี้วัด"),
+        ("en", "Percent met", "Percent met counts every indicator: 7 of 9 met · 1 has no result yet"),
+    ):
+        at = run(lang=lang)
+        card = next(m for m in at.metric if m.label == label)
+        assert card.value == "77.8%"
+        assert card.proto.help == basis
+        assert basis in [unplain(c.value) for c in at.caption]
+    with_real(db, samples_dir, ("dp_mykpi_pid_1000-1016__q4.txt", None))  # fiscal year 2564
+    several = run(fy="all")  # a row per year: the column says it
+    percent = json.loads(several.dataframe[0].proto.columns)["ร้อยละที่บรรลุ"]
+    assert percent["help"] == "บรรลุ ÷ ตัวชี้วัดทั้งหมด รวมตัวที่ยังไม่มีผลงานหรือไม่มีค่าเป้าหมาย"

@@ -9,11 +9,12 @@ from pathlib import Path
 import plotly.io as pio
 
 from builders import SEED, for_agency, page
-from kpi_core.outputs.briefing import briefing_html
+from kpi_core.outputs.briefing import TEXT, briefing_html
 from kpi_core.outputs.charts import HEATMAP_AGENCIES
 from kpi_core.storage.query import Filters, indicators
 from kpi_core.storage.store import ingest, open_store
 from kpi_core.tools.synth import demo_reports
+from ui.i18n import STRINGS
 
 WHEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -183,3 +184,16 @@ def test_percent_of_target_is_printed_as_the_overview_prints_it(tmp_path: Path, 
     assert (
         sorted(cells.values()).count("100%") == 5 and "125%" in cells.values()
     )  # the seed's whole percents stay whole
+
+
+def test_percent_met_says_what_it_counts(tmp_path: Path, samples_dir: Path) -> None:
+    """As on the overview: percent met divides by every indicator, those without a result too."""
+    thai = real(tmp_path, samples_dir)
+    cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", thai))
+    assert cards["ร้อยละที่บรรลุ"] == "72.7%"  # 8 of 11: the rule is unchanged
+    basis = "ร้อยละที่บรรลุนับจากตัวชี้วัดทั้งหมด: บรรลุ 8 จาก 11 ตัวชี้วัด · ยังไม่มีผลงาน 1 ตัวชี้วัด"
+    assert f"<p class='basis'>{basis}</p>" in thai
+    english = real(tmp_path / "en", samples_dir, "en")
+    assert "<p class='basis'>Percent met counts every indicator: 8 of 11 met · 1 has no result yet</p>" in english
+    for key in ("percent_basis", "percent_basis_no_data", "percent_basis_no_target"):  # the dashboard's words
+        assert (TEXT["th"][key], TEXT["en"][key]) == STRINGS[key]
