@@ -55,6 +55,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No result reported {no_data:,} · no target set {no_target:,}",
     ),
     "m_percent": ("ร้อยละที่บรรลุ", "Percent met"),
+    # Percent met divides by every indicator, those with no result or no target yet too: say so.
+    "percent_basis": (
+        "ร้อยละที่บรรลุนับจากตัวชี้วัดทั้งหมด: บรรลุ {met:,} จาก {total:,} ตัวชี้วัด",
+        "Percent met counts every indicator: {met:,} of {total:,} met",
+    ),
+    "percent_basis_no_data": ("ยังไม่มีผลงาน {n:,} ตัวชี้วัด", "{n:,} has no result yet|{n:,} have no result yet"),
+    "percent_basis_no_target": ("ไม่มีค่าเป้าหมาย {n:,} ตัวชี้วัด", "{n:,} has no target|{n:,} have no target"),
+    "percent_basis_column": (
+        "บรรลุ ÷ ตัวชี้วัดทั้งหมด รวมตัวที่ยังไม่มีผลงานหรือไม่มีค่าเป้าหมาย",
+        "Met ÷ all indicators, those with no result or no target yet included",
+    ),
     "points": ("{delta} จุด", "{delta} pp"),  # a change of a percentage: percentage points
     "by_dimension": ("สถานะตามมิติของแผน", "Status per plan dimension"),
     "by_pillar": ("สถานะตามยุทธศาสตร์", "Status per plan pillar"),

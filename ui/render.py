@@ -17,7 +17,7 @@ import streamlit as st
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.analysis.status import RESULT_OUTLIER_FACTOR as OUTLIER
 from kpi_core.outputs.export import export_name
-from kpi_core.outputs.plotting import BAR_COLOR, numbered, whole
+from kpi_core.outputs.plotting import BAR_COLOR, numbered, percent_text, whole
 from kpi_core.outputs.plotting import indicator_name as core_indicator_name
 from kpi_core.storage import query
 from kpi_core.storage.query import Filters, Scorecard
@@ -80,18 +80,9 @@ _CARDS_CSS = """<style>
 
 
 def percent(value: object) -> str:
-    """A percent of target for reading: one decimal where it matters, and never "100%" for a
-    result below its target (99.68 is 99.7%, 99.96 is 99.9%, 94.0 is 94%).
-
-    >>> [percent(v) for v in (99.68, 99.96, 94.0, 100.0, 1234.5, None)]
-    ['99.7%', '99.9%', '94%', '100%', '1,234.5%', '—']
-    """
-    if value is None or not isinstance(value, int | float) or pd.isna(value):
-        return "—"
-    shown = f"{value:,.1f}"
-    if value < 100 and shown == "100.0":
-        shown = "99.9"
-    return shown.removesuffix(".0") + "%"
+    """A percent of target for reading (:func:`kpi_core.outputs.plotting.percent_text`, which the
+    briefing prints too): ``99.7%`` for 99.68, never ``100%`` below the target."""
+    return percent_text(value)
 
 
 def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
@@ -106,10 +97,12 @@ def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
     p = previous
     with st.container(key="scorecard"):
         cols = st.columns(6)
+        basis = percent_basis(card)
         cols[0].metric(
             t("m_percent"),
             "—" if card.percent_met is None else f"{card.percent_met:.1f}%",
             delta(card.percent_met, p.percent_met if p else None, "points"),
+            help=basis,
         )
         cols[1].metric(t("m_met"), f"{card.met:,}", delta(card.met, p.met if p else None))
         cols[2].metric(t("m_near"), f"{card.near:,}", delta(card.near, p.near if p else None), delta_color="off")
@@ -129,6 +122,18 @@ def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
             delta(card.indicators, p.indicators if p else None),
             delta_color="off",
         )
+    st.caption(basis)
+
+
+def percent_basis(card: Scorecard) -> str:
+    """What "percent met" divides by, in words: 17 of 25 read 68 % where 17 of the 18 with a
+    result had met their target, and the card alone did not say that 7 had none yet."""
+    parts = [t("percent_basis", met=card.met, total=card.indicators)]
+    if card.no_data:
+        parts.append(t("percent_basis_no_data", n=card.no_data))
+    if card.no_target:
+        parts.append(t("percent_basis_no_target", n=card.no_target))
+    return " · ".join(parts)
 
 
 def year_scorecards(cards: dict[int, Scorecard]) -> None:
@@ -153,7 +158,7 @@ def year_scorecards(cards: dict[int, Scorecard]) -> None:
         column_config={
             t("col_fy"): st.column_config.NumberColumn(format="%d"),
             t("m_percent"): st.column_config.ProgressColumn(
-                format="%.1f%%", min_value=0, max_value=100, color=PROGRESS_COLOR
+                format="%.1f%%", min_value=0, max_value=100, color=PROGRESS_COLOR, help=t("percent_basis_column")
             ),
         },
     )
@@ -235,7 +240,8 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
             # other anyway; the percent of target beside them does, and stays a number.
             "target": part["target"].map(number),
             "result": part["result"].map(number),
-            "percent": part["percent_of_target"].clip(upper=200),
+            # The true percent: the bar stops at its max_value, its label is this number (1,600.0%).
+            "percent": part["percent_of_target"],
             "flags": part["flags"].map(flag_labels),
         }
     )
@@ -257,7 +263,7 @@ def indicator_table(df: pd.DataFrame, key: str = "table") -> None:
             "target": st.column_config.TextColumn(t("col_target"), alignment="right"),
             "result": st.column_config.TextColumn(t("col_result"), alignment="right"),
             "percent": st.column_config.ProgressColumn(
-                t("col_percent"), format="%.1f%%", min_value=0, max_value=200, color=PROGRESS_COLOR
+                t("col_percent"), format="%,.1f%%", min_value=0, max_value=200, color=PROGRESS_COLOR
             ),
             "flags": st.column_config.ListColumn(t("col_flags")),
         },
@@ -421,7 +427,8 @@ def counts_table(counts: pd.DataFrame) -> None:
     view = counts[columns].rename(
         columns={"label": "", **names, "total": t("m_indicators"), "percent_met": t("m_percent")}
     )
-    st.dataframe(view, hide_index=True, column_config={t("m_percent"): st.column_config.NumberColumn(format="%.1f%%")})
+    percent = st.column_config.NumberColumn(format="%.1f%%", help=t("percent_basis_column"))
+    st.dataframe(view, hide_index=True, column_config={t("m_percent"): percent})
 
 
 def agency_names(df: pd.DataFrame) -> list[str]:

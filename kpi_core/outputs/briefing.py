@@ -17,9 +17,9 @@ from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs import charts
 from kpi_core.outputs.clock import when_text
 from kpi_core.outputs.export import filter_lines, writable
-from kpi_core.outputs.plotting import indicator_name, numbered
+from kpi_core.outputs.plotting import indicator_name, numbered, percent_text
 from kpi_core.storage.agencies import shown_name
-from kpi_core.storage.query import Filters, names_in, scorecard
+from kpi_core.storage.query import Filters, Scorecard, names_in, scorecard
 
 TEXT = {
     "th": {
@@ -33,6 +33,10 @@ TEXT = {
         "not_met": "ไม่บรรลุ",
         "no_data": "ไม่มีข้อมูล/ไม่มีเป้า",  # both, as the dashboard's card says; the table keeps them apart
         "percent": "ร้อยละที่บรรลุ",
+        # what percent met divides by, as the dashboard says under its cards (ui/i18n.py)
+        "percent_basis": "ร้อยละที่บรรลุนับจากตัวชี้วัดทั้งหมด: บรรลุ {met:,} จาก {total:,} ตัวชี้วัด",
+        "percent_basis_no_data": "ยังไม่มีผลงาน {n:,} ตัวชี้วัด",
+        "percent_basis_no_target": "ไม่มีค่าเป้าหมาย {n:,} ตัวชี้วัด",
         "status": "สถานะ",
         "name": "ตัวชี้วัด",
         "agency": "หน่วยงาน",
@@ -56,6 +60,9 @@ TEXT = {
         "not_met": "Not met",
         "no_data": "No data / no target",
         "percent": "Percent met",
+        "percent_basis": "Percent met counts every indicator: {met:,} of {total:,} met",
+        "percent_basis_no_data": "{n:,} has no result yet|{n:,} have no result yet",
+        "percent_basis_no_target": "{n:,} has no target|{n:,} have no target",
         "status": "Status",
         "name": "Indicator",
         "agency": "Agency",
@@ -81,7 +88,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
 .chart { page-break-inside: avoid; }
-.note { color: #555; font-size: 0.9em; margin: 0.5em 0 0; }
+.note, .basis { color: #555; font-size: 0.9em; margin: 0.5em 0 0; }
 @media print { body { margin: 0.5cm; } .chart { width: 100%; } }
 """
 
@@ -95,6 +102,22 @@ def _num(value: object) -> str:
         return "—"
     v = float(value)  # type: ignore[arg-type]
     return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+
+
+def _count(text: str, n: int) -> str:
+    """``text`` for a count of ``n``: English writes ``singular|plural``, Thai one form."""
+    one, _, many = text.partition("|")
+    return (one if n == 1 or not many else many).format(n=n)
+
+
+def _percent_basis(card: Scorecard, w: dict[str, str]) -> str:
+    """What percent met divides by: every indicator, those with no result or no target yet too."""
+    parts = [w["percent_basis"].format(met=card.met, total=card.indicators)]
+    if card.no_data:
+        parts.append(_count(w["percent_basis_no_data"], card.no_data))
+    if card.no_target:
+        parts.append(_count(w["percent_basis_no_target"], card.no_target))
+    return " · ".join(parts)
 
 
 def _figures(df: pd.DataFrame, w: dict[str, str], lang: str) -> list[tuple[go.Figure, str]]:
@@ -146,6 +169,7 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
     ):
         parts.append(f"<div class='card'>{esc(label)}<b>{esc(value)}</b></div>")
     parts.append("</div>")
+    parts.append(f"<p class='basis'>{esc(_percent_basis(card, w))}</p>")
     if not df.empty:
         for n, (fig, note) in enumerate(_figures(df, w, lang)):
             above = f"<p class='note'>{esc(note)}</p>" if note else ""
@@ -168,11 +192,10 @@ def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:
         agency = shown_name(str(row["agency_code"]), row["agency_name"], lang)
         name = numbered(row["seq"], indicator_name(row["name"], row.get("kpi_code"), lang))
         flags = ", ".join(flag_names.get(f, f) for f in row["flags"])
-        pct = row["percent_of_target"]
         rows.append(
             f"<tr><td>{esc(status_names.get(row['status'], row['status']))}</td><td>{row['fiscal_year']}</td>"
             f"<td>{esc(name)}</td><td>{esc(str(agency))}</td><td>{esc(str(row['unit']))}</td>"
             f"<td class='num'>{_num(row['target'])}</td><td class='num'>{_num(row['result'])}</td>"
-            f"<td class='num'>{'—' if pct is None or pd.isna(pct) else f'{pct:,.0f}%'}</td><td>{esc(flags)}</td></tr>"
+            f"<td class='num'>{percent_text(row['percent_of_target'])}</td><td>{esc(flags)}</td></tr>"
         )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -137,6 +137,23 @@ def fmt(value: object) -> str:
     return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
 
 
+def percent_text(value: object) -> str:
+    """A percent of target for reading, as the overview and the briefing print it: one decimal
+    where it matters, and never "100%" for a result below its target (99.68 of 100 is 99.7%,
+    99.96 is 99.9%, 94.0 is 94%); ``—`` when there is none.
+
+    >>> [percent_text(v) for v in (99.68, 99.96, 94.0, 100.0, 1234.5, 1600.0, None, float("nan"))]
+    ['99.7%', '99.9%', '94%', '100%', '1,234.5%', '1,600%', '—', '—']
+    """
+    v = num(value)
+    if v is None:
+        return NO_GROUP
+    shown = f"{v:,.1f}"
+    if v < 100 and shown == "100.0":
+        shown = "99.9"
+    return shown.removesuffix(".0") + "%"
+
+
 def whole(value: object) -> int | None:
     """A whole number read back from a DataFrame, as an ``int``; None when missing or not whole.
 

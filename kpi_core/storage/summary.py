@@ -22,6 +22,7 @@ EXCEPTION_COLUMNS = [
     "agency_name",
     "seq",
     "name",
+    "kpi_code",  # a passage cut before its name is called by its code: "ตัวชี้วัด 1100-6545 (ไม่พบชื่อในไฟล์)"
     "status",
     "percent_of_target",
     "unit",

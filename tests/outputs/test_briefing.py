@@ -9,11 +9,12 @@ from pathlib import Path
 import plotly.io as pio
 
 from builders import SEED, for_agency, page
-from kpi_core.outputs.briefing import briefing_html
+from kpi_core.outputs.briefing import TEXT, briefing_html
 from kpi_core.outputs.charts import HEATMAP_AGENCIES
 from kpi_core.storage.query import Filters, indicators
 from kpi_core.storage.store import ingest, open_store
 from kpi_core.tools.synth import demo_reports
+from ui.i18n import STRINGS
 
 WHEN = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -151,3 +152,48 @@ def test_quarterly_progress_only_for_a_handful_of_indicators(tmp_path: Path) -> 
     ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="t")
     page = briefing_html(indicators(engine), ALL, 7, WHEN, "en").decode()
     assert progress not in [f["layout"]["title"]["text"] for f in figures_in(page)]  # 16
+
+
+def real(tmp_path: Path, samples: Path, lang: str = "th") -> str:
+    """The seed and three real pages of fiscal year 2563: one near (99.68 of 100), one at 1,600 %
+    of its target (80 of 5), one with no result."""
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")
+    for name in ("dp_mykpi_pid_1100-6545__q7.txt", "mykpi_pid_1700-0876__q23.txt", "dp_mykpi_pid_0200-921__q5.txt"):
+        ingest(engine, (samples / "real" / name).read_bytes(), name, uploaded_by="t", fiscal_year=2563)
+    return briefing_html(indicators(engine), ALL, 7, WHEN, lang).decode("utf-8")
+
+
+def percent_cells(page: str) -> dict[str, str]:
+    """Indicator name → its percent of target cell, from the briefing's table."""
+    rows = re.findall(
+        r"<tr><td>[^<]*</td><td>\d+</td><td>([^<]*)</td>(?:<td[^>]*>[^<]*</td>){4}<td class='num'>([^<]*)</td>", page
+    )
+    return {name: pct for name, pct in rows}
+
+
+def test_percent_of_target_is_printed_as_the_overview_prints_it(tmp_path: Path, samples_dir: Path) -> None:
+    """99.68 of a target of 100 read "ใกล้เคียง … 100%" (rounded to a whole number) beside its own
+    status; the overview's one decimal says 99.7 %, and never 100 % below the target."""
+    cells = percent_cells(real(tmp_path, samples_dir))
+    assert cells["ตัวชี้วัด 1100-6545 (ไม่พบชื่อในไฟล์)"] == "99.7%", cells
+    by_words = {
+        words: pct for name, pct in cells.items() for words in ("กล้องโทรทัศน์วงจรปิด", "ผู้ว่าฯ สัญจร") if words in name
+    }
+    assert by_words == {"กล้องโทรทัศน์วงจรปิด": "1,600%", "ผู้ว่าฯ สัญจร": "—"}, cells  # 80 of 5; no result
+    assert (
+        sorted(cells.values()).count("100%") == 5 and "125%" in cells.values()
+    )  # the seed's whole percents stay whole
+
+
+def test_percent_met_says_what_it_counts(tmp_path: Path, samples_dir: Path) -> None:
+    """As on the overview: percent met divides by every indicator, those without a result too."""
+    thai = real(tmp_path, samples_dir)
+    cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", thai))
+    assert cards["ร้อยละที่บรรลุ"] == "72.7%"  # 8 of 11: the rule is unchanged
+    basis = "ร้อยละที่บรรลุนับจากตัวชี้วัดทั้งหมด: บรรลุ 8 จาก 11 ตัวชี้วัด · ยังไม่มีผลงาน 1 ตัวชี้วัด"
+    assert f"<p class='basis'>{basis}</p>" in thai
+    english = real(tmp_path / "en", samples_dir, "en")
+    assert "<p class='basis'>Percent met counts every indicator: 8 of 11 met · 1 has no result yet</p>" in english
+    for key in ("percent_basis", "percent_basis_no_data", "percent_basis_no_target"):  # the dashboard's words
+        assert (TEXT["th"][key], TEXT["en"][key]) == STRINGS[key]
