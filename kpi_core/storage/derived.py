@@ -10,8 +10,9 @@ and :data:`VERSION`) in ``settings`` and, on opening, remakes what a changed tab
 
 - ``search_variants.csv``: every text folded again; the words of a text whose folding changed;
 - ``risk_terms.csv``, ``risk_exceptions.csv``: every indicator's risk flags;
-- ``domain_words.txt``, ``keyword_stopwords.txt``: every text's words and every indicator's
-  keywords (the tokeniser's dictionary changed: the slow one, about a minute at BMA scale).
+- ``domain_words.txt``, ``keyword_stopwords.txt``: the words of the texts holding a word added
+  or taken out, and their indicators' keywords (the lists are kept beside the fingerprints; a
+  database that never recorded them has every text tokenised again: 15 to 80 s at BMA scale).
 
 Rows are rewritten only where the result differs; the data version moves on if any did.
 """
@@ -30,7 +31,7 @@ from sqlalchemy import Connection, Engine, select, text, update
 from kpi_core.analysis.fold import VARIANTS_FILE, fold, fold_tokens
 from kpi_core.analysis.keywords import terms
 from kpi_core.analysis.lexicon import RISK_EXCEPTIONS_FILE, RISK_TERMS_FILE
-from kpi_core.analysis.vocabulary import DOMAIN_WORDS_FILE, STOP_WORDS_FILE, raw_tokens
+from kpi_core.analysis.vocabulary import DOMAIN_WORDS_FILE, STOP_WORDS_FILE, raw_tokens, read_word_list
 from kpi_core.storage import schema as s
 from kpi_core.storage.rows import KEYWORD_FIELDS, keyword_list, risk_list
 
@@ -79,9 +80,17 @@ def stale_in(conn: Connection) -> list[str]:
     return [name for name, value in now.items() if stored is None or stored.get(name) != value]
 
 
+def word_entries() -> list[str]:
+    """The word lists as entries (``word``, ``-word`` taken out, ``stop:word``), kept beside the
+    fingerprints: an edit then remakes only the texts holding a word it added or took out."""
+    add, remove = read_word_list(DOMAIN_WORDS_FILE)
+    stops, _ = read_word_list(STOP_WORDS_FILE)
+    return sorted({*add, *(f"-{w}" for w in remove), *(f"stop:{w}" for w in stops)})
+
+
 def record(conn: Connection) -> None:
     """Say that the stored rows are what the tables make now (a new database, or after a remake)."""
-    value = json.dumps(fingerprints(), sort_keys=True)
+    value = json.dumps({**fingerprints(), "word_list": word_entries()}, sort_keys=True, ensure_ascii=False)
     if conn.execute(select(s.settings.c.key).where(s.settings.c.key == SETTING)).first() is None:
         conn.execute(s.settings.insert().values(key=SETTING, value=value))
     else:
@@ -90,16 +99,23 @@ def record(conn: Connection) -> None:
 
 def refresh(conn: Connection, groups: Iterable[str]) -> int:
     """Remake what the ``groups`` of tables derive, in this write transaction; how many rows
-    changed. The data version moves on when any did."""
+    changed. The data version moves on when any did.
+
+    For the word lists only the texts holding a word added or taken out are tokenised again (a
+    word a text does not hold cannot change how it splits, nor its keywords), and the keywords
+    of their indicators made again; every text when the lists kept are not known."""
     wanted = set(groups)
     changed = 0
-    found: dict[int, Counter[str]] | None = {} if "words" in wanted else None
+    words: set[int] | None = None  # the indicators whose words are made again; None: none
+    if "words" in wanted:
+        words = _touched(conn, _changed_words(conn))
+    found: dict[int, Counter[str]] = {}
     if wanted & {"fold", "words"}:
-        changed += _search_texts(conn, found)
+        changed += _search_texts(conn, words, found)
     if "risks" in wanted:
         changed += _risks(conn)
-    if found is not None:
-        changed += _keywords(conn, found)
+    if words is not None:
+        changed += _keywords(conn, words, found)
     record(conn)
     if changed:
         if conn.dialect.name == "sqlite":
@@ -108,10 +124,31 @@ def refresh(conn: Connection, groups: Iterable[str]) -> int:
     return changed
 
 
-def _search_texts(conn: Connection, found: dict[int, Counter[str]] | None) -> int:
-    """Fold every search text again and tokenise again those whose folding changed; with
-    ``found`` (the tokeniser's dictionary changed) tokenise every text, and gather the keyword
-    candidates of each indicator's narratives and summary into it."""
+def _changed_words(conn: Connection) -> set[str] | None:
+    """The words the lists gained or lost since they were recorded; None when not known."""
+    kept = (_stored(conn) or {}).get("word_list")
+    if not isinstance(kept, list):
+        return None
+    return {e.removeprefix("stop:").removeprefix("-") for e in set(kept) ^ set(word_entries())}
+
+
+def _touched(conn: Connection, changed: set[str] | None) -> set[int]:
+    """The indicators with a text holding one of the ``changed`` words (every one for None)."""
+    d = s.search_docs
+    if changed is None:
+        return set(conn.execute(select(d.c.indicator_id).distinct()).scalars())
+    if not changed:
+        return set()
+    return {
+        row.indicator_id
+        for row in conn.execute(select(d.c.indicator_id, d.c.norm))
+        if any(w in row.norm for w in changed)
+    }
+
+
+def _search_texts(conn: Connection, words: set[int] | None, found: dict[int, Counter[str]]) -> int:
+    """Fold every search text again and tokenise again those whose folding changed and those of
+    the indicators in ``words``, whose keyword candidates (narratives, summary) go to ``found``."""
     d = s.search_docs
     changed = 0
     rows = select(d.c.id, d.c.indicator_id, d.c.field, d.c.body, d.c.folded, d.c.tokens).order_by(d.c.id)
@@ -120,13 +157,14 @@ def _search_texts(conn: Connection, found: dict[int, Counter[str]] | None) -> in
         folded = fold(row.body)
         if folded != row.folded:
             values["folded"] = folded
-        if values or found is not None:
-            words = raw_tokens(row.body)
-            tokens = fold_tokens(row.body, words)
-            if tokens != row.tokens:
-                values["tokens"] = tokens
-            if found is not None and row.field in KEYWORD_FIELDS:
-                found.setdefault(row.indicator_id, Counter()).update(terms(row.body, tokens=words))
+        again = words is not None and row.indicator_id in words
+        if values or again:
+            tokens = raw_tokens(row.body)
+            made = fold_tokens(row.body, tokens)
+            if made != row.tokens:
+                values["tokens"] = made
+            if again and row.field in KEYWORD_FIELDS:
+                found.setdefault(row.indicator_id, Counter()).update(terms(row.body, tokens=tokens))
         if values:
             conn.execute(update(d).where(d.c.id == row.id).values(**values))
             changed += 1
@@ -148,11 +186,13 @@ def _risks(conn: Connection) -> int:
     return changed
 
 
-def _keywords(conn: Connection, found: dict[int, Counter[str]]) -> int:
-    """Every indicator's keywords, from the candidates gathered by :func:`_search_texts`."""
+def _keywords(conn: Connection, indicators: set[int], found: dict[int, Counter[str]]) -> int:
+    """The keywords of ``indicators``, from the candidates :func:`_search_texts` gathered."""
     i = s.indicators
     changed = 0
     for row in conn.execute(select(i.c.id, i.c.keywords)).all():
+        if row.id not in indicators:
+            continue
         keywords = keyword_list(found.get(row.id, Counter()))
         if keywords != row.keywords:
             conn.execute(update(i).where(i.c.id == row.id).values(keywords=keywords))

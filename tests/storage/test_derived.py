@@ -116,6 +116,37 @@ def test_a_domain_word_added_later_is_a_whole_word_in_the_stored_texts(db_url: s
     engine.dispose()
 
 
+def test_a_word_added_then_taken_out_again_leaves_the_texts_as_they_were(db_url: str, tables: Path) -> None:
+    """Only the texts holding an edited word are tokenised again; taking the word out again
+    (a ``-word`` line) brings back exactly what there was, keywords included."""
+    before = loaded(db_url)
+    engine = open_store(db_url, seed=False)
+    kept = snapshot(engine)
+    with engine.connect() as conn:
+        shown = " ".join(conn.execute(select(s.indicators.c.keywords)).scalars()).split()
+    engine.dispose()
+    words = tables / "domain_words.txt"
+    shipped = words.read_text(encoding="utf-8")
+    add_line(words, "ก่อหนี้ผูกพัน")
+    add_line(tables / "keyword_stopwords.txt", "ที่ปรึกษา")
+    assert start(db_url, tables)["version"] == before + 1
+    engine = make_engine(db_url)  # as it is: opening it with the shipped tables would remake it
+    with engine.connect() as conn:
+        keywords = " ".join(conn.execute(select(s.indicators.c.keywords)).scalars())
+    engine.dispose()
+    assert "ที่ปรึกษา" in shown and "ที่ปรึกษา" not in keywords.split()  # a keyword, then a stop word
+    words.write_text(shipped, encoding="utf-8")
+    (tables / "keyword_stopwords.txt").write_text(
+        (ROOT / "data" / "keyword_stopwords.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert start(db_url, tables)["version"] == before + 2
+    engine = make_engine(db_url)
+    now = snapshot(engine)
+    engine.dispose()
+    for table in ("search_docs", "indicators", "search_tri"):
+        assert now.get(table) == kept.get(table), table
+
+
 def test_unchanged_tables_change_nothing_and_a_second_start_remakes_nothing(db_url: str, tables: Path) -> None:
     """A database whose rows the shipped tables made is left as it is (data version too); an
     edit is remade once, not at every start."""
