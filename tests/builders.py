@@ -183,3 +183,10 @@ def unmarked(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
         replace(i, cut_line=None, cut_in="", quarters=tuple(replace(q, in_file=True) for q in i.quarters))
         for i in indicators
     )
+
+
+def page_cut_at_q3(code: str = "5008-2005") -> bytes:
+    """A page whose file stops in Q3's heading (``รายงานผลฯ ไต``, line 54), as the real excerpt
+    ``dp1_…5010-0957`` does: Q3 and Q4 have values (41.20, 51.44) but their reports are not in the file."""
+    lines = page(code).decode("utf-8").split("\n")
+    return "\n".join([*lines[:53], "รายงานผลฯ ไต", ""]).encode("utf-8")

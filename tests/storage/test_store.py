@@ -267,7 +267,7 @@ def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
     assert {"settings", "revoked_sessions"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
-        assert version == SCHEMA_VERSION == 9 and conn.execute(select(s.settings)).all() == []
+        assert version == SCHEMA_VERSION == 10 and conn.execute(select(s.settings)).all() == []
         # indicators stored before schema 7 have no keywords yet (the app reads them at view)
         assert set(conn.execute(select(s.indicators.c.keywords)).scalars()) == {None}
     assert len(indicators(engine)) == 8
