@@ -4,10 +4,12 @@ snapshot of the database to compare before and after."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Engine, select, text
 
+from kpi_core.reading.model import Indicator
 from kpi_core.storage import schema as s
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,3 +175,18 @@ def repeated(times: int) -> bytes:
     head, body = SEED.decode("utf-8").split("\n", 1)
     copies = (re.sub(r"(?m)^\((\d+)\) ", lambda m, k=k: f"({m.group(1)}) ชุด {k} ", body) for k in range(times))
     return (head + "\n" + "".join(copies)).encode("utf-8")
+
+
+def unmarked(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+    """The indicators with what says where their file was cut taken off: what was read, alone."""
+    return tuple(
+        replace(i, cut_line=None, cut_in="", quarters=tuple(replace(q, in_file=True) for q in i.quarters))
+        for i in indicators
+    )
+
+
+def page_cut_at_q3(code: str = "5008-2005") -> bytes:
+    """A page whose file stops in Q3's heading (``รายงานผลฯ ไต``, line 54), as the real excerpt
+    ``dp1_…5010-0957`` does: Q3 and Q4 have values (41.20, 51.44) but their reports are not in the file."""
+    lines = page(code).decode("utf-8").split("\n")
+    return "\n".join([*lines[:53], "รายงานผลฯ ไต", ""]).encode("utf-8")

@@ -157,6 +157,37 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The figures below count only indicators that are {statuses} (the status filter), not the whole picture",
     ),
     "no_report": ("(ไม่มีรายงาน)", "(no report)"),
+    "not_in_file": (
+        "ไม่อยู่ในไฟล์: ไฟล์ต้นฉบับจบก่อนถึงรายงานของไตรมาสนี้ (ไม่ได้แปลว่าหน่วยงานไม่รายงาน)",
+        "Not in the file: the source file ends before this quarter's report (not a sign the agency did not report)",
+    ),
+    "text_cut": (
+        "ข้อความถูกตัด: ไฟล์ต้นฉบับจบกลางรายงานนี้ที่บรรทัด {line} ส่วนที่เหลือไม่อยู่ในไฟล์",
+        "Cut off: the source file ends inside this report, at line {line}; the rest is not in the file",
+    ),
+    "file_cut": (
+        "ไฟล์ต้นฉบับ ({file}) จบที่บรรทัด {line} กลาง{where} ข้อความต่อจากนั้นไม่อยู่ในไฟล์ "
+        "สิ่งที่แสดงด้านล่างหลังจุดนั้นจึงไม่ใช่สิ่งที่หน่วยงานรายงาน แต่เป็นส่วนที่ขาดหายจากไฟล์",
+        "The source file ({file}) ends at line {line}, inside {where}. What follows is not in the file: "
+        "anything shown below as missing after that point is missing from the file, not from the agency's report",
+    ),
+    "cut_in_q": ("รายงานผลไตรมาสที่ {n}", "the report for quarter {n}"),
+    "cut_in_": ("หัวข้อของส่วนถัดไป", "the next section's heading"),
+    "cut_in_head": ("ส่วนหัวของตัวชี้วัด", "the indicator's heading"),
+    "cut_in_table": ("ตารางผลงานรายไตรมาส", "the quarter table"),
+    "cut_in_summary": ("สรุปผลการดำเนินงาน", "the summary"),
+    "cut_in_projects": ("โครงการ/กิจกรรมที่สนับสนุน", "the supporting projects"),
+    "cut_in_definition": ("นิยามของตัวชี้วัด", "the definition"),
+    "section_cut": (
+        "ข้อความถูกตัด: ไฟล์ต้นฉบับจบกลางส่วนนี้ที่บรรทัด {line} ส่วนที่เหลือไม่อยู่ในไฟล์",
+        "Cut off: the source file ends inside this section, at line {line}; the rest is not in the file",
+    ),
+    "by_position": (
+        'ข้อความช่วงนี้ไม่มีหัวข้อ "รายงานผลฯ ไตรมาสที่ …" จึงจัดเข้าไตรมาสตามลำดับบรรทัด (บรรทัดแรกเป็นไตรมาสที่ 1) '
+        "ไตรมาสที่แสดงอาจไม่ตรงกับความจริง ควรดูวันที่ในข้อความประกอบ",
+        'This passage has no "รายงานผลฯ ไตรมาสที่ …" headings, so its reports were given to quarters by their order '
+        "(the first line as quarter 1): the quarter shown may be wrong; check the dates in the text",
+    ),
     "summary": ("สรุปผลการดำเนินงาน", "Summary"),
     "projects": ("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด", "Supporting projects"),
     "definition": ("นิยามของตัวชี้วัด", "Definition"),
@@ -198,6 +229,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ควรตรวจกับหน่วยงาน",
         "The unit is a level (success levels 1–5) but the target, the result or a quarter value is above 5: "
         "usually a percentage or a count typed where a level belongs; check it with the agency",
+    ),
+    "flag_file-cut": (
+        "ไฟล์รายงานที่นำเข้าขาดตอนกลางตัวชี้วัดนี้ ข้อความหลังบรรทัดที่ไฟล์จบไม่อยู่ในไฟล์ "
+        "ไตรมาสที่ไม่อยู่ในไฟล์จึงไม่ได้แปลว่าหน่วยงานไม่รายงาน ควรนำเข้าไฟล์ฉบับเต็ม",
+        "The stored file was cut off inside this indicator: what follows the line where it ends is not in the file, "
+        "so a quarter missing from it does not mean the agency did not report; load the whole file",
     ),
     "keywords": ("คำสำคัญของตัวชี้วัด (เลือกเพื่อไฮไลต์)", "Keywords of this indicator (pick one to highlight)"),
     "timeline": ("เหตุการณ์ตามวันที่ในรายงาน", "Dated events in the reports"),

@@ -78,12 +78,39 @@ HIT_HERE_CSS = (
 )
 
 
-def narrative_cards(quarters: pd.DataFrame, query: str, at: str | None = None) -> None:
+def cut_line(indicator: pd.Series) -> int | None:
+    """The line where the indicator's source file ends inside it, when it was cut there."""
+    value = indicator.get("cut_line")
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def cut_notice(indicator: pd.Series) -> None:
+    """Near the top of an indicator's page: its source file was cut inside it, at which line and
+    in which part, so that what is missing below is not read as the agency's silence."""
+    line = cut_line(indicator)
+    if line is None:
+        return
+    section = str(indicator.get("cut_in") or "")
+    where = t("cut_in_q", n=section[1]) if section[:1] == "q" else t(f"cut_in_{section}")
+    st.warning(plain(t("file_cut", file=indicator["source_name"], line=line, where=where)), icon="✂️")
+
+
+def narrative_cards(
+    quarters: pd.DataFrame, query: str, at: str | None = None, indicator: pd.Series | None = None
+) -> None:
     """Each quarter's report in a card, ``query`` and risk words marked; the quarter a search hit
-    found (``at``, ``q1``..``q4``) says so and is where :func:`scroll_to_hit` goes."""
+    found (``at``, ``q1``..``q4``) says so and is where :func:`scroll_to_hit` goes.
+
+    With the ``indicator``'s row: reports placed by their order (no headings) carry a caveat, a
+    quarter the file never reached says "not in the file" instead of "no report", and the one it
+    ends inside says that it was cut."""
     reports = [str(r) for r in quarters["report"] if r] if "report" in quarters else []
     if query and not any(find_spans(r, parse_query(query), SEARCH) for r in reports):
         st.caption(t("no_match_here", q=plain(query)))  # not silence: the words are not in these notes
+    if indicator is not None and bool(indicator.get("by_position")):
+        st.info(t("by_position"), icon="↕️")
+    line = cut_line(indicator) if indicator is not None else None
+    cut_in = str(indicator.get("cut_in") or "") if indicator is not None else ""
     if at:
         st.html(HIT_HERE_CSS)
     for row in quarters.to_dict("records"):
@@ -94,6 +121,10 @@ def narrative_cards(quarters: pd.DataFrame, query: str, at: str | None = None) -
                 st.caption(t("hit_here"))
             if row["report"]:
                 marked(str(row["report"]), query)
+                if line is not None and cut_in == f"q{row['quarter']}":
+                    st.caption(f"✂️ {t('text_cut', line=line)}")
+            elif not row.get("in_file", True):
+                st.markdown(f"_✂️ {t('not_in_file')}_")
             else:
                 st.markdown(f"_{t('no_report')}_")
 

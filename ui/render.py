@@ -405,6 +405,8 @@ def extra_sections(row: pd.Series, at: str | None = None) -> None:
                 if key == at:
                     st.caption(t("hit_here"))
                 st.text(str(row[column]))
+                if row.get("cut_in") == key and pd.notna(row.get("cut_line")):  # the file ends inside it
+                    st.caption(f"✂️ {t('section_cut', line=int(row['cut_line']))}")
 
 
 def group_labels(df: pd.DataFrame, by: str) -> dict[object, str]:

@@ -134,6 +134,7 @@ QUALITY_FLAGS: tuple[Flag, ...] = (
     Flag("q4-mismatch", "ไตรมาส 4 ≠ ผลงาน", "Q4 value ≠ annual result", "quality"),
     Flag("missing-narrative", "มีผลงานไตรมาสแต่ไม่มีรายงานผล", "Quarter value without narrative", "quality"),
     Flag("level-scale", "ค่าเกินระดับ 5", "Value above level 5", "quality"),
+    Flag("file-cut", "ไฟล์ต้นฉบับขาดตอน", "Source file cut off", "quality"),
 )
 ALL_FLAGS = RISK_FLAGS + QUALITY_FLAGS
 
@@ -159,15 +160,21 @@ def quality_flags(
     values: Sequence[float | None],
     reports: Sequence[str | bool],
     unit: str = "",
+    in_file: Sequence[bool] = (True, True, True, True),
+    cut_line: int | None = None,
 ) -> list[str]:
     """Data-quality flags: outlier result, Q4 ≠ result, a quarter value with no narrative
-    (``reports``: the narratives, or whether each quarter has one), and a level (``ระดับ``, 1 to 5)
-    indicator with a value above level 5 (target 5, result 80: a percent in a level's place).
+    (``reports``: the narratives, or whether each quarter has one; a quarter the file was cut
+    before, ``in_file`` False, is not the agency's omission), a level (``ระดับ``, 1 to 5)
+    indicator with a value above level 5 (target 5, result 80: a percent in a level's place), and
+    an indicator whose source file was cut inside it (``cut_line``: what follows is not known).
 
     >>> quality_flags(1.0, 100.0, [0.0, 0.0, 0.0, 100.0], ["a", "b", "c", "d"])
     ['result-outlier']
     >>> quality_flags(5.0, 80.0, [25.0, 50.0, 70.0, 80.0], ["a", "b", "c", "d"], "ระดับ")
     ['level-scale']
+    >>> quality_flags(80.0, 32.3, [1.4, 1.5, 25.8, 32.3], ["a", "b", "", ""], "", [True, True, False, False], 53)
+    ['file-cut']
     """
     found = []
     if target and result is not None and target > 0 and result >= RESULT_OUTLIER_FACTOR * target:
@@ -176,8 +183,10 @@ def quality_flags(
     if q4 is not None and result is not None and abs(q4 - result) > 1e-9:
         found.append("q4-mismatch")
     # 0.00 is what the tables show for a quarter nobody reported on, so only non-zero counts.
-    if any(v not in (None, 0.0) and not r for v, r in zip(values, reports, strict=False)):
+    if any(v not in (None, 0.0) and not r and there for v, r, there in zip(values, reports, in_file, strict=False)):
         found.append("missing-narrative")
     if unit.strip().startswith(LEVEL_UNIT) and any(v is not None and v > TOP_LEVEL for v in (target, result, *values)):
         found.append("level-scale")
+    if cut_line is not None:
+        found.append("file-cut")
     return found

@@ -11,8 +11,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from kpi_core.reading.cuts import WHOLE, Reach, check_complete, cut_warning, reach
 from kpi_core.reading.limits import EVAL_DIMENSION, HEAD_TEXTS, MAX_FIELD_CHARS, PLAN_CODE, bad_code, check_lengths
-from kpi_core.reading.model import Format, Indicator, Issue, Part, Quarter
+from kpi_core.reading.model import Format, Indicator, Issue, Quarter
 from kpi_core.reading.passages import place_loose
 from kpi_core.reading.table import QUARTER_KEYS, Row, Section, TableReader
 from kpi_core.reading.thai import fold_spaces
@@ -194,6 +195,12 @@ class _Reader(TableReader):
         self.fields: dict[str, object] = {}
         self.seen: set[str] = set()
         self.first_line = block.start  # the line the indicator is known by (its name line)
+        self.by_position = False  # narratives placed by their order, no heading said which
+
+    def label(self) -> str:
+        """How a warning names the indicator: ``(3)``, its name, or "without a name"."""
+        name = str(self.fields.get("name", ""))[:40]
+        return f"({self.fields['seq']})" if "seq" in self.fields else repr(name) if name else "without a name"
 
     # -- agency-report head ----------------------------------------------------------------------
     def read_agency_head(self, section: Section) -> None:
@@ -313,9 +320,14 @@ class _Reader(TableReader):
 
 
 def read_block(
-    lines: list[str], block: Block, headings: Headings, kind: Format, issues: list[Issue], last: bool
+    lines: list[str], block: Block, headings: Headings, kind: Format, issues: list[Issue], last: bool, cut: str = ""
 ) -> Indicator | None:
-    """One :class:`Indicator` from a block, or ``None`` when it holds nothing recognisable."""
+    """One :class:`Indicator` from a block, or ``None`` when it holds nothing recognisable.
+
+    ``cut``: how the file was cut inside this block, if it was (``heading``, ``character``,
+    ``size``, ``name``: see :mod:`kpi_core.reading.cuts`); the indicator then says where the file
+    ends in it and which quarters it never reached.
+    """
     reader = _Reader(lines, block, kind, issues)
     sections = split_sections(lines, block, headings)
     head = sections[0]
@@ -344,6 +356,7 @@ def read_block(
         if section.kind == "table":
             rows.update((row[0], row) for row in reader.read_table(section))
             reader.seen.add("table")
+            starts.setdefault("table", section.start + 1)
         elif section.kind == "narrative":
             text = join_text(section.lines)
             if section.quarter in reports:  # a heading repeated: keep both texts, and say so
@@ -356,8 +369,16 @@ def read_block(
             texts[section.kind] = texts.get(section.kind, []) + section.lines
             reader.seen.add(section.kind)
             starts.setdefault(section.kind, section.start + 1)
+    ended = WHOLE
     if not block.headless:  # a headless block is incomplete by nature, and said so when placed
-        _check_complete(reader, last)
+        label = reader.label()
+        said = check_complete(reader.seen, kind, label, lines, block.start, last, issues)
+        if said or cut:
+            ended = reach(lines, block.start, block.end, reader.seen, starts)
+            if not said and cut == "size":  # every part is there, and no other issue tells of the cut
+                issues.append(cut_warning(ended.cut_line or 0, ended.cut_in, label))
+    elif cut:
+        ended = reach(lines, block.start, block.end, reader.seen, starts)
     f = reader.fields
     # The head's own texts; headings above the block are checked where they are read (parse).
     # A block shorter than a field may be cannot hold a field too long: every real block.
@@ -373,11 +394,14 @@ def read_block(
     indicator = Indicator(
         name=name,
         line=reader.first_line + 1,
-        quarters=_quarters(rows, reports),
+        quarters=_quarters(rows, reports, ended),
         summary=join_text(texts.get("summary", [])),
         supporting_projects=join_text(texts.get("projects", [])),
         definition=join_text(texts.get("definition", [])),
         eval_heading=block.eval_heading,
+        cut_line=ended.cut_line,
+        cut_in=ended.cut_in,
+        by_position=reader.by_position,
         **f,  # type: ignore[arg-type]
     )
     if long_block:
@@ -416,6 +440,7 @@ def _place_loose(reader: _Reader, loose: Loose, following: Section | None, read:
         if piece.kind == "table":
             rows.update((row[0], row) for row in reader.read_table(Section("table", piece.start, piece.lines)))
             reader.seen.add("table")
+            starts["table"] = piece.start + 2
         elif piece.kind == "narrative":
             reports[piece.quarter] = join_text(piece.lines)
             reader.seen.add(QUARTER_KEYS[piece.quarter])
@@ -437,55 +462,17 @@ def _place_loose(reader: _Reader, loose: Loose, following: Section | None, read:
             n = len(quarters)
             parts.append(f"the reports of quarters 1–{n}, one line each" if n > 1 else "the report of quarter 1")
         what = ", then ".join(parts)
+        reader.by_position = bool(quarters)
         reader.warn(used[0], "no-headings", f"no section headings: {where} read as {what}, as the pages order them")
 
 
-def _quarters(rows: dict[int, Row], reports: dict[int, str]) -> tuple[Quarter, ...]:
-    """The four quarters: table rows joined with their narratives."""
+def _quarters(rows: dict[int, Row], reports: dict[int, str], ended: Reach) -> tuple[Quarter, ...]:
+    """The four quarters: table rows joined with their narratives, and whether the file got to each."""
     out = []
     for q in (1, 2, 3, 4):
-        row = rows.get(q)
+        row, there = rows.get(q), ended.in_file[q - 1]
         if row is None:
-            out.append(Quarter(q, report=reports.get(q, "")))
+            out.append(Quarter(q, report=reports.get(q, ""), in_file=there))
         else:
-            out.append(Quarter(q, row[1], row[2], row[3], reports.get(q, ""), row[4]))
+            out.append(Quarter(q, row[1], row[2], row[3], reports.get(q, ""), row[4], in_file=there))
     return tuple(out)
-
-
-_EXPECTED: tuple[Part, ...] = ("unit", "target", "result", "table", "q1", "q2", "q3", "q4")
-_COMPLETE = frozenset(_EXPECTED)
-
-
-def _check_complete(reader: _Reader, last: bool) -> None:
-    """Name what is missing; in the last block of a file, that means the text was cut."""
-    if reader.seen >= _COMPLETE and (not last or "summary" in reader.seen):
-        return  # the common case, decided by one set comparison
-    missing: list[Part] = [part for part in _EXPECTED if part not in reader.seen]
-    if last and not missing and reader.kind == "agency_report" and "summary" not in reader.seen:
-        missing.append("summary")
-    if not missing:
-        return
-    words = {
-        "q1": "narrative Q1",
-        "q2": "narrative Q2",
-        "q3": "narrative Q3",
-        "q4": "narrative Q4",
-        "table": "quarter table",
-    }
-    what = ", ".join(words.get(m, m) for m in missing)
-    name = str(reader.fields.get("name", ""))[:40]
-    label = f"({reader.fields['seq']})" if "seq" in reader.fields else repr(name) if name else "without a name"
-    if last:  # where the text stops: past the block's end when a cut heading was left out of it
-        stop = _last_nonblank(reader.lines, reader.block.start, len(reader.lines))
-        message = f"the text stops at line {stop + 1} inside indicator {label}; missing: {what}"
-        reader.issues.append(Issue(stop + 1, "warning", "truncated-block", message, tuple(missing)))
-    else:
-        message = f"indicator {label} has no {what}"
-        reader.issues.append(Issue(reader.block.start + 1, "warning", "missing-section", message, tuple(missing)))
-
-
-def _last_nonblank(lines: list[str], start: int, end: int) -> int:
-    for i in range(min(end, len(lines)) - 1, start - 1, -1):
-        if lines[i]:
-            return i
-    return start

@@ -65,6 +65,8 @@ class Quarter:
     assessment: tuple[float, float] | None = None
     report: str = ""
     line: int | None = None
+    # False when the file was cut before this quarter's report: not "no report", but not known.
+    in_file: bool = True
 
     def to_dict(self) -> JSON:
         return {
@@ -101,6 +103,12 @@ class Indicator:
     summary: str = ""
     supporting_projects: str = ""
     definition: str = ""
+    # Where the file ends inside this indicator when it was cut there (1-based), and the section
+    # it ends in ("q3", "definition"; "" inside a heading's first letters): not in to_dict().
+    cut_line: int | None = None
+    cut_in: str = ""
+    # Narratives given to quarters by their order alone: the passage had no report headings.
+    by_position: bool = False
 
     @property
     def plan_pillar(self) -> int | None:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kpi_core.reading.blocks import Block, Headings, candidate_lines, goal_code, read_block
+from kpi_core.reading.cuts import excerpt_sized
 from kpi_core.reading.dates import fiscal_year_votes, usual_year
 from kpi_core.reading.errors import EmptyReportError, NoIndicatorError, NotAReportError
 from kpi_core.reading.limits import bad_code, too_long
@@ -99,8 +100,10 @@ def parse_report(data: bytes, source_name: str = "<bytes>") -> Report:
         blocks = _agency_blocks(doc, header_line, candidates, headings)
     else:
         blocks = _page_block(doc, header_line)
-    _cut_at_the_end(doc, blocks, headings, kind)
-    indicators = _read_blocks(doc, blocks, headings, kind)
+    ended = _cut_at_the_end(doc, blocks, headings, kind)
+    if ended == "":  # the text ends in the last block: was the file cut there?
+        ended = "character" if cut_bytes else "size" if excerpt_sized(data) else ""
+    indicators = _read_blocks(doc, blocks, headings, kind, "" if ended == "next" else ended)
     if not indicators:
         if header_line is None:
             raise NoIndicatorError(source_name, "no indicator could be read from this passage")
@@ -307,7 +310,7 @@ def _check_length(doc: _Document, text: str, index: int, what: str) -> None:
         doc.issues.append(issue)
 
 
-def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> None:
+def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> str:
     """A file cut inside a heading: what is left of the heading belongs to no section.
 
     Either a section heading's first letters (``รา``, ``นิยาม``), or in an agency report an
@@ -315,11 +318,15 @@ def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kin
     last block is ended before them, so that they never end up in the narrative or summary
     above. A ``(N) …`` line inside a narrative is warned about but kept: it may be the
     narrative's own numbering.
+
+    Returns how the file ends: ``"heading"`` in a heading's first letters, ``"next"`` in an
+    indicator the last block is not (that block is whole), ``"name"`` in a ``(N) …`` line kept in
+    the last block's narrative, ``""`` in the last block's text with no sign of a cut.
     """
     lines = doc.lines
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i]), None)
     if last is None or (blocks and blocks[-1].start == last):
-        return
+        return ""
     cut = last
     if len(lines[last]) < len(EVAL_TAG_PREFIX) and EVAL_TAG_PREFIX.startswith(lines[last]):
         cut = next((i for i in range(last - 1, max(last - 4, -1), -1) if lines[i]), last)
@@ -328,7 +335,8 @@ def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kin
         doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, {where}")
         above = headings.within(blocks[-1].start, cut) if blocks else []
         if above and above[-1].kind == "narrative":
-            return
+            return "name"
+        ended = "next"
     elif (heading := heading_fragment(lines[last])) is not None:
         cut = last
         doc.warn(
@@ -336,10 +344,12 @@ def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kin
             "cut-heading",
             f"the text stops inside a heading: {lines[last][:40]!r} (the start of {heading!r}) was left out",
         )
+        ended = "heading"
     else:
-        return
+        return ""
     if blocks and blocks[-1].end > cut:
         blocks[-1].end = cut
+    return ended
 
 
 def _under(dimension: str, goal: str | None) -> bool:
@@ -380,10 +390,12 @@ def _check_preamble(doc: _Document, header_line: int | None, end: int) -> None:
             doc.warn(i + 1, "unrecognised-line", f"line not understood before the first indicator: {line[:80]!r}")
 
 
-def _read_blocks(doc: _Document, blocks: list[Block], headings: Headings, kind: Format) -> list[Indicator]:
+def _read_blocks(doc: _Document, blocks: list[Block], headings: Headings, kind: Format, cut: str) -> list[Indicator]:
+    """The blocks' indicators; ``cut`` says how the file was cut inside the last block, if it was."""
     indicators: list[Indicator] = []
     for n, block in enumerate(blocks):
-        indicator = read_block(doc.lines, block, headings, kind, doc.issues, last=n == len(blocks) - 1)
+        last = n == len(blocks) - 1
+        indicator = read_block(doc.lines, block, headings, kind, doc.issues, last, cut if last else "")
         if indicator is not None:
             indicators.append(indicator)
     seqs = Counter(i.seq for i in indicators if i.seq is not None)

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, insert, inspect, select, text, update
 
 from kpi_core.analysis.fold import fold, fold_tokens
 from kpi_core.analysis.status import risk_flags
 from kpi_core.analysis.vocabulary import raw_tokens
+from kpi_core.reading.errors import ReportError
+from kpi_core.reading.parse import parse_report
 from kpi_core.reading.thai import HIDDEN_CHARACTERS as _HIDDEN
 from kpi_core.reading.thai import normalise, repair, show_hidden
 from kpi_core.storage import agencies as registry
@@ -18,10 +20,11 @@ from kpi_core.storage import schema as s
 from kpi_core.storage.agencies import clean
 from kpi_core.storage.versions import recompute
 
-SCHEMA_VERSION = 9  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+SCHEMA_VERSION = 10  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
 # 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies);
 # 7: indicators.keywords (computed at ingest; older rows keep NULL); 8: hidden characters out of
-# stored texts, the unused token index dropped; 9: nameless passages scoped by their own bytes
+# stored texts, the unused token index dropped; 9: nameless passages scoped by their own bytes;
+# 10: where a cut file ends (indicators.cut_line, cut_in, by_position; quarters.in_file)
 
 
 def upgrade(conn: Connection) -> bool:
@@ -37,6 +40,8 @@ def upgrade(conn: Connection) -> bool:
         conn.execute(text("ALTER TABLE search_docs ADD COLUMN folded TEXT NOT NULL DEFAULT ''"))
     if not new and old < 7:
         conn.execute(text("ALTER TABLE indicators ADD COLUMN keywords TEXT"))
+    if not new and old < 10:
+        _add_cut_columns(conn)
     s.metadata.create_all(conn)  # tables added since (login_throttle, settings, …) need nothing more
     if not new and old < SCHEMA_VERSION:
         conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
@@ -48,6 +53,8 @@ def upgrade(conn: Connection) -> bool:
         _take_out_hidden_characters(conn)
     if not new and old < 9:
         _scope_nameless_passages(conn)
+    if not new and old < 10:
+        _mark_cut_files(conn)
     if new:
         conn.execute(insert(s.meta).values(key="data_version", value=0))
         conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
@@ -127,6 +134,54 @@ def _scope_nameless_passages(conn: Connection) -> None:
     for agency, year in sorted(touched):
         recompute(conn, agency, year)
     if touched:
+        conn.execute(update(s.meta).where(s.meta.c.key == "data_version").values(value=s.meta.c.value + 1))
+
+
+def _add_cut_columns(conn: Connection) -> None:
+    """Schema 10: the columns that say where a cut file ends; every stored row starts unmarked.
+    A column already there (a database that went back a version number) is left as it is."""
+    have = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t in ("indicators", "quarters")}
+    for table, column, ddl in (
+        ("indicators", "cut_line", "INTEGER"),
+        ("indicators", "cut_in", "VARCHAR(16) NOT NULL DEFAULT ''"),
+        ("indicators", "by_position", "BOOLEAN NOT NULL DEFAULT false"),
+        ("quarters", "in_file", "BOOLEAN NOT NULL DEFAULT true"),
+    ):
+        if column not in have[table]:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+def _mark_cut_files(conn: Connection) -> None:
+    """Schema 10: each stored file read again from its original bytes, to mark the indicators it
+    was cut in and those whose narratives were placed by position. A stored indicator is marked
+    only when the file reads again into an indicator of the same line and name; one that does not
+    (a file the parser now reads otherwise, or refuses) stays unmarked, as it showed before. The
+    data version moves on if anything was marked."""
+    r, i, q = s.reports, s.indicators, s.quarters
+    marked = 0
+    for report in conn.execute(select(r.c.id, r.c.original, r.c.source_name)).all():
+        try:
+            parsed = parse_report(report.original, report.source_name)
+        except ReportError:
+            continue
+        wanted = {(ind.line, ind.name): ind for ind in parsed.indicators if ind.cut_line or ind.by_position}
+        if not wanted:
+            continue
+        stored = select(i.c.id, i.c.line, i.c.name, i.c.cut_line, i.c.cut_in, i.c.by_position)
+        for row in conn.execute(stored.where(i.c.report_id == report.id)).all():
+            ind = wanted.get((row.line, row.name))
+            if ind is None:
+                continue  # the file does not read again into this indicator: left unmarked
+            values = {"cut_line": ind.cut_line, "cut_in": ind.cut_in, "by_position": ind.by_position}
+            if values == {"cut_line": row.cut_line, "cut_in": row.cut_in, "by_position": row.by_position}:
+                continue  # marked already (a database that went back a version number)
+            conn.execute(update(i).where(i.c.id == row.id).values(**values))
+            for quarter in ind.quarters:
+                if not quarter.in_file:
+                    where = (q.c.indicator_id == row.id) & (q.c.quarter == quarter.quarter)
+                    conn.execute(update(q).where(where).values(in_file=False))
+            marked += 1
+    if marked:
         conn.execute(update(s.meta).where(s.meta.c.key == "data_version").values(value=s.meta.c.value + 1))
 
 

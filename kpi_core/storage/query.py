@@ -125,7 +125,17 @@ def _indicator_select(f: Filters, ids: Sequence[int] = (), texts: bool = True) -
     )
 
 
-QUARTER_COLUMNS = ["indicator_id", "quarter", "value", "sed_score", "assessment_a", "assessment_b", "report", "line"]
+QUARTER_COLUMNS = [
+    "indicator_id",
+    "quarter",
+    "value",
+    "sed_score",
+    "assessment_a",
+    "assessment_b",
+    "report",
+    "line",
+    "in_file",
+]
 
 
 def quarters(engine: Engine, indicator_ids: list[int]) -> pd.DataFrame:
@@ -149,13 +159,14 @@ def quarters(engine: Engine, indicator_ids: list[int]) -> pd.DataFrame:
 def _with_quarters(stmt: Select[Any], texts: bool) -> Select[Any]:
     """The four quarters of each indicator as columns, one primary-key lookup each (a second
     query pivoted in pandas took longer than the whole view): value, whether there is a
-    narrative, and the narrative itself only with ``texts``."""
+    narrative, whether the file reached it at all, and the narrative itself only with ``texts``."""
     i = s.indicators
     for n in QUARTERS:
         qn = s.quarters.alias(f"q{n}_row")
         columns: list[ColumnElement[Any]] = [
             qn.c.value.label(f"q{n}"),
             case((qn.c.report == "", 0), (qn.c.report.is_(None), 0), else_=1).label(f"q{n}_has_report"),
+            case((qn.c.in_file.is_(False), 0), else_=1).label(f"q{n}_in_file"),
         ]
         if texts:
             columns.append(func.coalesce(qn.c.report, "").label(f"q{n}_report"))
@@ -182,6 +193,7 @@ def indicators(engine: Engine, filters: Filters = ALL, ids: Sequence[int] = (), 
         return pd.DataFrame(columns=columns)
     for n in QUARTERS:
         df[f"q{n}_has_report"] = df[f"q{n}_has_report"].astype(bool)
+        df[f"q{n}_in_file"] = df[f"q{n}_in_file"].astype(bool)
     df["percent_of_target"] = df["percent_of_target"].astype(float)
     df["flags"] = _flags(df)
     df = df[_keeps(df, filters)].reset_index(drop=True)
@@ -198,7 +210,8 @@ def quality_flag_columns(df: pd.DataFrame) -> pd.DataFrame:
     missing = pd.Series(False, index=df.index)
     for n in QUARTERS:
         value = pd.to_numeric(df[f"q{n}"], errors="coerce")
-        missing |= value.notna() & (value != 0) & ~df[f"q{n}_has_report"].astype(bool)
+        there = df[f"q{n}_in_file"].astype(bool)  # a quarter the file was cut before is nobody's omission
+        missing |= value.notna() & (value != 0) & ~df[f"q{n}_has_report"].astype(bool) & there
     above = (target > TOP_LEVEL) | (result > TOP_LEVEL)
     for n in QUARTERS:
         above |= pd.to_numeric(df[f"q{n}"], errors="coerce") > TOP_LEVEL
@@ -209,6 +222,7 @@ def quality_flag_columns(df: pd.DataFrame) -> pd.DataFrame:
             "q4-mismatch": q4.notna() & result.notna() & ((q4 - result).abs() > 1e-9),
             "missing-narrative": missing,
             "level-scale": level & above,
+            "file-cut": df["cut_line"].notna(),
         },
         index=df.index,
     )
@@ -269,6 +283,13 @@ INDICATOR_COLUMNS = [
     "q2_has_report",
     "q3_has_report",
     "q4_has_report",
+    "q1_in_file",
+    "q2_in_file",
+    "q3_in_file",
+    "q4_in_file",
+    "cut_line",
+    "cut_in",
+    "by_position",
     "q1_report",
     "q2_report",
     "q3_report",
@@ -314,6 +335,8 @@ DETAIL_COLUMNS = [
     "format",
     "agency_code_source",
     "uploaded_at",
+    "cut_in",
+    "by_position",
 ]
 LIGHT_COLUMNS = [c for c in INDICATOR_COLUMNS if c not in TEXT_COLUMNS and c not in DETAIL_COLUMNS]
 

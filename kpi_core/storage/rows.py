@@ -48,6 +48,9 @@ def prepare(agency: str, ind: Indicator) -> Prepared:
         "ident": indicator_ident(agency, ind),
         "plan_pillar": ind.plan_pillar,
         "line": ind.line,
+        "cut_line": ind.cut_line,
+        "cut_in": ind.cut_in,
+        "by_position": ind.by_position,
         "risks": risk_list([q.report for q in ind.quarters], ind.summary),
     }
     quarters: list[dict[str, object]] = [
@@ -59,6 +62,7 @@ def prepare(agency: str, ind: Indicator) -> Prepared:
             "assessment_b": q.assessment[1] if q.assessment else None,
             "report": q.report,
             "line": q.line,
+            "in_file": q.in_file,
         }
         for q in ind.quarters
     ]

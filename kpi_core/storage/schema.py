@@ -110,6 +110,13 @@ indicators = Table(
     # The indicator's keywords, best first, separated by a space; NULL for an indicator stored
     # before schema 7 (the app then reads them from its texts when it is shown).
     Column("keywords", Text),
+    # Where the file ends inside this indicator when it was cut there (its last indicator), and the
+    # section it ends in ("q3", "definition"; "" in a heading's first letters). NULL: not cut, or
+    # stored before schema 10 from a file that no longer reads the same.
+    Column("cut_line", Integer),
+    Column("cut_in", String(16), nullable=False, server_default=""),
+    # Its narratives were given to quarters by their order: the passage had no report headings.
+    Column("by_position", Boolean, nullable=False, server_default=text("false")),
 )
 
 quarters = Table(
@@ -123,6 +130,8 @@ quarters = Table(
     Column("assessment_b", Float),
     Column("report", Text, nullable=False, server_default=""),
     Column("line", Integer),
+    # False when the file was cut before this quarter's report: "not in the file", not "no report".
+    Column("in_file", Boolean, nullable=False, server_default=text("true")),
 )
 
 directions = Table(

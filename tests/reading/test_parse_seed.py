@@ -79,6 +79,12 @@ def test_every_quarter_has_its_narrative(seed: Report) -> None:
     assert "กรุงเทพมหานครได้อนุมัติ" in seed.indicators[4].quarters[3].report
 
 
+def test_a_whole_report_is_not_marked_cut(seed: Report) -> None:
+    """The seed ends in the supporting-projects heading with no text and no final newline: whole."""
+    assert all(i.cut_line is None and not i.by_position for i in seed.indicators)
+    assert all(q.in_file for i in seed.indicators for q in i.quarters)
+
+
 def test_plan_path_and_repair(seed: Report) -> None:
     first = seed.indicators[0]
     assert (first.plan_dimension_code, first.plan_dimension_title) == ("5.3", "การกระจายอำนาจสู่ประชาชน")

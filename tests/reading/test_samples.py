@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import page
+from builders import page, unmarked
 from kpi_core import Report, ReportError, parse_report
 from kpi_core.reading.thai import normalise
 
@@ -225,7 +225,8 @@ def test_excerpt_cut_inside_its_last_character_still_reads(samples_dir: Path, ex
         pytest.skip("the excerpt ends in a one-byte character")
     whole = parse_report(data[: -len(last.encode("utf-8"))], excerpt.file)
     cut = parse_report(data[:-1], excerpt.file)
-    assert cut.indicators == whole.indicators
+    assert unmarked(cut.indicators) == unmarked(whole.indicators)
+    assert cut.indicators[-1].cut_line == _line_count(data.decode("utf-8"))
     warnings = [i.line for i in cut.issues if i.code == "cut-character"]
     assert warnings == [_line_count(data.decode("utf-8"))]
 
@@ -347,3 +348,90 @@ def test_the_sed_check_line_says_what_the_table_says(samples_dir: Path, excerpt:
         pytest.skip("no SED score on the check line (a passage copied without it, or left blank)")
     (page,) = _parse(samples_dir, excerpt).indicators
     assert page.quarters[int(check[1]) - 1].sed_score == _number(check[2])
+
+
+# -- where a cut excerpt ends, and what it never reached ---------------------------------------
+
+INDICATOR_EXCERPTS = [e for e in MANIFEST if e.variant != CONTEXT]
+
+
+@pytest.mark.parametrize("excerpt", INDICATOR_EXCERPTS, ids=lambda e: e.file)
+def test_every_excerpt_is_cut_at_2000_bytes(samples_dir: Path, excerpt: Excerpt) -> None:
+    """The premise of the size rule (kpi_core.reading.cuts): each excerpt is 1,997-2,000 bytes of
+    text and a final newline, however its text ends. Should new excerpts come in other sizes, the
+    rule must be looked at again."""
+    data = (samples_dir / REAL / excerpt.file).read_bytes()
+    assert data.endswith(b"\n") and 1997 <= len(data) - 1 <= 2000
+
+
+@pytest.mark.parametrize("excerpt", INDICATOR_EXCERPTS, ids=lambda e: e.file)
+def test_the_last_indicator_of_an_excerpt_says_where_the_file_ends(samples_dir: Path, excerpt: Excerpt) -> None:
+    text = _raw(samples_dir, excerpt)
+    report = _parse(samples_dir, excerpt)
+    *whole, last = report.indicators
+    assert last.cut_line == _last_text_line(text)
+    assert all(i.cut_line is None and all(q.in_file for q in i.quarters) for i in whole)
+    assert _last_text_line(text) in [i.line for i in report.issues if i.code in ("truncated-block", "cut-heading")]
+
+
+def _reached(text: str) -> list[bool]:
+    """Our own reading: quarter q's report is in the file when its heading, a later quarter's or
+    the summary's is."""
+    lines = {ln.strip() for ln in text.splitlines()}
+    later = [f"รายงานผลฯ ไตรมาสที่ {q}" in lines for q in (1, 2, 3, 4)] + ["** สรุปผลการดำเนินงาน **" in lines]
+    return [any(later[q:]) for q in range(4)]
+
+
+@pytest.mark.parametrize("excerpt", _params(A, B), ids=lambda e: e.file)
+def test_quarters_past_the_cut_are_not_in_the_file(samples_dir: Path, excerpt: Excerpt) -> None:
+    text = _raw(samples_dir, excerpt)
+    last = _parse(samples_dir, excerpt).indicators[-1]
+    assert [q.in_file for q in last.quarters] == _reached(text)
+    assert all(not q.report for q in last.quarters if not q.in_file)
+
+
+def _one(samples_dir: Path, name: str) -> Report:
+    return parse_report((samples_dir / REAL / name).read_bytes(), name)
+
+
+def test_a_file_cut_in_a_heading_reached_two_quarters(samples_dir: Path) -> None:
+    """``dp1_…5010-0957`` stops at line 53 in ``รายงานผลฯ ไต``: Q1 and Q2 are whole, Q3 and Q4
+    are not in the file (not "no report")."""
+    (page,) = _one(samples_dir, "dp1_mykpi_pid_5010-0957__q18.txt").indicators
+    assert (page.cut_line, page.cut_in) == (53, "")
+    assert [q.in_file for q in page.quarters] == [True, True, False, False]
+
+
+def test_a_narrative_cut_mid_word_is_the_one_the_file_ends_in(samples_dir: Path) -> None:
+    (page,) = _one(samples_dir, "dp2_mykpi_pid_1400-2016__q18.txt").indicators
+    assert (page.cut_line, page.cut_in, page.quarters[2].report) == (55, "q3", "-ตั้")
+    assert [q.in_file for q in page.quarters] == [True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("mykpi_pid_5032-0772__q14.txt", 63),
+        ("mykpi_pid_1700-0830__q23.txt", 65),
+        ("mykpi_pid_2100-1037__q5b.txt", 57),
+        ("dp_mykpi_pid_0200-921__q5.txt", 57),
+    ],
+)
+def test_a_cut_in_the_definition_is_said(samples_dir: Path, name: str, line: int) -> None:
+    """Every heading is there and the definition is cut (``คำ``): only the file's size tells,
+    and the warning says so; all four quarters were reached."""
+    report = _one(samples_dir, name)
+    (page,) = report.indicators
+    assert (page.cut_line, page.cut_in) == (line, "definition")
+    assert all(q.in_file for q in page.quarters)
+    (warning,) = [i for i in report.issues if i.code == "truncated-block"]
+    assert warning.line == line and "2,000 bytes" in warning.message
+
+
+def test_narratives_placed_by_position_say_so(samples_dir: Path) -> None:
+    """A passage without report headings: its one report line is given to Q1 by its place, which
+    may be wrong (``dp_…1900-6562`` reports on 9 มีนาคม 2566, a Q2 date)."""
+    (page,) = _one(samples_dir, "dp_mykpi_pid_1900-6562__q16.txt").indicators
+    assert page.by_position
+    assert [q.in_file for q in page.quarters] == [True, False, False, False]
+    assert not _one(samples_dir, "dp1_mykpi_pid_5010-0957__q18.txt").indicators[0].by_position

@@ -95,6 +95,10 @@ QUALITY_CASES = [  # (target, result, quarter values, which quarters have a narr
     (100.0, 80.0, [10.0, 0.0, 30.0, 80.0], [True, False, False, True]),  # Q3 value, no narrative
     (100.0, 80.0, [0.0, 0.0, None, 80.0], [False, False, False, True]),  # 0.00 and empty: nobody reported
     (None, None, [None] * 4, [False] * 4),
+    # a file cut after Q2's report: Q3 and Q4 were never in it, not missing from the agency's report
+    (80.0, 32.3, [1.4, 1.5, 25.8, 32.3], [True, True, False, False], "", [True, True, False, False], 53),
+    # cut in its definition: a Q1 value without a narrative is still the agency's omission
+    (100.0, 0.0, [5.0, 0.0, 0.0, 0.0], [False, False, True, False], "", [True] * 4, 63),
 ]
 
 
@@ -102,18 +106,22 @@ def test_quality_flags_in_columns_agree_with_the_rule(engine) -> None:  # type: 
     """The column-wise flags of an unfiltered view give the answers of status.quality_flags."""
     from kpi_core.analysis.status import quality_flags
 
-    cases = [(*case, "")[:5] for case in QUALITY_CASES]
+    defaults = ("", [True] * 4, None)  # unit, which quarters the file reached, where it was cut
+    cases = [(*case, *defaults[len(case) - 4 :]) for case in QUALITY_CASES]
     df = query.indicators(engine, texts=False).head(len(cases)).copy()
     assert len(df) == len(cases)
-    for row, (target, result, values, has, unit) in zip(df.index, cases, strict=True):
+    df["cut_line"] = df["cut_line"].astype(object)
+    for row, (target, result, values, has, unit, in_file, cut_line) in zip(df.index, cases, strict=True):
         df.loc[row, ["target", "result", "unit"]] = [target, result, unit]
+        df.at[row, "cut_line"] = cut_line
         for n in range(4):
             df.loc[row, f"q{n + 1}"] = values[n]
             df.loc[row, f"q{n + 1}_has_report"] = has[n]
+            df.loc[row, f"q{n + 1}_in_file"] = in_file[n]
     got = query.quality_flag_columns(df)
-    for row, (target, result, values, has, unit) in zip(df.index, cases, strict=True):
-        expected = quality_flags(target, result, values, has, unit)
-        assert [name for name in got.columns if got.loc[row, name]] == expected, (target, result, values, has, unit)
+    for row, case in zip(df.index, cases, strict=True):
+        expected = quality_flags(*case)
+        assert [name for name in got.columns if got.loc[row, name]] == expected, case
     assert got.any().all(), "every flag is exercised"
 
 
