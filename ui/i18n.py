@@ -79,8 +79,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "by_year": ("ผลรายปีงบประมาณ", "By fiscal year"),
     "pillar_progress": ("ความก้าวหน้ารายไตรมาส จำแนกตามด้าน", "Quarterly progress by pillar"),
     "pillar_note": (
-        "แท่ง: ร้อยละของตัวชี้วัดที่รายงานแล้วและเป็นไปตามแผนในแต่ละไตรมาส · เส้นประ: เป้าหมาย {goal:.0f}%",
-        "Bars: share of the reported indicators on track each quarter · dashed line: the {goal:.0f}% goal",
+        "แท่ง: ในบรรดาตัวชี้วัดที่รายงานไตรมาสนั้นแล้ว ร้อยละที่เป็นไปตามแผน · ใต้แท่ง: รายงานแล้ว/ทั้งหมด · เส้นประ: เป้าหมาย {goal:.0f}%",
+        "Bars: of the indicators that reported that quarter, the share on track · under each bar:"
+        " reported/all · dashed line: the {goal:.0f}% goal",
     ),
     "heatmap_top": (
         "แสดง {n} หน่วยงานที่มีตัวชี้วัดไม่บรรลุและใกล้เคียงมากที่สุด จากทั้งหมด {total} หน่วยงาน (มากที่สุดก่อน)"

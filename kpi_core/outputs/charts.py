@@ -420,8 +420,10 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
         )
     fig.add_hline(y=goal, line_dash="dash", line_color=LINE_COLOR)
     fig = pt.layout(fig, pillar_short(pillar, lang))
-    # "ไตรมาส 1" is wider than its bar in a panel a quarter of a desk wide: over two lines.
-    ticks = [q.replace(" ", "<br>") for q in x]
+    # "ไตรมาส 1" is wider than its bar in a panel a quarter of a desk wide: over two lines. Under
+    # it, how many reported of how many (2/5): a bar at 100 % of the 2 of 5 that reported had
+    # read as the whole pillar on track.
+    ticks = [f"{q.replace(' ', '<br>')}<br>{c[2]}/{c[3]}" for q, c in zip(x, counts, strict=True)]
     fig.update_xaxes(
         type="category",
         categoryorder="array",
@@ -439,6 +441,6 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
         bargap=0.25,
         title_font_size=14,
         title_pad={"t": 4},
-        margin={"l": 40, "r": 8, "t": 36, "b": 30},
+        margin={"l": 40, "r": 8, "t": 36, "b": 44},
     )
     return fig
