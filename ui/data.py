@@ -34,7 +34,10 @@ def database_url() -> str | None:
     return str(value) if value else None
 
 
-@st.cache_resource(show_spinner=False)
+# Opening may migrate the database or remake what an edited table in data/ derives (seconds to
+# minutes, once); the first page says so instead of staying blank (`python -m kpi_core upgrade`
+# does it before the app starts).
+@st.cache_resource(show_spinner="กำลังเปิดฐานข้อมูล… / Opening the database…")
 def _engine(url: str | None) -> Engine:
     """One engine (and connection pool) per database URL for the whole server process."""
     return store.open_store(url)

@@ -12,7 +12,7 @@ and :data:`VERSION`) in ``settings`` and, on opening, remakes what a changed tab
 - ``risk_terms.csv``, ``risk_exceptions.csv``: every indicator's risk flags;
 - ``domain_words.txt``, ``keyword_stopwords.txt``: the words of the texts holding a word added
   or taken out, and their indicators' keywords (the lists are kept beside the fingerprints; a
-  database that never recorded them has every text tokenised again: 15 to 80 s at BMA scale).
+  database that never recorded them records them as they are).
 
 Rows are rewritten only where the result differs; the data version moves on if any did.
 """
@@ -103,12 +103,14 @@ def refresh(conn: Connection, groups: Iterable[str]) -> int:
 
     For the word lists only the texts holding a word added or taken out are tokenised again (a
     word a text does not hold cannot change how it splits, nor its keywords), and the keywords
-    of their indicators made again; every text when the lists kept are not known."""
+    of their indicators made again. A database that never recorded the lists has them recorded
+    as they are: which lists its texts were tokenised with is not known, and tokenising every text
+    again took four minutes at national scale, in the first page's request."""
     wanted = set(groups)
     changed = 0
     words: set[int] | None = None  # the indicators whose words are made again; None: none
     if "words" in wanted:
-        words = _touched(conn, _changed_words(conn))
+        words = _touched(conn, _changed_words(conn) or set())
     found: dict[int, Counter[str]] = {}
     if wanted & {"fold", "words"}:
         changed += _search_texts(conn, words, found)
@@ -132,11 +134,9 @@ def _changed_words(conn: Connection) -> set[str] | None:
     return {e.removeprefix("stop:").removeprefix("-") for e in set(kept) ^ set(word_entries())}
 
 
-def _touched(conn: Connection, changed: set[str] | None) -> set[int]:
-    """The indicators with a text holding one of the ``changed`` words (every one for None)."""
+def _touched(conn: Connection, changed: set[str]) -> set[int]:
+    """The indicators with a text holding one of the ``changed`` words."""
     d = s.search_docs
-    if changed is None:
-        return set(conn.execute(select(d.c.indicator_id).distinct()).scalars())
     if not changed:
         return set()
     return {

@@ -20,11 +20,12 @@ from kpi_core.storage import schema as s
 from kpi_core.storage.agencies import clean
 from kpi_core.storage.versions import recompute
 
-SCHEMA_VERSION = 10  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+SCHEMA_VERSION = 11  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
 # 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies);
 # 7: indicators.keywords (computed at ingest; older rows keep NULL); 8: hidden characters out of
 # stored texts, the unused token index dropped; 9: nameless passages scoped by their own bytes;
-# 10: where a cut file ends (indicators.cut_line, cut_in, by_position; quarters.in_file)
+# 10: where a cut file ends (indicators.cut_line, cut_in, by_position; quarters.in_file);
+# 11: an index on reports (agency_code, fiscal_year)
 
 
 def upgrade(conn: Connection) -> bool:
@@ -43,6 +44,8 @@ def upgrade(conn: Connection) -> bool:
     if not new and old < 10:
         _add_cut_columns(conn)
     s.metadata.create_all(conn)  # tables added since (login_throttle, settings, …) need nothing more
+    if not new and old < 11:  # create_all makes the indexes of new tables only
+        next(ix for ix in s.reports.indexes if ix.name == "ix_reports_agency_year").create(conn, checkfirst=True)
     if not new and old < SCHEMA_VERSION:
         conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
     _create_trigram_index(conn)

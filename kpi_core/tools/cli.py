@@ -166,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency-name", metavar="NAME", type=a.text(200), help="Thai name to record for the agency")
     p.set_defaults(run=c.cmd_ingest)
 
+    p = sub.add_parser(
+        "upgrade",
+        parents=[db],
+        help="bring the database up to date now (its schema, what an edited table in data/ derives)",
+    )
+    p.set_defaults(run=c.cmd_upgrade)
+
     p = sub.add_parser("history", parents=[db], help="list stored report versions")
     p.add_argument("--format", choices=formats, default="table", help="table (default) or json")
     p.set_defaults(run=c.cmd_history)

@@ -203,3 +203,25 @@ def test_a_fiscal_year_given_by_hand_is_not_asked_for_again(db: str, samples_dir
     assert "fiscal year" not in out.stderr, out.stderr
     again = kpi("ingest", str(path), "--db", db)  # the year these bytes were stored under
     assert "fiscal year 2564: already loaded" in again.stdout and "fiscal year" not in again.stderr
+
+
+def test_upgrade_brings_the_database_up_to_date_before_the_app_starts(db: str, tmp_path: Path) -> None:
+    """An operator runs `upgrade` after a deploy or a table edit, so that the first page does
+    not wait for a migration: an older database is migrated, and says what it is now."""
+    from sqlalchemy import text
+
+    from kpi_core.storage import schema as s
+    from kpi_core.storage.migrations import SCHEMA_VERSION
+
+    kpi("ingest", "--db", db, str(agency_file(tmp_path, "03000000")))
+    engine = open_store(db, seed=False)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_reports_agency_year"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=10))
+    engine.dispose()
+    done = kpi("upgrade", "--db", db)
+    assert done.stdout.strip() == f"database up to date: schema {SCHEMA_VERSION}, data version 1"
+    engine = open_store(db, seed=False)
+    with engine.connect() as conn:
+        assert conn.execute(s.meta.select().where(s.meta.c.key == "schema_version")).one().value == SCHEMA_VERSION
+    engine.dispose()
