@@ -72,8 +72,15 @@ def recompute(conn: Connection, agency: str, year: int) -> None:
         .where(r.c.agency_code == agency, r.c.fiscal_year == year, r.c.current, ~r.c.deleted)
         .order_by(r.c.current_since.desc(), r.c.id.desc())
     ).all()
+    # The shown indicators of every version of the agency-year, found through report_id: with
+    # "AND current" in the statement SQLite walked the index of every current indicator instead
+    # (98 ms an ingest at national scale, 108,000 of them).
     all_files = select(r.c.id).where(r.c.agency_code == agency, r.c.fiscal_year == year)
-    conn.execute(update(i).where(i.c.report_id.in_(all_files), i.c.current).values(current=False))
+    shown = [
+        row.id for row in conn.execute(select(i.c.id, i.c.current).where(i.c.report_id.in_(all_files))) if row.current
+    ]
+    for start in range(0, len(shown), _CHUNK):
+        conn.execute(update(i).where(i.c.id.in_(shown[start : start + _CHUNK])).values(current=False))
     order = [f.id for f in files]
     if not order:
         return
