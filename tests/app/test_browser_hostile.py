@@ -26,9 +26,10 @@ from servers import CHROMIUM_ARGS, streamlit_app
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PASSWORD = "hostile browser test"
-HOSTILE_FILE = f"=1+2 [ไฟล์]({EVIL}/f) **ไฟล์** :red[x].txt"
-# Words that only report text carries: formatting around them was made from data.
-DATA_WORDS = ("ตัวหนา", "เอียง", "แดง", "ทดสอบ", "ไฟล์", "CLICK", "SAFE", "Login", "bold")
+HOSTILE_FILE = f"=1+2 [แฟ้มพิษ]({EVIL}/f) **แฟ้มพิษ** :red[x].txt"
+# Words that only report text carries: formatting around them was made from data. (Not "ไฟล์":
+# the app's own words say it, in bold in the legend: "ไฟล์ต้นฉบับขาดตอน".)
+DATA_WORDS = ("ตัวหนา", "เอียง", "แดง", "ทดสอบ", "แฟ้มพิษ", "CLICK", "SAFE", "Login", "bold")
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = playwright.expect
