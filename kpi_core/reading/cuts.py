@@ -41,7 +41,7 @@ def excerpt_sized(data: bytes) -> bool:
     """Whether ``data`` is as long as an excerpt cut at :data:`EXCERPT_BYTES` (one final newline
     aside), the size at which every real excerpt stops mid-text.
 
-    >>> excerpt_sized("ก".encode() * 666 + b"ข\\n"), excerpt_sized(b"x" * 1990)
+    >>> excerpt_sized("ก".encode() * 666 + b"\\n"), excerpt_sized(b"x" * 1990)
     (True, False)
     """
     size = len(data) - (1 if data.endswith(b"\n") else 0)
