@@ -96,6 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "table_page": ("หน้า", "Page"),
     "table_rows": ("แถว {a}–{b} จาก {n} · เลือกแถวเพื่อเปิดตัวชี้วัด", "Rows {a}–{b} of {n} · select a row to open it"),
     "prepare": ("เตรียมไฟล์ Excel และสรุปผู้บริหาร", "Prepare Excel and briefing"),
+    "preparing": ("กำลังเตรียมไฟล์ CSV, Excel และสรุปผู้บริหาร…", "Preparing the CSV, Excel and briefing files…"),
     "progress": ("ความก้าวหน้ารายไตรมาสเทียบค่าเป้าหมาย", "Quarterly progress against target"),
     "legend": ("คำอธิบายสถานะและสัญญาณเตือน", "What the statuses and flags mean"),
     "open": ("เปิด", "open"),

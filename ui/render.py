@@ -7,8 +7,6 @@ element that renders Markdown (titles, captions, metric and link labels), throug
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -25,8 +23,6 @@ from ui import data, nav
 from ui.i18n import agency_label, agency_name, english_lookup, lang, t, when
 from ui.markdown import plain  # ui/upload.py takes plain() from here too
 from ui.reading import HIT_HERE, HIT_HERE_CSS
-
-_log = logging.getLogger(__name__)
 
 # A shape that every font has (emoji fonts are not a given on servers), coloured where it can be.
 STATUS_ICONS = dict.fromkeys(STATUS_COLORS, "●")
@@ -302,44 +298,48 @@ def empty_state(filters: Filters) -> None:
         st.caption(t("relax", name=t(FILTER_LABELS[name]), n=n))
 
 
+EXPORT_BUTTONS = (  # kind, label, extension, MIME type
+    ("csv", "csv", "csv", "text/csv"),
+    ("xlsx", "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("html", "briefing", "html", "text/html"),
+)
+EXPORT_NAMES = {"csv": "CSV", "xlsx": "Excel", "html": "HTML"}
+
+
 def exports(filters: Filters, key: str) -> None:
-    """CSV, XLSX and a self-contained HTML briefing of exactly what is on screen, built when
-    asked for (and then cached per data version and view), never on every rerun."""
+    """CSV, XLSX and a self-contained HTML briefing of exactly what is on screen, made together
+    when asked for and kept in the session, one set, until the view changes.
+
+    A download does not rerun the page (``on_click="ignore"``): each click reran it, and at
+    national scale made the files again, 88-110 s a click."""
     st.subheader(t("export"))
     data_version_line()
-    ready = f"{key}_ready"
-    if st.session_state.get(ready) != (data.version(), filters):
-        if st.button(t("prepare"), key=f"{key}_prepare", icon=":material/download:"):
-            st.session_state[ready] = (data.version(), filters)
-            st.rerun()
+    slot = f"{key}_files"
+    files: data.ExportFiles | None = st.session_state.get(slot)
+    if files is not None and files.view != data.export_view(filters, lang()):
+        del st.session_state[slot]  # another view (filters, data, language): not its files, and memory back
+        files = None
+    if files is None:
+        _prepare_button(filters, slot, f"{key}_prepare")
         return
-    cols = st.columns(3)
-    now = datetime.now(UTC)
-    files: list[tuple[str, str, Callable[[], bytes], str, str]] = [
-        ("csv", "CSV", lambda: data.csv_bytes(filters, lang()), export_name(filters, now, "csv"), "text/csv"),
-        (
-            "xlsx",
-            "Excel",
-            lambda: data.export_bytes(filters, "xlsx", lang()),
-            export_name(filters, now, "xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        (
-            "briefing",
-            "HTML",
-            lambda: data.export_bytes(filters, "html", lang()),
-            export_name(filters, now, "html").replace("kpi_", "kpi_briefing_", 1),
-            "text/html",
-        ),
-    ]
-    for col, (label, kind, build, name, mime) in zip(cols, files, strict=True):
-        try:
-            content = build()
-        except Exception:  # one file that cannot be made must not take the page, or the others, with it
-            _log.exception("the %s export of %s failed", kind, filters)
-            col.error(t("export_failed", kind=kind))
+    for col, (kind, label, extension, mime) in zip(st.columns(3), EXPORT_BUTTONS, strict=True):
+        content = files.content(kind)
+        if content is None:
+            col.error(t("export_failed", kind=EXPORT_NAMES[kind]))
             continue
-        col.download_button(t(label), content, name, mime, key=f"{key}_{'html' if label == 'briefing' else label}")
+        name = export_name(filters, files.when, extension)
+        if kind == "html":
+            name = name.replace("kpi_", "kpi_briefing_", 1)
+        col.download_button(t(label), content, name, mime, key=f"{key}_{kind}", on_click="ignore")
+    if None in (files.csv, files.xlsx, files.html):  # "try again", as the sentence says
+        _prepare_button(filters, slot, f"{key}_again")
+
+
+def _prepare_button(filters: Filters, slot: str, key: str) -> None:
+    if st.button(t("prepare"), key=key, icon=":material/download:"):
+        with st.spinner(t("preparing")):
+            st.session_state[slot] = data.export_files(filters, lang(), datetime.now(UTC))
+        st.rerun()
 
 
 def indicator_header(row: pd.Series) -> None:

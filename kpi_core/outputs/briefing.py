@@ -1,6 +1,11 @@
 """A self-contained HTML briefing of one view: charts inline (Plotly's script embedded once, so it
 opens offline), a printable table, stamped with the filters, data version and time.
 
+A briefing is read, not searched: a view of at most :data:`FULL_TABLE` indicators lists them all;
+a larger one lists the indicators to follow up (not met or near), worst first, at most
+:data:`FOLLOW_UP` of them, and says what it left out and that the Excel and CSV files have it all.
+Every indicator of a national year was a 10,812-row table, 9.5 MB and 597,005 px tall.
+
 Every piece of report text is escaped with :func:`html.escape` before it enters the page, without
 the control characters and direction controls HTML does not allow or a reader cannot see.
 """
@@ -20,6 +25,10 @@ from kpi_core.outputs.export import filter_lines, writable
 from kpi_core.outputs.plotting import indicator_name, numbered, percent_text
 from kpi_core.storage.agencies import shown_name
 from kpi_core.storage.query import Filters, Scorecard, names_in, scorecard
+from kpi_core.storage.summary import exceptions
+
+FULL_TABLE = 100  # indicators: one agency's year, a few printed pages, listed in full
+FOLLOW_UP = 100  # above that, the indicators to follow up, worst first, at most these many
 
 TEXT = {
     "th": {
@@ -48,6 +57,12 @@ TEXT = {
         "fy": "ปีงบประมาณ",
         "all": "ทั้งหมด",
         "heatmap_top": "แสดง {n} หน่วยงานที่มีตัวชี้วัดไม่บรรลุและใกล้เคียงมากที่สุด จากทั้งหมด {total} หน่วยงาน (มากที่สุดก่อน)",
+        "follow_up": "ต้องติดตาม: ไม่บรรลุและใกล้เคียง (แย่ที่สุดก่อน)",  # the overview's heading
+        "follow_up_all": "ตัวชี้วัดที่ไม่บรรลุและใกล้เคียงทั้ง {shown:,} ตัวชี้วัด ร้อยละของเป้าหมายต่ำที่สุดก่อน",
+        "follow_up_some": "{shown:,} ตัวชี้วัดที่ร้อยละของเป้าหมายต่ำที่สุด จากที่ไม่บรรลุและใกล้เคียง {found:,} ตัวชี้วัด"
+        " อีก {more:,} ตัวชี้วัดอยู่ในไฟล์ Excel",
+        "follow_up_none": "ไม่มีตัวชี้วัดที่ไม่บรรลุหรือใกล้เคียง",
+        "whole_list": "รายการครบทั้ง {total:,} ตัวชี้วัดของมุมมองนี้อยู่ในไฟล์ Excel และ CSV ไม่ได้อยู่ในสรุปนี้",
     },
     "en": {
         "title": "Performance indicator briefing",
@@ -74,12 +89,19 @@ TEXT = {
         "fy": "Fiscal year",
         "all": "all",
         "heatmap_top": "The {n} agencies with the most indicators not met or near, of {total} (most first)",
+        "follow_up": "To follow up: not met and near (worst first)",
+        "follow_up_all": "All {shown:,} indicators not met or near, lowest percent of target first",
+        "follow_up_some": "The {shown:,} with the lowest percent of target of the {found:,} not met or near;"
+        " the other {more:,} are in the Excel file",
+        "follow_up_none": "No indicator is below its target",
+        "whole_list": "All {total:,} indicators of the view are in the Excel and CSV files, not in this briefing",
     },
 }
 
 CSS = """
 body { font-family: Sarabun, 'Noto Sans Thai', Loma, Garuda, 'Tlwg Typo', sans-serif; margin: 2em; color: #222; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.2em; margin: 1.2em 0 0.2em; }
 .stamp { color: #555; font-size: 0.9em; }
 .cards { display: flex; gap: 1em; margin: 1em 0; flex-wrap: wrap; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: 0.6em 1em; min-width: 7em; }
@@ -175,9 +197,28 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
             above = f"<p class='note'>{esc(note)}</p>" if note else ""
             chart = fig.to_html(full_html=False, include_plotlyjs=(n == 0))
             parts.append(f"<div class='chart'>{above}{chart}</div>")
-    parts.append(_table(df, w, lang))
+    parts.extend(_listed(df, w, lang))
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")
+
+
+def _listed(df: pd.DataFrame, w: dict[str, str], lang: str) -> list[str]:
+    """Every indicator of a small view; of a larger one, the worst to follow up, with sentences
+    saying how many were left out and where they are."""
+    if len(df) <= FULL_TABLE:
+        return [_table(df, w, lang)]
+    worst = exceptions(df)
+    found, shown = len(worst), min(len(worst), FOLLOW_UP)
+    if not found:
+        said = w["follow_up_none"]
+    elif found > shown:
+        said = w["follow_up_some"].format(shown=shown, found=found, more=found - shown)
+    else:
+        said = w["follow_up_all"].format(shown=shown)
+    rows = df.set_index("indicator_id").loc[worst["indicator_id"].head(shown)].reset_index()
+    parts = [f"<h2>{_esc(w['follow_up'])}</h2>", f"<p class='note left-out'>{_esc(said)}</p>"]
+    parts.append(f"<p class='note left-out'>{_esc(w['whole_list'].format(total=len(df)))}</p>")
+    return [*parts, _table(rows, w, lang)] if shown else parts
 
 
 def _table(df: pd.DataFrame, w: dict[str, str], lang: str) -> str:

@@ -93,7 +93,9 @@ def test_viewers_see_when_the_data_changed_but_not_which_account_changed_it(engi
 
     from ui import data
 
-    workbook = load_workbook(io.BytesIO(data._export(None, 1, ALL, UPLOADED, "xlsx", "th", False)))
+    _csv, xlsx, _html = data._export_files(None, 1, ALL, UPLOADED, "th", False)
+    assert xlsx is not None
+    workbook = load_workbook(io.BytesIO(xlsx))
     cover = " ".join(str(c.value) for row in workbook.worksheets[0].iter_rows() for c in row if c.value)
     assert "malee" not in cover and "26 พ.ย. 2569" in cover
 

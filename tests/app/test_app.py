@@ -568,6 +568,36 @@ def test_an_export_that_fails_says_so_and_leaves_the_others(db: str, monkeypatch
     assert [b.label for b in at.get("download_button")] == ["ดาวน์โหลด CSV", "ดาวน์โหลดสรุปสำหรับผู้บริหาร (HTML)"]
 
 
+def test_exports_are_made_once_on_prepare_and_kept_until_the_view_changes(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At national scale the data was queried once per file (7.4 s each), and each download click
+    reran the page and, in a new minute, made the Excel and briefing again (88-110 s a click).
+    Now one query makes the three, a download does not rerun the page, and the session keeps one
+    set, dropped when the view changes."""
+    from kpi_core.storage import query
+
+    real, with_texts = query.indicators, []
+
+    def counted(*args: object, texts: bool = True, **kwargs: object) -> object:
+        with_texts.extend([1] if texts else [])
+        return real(*args, texts=texts, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(query, "indicators", counted)
+    at = run()
+    before = len(with_texts)
+    at.button(key="overview_prepare").click().run()
+    assert len(with_texts) == before + 1  # one query, with the narratives, for the three files
+    buttons = at.get("download_button")
+    assert len(buttons) == 3 and all(b.proto.ignore_rerun for b in buttons)  # a download reruns nothing
+    assert "overview_files" in at.session_state
+    at.run()  # any rerun of the same view offers the same files, made again never
+    assert len(at.get("download_button")) == 3 and len(with_texts) == before + 1
+    at.multiselect(key="filter_status").select("not-met").run()  # another view: its files are not these
+    assert not at.get("download_button") and "overview_files" not in at.session_state
+    assert at.button(key="overview_prepare")
+
+
 def with_real(db: str, samples: Path, *files: tuple[str, int | None]) -> None:
     """Add real excerpts (``../shared/samples/real``) to the seed, each with the fiscal year it
     needs (None: the file says it)."""

@@ -7,12 +7,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import plotly.io as pio
+import pytest
 
 from builders import SEED, for_agency, page
+from kpi_core.outputs import briefing
 from kpi_core.outputs.briefing import TEXT, briefing_html
 from kpi_core.outputs.charts import HEATMAP_AGENCIES
 from kpi_core.storage.query import Filters, indicators
 from kpi_core.storage.store import ingest, open_store
+from kpi_core.storage.summary import exceptions
 from kpi_core.tools.synth import demo_reports
 from ui.i18n import STRINGS
 
@@ -197,3 +200,38 @@ def test_percent_met_says_what_it_counts(tmp_path: Path, samples_dir: Path) -> N
     assert "<p class='basis'>Percent met counts every indicator: 8 of 11 met · 1 has no result yet</p>" in english
     for key in ("percent_basis", "percent_basis_no_data", "percent_basis_no_target"):  # the dashboard's words
         assert (TEXT["th"][key], TEXT["en"][key]) == STRINGS[key]
+
+
+def table_rows(page: str) -> list[str]:
+    return re.findall(r"<tr><td>[^<]*</td><td>\d+</td><td>([^<]*)</td>", page)
+
+
+def test_a_large_view_lists_the_worst_to_follow_up_and_says_what_it_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national year listed every indicator: 10,812 rows, 9.5 MB, 597,005 px tall. Above
+    FULL_TABLE indicators the briefing lists the worst FOLLOW_UP not met or near, worst first, and
+    says how many more there are and that the Excel and CSV files have them all."""
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    for name, data in demo_reports(6, (2567,)):
+        ingest(engine, data, name, uploaded_by="t")
+    df = indicators(engine)
+    worst = exceptions(df)
+    assert len(df) > 20 and len(worst) > 5  # the demo data has both
+    monkeypatch.setattr(briefing, "FULL_TABLE", 20)
+    monkeypatch.setattr(briefing, "FOLLOW_UP", 5)
+    page = briefing_html(df, ALL, 7, WHEN, "en").decode("utf-8")
+    assert len(table_rows(page)) == 5
+    assert set(re.findall(r"<tr><td>([^<]*)</td><td>\d+</td>", page)) <= {"Not met", "Near"}
+    more = len(worst) - 5
+    assert f"The 5 with the lowest percent of target of the {len(worst)} not met or near; the other {more} are" in page
+    assert f"All {len(df)} indicators of the view are in the Excel and CSV files, not in this briefing" in page
+    cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", page))
+    assert cards["Indicators"] == f"{len(df):,}"  # the summary still counts the whole view
+    thai = briefing_html(df, ALL, 7, WHEN).decode("utf-8")
+    assert f"อีก {more} ตัวชี้วัดอยู่ในไฟล์ Excel" in thai and f"รายการครบทั้ง {len(df)} ตัวชี้วัด" in thai
+    monkeypatch.setattr(briefing, "FOLLOW_UP", 1000)
+    page = briefing_html(df, ALL, 7, WHEN, "en").decode("utf-8")
+    assert len(table_rows(page)) == len(worst) and f"All {len(worst)} indicators not met or near" in page
+    monkeypatch.setattr(briefing, "FULL_TABLE", 1000)
+    assert len(table_rows(briefing_html(df, ALL, 7, WHEN, "en").decode("utf-8"))) == len(df)  # small: all of them
