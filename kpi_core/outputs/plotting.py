@@ -62,6 +62,7 @@ PAIRS: dict[str, tuple[str, str]] = {
     ),
     "on_track": ("ร้อยละที่เป็นไปตามแผน", "% on track"),
     "not_reported": ("ยังไม่รายงาน", "Not reported"),
+    "quarter_axis": ("ไตรมาส · รายงานแล้ว/ทั้งหมด", "Quarter · reported/all"),
     "goal": ("เป้าหมาย", "Goal"),
 }
 # The seven pillars (ด้าน) of the BMA 20-year plan. Agency reports name only the dimension
