@@ -487,7 +487,7 @@ def filter_options(engine: Engine) -> pd.DataFrame:
     ).where(i.c.current)
     stmt = stmt.group_by(r.c.fiscal_year, r.c.agency_code, i.c.eval_dimension, i.c.plan_pillar, i.c.plan_dimension_code)
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).all(), columns=OPTION_COLUMNS)
+        df = frame(conn, stmt).set_axis(OPTION_COLUMNS, axis=1)  # 91,690 rows at national scale
     df["agency_name"] = [display_name(c, n) for c, n in zip(df["agency_code"], df["agency_name"], strict=True)]
     return df
 

@@ -190,3 +190,15 @@ def test_a_view_from_driver_tuples_is_the_view_from_rows(db: str, tmp_path: Path
                 assert len(tuples) or filters.fiscal_years
     finally:
         engine.dispose()
+
+
+def test_filter_options_from_driver_tuples_are_those_from_rows(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    got = query.filter_options(engine)
+
+    def from_rows(conn, stmt):  # type: ignore[no-untyped-def]
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+    monkeypatch.setattr(query, "frame", from_rows)
+    pd.testing.assert_frame_equal(got, query.filter_options(engine))
+    assert len(got) > 1
