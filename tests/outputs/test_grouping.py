@@ -143,3 +143,16 @@ def test_summary_figures_are_the_same_as_with_the_row_by_row_grouping(
     monkeypatch.setattr(pt, "first_text", ref_first_text)
     monkeypatch.setattr(pt, "group_keys", ref_group_keys)
     assert got == [summary_figures(v, lang) for v in views]
+
+
+def test_the_landing_summaries_and_figures_leave_the_shared_view_as_it_was(store_view: pd.DataFrame) -> None:
+    """ui.data hands one frame per view to every session's summaries and figures, uncopied."""
+    from kpi_core.storage import summary
+
+    for view in (store_view, shuffled_with_gaps(store_view)):
+        before = view.copy(deep=True)
+        progress = summary.pillar_progress(view)
+        summary.scorecards_by_year(view), summary.exceptions(view)
+        charts.pillar_panels(progress, summary.ON_TRACK_GOAL, "th")
+        summary_figures(view, "en")
+        pd.testing.assert_frame_equal(view, before)
