@@ -61,9 +61,21 @@ def version() -> int:
     return store.data_version(engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _indicators(url: str | None, data_version: int, filters: Filters, texts: bool = False) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_indicators(url: str | None, data_version: int, filters: Filters, texts: bool = False) -> pd.DataFrame:
+    """One DataFrame per data version, view and ``texts`` for the whole server, never modified:
+    the landing summaries and the figures read it as it is, pages get a copy (:func:`_indicators`).
+
+    Not ``st.cache_data``: that pickles the frame on the way in and unpickles it on every read,
+    and at national scale (108,070 indicators, each with its list of flags) that was 0.8 s and
+    0.6 s, paid by every rerun that read the view and twice more by a first visit (its summaries
+    and its figures read it too). A copy of the frame is 0.06 s and shares its strings."""
     return query.indicators(_engine(url), filters, texts=texts)
+
+
+def _indicators(url: str | None, data_version: int, filters: Filters, texts: bool = False) -> pd.DataFrame:
+    """A copy of the shared view, the caller's to change."""
+    return _shared_indicators(url, data_version, filters, texts).copy()
 
 
 def indicators(filters: Filters, texts: bool = False) -> pd.DataFrame:
@@ -96,7 +108,7 @@ def filter_options() -> pd.DataFrame:
 def _landing(
     url: str | None, data_version: int, filters: Filters
 ) -> tuple[dict[int, query.Scorecard], pd.DataFrame, pd.DataFrame]:
-    df = _indicators(url, data_version, filters)
+    df = _shared_indicators(url, data_version, filters)  # read, never changed
     return summary.scorecards_by_year(df), summary.exceptions(df), summary.pillar_progress(df)
 
 
@@ -122,7 +134,7 @@ def _overview_figures(url: str | None, data_version: int, filters: Filters, lang
     """Built once per data version, view and language and shared by every session, read-only:
     building the eleven figures was most of a rerun at BMA scale (0.45 of 0.8 s under cProfile),
     and a cache_data copy would be validated by Plotly again on the way out."""
-    df = _indicators(url, data_version, filters, False)
+    df = _shared_indicators(url, data_version, filters, False)  # read, never changed
     progress = _landing(url, data_version, filters)[2]
     several = df["agency_code"].nunique() > 1
     return OverviewFigures(

@@ -13,6 +13,8 @@ import textwrap
 from collections import Counter
 from collections.abc import Hashable, Iterable
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -249,34 +251,65 @@ def sort_key(key: Hashable) -> tuple[int, tuple[tuple[int, int, str], ...]]:
     return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
 
 
+def key_codes(series: pd.Series) -> tuple[npt.NDArray[np.intp], list[Hashable]]:
+    """Each row's group as a number, and the group keys those numbers stand for, in order of
+    first appearance: :func:`group_key` applied once per distinct value, not once per row (1.3
+    million calls were 4 s of the overview at national scale). ``""`` and missing share ``—``.
+
+    >>> codes, keys = key_codes(pd.Series([7.0, None, 5.0, 7.0, float("nan")]))
+    >>> codes.tolist(), keys
+    ([0, 1, 2, 0, 1], [7, '—', 5])
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    index: dict[Hashable, int] = {}
+    # Python scalars (tolist), as group_key read them row by row; two distinct values with one
+    # key ("" and None, both "—") become one group.
+    remap = [index.setdefault(group_key(v), len(index)) for v in pd.Index(uniques).tolist()]
+    return np.asarray(remap, dtype=np.intp)[codes], list(index)
+
+
 def group_keys(series: pd.Series) -> list[Hashable]:
-    return [group_key(v) for v in series.tolist()]
+    """:func:`group_key` of every value, computed once per distinct value."""
+    codes, keys = key_codes(series)
+    return [keys[c] for c in codes.tolist()]
 
 
 def tally(df: pd.DataFrame, *by: str) -> dict[tuple[Hashable, ...], Counter[str]]:
-    """Statuses counted per combination of group keys."""
+    """Statuses counted per combination of group keys, groups and statuses in order of first
+    appearance; counted by pandas over group numbers (:func:`key_codes`), not row by row.
+    ``status`` is never missing (a SQL ``CASE`` with an ``ELSE``)."""
     found: dict[tuple[Hashable, ...], Counter[str]] = {}
-    if not df.empty:
-        for *keys, st in zip(*(group_keys(df[b]) for b in by), df["status"].tolist(), strict=True):
-            found.setdefault(tuple(keys), Counter())[str(st)] += 1
+    if df.empty:
+        return found
+    coded = [key_codes(df[b]) for b in by]
+    status_codes, statuses = pd.factorize(df["status"], use_na_sentinel=False)
+    names = [str(v) for v in pd.Index(statuses).tolist()]
+    columns = {f"by{i}": codes for i, (codes, _) in enumerate(coded)}
+    counts = pd.DataFrame({**columns, "status": status_codes}).groupby([*columns, "status"], sort=False).size()
+    for combination, n in zip(counts.index.tolist(), counts.tolist(), strict=True):
+        *group, status = combination
+        keys = tuple(coded[i][1][c] for i, c in enumerate(group))
+        found.setdefault(keys, Counter())[names[status]] = int(n)
     return found
 
 
 def first_text(df: pd.DataFrame, key_col: str, text_col: str) -> dict[Hashable, str]:
     """The first non-empty ``text_col`` per key (plan-dimension titles, agency names)."""
-    found: dict[Hashable, str] = {}
-    if key_col in df and text_col in df:
-        for k, t in zip(group_keys(df[key_col]), df[text_col].tolist(), strict=True):
-            if k not in found and not is_missing(t):
-                found[k] = str(t)
-    return found
+    if key_col not in df or text_col not in df or df.empty:
+        return {}
+    codes, keys = key_codes(df[key_col])
+    text = df[text_col].astype(object)
+    there = (text.where(text.notna(), "") != "").to_numpy(dtype=bool)  # is_missing, column-wise
+    firsts = pd.Series(codes[there]).drop_duplicates()  # each key's first row with a text
+    values = text.to_numpy()[there][firsts.index.to_numpy()]
+    return {keys[c]: str(t) for c, t in zip(firsts.tolist(), values.tolist(), strict=True)}
 
 
 def group_labels(df: pd.DataFrame, by: str, keys: Iterable[Hashable], lang: str) -> list[str]:
     """Readable, escaped labels of group keys: "ด้านที่ 7", "5.3 การกระจายอำนาจ…", an agency name;
     "ไม่ระบุ" for the indicators that have none (a bare "—" bar said nothing)."""
     t = texts(lang)
-    titles = first_text(df, "plan_dimension_code", "plan_dimension_title")
+    titles = first_text(df, "plan_dimension_code", "plan_dimension_title") if by == "plan_dimension_code" else {}
     names = {}
     if by == "agency_code" and "agency_name" in df:  # registered English names in English
         names = first_text(pd.DataFrame({"code": df["agency_code"], "name": names_in(df, lang)}), "code", "name")

@@ -12,8 +12,22 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+)
 
 from kpi_core.analysis.status import LEVEL_UNIT, NEAR_WITHIN, RESULT_OUTLIER_FACTOR, TOP_LEVEL
 from kpi_core.analysis.validators import MAX_ID
@@ -186,8 +200,7 @@ def indicators(engine: Engine, filters: Filters = ALL, ids: Sequence[int] = (), 
     ``q1_has_report`` … ``q4_has_report`` say whether each quarter has a narrative either way.
     """
     with engine.connect() as conn:
-        result = conn.execute(_with_quarters(_indicator_select(filters, ids, texts), texts))
-        df = pd.DataFrame(result.all(), columns=list(result.keys()))
+        df = frame(conn, _with_quarters(_indicator_select(filters, ids, texts), texts))
     columns = INDICATOR_COLUMNS if texts else LIGHT_COLUMNS
     if df.empty:
         return pd.DataFrame(columns=columns)
@@ -198,6 +211,27 @@ def indicators(engine: Engine, filters: Filters = ALL, ids: Sequence[int] = (), 
     df["flags"] = _flags(df)
     df = df[_keeps(df, filters)].reset_index(drop=True)
     return df[columns]
+
+
+PLAIN_TYPES = (Integer, Float, String)  # what the drivers give as SQLAlchemy would: no result conversion
+
+
+def frame(conn: Connection, stmt: Select[Any]) -> pd.DataFrame:
+    """The rows of ``stmt`` as a DataFrame, from the driver's own tuples when every column is a
+    plain integer, float or text (the views that count and chart), else from SQLAlchemy's rows.
+
+    SQLAlchemy turns every row into a ``Row`` and pandas then copies each one into a tuple: at
+    national scale (108,070 indicators, 44 columns) that was 0.6 s of a 2.9 s view. A boolean or
+    a timestamp (the exports' columns) is converted by SQLAlchemy on SQLite, so those keep the
+    rows; a test compares both ways on SQLite and PostgreSQL."""
+    result = conn.execute(stmt)
+    columns = list(result.keys())
+    plain = all(
+        isinstance(c.type, PLAIN_TYPES) and not getattr(c.type, "asdecimal", False) for c in stmt.selected_columns
+    )
+    rows = result.cursor.fetchall() if plain else result.all()
+    result.close()
+    return pd.DataFrame(rows, columns=columns)
 
 
 def quality_flag_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -229,13 +263,24 @@ def quality_flag_columns(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _flags(df: pd.DataFrame) -> list[list[str]]:
-    """Risk flags (read from the narratives at ingest) and data-quality flags of every row."""
+    """Risk flags (read from the narratives at ingest) and data-quality flags of every row.
+
+    Built once per distinct combination of risks and quality flags (a few dozen), then copied
+    to its rows: a list built row by row was 0.4 s of 108,070 indicators. ``risks`` is never
+    missing (``NOT NULL``, ``""`` for none)."""
     quality = quality_flag_columns(df)
     names = list(quality.columns)
-    return [
-        (str(risks).split(",") if risks else []) + [name for name, on in zip(names, row, strict=True) if on]
-        for risks, row in zip(df["risks"], quality.itertuples(index=False, name=None), strict=True)
+    bits = np.zeros(len(df), dtype=np.int64)
+    for i, name in enumerate(names):
+        bits |= quality[name].to_numpy(dtype=bool).astype(np.int64) << i
+    pairs = pd.DataFrame({"risks": df["risks"].to_numpy(dtype=object), "bits": bits})
+    codes = pairs.groupby(["risks", "bits"], sort=False, dropna=False).ngroup().to_numpy()
+    firsts = pairs.drop_duplicates()  # in the same order as the groups: first appearance
+    made = [
+        (str(risks).split(",") if risks else []) + [name for i, name in enumerate(names) if flags >> i & 1]
+        for risks, flags in zip(firsts["risks"].tolist(), firsts["bits"].tolist(), strict=True)
     ]
+    return [list(made[c]) for c in codes.tolist()]  # a list of its own per row: a cell may be edited
 
 
 def _keeps(df: pd.DataFrame, f: Filters) -> pd.Series:
@@ -442,7 +487,7 @@ def filter_options(engine: Engine) -> pd.DataFrame:
     ).where(i.c.current)
     stmt = stmt.group_by(r.c.fiscal_year, r.c.agency_code, i.c.eval_dimension, i.c.plan_pillar, i.c.plan_dimension_code)
     with engine.connect() as conn:
-        df = pd.DataFrame(conn.execute(stmt).all(), columns=OPTION_COLUMNS)
+        df = frame(conn, stmt).set_axis(OPTION_COLUMNS, axis=1)  # 91,690 rows at national scale
     df["agency_name"] = [display_name(c, n) for c, n in zip(df["agency_code"], df["agency_name"], strict=True)]
     return df
 

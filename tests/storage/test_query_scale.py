@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import update
 
@@ -138,3 +140,65 @@ def test_a_view_without_texts_leaves_them_out_and_knows_where_they_were(engine) 
     pd_equal = light[same].astype(str).equals(full[same].astype(str))
     assert pd_equal
     assert light["flags"].tolist() == full["flags"].tolist()
+
+
+def row_by_row_flags(df: pd.DataFrame) -> list[list[str]]:
+    """The flags as they were built before, one row at a time: the reference."""
+    quality = query.quality_flag_columns(df)
+    names = list(quality.columns)
+    return [
+        (str(risks).split(",") if risks else []) + [name for name, on in zip(names, row, strict=True) if on]
+        for risks, row in zip(df["risks"], quality.itertuples(index=False, name=None), strict=True)
+    ]
+
+
+def test_flags_built_per_combination_are_those_of_each_row(engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        df = query.frame(conn, query._with_quarters(query._indicator_select(query.ALL, texts=False), False))
+    rng = np.random.default_rng(7)
+    many = pd.concat([df] * 20, ignore_index=True)  # varied risks and quality flags, some rows alike
+    many["risks"] = rng.choice(["", "delayed", "delayed,cancelled", "covid"], len(many))
+    many["result"] = np.where(rng.random(len(many)) < 0.3, many["target"] * 3, many["result"])
+    many["q4"] = np.where(rng.random(len(many)) < 0.3, np.nan, many["q4"])
+    many["cut_line"] = np.where(rng.random(len(many)) < 0.2, 40, np.nan)
+    for n in range(1, 5):
+        many[f"q{n}_has_report"] = rng.random(len(many)) < 0.5
+    for view in (many, many.head(1), many.head(0)):
+        got = query._flags(view)
+        assert got == row_by_row_flags(view)
+        assert len({id(flags) for flags in got}) == len(got), "each row has a list of its own"
+    assert len({tuple(f) for f in query._flags(many)}) > 8, "the data vary"
+
+
+@pytest.mark.parametrize("db", ["sqlite", "postgresql"])
+def test_a_view_from_driver_tuples_is_the_view_from_rows(db: str, tmp_path: Path, request) -> None:  # type: ignore[no-untyped-def]
+    """The DataFrame built from the driver's tuples has the values and dtypes of one built from
+    SQLAlchemy's Row objects, on both databases."""
+    url = f"sqlite:///{tmp_path / 'kpi.db'}" if db == "sqlite" else request.getfixturevalue("pg_url")
+    engine = open_store(url, seed=False)
+    try:
+        ingest(engine, SEED, "seed.txt", uploaded_by="t")
+        ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="t")
+        for texts in (False, True):
+            for filters in (query.ALL, query.Filters(agency_codes=("05000000",)), query.Filters(fiscal_years=(1,))):
+                stmt = query._with_quarters(query._indicator_select(filters, texts=texts), texts)
+                with engine.connect() as conn:
+                    result = conn.execute(stmt)
+                    rows = pd.DataFrame(result.all(), columns=list(result.keys()))
+                    tuples = query.frame(conn, stmt)
+                pd.testing.assert_frame_equal(tuples, rows)
+                assert len(tuples) or filters.fiscal_years
+    finally:
+        engine.dispose()
+
+
+def test_filter_options_from_driver_tuples_are_those_from_rows(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    got = query.filter_options(engine)
+
+    def from_rows(conn, stmt):  # type: ignore[no-untyped-def]
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+    monkeypatch.setattr(query, "frame", from_rows)
+    pd.testing.assert_frame_equal(got, query.filter_options(engine))
+    assert len(got) > 1
