@@ -61,7 +61,9 @@ def version() -> int:
     return store.data_version(engine())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+# Live frames, not pickles: at national scale one every-year view is 139 MB, so few are kept
+# (64 could have held gigabytes) and none past an hour unread.
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
 def _shared_indicators(url: str | None, data_version: int, filters: Filters, texts: bool = False) -> pd.DataFrame:
     """One DataFrame per data version, view and ``texts`` for the whole server, never modified:
     the landing summaries and the figures read it as it is, pages get a copy (:func:`_indicators`).
