@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy import Connection, Engine, select, update
 
 from kpi_core.analysis.fold import VARIANTS_FILE, fold, fold_tokens
 from kpi_core.analysis.keywords import terms
@@ -120,8 +120,7 @@ def refresh(conn: Connection, groups: Iterable[str]) -> int:
         changed += _keywords(conn, words, found)
     record(conn)
     if changed:
-        if conn.dialect.name == "sqlite":
-            conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
+        s.rebuild_text_indexes(conn)
         conn.execute(update(s.meta).where(s.meta.c.key == "data_version").values(value=s.meta.c.value + 1))
     return changed
 

@@ -20,12 +20,12 @@ from kpi_core.storage import schema as s
 from kpi_core.storage.agencies import clean
 from kpi_core.storage.versions import recompute
 
-SCHEMA_VERSION = 11  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
+SCHEMA_VERSION = 12  # 2: versions per scope, agency registry; 3: login_throttle; 4: indicators.risks;
 # 5: search_docs.folded with a trigram index; 6: settings and revoked_sessions (sign-in cookies);
 # 7: indicators.keywords (computed at ingest; older rows keep NULL); 8: hidden characters out of
 # stored texts, the unused token index dropped; 9: nameless passages scoped by their own bytes;
 # 10: where a cut file ends (indicators.cut_line, cut_in, by_position; quarters.in_file);
-# 11: an index on reports (agency_code, fiscal_year)
+# 11: an index on reports (agency_code, fiscal_year); 12: an index of whole words (the tokens)
 
 
 def upgrade(conn: Connection) -> bool:
@@ -48,7 +48,7 @@ def upgrade(conn: Connection) -> bool:
         next(ix for ix in s.reports.indexes if ix.name == "ix_reports_agency_year").create(conn, checkfirst=True)
     if not new and old < SCHEMA_VERSION:
         conn.execute(update(s.meta).where(s.meta.c.key == "schema_version").values(value=SCHEMA_VERSION))
-    _create_trigram_index(conn)
+    _create_search_indexes(conn)
     if not new and old < 5:
         _fold_stored_texts(conn)
     if not new and old < 8:
@@ -58,6 +58,8 @@ def upgrade(conn: Connection) -> bool:
         _scope_nameless_passages(conn)
     if not new and old < 10:
         _mark_cut_files(conn)
+    if not new and old < 12:  # PostgreSQL built its index on creation; SQLite's FTS5 starts empty
+        s.rebuild_text_indexes(conn)
     if new:
         conn.execute(insert(s.meta).values(key="data_version", value=0))
         conn.execute(insert(s.meta).values(key="schema_version", value=SCHEMA_VERSION))
@@ -100,11 +102,12 @@ def _migrate(conn: Connection) -> None:
     conn.execute(insert(s.meta).values(key="schema_version", value=1))
 
 
-def _create_trigram_index(conn: Connection) -> None:
+def _create_search_indexes(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         conn.execute(text(s.SQLITE_TRIGRAM))
+        conn.execute(text(s.SQLITE_WORDS))
         return
-    for statement in s.POSTGRES_TRIGRAM:
+    for statement in (*s.POSTGRES_TRIGRAM, *s.POSTGRES_WORDS):
         conn.execute(text(statement))
 
 
@@ -113,8 +116,7 @@ def _fold_stored_texts(conn: Connection) -> None:
     d = s.search_docs
     for row in conn.execute(select(d.c.id, d.c.body)).all():
         conn.execute(update(d).where(d.c.id == row.id).values(folded=fold(row.body)))
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
+    s.rebuild_text_indexes(conn)
 
 
 def _scope_nameless_passages(conn: Connection) -> None:
@@ -233,8 +235,8 @@ def _take_out_hidden_characters(conn: Connection) -> None:
             values = {"body": body, "norm": normalise(body).lower(), "folded": fold(body)}
             conn.execute(update(d).where(d.c.id == row.id).values(tokens=fold_tokens(body, raw_tokens(body)), **values))
             remade += 1
-    if remade and conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES ('rebuild')"))
+    if remade:
+        s.rebuild_text_indexes(conn)
 
 
 def _add_risks(conn: Connection) -> None:

@@ -128,8 +128,8 @@ def insert_prepared(conn: Connection, report_id: int, prepared: list[Prepared], 
         if doc_rows:
             conn.execute(insert(s.search_docs), doc_rows)
         step("save", min(1.0, (start + len(batch)) / total))
-    if conn.dialect.name == "sqlite":  # the FTS5 trigram index of this report's documents
-        for index, column in (("search_tri", "folded"),):
+    if conn.dialect.name == "sqlite":  # the FTS5 indexes of this report's documents
+        for index, column in (("search_tri", "folded"), ("search_words", "tokens")):
             conn.execute(
                 text(
                     f"INSERT INTO {index}(rowid, {column}) SELECT d.id, d.{column} FROM search_docs d "

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Connection,
     DateTime,
     Float,
     ForeignKey,
@@ -220,3 +221,26 @@ POSTGRES_TRIGRAM = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS ix_search_docs_trgm ON search_docs USING GIN (folded gin_trgm_ops)",
 )
+
+# Whole words from an index of the tokens (schema 12), so that a text holding the word itself is
+# found however many newer texts hold it inside a longer word (ปรึกษา in ที่ปรึกษา). SQLite: FTS5
+# over the space-separated tokens, every letter, digit and mark a token character (Thai vowels and
+# tone marks are marks, which unicode61 would otherwise split on). PostgreSQL: a GIN index of the
+# token array. Either narrows; the exact test is a LIKE on the tokens.
+SQLITE_WORDS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5("
+    "tokens, content='search_docs', content_rowid='id', "
+    "tokenize=\"unicode61 categories 'L* N* Co M*' separators ' '\")"
+)
+POSTGRES_WORDS = (
+    "CREATE INDEX IF NOT EXISTS ix_search_docs_words ON search_docs USING GIN (string_to_array(tokens, ' '))",
+)
+SQLITE_INDEXES = ("search_tri", "search_words")  # FTS5 tables over search_docs
+
+
+def rebuild_text_indexes(conn: Connection) -> None:
+    """SQLite's FTS5 indexes read from search_docs again, after its texts changed in place
+    (PostgreSQL's indexes follow every UPDATE)."""
+    if conn.dialect.name == "sqlite":
+        for index in SQLITE_INDEXES:
+            conn.execute(text(f"INSERT INTO {index}({index}) VALUES ('rebuild')"))

@@ -6,7 +6,10 @@ text through a trigram index (SQLite FTS5 ``trigram``, PostgreSQL ``pg_trgm``), 
 finds ``กระจายอำนาจ`` without a scan. Terms shorter than three characters cannot use a trigram
 index: when every term is that short, the scan is bounded. A hit where the term is a whole word
 (PyThaiNLP tokens, project dictionary) ranks above one inside a longer word, which is marked
-partial (``รถ`` in ``สามารถ``). Several terms must all match; quotes make a phrase.
+partial (``รถ`` in ``สามารถ``). Past :data:`MAX_CANDIDATES` matches only the newest are ranked,
+and with them the newest texts holding a term as a whole word, from an index of the tokens
+(schema 12), so that a word older than hundreds of partial matches still comes first. Several
+terms must all match; quotes make a phrase.
 """
 
 from __future__ import annotations
@@ -16,8 +19,26 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, FromClause, Integer, and_, column, func, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    FromClause,
+    Integer,
+    Select,
+    Text,
+    and_,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, array
 
 from kpi_core.analysis.excerpt import around
 from kpi_core.analysis.fold import fold, fold_tokens
@@ -125,43 +146,21 @@ def results(
     terms = search_terms(search_query(query))
     if not terms:
         return Results([], 0, {})
-    d, i, r = s.search_docs, s.indicators, s.reports
-    docs, conditions, params = _matching(engine, terms, agency_codes, fiscal_years, quarters)
-    indexed = [t for t in terms if len(t) >= TRIGRAM]
-    sqlite = engine.dialect.name == "sqlite"
-    stmt = (
-        select(
-            d.c.id,
-            d.c.quarter,
-            d.c.field,
-            d.c.body,
-            d.c.folded,
-            d.c.tokens,
-            i.c.id.label("indicator_id"),
-            i.c.seq,
-            i.c.kpi_code,
-            i.c.name,
-            r.c.agency_code,
-            r.c.fiscal_year,
-        )
-        .select_from(docs.join(i, i.c.id == d.c.indicator_id).join(r, r.c.id == i.c.report_id))
-        .where(and_(*conditions))
-        .limit(MAX_CANDIDATES)
-    )
-    # Newest stored first, so that past the cap the latest reports are kept. On SQLite the
-    # trigram index already yields them in that order and a sort would read every match; on
-    # PostgreSQL an ORDER BY walks the primary key backwards through every text when a term is
-    # rare, so the planner is left free to take the pg_trgm index (a common word then gives 500
-    # matches in no particular order, which ranking sorts).
-    if not indexed and sqlite:
-        stmt = stmt.order_by(d.c.id.desc())
-    with engine.connect() as conn:
-        rows = conn.execute(stmt, params).all()
     raw_terms = parse_query(query)[:MAX_TERMS]
     words = [_word_tokens(t) for t in raw_terms]
+    with engine.connect() as conn:
+        rows = list(conn.execute(*_candidates(engine, terms, (), (), agency_codes, fiscal_years, quarters)))
+        wanted = [w for w in words if _indexable(w)]
+        if len(rows) >= MAX_CANDIDATES and wanted and sum(_whole(row.tokens, words) > 0 for row in rows) < limit:
+            # Only the newest matches were read, and too few of them hold a term as a whole word
+            # to fill the list: older texts holding it whole may lie beyond hundreds holding it
+            # inside longer words (ปรึกษา, ที่ปรึกษา). The index of whole words brings them.
+            seen = [row.id for row in rows]
+            more = _candidates(engine, terms, wanted, seen, agency_codes, fiscal_years, quarters)
+            rows += conn.execute(*more).all()
     scored = []
     for row in rows:
-        whole = sum(_has_words(row.tokens, w) for w in words if w)
+        whole = _whole(row.tokens, words)
         score = (
             2.0 * whole
             + FIELD_WEIGHT.get(row.field, 0.0)
@@ -191,15 +190,62 @@ def results(
     return Results(hits, len(rows), dict(Counter(row.agency_code for row in rows)))
 
 
+def _candidates(
+    engine: Engine,
+    terms: Sequence[str],
+    whole: Sequence[str],
+    seen: Sequence[int],
+    agency_codes: Sequence[str],
+    fiscal_years: Sequence[int],
+    quarters: Sequence[int],
+) -> tuple[Select[Any], dict[str, str]]:
+    """The query of the texts to rank, at most :data:`MAX_CANDIDATES`, newest first where the
+    index allows, with its parameters: those holding every term, or (``whole``) those holding
+    every term and one of the ``whole`` token sequences as whole words, but not those ``seen``."""
+    d, i, r = s.search_docs, s.indicators, s.reports
+    docs, conditions, params, newest = _matching(engine, terms, agency_codes, fiscal_years, quarters, whole)
+    if seen:
+        conditions.append(d.c.id.not_in(list(seen)))
+    stmt = (
+        select(
+            d.c.id,
+            d.c.quarter,
+            d.c.field,
+            d.c.body,
+            d.c.folded,
+            d.c.tokens,
+            i.c.id.label("indicator_id"),
+            i.c.seq,
+            i.c.kpi_code,
+            i.c.name,
+            r.c.agency_code,
+            r.c.fiscal_year,
+        )
+        .select_from(docs.join(i, i.c.id == d.c.indicator_id).join(r, r.c.id == i.c.report_id))
+        .where(and_(*conditions))
+        .limit(MAX_CANDIDATES)
+    )
+    # Newest stored first, so that past the cap the latest reports are kept. On PostgreSQL an
+    # ORDER BY walks the primary key backwards through every text when a term is rare, so the
+    # planner is left free to take the pg_trgm index (a common word then gives 500 matches in no
+    # particular order, which ranking sorts).
+    if newest is not None:
+        stmt = stmt.order_by(newest.desc())
+    return stmt, params
+
+
 def _matching(
     engine: Engine,
     terms: Sequence[str],
     agency_codes: Sequence[str],
     fiscal_years: Sequence[int],
     quarters: Sequence[int],
-) -> tuple[FromClause, list[ColumnElement[bool]], dict[str, str]]:
+    whole: Sequence[str] = (),
+) -> tuple[FromClause, list[ColumnElement[bool]], dict[str, str], ColumnElement[int] | None]:
     """The texts of current indicators holding every term, within the filters: what to join
-    (the trigram index first on SQLite), the conditions, and the parameters of the index match."""
+    (an FTS5 index first on SQLite), the conditions, the parameters of the index match, and on
+    SQLite the column whose descending order is newest first at no cost. With ``whole`` (token
+    sequences), only texts holding one of them as whole words."""
     d, i, r = s.search_docs, s.indicators, s.reports
     indexed = [t for t in terms if len(t) >= TRIGRAM]
     sqlite = engine.dialect.name == "sqlite"
@@ -216,18 +262,41 @@ def _matching(
         conditions.append(d.c.quarter.in_(list(quarters)))
     docs: FromClause = d
     params: dict[str, str] = {}
-    if indexed and sqlite:
+    newest: ColumnElement[int] | None = d.c.id if sqlite else None
+    if whole:
+        padded = literal(" ") + d.c.tokens + literal(" ")
+        found = [padded.contains(f" {w} ", autoescape=True) for w in whole]
+        if not sqlite:  # the GIN index of token arrays narrows, the LIKE decides
+            tokens = func.string_to_array(d.c.tokens, literal_column("' '"))
+            found = [
+                and_(tokens.op("@>")(cast(array(w.split(" ")), ARRAY(Text))), like)
+                for w, like in zip(whole, found, strict=True)
+            ]
+        conditions.append(or_(*found))
+    if whole and sqlite:
+        # FTS5 over the tokens drives: any text holding one of the sequences.
+        words = (
+            text("SELECT rowid AS id FROM search_words WHERE search_words MATCH :words")
+            .columns(column("id", Integer))
+            .subquery("words")
+        )
+        docs, newest = words.join(d, d.c.id == words.c.id), words.c.id
+        params["words"] = " OR ".join(_phrase(w) for w in whole)
+    elif indexed and sqlite:
         # FTS5 drives: its trigram index gives the documents with every long term, the join
         # brings their rows, LIKE then checks every term exactly. (As an IN (subquery) SQLite
-        # planned it per indicator and took seconds for a common word.)
+        # planned it per indicator and took seconds for a common word.) Ordered by the FTS5
+        # rowid, the index yields the newest first; an ORDER BY inside the subquery was dropped
+        # when SQLite flattened it, and the oldest 500 were ranked; by search_docs.id it sorts
+        # every match.
         tri = (
-            text("SELECT rowid AS id FROM search_tri WHERE search_tri MATCH :match ORDER BY rowid DESC")
+            text("SELECT rowid AS id FROM search_tri WHERE search_tri MATCH :match")
             .columns(column("id", Integer))
             .subquery("tri")
         )
-        docs = tri.join(d, d.c.id == tri.c.id)
-        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
-    return docs, conditions, params
+        docs, newest = tri.join(d, d.c.id == tri.c.id), tri.c.id
+        params["match"] = " AND ".join(_phrase(t) for t in indexed)
+    return docs, conditions, params, newest
 
 
 def counts(
@@ -244,7 +313,7 @@ def counts(
     if not terms:
         return {}
     d, i, r = s.search_docs, s.indicators, s.reports
-    docs, conditions, params = _matching(engine, terms, agency_codes, fiscal_years, quarters)
+    docs, conditions, params, _ = _matching(engine, terms, agency_codes, fiscal_years, quarters)
     found = (
         select(r.c.agency_code)
         .select_from(docs.join(i, i.c.id == d.c.indicator_id).join(r, r.c.id == i.c.report_id))
@@ -257,8 +326,28 @@ def counts(
         return {str(code): int(n) for code, n in conn.execute(stmt, params)}
 
 
+def _phrase(words: str) -> str:
+    """An FTS5 phrase: the text in double quotes, its own double quotes doubled."""
+    return '"' + words.replace('"', '""') + '"'
+
+
+def _indexable(words: str) -> bool:
+    """Whether a token sequence has a letter or digit for the index of whole words to hold
+    (punctuation alone is no word of it).
+
+    >>> _indexable("ปรึกษา"), _indexable("- /")
+    (True, False)
+    """
+    return any(c.isalnum() for c in words)
+
+
 def _word_tokens(term: str) -> str:
     return fold_tokens(normalise(term))
+
+
+def _whole(tokens: str, words: Sequence[str]) -> int:
+    """How many of the query's token sequences ``tokens`` holds as whole words."""
+    return sum(_has_words(tokens, w) for w in words if w)
 
 
 def _has_words(tokens: str, words: str) -> bool:

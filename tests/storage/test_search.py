@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, text
 
 from builders import SEED, corrected
 from kpi_core.analysis.query_terms import parse_query
@@ -224,7 +224,92 @@ def test_a_word_in_more_texts_than_are_ranked_is_still_counted_in_full(tmp_path)
     for n in range(52):  # 52 agencies x 10 narratives with ปรึกษา
         ingest(engine, for_agency(f"{10 + n:02d}000000"), f"a{n}.txt", uploaded_by="t")
     page = search_page(engine, "ปรึกษา", ALL)
-    assert page.newest_only and page.ranked == MAX_CANDIDATES
+    # The newest 500, and the two texts holding ปรึกษา as a word that are older than those.
+    assert page.newest_only and page.ranked == MAX_CANDIDATES + 2
     assert page.total == 520 and not page.total_capped
     assert len(page.by_agency) == 52 and set(page.by_agency["hits"]) == {10}
     assert len(page.hits) == 100
+    assert not page.hits["partial"].head(52).any() and page.hits["partial"].iloc[52:].all()
+    assert page.hits["agency_code"].head(52).nunique() == 52
+
+
+def _newer_partial_matches(engine: Engine) -> list[str]:
+    """Three reports newer than the seed's, ten texts each holding ที่ปรึกษา and none ปรึกษา alone;
+    the agencies of these and the seed."""
+    partial_only = SEED.replace("ปรึกษากับที่ปรึกษา".encode(), "หารือกับที่ปรึกษา".encode())
+    for n in range(3):
+        ingest(engine, partial_only.replace(b": 03000000", f": 0{n + 7}000000".encode()), f"p{n}.txt", uploaded_by="t")
+    return ["03000000", "07000000", "08000000", "09000000"]
+
+
+def test_a_whole_word_older_than_the_ranked_matches_still_comes_first(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_CANDIDATES matches only the newest are ranked. A text holding the word itself
+    (ปรึกษา, alone once in the seed) older than that many texts holding it inside a longer word
+    (ที่ปรึกษา) was left out, and the list was all partial matches. The index of whole words brings it
+    back, first. (The cap is lowered so that three files pass it.)"""
+    from kpi_core.storage import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 12)
+    agencies = _newer_partial_matches(engine)
+    found = search_module.results(engine, "ปรึกษา", agency_codes=agencies)
+    first = found.hits[0]
+    assert (first.agency_code, first.indicator_seq, first.quarter, first.partial) == ("03000000", 1, 2, False)
+    assert all(h.partial for h in found.hits[1:])
+    if engine.dialect.name == "sqlite":  # newest first there (PostgreSQL reads matches in no set order)
+        # Without the index of whole words the seed's text is not among the ranked: the test can fail.
+        monkeypatch.setattr(search_module, "_indexable", lambda words: False)
+        assert all(h.partial for h in search_module.results(engine, "ปรึกษา", agency_codes=agencies).hits)
+
+
+@pytest.mark.parametrize("query", ["ปรึกษา", "งบ", "ปรึกษา ที่"])
+def test_past_the_cap_the_newest_texts_are_ranked(tmp_path, monkeypatch: pytest.MonkeyPatch, query: str) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite the newest stored texts are read first, for long terms (the trigram index) as for
+    short ones (a scan). The trigram query's ORDER BY sat in a subquery that SQLite flattened away,
+    and the oldest 500 were ranked: a search for a common word listed the first years loaded."""
+    from builders import for_agency
+    from kpi_core.storage import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 5)
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    for code in ("11000000", "12000000", "13000000"):
+        ingest(engine, for_agency(code), f"{code}.txt", uploaded_by="t")
+    every = search_module.counts(engine, query)
+    assert every["13000000"] >= 5  # the newest file alone fills the cap
+    found = search_module.results(engine, query, limit=1000)
+    # The cap's five are the newest file's; texts holding a term as a whole word may join them.
+    assert {h.agency_code for h in found.hits if h.partial} == {"13000000"}
+    assert sum(h.partial for h in found.hits) <= 5 and found.total >= 5
+
+
+def test_schema_12_indexes_the_whole_words_stored_before(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database of schema 11 has no index of whole words: opening it makes one of every text
+    stored, and the older whole word comes first as in a new database."""
+    from kpi_core.storage import schema as s
+    from kpi_core.storage import search as search_module
+    from kpi_core.storage.migrations import SCHEMA_VERSION
+
+    agencies = _newer_partial_matches(engine)
+    with engine.begin() as conn:  # as schema 11 stored them
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("DROP TABLE search_words"))
+        else:
+            conn.execute(text("DROP INDEX ix_search_docs_words"))
+        conn.execute(s.meta.update().where(s.meta.c.key == "schema_version").values(value=11))
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    engine = open_store(url, seed=False)
+    with engine.connect() as conn:
+        assert conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar() == SCHEMA_VERSION
+        if engine.dialect.name == "sqlite":
+            indexed = conn.execute(text("SELECT count(*) FROM search_words WHERE search_words MATCH '\"ปรึกษา\"'"))
+            whole = conn.execute(text("SELECT count(*) FROM search_docs WHERE ' ' || tokens || ' ' LIKE '% ปรึกษา %'"))
+            assert indexed.scalar() == whole.scalar() > 0
+        else:
+            names = conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_docs'")).scalars()
+            assert "ix_search_docs_words" in set(names)
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 12)
+    first = search_module.results(engine, "ปรึกษา", agency_codes=agencies).hits[0]
+    assert (first.agency_code, first.indicator_seq, first.quarter, first.partial) == ("03000000", 1, 2, False)
+    engine.dispose()

@@ -268,7 +268,7 @@ def test_a_schema_5_database_gains_the_sign_in_tables(db_url: str) -> None:
     with engine.connect() as conn:
         version = conn.execute(select(s.meta.c.value).where(s.meta.c.key == "schema_version")).scalar()
         # no signing key made on opening; only the record of the analysts' tables (store.keep_derived)
-        assert version == SCHEMA_VERSION == 11 and conn.execute(select(s.settings.c.key)).scalars().all() == [
+        assert version == SCHEMA_VERSION == 12 and conn.execute(select(s.settings.c.key)).scalars().all() == [
             "derived_tables"
         ]
         # indicators stored before schema 7 have no keywords yet (the app reads them at view)
