@@ -65,6 +65,20 @@ def read(text: str) -> Detail | None:
     )
 
 
+def direction_prefixes(agency: str) -> tuple[str, str]:
+    """How the stored detail of a direction set for one of ``agency``'s indicators begins: as
+    parts (an indicator's identity is its agency's code, ``|``, then its code or name), and as the
+    sentence written before parts were stored (``03000000|5008-2005: up``). The audit log filters
+    an agency's entries by them.
+
+    >>> direction_prefixes("03000000")
+    ('{"kind": "direction", "ident": "03000000|', '03000000|')
+    """
+    ident = f"{agency}|"
+    # The identity is the last part set, so the stored text runs on from it with '"}' only.
+    return Detail("direction", ident=ident).to_text().removesuffix('"}'), ident
+
+
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
