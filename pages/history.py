@@ -15,7 +15,9 @@ render.data_version_line()
 engine = data.engine()
 analyst = auth.is_analyst()
 # Viewers see which versions exist, not who uploaded them, and never a deleted one.
-versions = history.narrowed([v for v in stored_versions.history(engine) if analyst or not v.deleted])
+visible = [v for v in stored_versions.history(engine) if analyst or not v.deleted]
+agency, year = history.version_filters(visible)  # kept in the URL; the audit log below follows them
+versions = history.narrowed(visible, agency, year)
 history.history_outcome()  # what the last restore or delete did, kept across its rerun
 history.versions_table(versions, show_people=analyst)
 if analyst and versions:
@@ -45,4 +47,4 @@ if analyst and versions:
         history.confirm_delete(engine, chosen, by=auth.user()[0])  # type: ignore[index]
 if analyst:  # who did what, and failed sign-ins, are for analysts only
     st.subheader(t("audit"))
-    history.audit_log(engine)
+    history.audit_log(engine, agency, year)

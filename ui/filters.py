@@ -7,7 +7,6 @@ a bar or a heat-map cell of a :func:`clickable_chart` sets the same filters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -19,7 +18,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
-from kpi_core.analysis.validators import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, MAX_ID, InputError, record_id
+from kpi_core.analysis.validators import MAX_ID, InputError, agency_code, fiscal_year, record_id
 from kpi_core.outputs.drill import drill
 from kpi_core.outputs.plotting import pillar_label
 from kpi_core.storage.query import Filters
@@ -94,32 +93,79 @@ def _from_url(spec: _Spec, options: Sequence[Any], latest: bool = True) -> list[
             return []
         if not raw:
             return list(options[:1]) if latest else []
+    valid = _valid(spec.param, raw, options, spec.parse)
+    if spec.param == "fy" and not valid:  # ?fy=abc: the default view, not every year at once
+        return list(options[:1]) if latest else []
+    return valid
+
+
+def _valid(param: str, raw: Sequence[str], options: Sequence[Any], read: Callable[[str], Any]) -> list[Any]:
+    """The values among ``options``, read by ``read`` (which raises on a value not of its kind),
+    without repeats; the others are left out with a notice (:func:`link_notices` shows them)."""
     valid, invalid, absent = [], [], []
     for value in raw:
         try:
-            parsed = spec.parse(value)
-        except ValueError:
+            parsed = read(value)
+        except (ValueError, InputError):
             parsed = None
-        if parsed in options:
+        if parsed is not None and parsed in options:
             valid.append(parsed)
         else:  # a real year or agency code with no current data: a deleted report, a bookmark
-            (absent if _could_have_data(spec.param, value) else invalid).append(value)
+            (absent if _could_have_data(param, value) else invalid).append(value)
     notices = st.session_state.setdefault("_notices", [])
     for key, values in (("bad_param", invalid), ("absent_param", absent)):
         if values:
-            notices.append(t(key, param=spec.param, values=", ".join(plain(shorten(str(v))) for v in values)))
-    if spec.param == "fy" and not valid:  # ?fy=abc: the default view, not every year at once
-        return list(options[:1]) if latest else []
+            notices.append(t(key, param=param, values=", ".join(plain(shorten(str(v))) for v in values)))
     return list(dict.fromkeys(valid))
 
 
 def _could_have_data(param: str, value: str) -> bool:
-    """A fiscal year or an agency code in the right form, which data may come to have."""
-    if param == "agency":
-        return re.fullmatch(r"\d{8}", value) is not None
-    if param == "fy":
-        return value.isascii() and value.isdigit() and FIRST_FISCAL_YEAR <= int(value) <= LAST_FISCAL_YEAR
-    return False
+    """A fiscal year or an agency code in the right form, which data may come to have (checked
+    by the validators: ``int()`` of 5,000 digits raises, and a link may hold them)."""
+    check: Callable[[str], object] | None = {"agency": agency_code, "fy": fiscal_year}.get(param)
+    if check is None:
+        return False
+    try:
+        check(value)
+    except InputError:
+        return False
+    return True
+
+
+def one_from_url(param: str, options: Sequence[Any], read: Callable[[str], Any]) -> Any | None:
+    """The value of ``?param=`` for a pick-one filter (the History page's agency and year) when it
+    is among ``options``; else None, which is every value, as ``?param=all`` asks. ``read`` is a
+    validator of :mod:`kpi_core.analysis.validators`; a value it refuses, or one with nothing
+    stored for it, is left out with a notice, as the sidebar's filters do. Of several values
+    (a link from a page that picks many) the first valid one is taken."""
+    raw = [v for v in st.query_params.get_all(param) if v != ALL_YEARS]
+    valid = _valid(param, raw, options, read)
+    return valid[0] if valid else None
+
+
+def many_from_url(param: str, options: Sequence[Any], default: Sequence[Any]) -> list[Any]:
+    """The values of ``?param=`` among ``options`` for a pick-many filter whose default is not
+    "everything" (the audit log's actions leave failed sign-ins out): no value, or none valid, is
+    ``default``; ``?param=all`` is nothing picked, which such a filter reads as every value.
+    Invalid values are left out with a notice."""
+    raw = st.query_params.get_all(param)
+    if raw == [ALL_YEARS]:
+        return []
+    return _valid(param, raw, options, str) or list(default)
+
+
+def many_to_url(param: str, values: Sequence[Any], default: Sequence[Any]) -> None:
+    """Write back what :func:`many_from_url` reads: the default stays out of the URL."""
+    if list(values) == list(default):
+        to_url(param, [])
+    else:
+        to_url(param, values or [ALL_YEARS])
+
+
+def link_notices() -> None:
+    """Say which values of the link were left out, once, where the page's filters are."""
+    for notice in st.session_state.pop("_notices", []):
+        st.warning(notice, icon="⚠️")
 
 
 def follow_year(year: int) -> None:
@@ -133,7 +179,7 @@ def follow_year(year: int) -> None:
         raw = st.query_params.get_all("fy")
         if raw == [ALL_YEARS]:
             return
-        chosen = [int(v) for v in raw if v.isascii() and v.isdigit()] or None  # None: the latest, by default
+        chosen = [fiscal_year(v) for v in raw if _could_have_data("fy", v)] or None  # None: the latest, by default
     if chosen is not None and (not chosen or year in chosen):  # [] is every year
         return
     st.session_state[key] = [year]
@@ -164,9 +210,8 @@ def sidebar(*, latest_year: bool = True) -> Filters:
             select_all=False,
         )
         chosen[spec.field] = tuple(value)
-        _to_url(spec.param, value if value or spec.param != "fy" else [ALL_YEARS])
-    for notice in st.session_state.pop("_notices", []):
-        st.warning(notice, icon="⚠️")
+        to_url(spec.param, value if value or spec.param != "fy" else [ALL_YEARS])
+    link_notices()
     return Filters(**chosen)
 
 
@@ -214,7 +259,8 @@ def _apply_click(key: str, clicks: int) -> None:
         st.session_state[f"filter_{param}"] = list(values)
 
 
-def _to_url(param: str, values: Sequence[Any]) -> None:
+def to_url(param: str, values: Sequence[Any]) -> None:
+    """Keep ``values`` in the URL as ``?param=``, repeated (none: the parameter goes)."""
     current = st.query_params.get_all(param)
     wanted = [str(v) for v in values]
     if current != wanted:

@@ -3,17 +3,21 @@ the message a restore or delete leaves for the rerun that shows its result, and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from kpi_core.analysis.validators import MAX_ID, InputError, agency_code, fiscal_year, whole_number
 from kpi_core.storage.audit import Detail
 from kpi_core.storage.versions import REPORT_SCOPE, Version
+from ui import filters
 from ui.errors import error_sentence
 from ui.i18n import STRINGS, agency_label, audit_detail, english_lookup, t, when
+from ui.markdown import plain, shorten
 
 OUTCOME = "history_outcome"
 
@@ -64,24 +68,48 @@ def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
             st.rerun()
 
 
-def narrowed(versions: list[Version]) -> list[Version]:
-    """The versions of one agency and fiscal year when picked (BMA keeps a thousand and more),
-    newest upload first: what an analyst just uploaded is at the top, not among agency codes."""
+AGENCY, YEAR = "history_agency", "history_year"  # the pickers' keys
+
+
+def version_filters(versions: list[Version]) -> tuple[str | None, int | None]:
+    """The agency and fiscal year picked above the versions (None: all), kept in the URL as
+    ``?agency=`` and ``?fy=`` like every page's filters, so that a copied link reopens the same
+    view. The URL seeds the pickers once a session; a value that is not an agency code or a
+    fiscal year, or has no version, is left out with a sentence saying so."""
     if not versions:
-        return versions
+        return None, None
     names = {v.agency_code: v.agency_name for v in versions}
+    agencies = sorted(names)
+    _seed(AGENCY, agencies, lambda: filters.one_from_url("agency", agencies, agency_code))
     english = english_lookup()
     left, right = st.columns(2)
     agency = left.selectbox(
         t("f_agency"),
-        [None, *sorted(names)],
+        [None, *agencies],
         format_func=lambda c: t("all") if c is None else agency_label(c, names[c], english),
-        key="history_agency",
+        key=AGENCY,
     )
     years = sorted({v.fiscal_year for v in versions if agency is None or v.agency_code == agency}, reverse=True)
-    year = right.selectbox(
-        t("f_fy"), [None, *years], format_func=lambda y: t("all") if y is None else str(y), key="history_year"
-    )
+    _seed(YEAR, years, lambda: filters.one_from_url("fy", years, fiscal_year))
+    year = right.selectbox(t("f_fy"), [None, *years], format_func=lambda y: t("all") if y is None else str(y), key=YEAR)
+    filters.to_url("agency", [] if agency is None else [agency])
+    filters.to_url("fy", [] if year is None else [year])
+    filters.link_notices()
+    return agency, year
+
+
+def _seed(key: str, options: list[Any], from_url: Callable[[], Any]) -> None:
+    """A picker's value from the URL the first time, and back to "all" when its value is no longer
+    offered (another agency picked, a report deleted elsewhere)."""
+    if key not in st.session_state:
+        st.session_state[key] = from_url()
+    elif st.session_state[key] not in options:
+        st.session_state[key] = None
+
+
+def narrowed(versions: list[Version], agency: str | None, year: int | None) -> list[Version]:
+    """The versions of one agency and fiscal year when picked (BMA keeps a thousand and more),
+    newest upload first: what an analyst just uploaded is at the top, not among agency codes."""
     kept = [v for v in versions if agency in (None, v.agency_code) and year in (None, v.fiscal_year)]
     return sorted(kept, key=lambda v: (v.uploaded_at, v.report_id), reverse=True)
 
@@ -118,27 +146,55 @@ def versions_table(versions: list[Version], *, show_people: bool) -> None:
 
 
 AUDIT_PAGE = 100
+ACTIONS, PAGE = "audit_actions", "audit_page"  # the widgets' keys, and their URL parameters below
+ACTIONS_PARAM, PAGE_PARAM = "action", "audit_page"
 
 
-def audit_log(engine: Engine) -> None:
-    """The audit log a page at a time; failed sign-ins only when asked for, so that a flood of
-    them cannot push the changes to the data out of view."""
+def audit_log(engine: Engine, agency: str | None = None, year: int | None = None) -> None:
+    """The audit log a page at a time, of the agency and fiscal year picked above it; failed
+    sign-ins only when asked for, so that a flood of them cannot push the changes to the data out
+    of view. The actions and the page are kept in the URL (``?action=``, ``?audit_page=``)."""
     from kpi_core.storage.journal import AUDIT_ACTIONS, audit_count, audit_entries
 
     default = [a for a in AUDIT_ACTIONS if a != "login-failed"]
-    chosen = st.multiselect(
-        t("audit_actions"),
-        AUDIT_ACTIONS,
-        default=default,
-        key="audit_actions",
-        format_func=action_label,
-        select_all=False,
-    )
-    total = audit_count(engine, chosen or AUDIT_ACTIONS)
+    if agency is not None or year is not None:
+        st.caption(_narrowed_to(agency, year))
+    if ACTIONS not in st.session_state:
+        st.session_state[ACTIONS] = filters.many_from_url(ACTIONS_PARAM, AUDIT_ACTIONS, default)
+    chosen = st.multiselect(t("audit_actions"), AUDIT_ACTIONS, key=ACTIONS, format_func=action_label, select_all=False)
+    filters.many_to_url(ACTIONS_PARAM, chosen, default)
+    actions = chosen or AUDIT_ACTIONS
+    total = audit_count(engine, actions, agency=agency, fiscal_year=year)
     pages = max(1, -(-total // AUDIT_PAGE))
-    page = int(st.number_input(t("audit_page", n=pages), 1, pages, 1, key="audit_page"))
-    entries = audit_entries(engine, AUDIT_PAGE, (page - 1) * AUDIT_PAGE, chosen or AUDIT_ACTIONS)
+    _page_state(pages, (tuple(chosen), agency, year))
+    page = int(st.number_input(t("audit_page", n=pages), 1, pages, key=PAGE))
+    filters.to_url(PAGE_PARAM, [] if page == 1 else [page])
+    filters.link_notices()
+    entries = audit_entries(engine, AUDIT_PAGE, (page - 1) * AUDIT_PAGE, actions, agency=agency, fiscal_year=year)
     st.dataframe(audit_frame(entries), hide_index=True)
+
+
+def _page_state(pages: int, scope: tuple[object, ...]) -> None:
+    """The log's page: from the URL the first time, the first page when the filters change, and
+    never past the last page (the number input refuses a value above its maximum)."""
+    if PAGE not in st.session_state:
+        raw = st.query_params.get(PAGE_PARAM, "")
+        try:
+            st.session_state[PAGE] = whole_number(raw, PAGE_PARAM, 1, MAX_ID) if raw else 1
+        except InputError:
+            st.session_state[PAGE] = 1
+            st.warning(t("bad_param", param=PAGE_PARAM, values=plain(shorten(raw))), icon="⚠️")
+    elif st.session_state.get("_audit_scope") != scope:
+        st.session_state[PAGE] = 1
+    st.session_state["_audit_scope"] = scope
+    st.session_state[PAGE] = min(int(st.session_state[PAGE]), pages)
+
+
+def _narrowed_to(agency: str | None, year: int | None) -> str:
+    """Which entries a log narrowed to an agency or a year holds, and which it cannot."""
+    if agency is None:
+        return t("audit_of_year", year=year)
+    return t("audit_of_agency") if year is None else t("audit_of_both", year=year)
 
 
 AUDIT_COLUMNS = {

@@ -406,6 +406,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "issue_line": ("บรรทัด {line}: {what}", "Line {line}: {what}"),
     "audit_actions": ("ประเภทรายการ", "Actions"),
     "audit_page": ("หน้า (จาก {n})", "Page (of {n})"),
+    # The log narrowed to the agency or year picked above it: what it holds, and what belongs to none.
+    "audit_of_agency": (
+        "แสดงเฉพาะรายการของหน่วยงานที่เลือก: ไฟล์ของหน่วยงาน (บันทึก ทำให้เป็นฉบับปัจจุบัน ลบ) และการตั้งทิศทางของตัวชี้วัด"
+        " ส่วนการเข้าสู่ระบบและการแก้ทะเบียนหน่วยงานไม่เป็นของหน่วยงานใด เลือกหน่วยงาน “ทั้งหมด” เพื่อดูรายการเหล่านั้น",
+        "Only the chosen agency's entries: its files (saved, made current, deleted) and the directions set for its"
+        " indicators. Sign-ins and registry edits belong to no agency: choose “All” agencies to see them.",
+    ),
+    "audit_of_year": (
+        "แสดงเฉพาะรายการของไฟล์ปีงบประมาณ {year} ส่วนการตั้งทิศทาง (ใช้กับทุกปี) การเข้าสู่ระบบและการแก้ทะเบียนหน่วยงาน"
+        "ไม่เป็นของปีใด เลือกปีงบประมาณ “ทั้งหมด” เพื่อดูรายการเหล่านั้น",
+        "Only the entries of fiscal year {year}'s files. Directions (they hold in every year), sign-ins and registry"
+        " edits belong to no year: choose “All” years to see them.",
+    ),
+    "audit_of_both": (
+        "แสดงเฉพาะรายการของไฟล์ของหน่วยงานที่เลือก ปีงบประมาณ {year} ส่วนการตั้งทิศทาง (ใช้กับทุกปี) การเข้าสู่ระบบ"
+        "และการแก้ทะเบียนหน่วยงานไม่เป็นของปีใด เลือก “ทั้งหมด” เพื่อดูรายการเหล่านั้น",
+        "Only the entries of the chosen agency's files of fiscal year {year}. Directions (they hold in every year),"
+        " sign-ins and registry edits belong to no one year: choose “All” to see them.",
+    ),
     "more_issues": ("… และอีก {n} รายการที่ไม่ได้แสดง", "… and {n} more, not shown"),
     "issue_missing": (" ขาด: {parts}", "; missing: {parts}"),
     "where_line": ("{source} บรรทัด {line}", "{source}, line {line}"),

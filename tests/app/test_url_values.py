@@ -112,6 +112,18 @@ def test_a_bad_search_on_the_indicator_page_highlights_nothing(db: str) -> None:
         ("agency", "7000000", "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: agency = 7000000"),
         ("fy", "๒๕๗๐", "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: fy = ๒๕๗๐"),
         ("fy", "9999", "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: fy = 9999"),
+        # Past the 4,300 digits int() converts: it raised, and the page showed an exception box.
+        ("fy", "2" * 5000, "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: fy = 22222"),
+        ("agency", "0" * 100_000, "ค่าในลิงก์ไม่ถูกต้องจึงถูกละไว้: agency = 00000"),
+    ],
+    ids=[
+        "agency-deleted",
+        "fy-not-loaded",
+        "agency-7-digits",
+        "fy-thai-digits",
+        "fy-9999",
+        "fy-5000-digits",
+        "agency-long",
     ],
 )
 def test_a_link_value_without_data_says_so_apart_from_an_invalid_one(
@@ -122,3 +134,10 @@ def test_a_link_value_without_data_says_so_apart_from_an_invalid_one(
     at.run()
     assert not at.exception
     assert expected in said(at).replace("\\", "")
+
+
+def test_an_indicator_link_with_a_year_of_5000_digits_opens_the_indicator(db: str) -> None:
+    """The indicator page follows its indicator's year unless the link's years include it; reading
+    those years with int() raised on 5,000 digits."""
+    at = visit("indicator", id="1", fy="2" * 5000)
+    assert at.title and not at.exception
