@@ -69,6 +69,9 @@ def confirm_delete(engine: Engine, chosen: Version, *, by: str) -> None:
 
 
 AGENCY, YEAR = "history_agency", "history_year"  # the pickers' keys
+# The pickers' "all" choice. Not None: a selectbox whose value is set to None shows its empty
+# placeholder ("Choose an option", in English) instead of the option that stands for None.
+ALL = "all"
 
 
 def version_filters(versions: list[Version]) -> tuple[str | None, int | None]:
@@ -83,15 +86,17 @@ def version_filters(versions: list[Version]) -> tuple[str | None, int | None]:
     _seed(AGENCY, agencies, lambda: filters.one_from_url("agency", agencies, agency_code))
     english = english_lookup()
     left, right = st.columns(2)
-    agency = left.selectbox(
+    picked = left.selectbox(
         t("f_agency"),
-        [None, *agencies],
-        format_func=lambda c: t("all") if c is None else agency_label(c, names[c], english),
+        [ALL, *agencies],
+        format_func=lambda c: t("all") if c == ALL else agency_label(c, names[c], english),
         key=AGENCY,
     )
+    agency = None if picked == ALL else str(picked)
     years = sorted({v.fiscal_year for v in versions if agency is None or v.agency_code == agency}, reverse=True)
     _seed(YEAR, years, lambda: filters.one_from_url("fy", years, fiscal_year))
-    year = right.selectbox(t("f_fy"), [None, *years], format_func=lambda y: t("all") if y is None else str(y), key=YEAR)
+    chosen = right.selectbox(t("f_fy"), [ALL, *years], format_func=lambda y: t("all") if y == ALL else str(y), key=YEAR)
+    year = None if chosen == ALL else int(chosen)
     filters.to_url("agency", [] if agency is None else [agency])
     filters.to_url("fy", [] if year is None else [year])
     filters.link_notices()
@@ -102,9 +107,10 @@ def _seed(key: str, options: list[Any], from_url: Callable[[], Any]) -> None:
     """A picker's value from the URL the first time, and back to "all" when its value is no longer
     offered (another agency picked, a report deleted elsewhere)."""
     if key not in st.session_state:
-        st.session_state[key] = from_url()
-    elif st.session_state[key] not in options:
-        st.session_state[key] = None
+        value = from_url()
+        st.session_state[key] = ALL if value is None else value
+    elif st.session_state[key] not in (ALL, *options):
+        st.session_state[key] = ALL
 
 
 def narrowed(versions: list[Version], agency: str | None, year: int | None) -> list[Version]:
