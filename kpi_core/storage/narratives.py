@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from kpi_core.analysis.excerpt import excerpt
 from kpi_core.analysis.status import risk_flags
-from kpi_core.reading.dates import find_dates, thai_when
+from kpi_core.reading.dates import DatedEvent, find_dates, thai_when
 from kpi_core.storage.agencies import display_name
 from kpi_core.storage.query import QUARTERS, Filters, agencies, indicators
 from kpi_core.storage.search import COUNT_CAP, MAX_CANDIDATES, Hit, counts, results
@@ -188,21 +188,50 @@ def counts_by_agency(hits: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# A row of the timeline spans at most this many characters of its text, however many dates are
+# written close together there (a hostile narrative may hold thousands in a row).
+LONGEST_PASSAGE = 400
+
+
 def timeline(quarters_df: pd.DataFrame, radius: int = 50, lang: str = "th") -> pd.DataFrame:
     """Dated events pulled out of the narratives, in date order, each with the text around it;
-    ``when`` names the months in ``lang`` (B.E. years either way, as the reports count them)."""
+    ``when`` names the months in ``lang`` (B.E. years either way, as the reports count them).
+
+    Dates written within ``radius`` characters of each other are one row, their dates in the
+    order written: each row's excerpt would show the others, and the page listed the same
+    sentence once per date (``รายงานประจำเดือน มีนาคม 2564 … ตั้งแต่ 1 ตุลาคม 2563 - 31 มีนาคม
+    2564`` twice). Such a row sorts by its earliest day.
+
+    >>> row = timeline(pd.DataFrame({"quarter": [2], "report": ["กิจกรรมในวันที่ 19 พ.ย. 62 และ 4 ธ.ค. 62"]}))
+    >>> row["when"].tolist(), row["excerpt"].tolist()
+    (['19 พ.ย. 2562 · 4 ธ.ค. 2562'], ['กิจกรรมในวันที่ 19 พ.ย. 62 และ 4 ธ.ค. 62'])
+    """
     rows = []
     for row in quarters_df.to_dict("records"):
         text = str(row["report"] or "")
-        for event in find_dates(text):
+        for passage in _passages(find_dates(text), radius):
+            start, end = passage[0].start, max(e.end for e in passage)
             rows.append(
                 {
-                    "date": event.day,
-                    "when": thai_when(event, lang),
+                    "date": min(e.day for e in passage),
+                    "when": " · ".join(dict.fromkeys(thai_when(e, lang) for e in passage)),
                     "quarter": row["quarter"],
                     # Cut at a space or between letters, never before a vowel or tone mark.
-                    "excerpt": excerpt(text, max(0, event.start - radius), min(len(text), event.end + radius)),
+                    "excerpt": excerpt(text, max(0, start - radius), min(len(text), end + radius)),
                 }
             )
     out = pd.DataFrame(rows, columns=["date", "when", "quarter", "excerpt"])
     return out.sort_values(["date", "quarter"], kind="stable").reset_index(drop=True)
+
+
+def _passages(events: Sequence[DatedEvent], radius: int) -> list[list[DatedEvent]]:
+    """Events in the order written, those less than ``radius`` characters apart together, no
+    passage longer than :data:`LONGEST_PASSAGE`."""
+    passages: list[list[DatedEvent]] = []
+    for event in events:
+        last = passages[-1] if passages else None
+        if last and event.start - last[-1].end < radius and event.end - last[0].start <= LONGEST_PASSAGE:
+            last.append(event)
+        else:
+            passages.append([event])
+    return passages

@@ -652,3 +652,16 @@ def test_percent_met_says_what_it_counts(db: str, samples_dir: Path) -> None:
     several = run(fy="all")  # a row per year: the column says it
     percent = json.loads(several.dataframe[0].proto.columns)["ร้อยละที่บรรลุ"]
     assert percent["help"] == "บรรลุ ÷ ตัวชี้วัดทั้งหมด รวมตัวที่ยังไม่มีผลงานหรือไม่มีค่าเป้าหมาย"
+
+
+def test_the_timeline_shows_a_sentence_once_with_its_dates(db: str, samples_dir: Path) -> None:
+    """pid 5010-0957's Q2 names the month of the report and the span it covers in one sentence
+    ("รายงานประจำเดือน มีนาคม 2564 … ตั้งแต่ 1 ตุลาคม 2563 - 31 มีนาคม 2564"): the timeline listed
+    that sentence twice, once for มี.ค. 2564 and once for the span. One row, with both dates."""
+    with_real(db, samples_dir, ("dp1_mykpi_pid_5010-0957__q18.txt", None))
+    df = indicators(open_store(db, seed=False))
+    at = run("indicator", id=str(int(df.loc[df.agency_code == "50100000", "indicator_id"].item())))
+    events = next(d.value for d in at.dataframe if "ข้อความ" in d.value.columns)
+    assert events["วันที่"].tolist() == ["1 ต.ค. – 31 ธ.ค. 2563", "มี.ค. 2564 · 1 ต.ค. 2563 – 31 มี.ค. 2564"]
+    assert events["ไตรมาส"].tolist() == ["ไตรมาสที่ 1", "ไตรมาสที่ 2"]
+    assert events["ข้อความ"].is_unique
