@@ -236,7 +236,13 @@ def typed_year(raw: object) -> int | None:
 def gregorian_hint(raw: str) -> str:
     """For ``2020``, typed where a B.E. year belongs: which B.E. fiscal year that is."""
     text = normalise(raw).strip()
-    if text.isascii() and text.isdigit() and be_to_ad(FIRST_FISCAL_YEAR) <= int(text) <= be_to_ad(LAST_FISCAL_YEAR):
+    # Four digits at most before int(): Python refuses to convert a string of thousands of digits.
+    if (
+        len(text) == 4
+        and text.isascii()
+        and text.isdigit()
+        and be_to_ad(FIRST_FISCAL_YEAR) <= int(text) <= be_to_ad(LAST_FISCAL_YEAR)
+    ):
         return t("year_ce_hint", ce=text, be=ad_to_be(int(text)))
     return ""
 

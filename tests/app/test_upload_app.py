@@ -545,6 +545,9 @@ def test_a_fiscal_year_outside_the_buddhist_era_is_refused_in_the_page_language(
     english = upload(sign_in(app(lang="en")), ("noyear.txt", without_fiscal_year(for_agency("05000000"))))
     english.text_input(key="year_0_noyear.txt").input("25x3").run()
     assert "“25x3” is not a B.E. fiscal year (give one from 2500 to 2700" in unplain(english.error[0].value)
+    # Thousands of digits: int() refuses to convert them, and the hint raised; a sentence instead.
+    english.text_input(key="year_0_noyear.txt").input("9" * 5000).run()
+    assert not english.exception and "is not a B.E. fiscal year" in unplain(english.error[0].value)
 
 
 def test_a_report_with_its_own_year_and_a_wrong_one_typed_waits(engine: Engine) -> None:
