@@ -313,23 +313,32 @@ def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: s
 
 
 def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
-    """One indicator across fiscal years: result bars coloured by status, the target as a line."""
+    """One indicator across fiscal years: result bars coloured by status, the target as a line.
+
+    One bar trace per status shown, so that the legend names each colour (บรรลุ green, ไม่บรรลุ
+    red): one trace named "ผลงาน" took the legend swatch of its first bar, red beside green bars."""
     t = pt.texts(lang)
     d = df_same_ident.sort_values("fiscal_year")
     years = [str(y) for y in d["fiscal_year"].tolist()]
     unit = pt.esc(d["unit"].iloc[0]) if not d.empty else ""
     statuses = [str(s) for s in d["status"].tolist()]
+    results = [pt.num(v) for v in d["result"].tolist()]
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=years,
-            y=[pt.num(v) for v in d["result"].tolist()],
-            name=t["result"],
-            marker_color=[STATUS_COLORS.get(s, LINE_COLOR) for s in statuses],
-            customdata=[[unit, status_label(s, lang)] for s in statuses],
-            hovertemplate=pt.hover("%{x}", f"{t['result']}: %{{y:,.2f}} %{{customdata[0]}}", "%{customdata[1]}"),
+    for code in [*STATUS_ORDER, *sorted(set(statuses) - set(STATUS_ORDER))]:
+        at = [k for k, (s, v) in enumerate(zip(statuses, results, strict=True)) if s == code and v is not None]
+        if not at:
+            continue  # no bar, no legend entry
+        name = status_label(code, lang)
+        fig.add_trace(
+            go.Bar(
+                x=[years[k] for k in at],
+                y=[results[k] for k in at],
+                name=name,
+                marker_color=STATUS_COLORS.get(code, LINE_COLOR),
+                customdata=[[unit, name]] * len(at),
+                hovertemplate=pt.hover("%{x}", f"{t['result']}: %{{y:,.2f}} %{{customdata[0]}}", "%{customdata[1]}"),
+            )
         )
-    )
     fig.add_trace(
         go.Scatter(
             x=years,
@@ -340,7 +349,9 @@ def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
             hovertemplate=pt.hover("%{x}", f"{t['target']}: %{{y:,.2f}}"),
         )
     )
-    fig.update_xaxes(type="category", title_text=t["year"])
+    # A year has one status, so one bar: overlaid, each stays whole and centred on its year.
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years, title_text=t["year"])
     fig.update_yaxes(title_text=unit)
     return pt.layout(fig, t["years_title"])  # the page's title names the indicator
 

@@ -320,12 +320,29 @@ def test_year_over_year(engine: Engine) -> None:
     assert sorted(set(df["fiscal_year"])) == [2563, 2564]
     eighth = df[df["ident"] == by_seq(df, 8)["ident"]]
     fig = year_over_year(eighth)
-    bars, target = fig.data
-    assert bars.x == ("2563", "2564") and list(bars.y) == [0.0, 75.0]
-    assert list(bars.marker.color) == [STATUS_COLORS["not-met"], STATUS_COLORS["met"]]
+    met, not_met, target = fig.data  # a bar trace per status, in the legend's order
+    assert met.x == ("2564",) and list(met.y) == [75.0] and met.marker.color == STATUS_COLORS["met"]
+    assert not_met.x == ("2563",) and list(not_met.y) == [0.0] and not_met.marker.color == STATUS_COLORS["not-met"]
     assert target.x == ("2563", "2564") and list(target.y) == [70.0, 70.0]
-    assert fig.layout.xaxis.type == "category"
-    assert year_over_year(eighth, lang="en").data[1].name == "Target"
+    assert fig.layout.xaxis.type == "category" and fig.layout.xaxis.categoryarray == ("2563", "2564")
+    assert year_over_year(eighth, lang="en").data[-1].name == "Target"
+
+
+def test_year_over_year_legend_names_the_colour_of_every_bar(engine: Engine) -> None:
+    """The legend showed one red swatch "ผลงาน" over bars coloured green, orange and red by status:
+    each colour drawn has its own entry, named by its status, and no entry stands for no bar."""
+    ingest(engine, with_year(corrected(), 2564), "2564.txt", uploaded_by="t")
+    df = indicators(engine)
+    eighth = df[df["ident"] == by_seq(df, 8)["ident"]]
+    fig = year_over_year(eighth)
+    bars = [t for t in fig.data if t.type == "bar"]
+    for bar in bars:
+        assert isinstance(bar.marker.color, str), "one colour per trace: the legend swatch is the bars' colour"
+    legend = {t.name: t.marker.color for t in bars if t.showlegend is not False}
+    assert legend == {"บรรลุ": STATUS_COLORS["met"], "ไม่บรรลุ": STATUS_COLORS["not-met"]}
+    english = year_over_year(eighth, lang="en")
+    assert [t.name for t in english.data] == ["Met", "Not met", "Target"]
+    assert [t.name for t in year_over_year(eighth.assign(result=math.nan)).data] == ["เป้าหมาย"]  # no bar, no entry
 
 
 # --------------------------------------------------------------------------- compare (kpi_core.outputs.comparison)

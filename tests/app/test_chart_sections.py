@@ -1,0 +1,49 @@
+"""The overview's and the indicator page's charts as a reader meets them: no quarter nobody
+reported drawn as 0, no heading over no chart, no empty chart, a legend true to its colours."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_app import run
+
+from builders import SEED, corrected
+from kpi_core.analysis.status import STATUS_COLORS
+from kpi_core.storage.query import indicators
+from kpi_core.storage.store import ingest, open_store
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'kpi.db'}"
+    open_store(url, seed=False).dispose()
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    return url
+
+
+def specs(at: AppTest) -> list[dict[str, Any]]:
+    """The page's Plotly figures, as the browser gets them."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def figures(at: AppTest) -> dict[str, dict[str, Any]]:
+    """The page's Plotly figures by title (the last of a title)."""
+    return {str(s["layout"].get("title", {}).get("text", "")): s for s in specs(at)}
+
+
+def test_the_same_indicator_in_other_years_has_a_legend_entry_per_colour(db: str) -> None:
+    """Indicator 8 was not met in 2563 (0.00) and met in 2564 (75.00): the legend showed one red
+    "ผลงาน" over a red and a green bar."""
+    engine = open_store(db, seed=False)
+    ingest(engine, SEED, "2563.txt", uploaded_by="t")
+    ingest(engine, corrected(), "2564.txt", uploaded_by="t", fiscal_year=2564)
+    df = indicators(engine)
+    eighth = int(df.loc[(df["seq"] == 8) & (df["fiscal_year"] == 2564), "indicator_id"].item())
+    at = run("indicator", id=str(eighth))
+    years = figures(at)["ผลงานแต่ละปีงบประมาณเทียบกับค่าเป้าหมาย"]["data"]
+    bars = [(t["name"], t["marker"]["color"], t["x"]) for t in years if t["type"] == "bar"]
+    assert bars == [("บรรลุ", STATUS_COLORS["met"], ["2564"]), ("ไม่บรรลุ", STATUS_COLORS["not-met"], ["2563"])]
