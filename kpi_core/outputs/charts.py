@@ -53,6 +53,21 @@ GROUP_HEIGHT = 64  # px per bar of the status charts: its label above it, then t
 GROUP_LABEL_WIDTH = 44  # characters: a phone's width at 13 px; the hover has the whole name
 
 
+def count_step(most: float, intervals: int = 5) -> int:
+    """The step between the ticks of an axis that counts up to ``most``: a whole 1, 2 or 5 times
+    a power of ten, making at most about ``intervals`` intervals.
+
+    >>> [count_step(n) for n in (0, 1, 2, 5, 6, 12, 48, 1068, 10680)]
+    [1, 1, 1, 1, 2, 5, 10, 500, 5000]
+    """
+    power = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * power * intervals >= most:
+                return m * power
+        power *= 10
+
+
 def status_bars(df: pd.DataFrame, by: str, lang: str = "th", titled: bool = False) -> go.Figure:
     """Horizontal stacked bars: per group, how many indicators have each status.
 
@@ -104,7 +119,9 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th", titled: bool = Fals
         legend_traceorder="normal",
         height=max(320, GROUP_HEIGHT * len(labels) + 200),
     )
-    fig.update_xaxes(title_text=t["count"])
+    # Whole numbers only: Plotly's own ticks for one indicator read 0, 0.2, …, 1 "จำนวนตัวชี้วัด".
+    step = count_step(max(totals, default=0))
+    fig.update_xaxes(title_text=t["count"], tickmode="linear", tick0=0, dtick=step, tickformat=",d")
     fig.update_yaxes(type="category", autorange="reversed", showticklabels=False)
     fig = pt.legend_under_title(pt.layout(fig, t[f"status_by_{by}"] if titled else t["status_title"]))
     fig.update_layout(margin={"l": 8})  # no labels at the left: the bars start at the edge

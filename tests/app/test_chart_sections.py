@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import run
 
-from builders import SEED, corrected
+from builders import SEED, corrected, page
 from kpi_core.analysis.status import STATUS_COLORS
 from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store
@@ -33,6 +33,15 @@ def specs(at: AppTest) -> list[dict[str, Any]]:
 def figures(at: AppTest) -> dict[str, dict[str, Any]]:
     """The page's Plotly figures by title (the last of a title)."""
     return {str(s["layout"].get("title", {}).get("text", "")): s for s in specs(at)}
+
+
+def test_count_axes_of_a_one_indicator_view_count_in_whole_numbers(db: str) -> None:
+    ingest(open_store(db, seed=False), page(), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    status = [f for f in specs(run(fy="2565")) if f["layout"]["title"]["text"] == "สถานะตัวชี้วัด"]
+    assert len(status) == 3  # per pillar, evaluation dimension, plan dimension
+    for fig in status:
+        axis = fig["layout"]["xaxis"]
+        assert (axis["tickmode"], axis["tick0"], axis["dtick"], axis["tickformat"]) == ("linear", 0, 1, ",d")
 
 
 def test_the_same_indicator_in_other_years_has_a_legend_entry_per_colour(db: str) -> None:

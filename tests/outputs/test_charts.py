@@ -154,6 +154,23 @@ def test_status_bars_name_each_bar_above_it_so_the_bars_take_the_width(seed: pd.
     assert len(first) <= 44 and first.endswith("…") and "%{y}" in fig.data[0].hovertemplate
 
 
+def tick_values(axis: object, top: float) -> list[float]:
+    """The ticks a linear axis from 0 to ``top`` shows."""
+    step = float(axis.dtick)  # type: ignore[attr-defined]
+    return [float(axis.tick0) + k * step for k in range(int(top / step) + 1)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 1068])
+def test_count_axes_show_whole_numbers_only(n: int) -> None:
+    """One indicator's view counted 0, 0.2, 0.4 … 1 "จำนวนตัวชี้วัด" (the briefing 0, 0.5 … 2)."""
+    df = pd.DataFrame({"plan_pillar": [1] * n, "eval_dimension": [1] * n, "status": ["met"] * n})
+    for by in ("plan_pillar", "eval_dimension"):
+        axis = status_bars(df, by).layout.xaxis
+        assert axis.tickmode == "linear" and axis.tickformat == ",d"
+        ticks = tick_values(axis, n)
+        assert all(v.is_integer() for v in ticks) and 2 <= len(ticks) <= 6, ticks
+
+
 def test_titles_and_legends_clear_of_the_toolbar(engine: Engine, seed: pd.DataFrame) -> None:
     """On a phone Plotly's toolbar stays at the top right: a long title ran under it and off the
     screen, and a five-status legend's first item sat under it. Titles start below its band, the
