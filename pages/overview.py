@@ -55,6 +55,6 @@ st.subheader(t("table"))
 render.indicator_table(df)
 if len(df) <= charts.PROGRESS_INDICATORS:  # one line per indicator reads only when there are a handful
     st.subheader(t("progress"))
-    st.plotly_chart(charts.quarterly_progress(df, lang()), key="progress")
+    render.progress_chart(df)
 render.legend()
 render.exports(chosen, key="overview")

@@ -11,10 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import run
 
-from builders import SEED, corrected, page
+from builders import SEED, corrected, page, page_without_q4
 from kpi_core.analysis.status import STATUS_COLORS
 from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store
+from ui.markdown import unplain
 
 
 @pytest.fixture
@@ -35,6 +36,36 @@ def figures(at: AppTest) -> dict[str, dict[str, Any]]:
     return {str(s["layout"].get("title", {}).get("text", "")): s for s in specs(at)}
 
 
+def captions(at: AppTest) -> list[str]:
+    return [unplain(c.value) for c in at.caption]
+
+
+PROGRESS = "ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย"
+
+
+def test_the_overview_draws_no_zero_for_a_quarter_nobody_reported(db: str) -> None:
+    """A page whose Q4 reads 0.00 with no report: the line stops at Q3 instead of falling to 0 %."""
+    ingest(open_store(db, seed=False), page_without_q4(), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    at = run(fy="2565")
+    (line,) = figures(at)[PROGRESS]["data"]
+    assert [round(v, 2) if v is not None else None for v in line["y"]] == [15.62, 37.5, 51.5, None]
+
+
+def test_indicators_with_nothing_to_draw_get_a_sentence_not_an_empty_chart(db: str) -> None:
+    """A view of indicators without a usable target drew an empty chart (its axis 99–101): now
+    no chart, and a sentence naming them and saying why."""
+    engine = open_store(db, seed=False)
+    ingest(engine, page_without_q4(target="0"), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    at = run(fy="2565")
+    assert "ความก้าวหน้ารายไตรมาสเทียบค่าเป้าหมาย" in [s.value for s in at.subheader]
+    assert PROGRESS not in figures(at)
+    (said,) = [c for c in captions(at) if c.startswith("ไม่มีเส้น")]
+    assert said.startswith("ไม่มีเส้นสำหรับ 1 ตัวชี้วัดที่ไม่มีค่าเป้าหมาย (เทียบเป้าหมายไม่ได้):")
+    assert "• ร้อยละของคำขออนุญาตก่อสร้างอาคารที่พิจารณาแล้วเสร็จภายในระยะเวลาที่กำหนด" in said
+    english = [c for c in captions(run(fy="2565", lang="en")) if c.startswith("No line")]
+    assert english and english[0].startswith("No line for 1 indicator without a target")
+
+
 def test_count_axes_of_a_one_indicator_view_count_in_whole_numbers(db: str) -> None:
     ingest(open_store(db, seed=False), page(), "mykpi_pid_5008-2005.txt", uploaded_by="t")
     status = [f for f in specs(run(fy="2565")) if f["layout"]["title"]["text"] == "สถานะตัวชี้วัด"]
@@ -42,6 +73,15 @@ def test_count_axes_of_a_one_indicator_view_count_in_whole_numbers(db: str) -> N
     for fig in status:
         axis = fig["layout"]["xaxis"]
         assert (axis["tickmode"], axis["tick0"], axis["dtick"], axis["tickformat"]) == ("linear", 0, 1, ",d")
+
+
+def test_the_indicator_page_says_not_reported_where_its_chart_had_a_zero(db: str) -> None:
+    engine = open_store(db, seed=False)
+    ingest(engine, page_without_q4(), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    at = run("indicator", id=str(int(indicators(engine)["indicator_id"].item())))
+    values, gap = figures(at)["ค่ารายไตรมาสเทียบกับค่าเป้าหมาย"]["data"]
+    assert values["x"] == ["ไตรมาส 1", "ไตรมาส 2", "ไตรมาส 3"]
+    assert gap["x"] == ["ไตรมาส 4"] and gap["text"] == ["ยังไม่รายงาน"]
 
 
 def test_the_same_indicator_in_other_years_has_a_legend_entry_per_colour(db: str) -> None:

@@ -19,14 +19,13 @@ from kpi_core.outputs.charts import (
     heatmap,
     indicator_chart,
     pillar_panels,
-    progress_long,
-    quarterly_progress,
     status_bars,
     status_counts,
     year_over_year,
 )
 from kpi_core.outputs.comparison import PHONE_PLOT, agency_ranking, compare_bars
 from kpi_core.outputs.plotting import THAI_FONT, TOOLBAR_BAND, agency_short, agency_shorts
+from kpi_core.outputs.progress import progress_long, quarterly_progress
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store
@@ -440,10 +439,11 @@ def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
     qs = quarters(engine, df["indicator_id"].tolist())
     first = df.iloc[0] if not df.empty else pd.Series({"indicator_id": 0, "name": "", "unit": "", "target": None})
     chart = indicator_chart(first, qs, lang)
+    lines = quarterly_progress(df, lang)
     return [
         status_bars(df, "plan_pillar", lang),
         heatmap(df, lang),
-        quarterly_progress(df, lang),
+        *([lines] if lines is not None else []),
         *([chart] if chart is not None else []),
         year_over_year(df[df["ident"] == first.get("ident")], lang),
         compare_bars(status_counts(df, "fiscal_year"), "fiscal_year", lang),
