@@ -83,6 +83,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Bars: of the indicators that reported that quarter, the share on track · under each bar:"
         " reported/all · dashed line: the {goal:.0f}% goal",
     ),
+    # instead of the panels when no indicator of the view names a pillar (single-indicator pages do not)
+    "no_pillar": (
+        "ตัวชี้วัดในมุมมองนี้ไม่ระบุยุทธศาสตร์ (ด้าน) จึงไม่มีความก้าวหน้าจำแนกตามด้าน",
+        "No indicator in this view names a plan pillar, so there is no progress by pillar",
+    ),
     "heatmap_top": (
         "แสดง {n} หน่วยงานที่มีตัวชี้วัดไม่บรรลุและใกล้เคียงมากที่สุด จากทั้งหมด {total} หน่วยงาน (มากที่สุดก่อน)"
         " · เลือกหน่วยงานที่แถบด้านข้างเพื่อดูหน่วยงานอื่น",

@@ -51,6 +51,27 @@ def test_the_overview_draws_no_zero_for_a_quarter_nobody_reported(db: str) -> No
     assert [round(v, 2) if v is not None else None for v in line["y"]] == [15.62, 37.5, 51.5, None]
 
 
+def test_without_a_pillar_the_pillar_section_says_so_instead_of_a_heading_over_nothing(db: str) -> None:
+    """A single-indicator page names no pillar: the section had its heading and its caption about
+    bars, and no chart. In English too."""
+    ingest(open_store(db, seed=False), page(), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    at = run(fy="2565")
+    assert "ความก้าวหน้ารายไตรมาส จำแนกตามด้าน" in [s.value for s in at.subheader]
+    said = captions(at)
+    assert "ตัวชี้วัดในมุมมองนี้ไม่ระบุยุทธศาสตร์ (ด้าน) จึงไม่มีความก้าวหน้าจำแนกตามด้าน" in said
+    assert not any(c.startswith("แท่ง:") for c in said)  # the caption about bars that were not there
+    english = captions(run(fy="2565", lang="en"))
+    assert "No indicator in this view names a plan pillar, so there is no progress by pillar" in english
+
+
+def test_the_pillar_section_of_a_view_with_pillars_is_unchanged(db: str) -> None:
+    ingest(open_store(db, seed=False), SEED, "seed.txt", uploaded_by="t")
+    at = run()
+    assert any(c.startswith("แท่ง:") for c in captions(at))
+    assert not any("ไม่ระบุยุทธศาสตร์" in c for c in captions(at))
+    assert {"ด้านที่ 5 ประชาธิปไตย", "ด้านที่ 7 การบริหารจัดการ"} <= set(figures(at))
+
+
 def test_indicators_with_nothing_to_draw_get_a_sentence_not_an_empty_chart(db: str) -> None:
     """A view of indicators without a usable target drew an empty chart (its axis 99–101): now
     no chart, and a sentence naming them and saying why."""
