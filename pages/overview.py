@@ -34,8 +34,11 @@ render.exceptions(worst)
 
 figures = data.overview_figures(chosen, lang())
 st.subheader(t("pillar_progress"))
-st.caption(f"{t('pillar_note', goal=summary.ON_TRACK_GOAL)} · {t('click_to_filter')}")
-filters.clickable_panels(figures.panels, "pillar")
+if figures.panels:
+    st.caption(f"{t('pillar_note', goal=summary.ON_TRACK_GOAL)} · {t('click_to_filter')}")
+    filters.clickable_panels(figures.panels, "pillar")
+else:  # no indicator of the view names a pillar: a sentence, not a heading over nothing
+    st.caption(t("no_pillar"))
 left, right = st.columns(2)
 left.subheader(t("by_pillar"))
 filters.clickable_chart(left, figures.by_pillar, "by_pillar")
@@ -55,6 +58,6 @@ st.subheader(t("table"))
 render.indicator_table(df)
 if len(df) <= charts.PROGRESS_INDICATORS:  # one line per indicator reads only when there are a handful
     st.subheader(t("progress"))
-    st.plotly_chart(charts.quarterly_progress(df, lang()), key="progress")
+    render.progress_chart(df)
 render.legend()
 render.exports(chosen, key="overview")

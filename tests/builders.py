@@ -190,3 +190,13 @@ def page_cut_at_q3(code: str = "5008-2005") -> bytes:
     ``dp1_…5010-0957`` does: Q3 and Q4 have values (41.20, 51.44) but their reports are not in the file."""
     lines = page(code).decode("utf-8").split("\n")
     return "\n".join([*lines[:53], "รายงานผลฯ ไต", ""]).encode("utf-8")
+
+
+def page_without_q4(code: str = "5008-2005", *, target: str = "80") -> bytes:
+    """A page whose Q4 reads 0.00 with no report ("-"): how the SED tables show a quarter nobody
+    reported on (the real excerpt ``index11_selDEP_07000000`` shows it too). Q1–Q3 are reported:
+    12.50, 30.00, 41.20 of the target ``target``."""
+    data = page(code)
+    data = replaced("4\n51.44\n100.0000\n100 / 50", "4\n0.00\n\n0 / 0", data)
+    data = replaced("รับคำขอสะสม 208 ราย พิจารณาแล้วเสร็จ 107 ราย", "-", data)
+    return replaced("ค่าเป้าหมาย ร้อยละ : 80", f"ค่าเป้าหมาย ร้อยละ : {target}", data)

@@ -83,6 +83,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Bars: of the indicators that reported that quarter, the share on track · under each bar:"
         " reported/all · dashed line: the {goal:.0f}% goal",
     ),
+    # instead of the panels when no indicator of the view names a pillar (single-indicator pages do not)
+    "no_pillar": (
+        "ตัวชี้วัดในมุมมองนี้ไม่ระบุยุทธศาสตร์ (ด้าน) จึงไม่มีความก้าวหน้าจำแนกตามด้าน",
+        "No indicator in this view names a plan pillar, so there is no progress by pillar",
+    ),
     "heatmap_top": (
         "แสดง {n} หน่วยงานที่มีตัวชี้วัดไม่บรรลุและใกล้เคียงมากที่สุด จากทั้งหมด {total} หน่วยงาน (มากที่สุดก่อน)"
         " · เลือกหน่วยงานที่แถบด้านข้างเพื่อดูหน่วยงานอื่น",
@@ -98,6 +103,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prepare": ("เตรียมไฟล์ Excel และสรุปผู้บริหาร", "Prepare Excel and briefing"),
     "preparing": ("กำลังเตรียมไฟล์ CSV, Excel และสรุปผู้บริหาร…", "Preparing the CSV, Excel and briefing files…"),
     "progress": ("ความก้าวหน้ารายไตรมาสเทียบค่าเป้าหมาย", "Quarterly progress against target"),
+    # under that chart, the indicators it draws no line for, by why
+    "progress_no_target": (
+        "ไม่มีเส้นสำหรับ {n} ตัวชี้วัดที่ไม่มีค่าเป้าหมาย (เทียบเป้าหมายไม่ได้):",
+        "No line for {n} indicator without a target (nothing to compare with):"
+        "|No line for {n} indicators without a target (nothing to compare with):",
+    ),
+    "progress_no_values": (
+        "ไม่มีเส้นสำหรับ {n} ตัวชี้วัดที่ยังไม่รายงานค่ารายไตรมาส:",
+        "No line for {n} indicator with no quarter value reported:"
+        "|No line for {n} indicators with no quarter value reported:",
+    ),
     "legend": ("คำอธิบายสถานะและสัญญาณเตือน", "What the statuses and flags mean"),
     "open": ("เปิด", "open"),
     "col_status": ("สถานะ", "Status"),

@@ -14,6 +14,7 @@ import streamlit as st
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_COLORS, STATUS_ORDER, STATUS_RULES
 from kpi_core.analysis.status import RESULT_OUTLIER_FACTOR as OUTLIER
+from kpi_core.outputs import progress
 from kpi_core.outputs.export import export_name
 from kpi_core.outputs.plotting import BAR_COLOR, numbered, percent_text, whole
 from kpi_core.outputs.plotting import indicator_name as core_indicator_name
@@ -205,6 +206,19 @@ def exceptions(worst: pd.DataFrame, limit: int = 10) -> None:
                 st.caption(plain(agency + (f" · {t('fy_n', n=row['fiscal_year'])}" if several_years else "")))
     if len(worst) > limit:
         st.caption(t("more_exceptions", n=len(worst) - limit))
+
+
+def progress_chart(df: pd.DataFrame) -> None:
+    """The quarterly progress of a handful of indicators against their targets, then the ones it
+    has no line for and why, each on its own line (seven indicators without numbers had drawn six
+    empty charts and said nothing)."""
+    fig = progress.quarterly_progress(df, lang())
+    if fig is not None:
+        st.plotly_chart(fig, key="progress")
+    left_out = progress.progress_left_out(df, lang())
+    for key, names in (("progress_no_target", left_out.no_target), ("progress_no_values", left_out.no_values)):
+        if names:
+            st.caption("  \n".join([t(key, n=len(names)), *(f"• {plain(name)}" for name in names)]))
 
 
 TABLE_PAGE = 100  # rows per page: the browser gets a page, not ten thousand rows

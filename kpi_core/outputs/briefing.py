@@ -13,16 +13,17 @@ the control characters and direction controls HTML does not allow or a reader ca
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
-from kpi_core.outputs import charts
+from kpi_core.outputs import charts, progress
 from kpi_core.outputs.clock import when_text
 from kpi_core.outputs.export import filter_lines, writable
-from kpi_core.outputs.plotting import indicator_name, numbered, percent_text
+from kpi_core.outputs.plotting import indicator_name, numbered, percent_text, texts
 from kpi_core.storage.agencies import shown_name
 from kpi_core.storage.query import Filters, Scorecard, names_in, scorecard
 from kpi_core.storage.summary import exceptions
@@ -62,6 +63,9 @@ TEXT = {
         "follow_up_some": "{shown:,} ตัวชี้วัดที่ร้อยละของเป้าหมายต่ำที่สุด จากที่ไม่บรรลุและใกล้เคียง {found:,} ตัวชี้วัด"
         " อีก {more:,} ตัวชี้วัดอยู่ในไฟล์ Excel",
         "follow_up_none": "ไม่มีตัวชี้วัดที่ไม่บรรลุหรือใกล้เคียง",
+        # under the progress chart, as the overview says them (ui/i18n.py)
+        "progress_no_target": "ไม่มีเส้นสำหรับ {n} ตัวชี้วัดที่ไม่มีค่าเป้าหมาย (เทียบเป้าหมายไม่ได้):",
+        "progress_no_values": "ไม่มีเส้นสำหรับ {n} ตัวชี้วัดที่ยังไม่รายงานค่ารายไตรมาส:",
         "whole_list": "รายการครบทั้ง {total:,} ตัวชี้วัดของมุมมองนี้อยู่ในไฟล์ Excel และ CSV ไม่ได้อยู่ในสรุปนี้",
     },
     "en": {
@@ -94,6 +98,10 @@ TEXT = {
         "follow_up_some": "The {shown:,} with the lowest percent of target of the {found:,} not met or near;"
         " the other {more:,} are in the Excel file",
         "follow_up_none": "No indicator is below its target",
+        "progress_no_target": "No line for {n} indicator without a target (nothing to compare with):"
+        "|No line for {n} indicators without a target (nothing to compare with):",
+        "progress_no_values": "No line for {n} indicator with no quarter value reported:"
+        "|No line for {n} indicators with no quarter value reported:",
         "whole_list": "All {total:,} indicators of the view are in the Excel and CSV files, not in this briefing",
     },
 }
@@ -142,19 +150,54 @@ def _percent_basis(card: Scorecard, w: dict[str, str]) -> str:
     return " · ".join(parts)
 
 
-def _figures(df: pd.DataFrame, w: dict[str, str], lang: str) -> list[tuple[go.Figure, str]]:
-    """The charts, each with a note to print above it (or ``""``). The heat map keeps the
-    agencies the overview keeps (:data:`~kpi_core.outputs.charts.HEATMAP_AGENCIES`): every one
-    of BMA's was a band of 115 rows, most of them blank between the names."""
-    figures = [(charts.status_bars(df, by, lang, titled=True), "") for by in ("plan_dimension_code", "eval_dimension")]
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the briefing: its figure (None where it has nothing to draw, and ``heading``
+    stands in for its title), a note to print above it, and lines to print under it."""
+
+    figure: go.Figure | None
+    above: str = ""
+    below: tuple[str, ...] = ()
+    heading: str = ""
+
+
+def _figures(df: pd.DataFrame, w: dict[str, str], lang: str) -> list[Chart]:
+    """The charts. The heat map keeps the agencies the overview keeps
+    (:data:`~kpi_core.outputs.charts.HEATMAP_AGENCIES`): every one of BMA's was a band of 115
+    rows, most of them blank between the names. The progress lines say under them which
+    indicators they have no line for, and make no empty chart when that is all of them."""
+    figures = [Chart(charts.status_bars(df, by, lang, titled=True)) for by in ("plan_dimension_code", "eval_dimension")]
     agencies = df["agency_code"].nunique()
     if agencies > 1:
         limit = charts.HEATMAP_AGENCIES
         note = w["heatmap_top"].format(n=limit, total=f"{agencies:,}") if agencies > limit else ""
-        figures.append((charts.heatmap(df, lang, limit), note))
+        figures.append(Chart(charts.heatmap(df, lang, limit), above=note))
     if len(df) <= charts.PROGRESS_INDICATORS:  # as the overview: a line each of 1,068 made a 6.6 MB file
-        figures.append((charts.quarterly_progress(df, lang), ""))
+        lines = progress.quarterly_progress(df, lang)
+        below = _left_out(progress.progress_left_out(df, lang), w)
+        if lines is not None or below:
+            figures.append(Chart(lines, below=below, heading=texts(lang)["progress_title"]))
     return figures
+
+
+def _left_out(left_out: progress.LeftOut, w: dict[str, str]) -> tuple[str, ...]:
+    """Sentences naming the indicators the progress chart has no line for, by why."""
+    return tuple(
+        f"{_count(w[key], len(names))} {' · '.join(names)}"
+        for key, names in (("progress_no_target", left_out.no_target), ("progress_no_values", left_out.no_values))
+        if names
+    )
+
+
+def _chart_html(chart: Chart, script: bool) -> str:
+    """One chart's block; Plotly's script goes in with the first figure (``script``)."""
+    parts = [f"<p class='note'>{_esc(chart.above)}</p>"] if chart.above else []
+    if chart.figure is not None:
+        parts.append(chart.figure.to_html(full_html=False, include_plotlyjs=script))
+    else:
+        parts.append(f"<h2>{_esc(chart.heading)}</h2>")
+    parts.extend(f"<p class='note'>{_esc(line)}</p>" for line in chart.below)
+    return f"<div class='chart'>{''.join(parts)}</div>"
 
 
 def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: datetime, lang: str = "th") -> bytes:
@@ -193,10 +236,10 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
     parts.append("</div>")
     parts.append(f"<p class='basis'>{esc(_percent_basis(card, w))}</p>")
     if not df.empty:
-        for n, (fig, note) in enumerate(_figures(df, w, lang)):
-            above = f"<p class='note'>{esc(note)}</p>" if note else ""
-            chart = fig.to_html(full_html=False, include_plotlyjs=(n == 0))
-            parts.append(f"<div class='chart'>{above}{chart}</div>")
+        script = True  # Plotly's script, once, with the first figure
+        for chart in _figures(df, w, lang):
+            parts.append(_chart_html(chart, script))
+            script = script and chart.figure is None
     parts.extend(_listed(df, w, lang))
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")

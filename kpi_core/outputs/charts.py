@@ -18,14 +18,13 @@ from collections.abc import Hashable
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from kpi_core.analysis.status import STATUS_COLORS, STATUS_ORDER
 from kpi_core.outputs import plotting as pt
 from kpi_core.outputs.plotting import (
     BAR_COLOR,
+    GAP_FILL,
     LINE_COLOR,
-    PROGRESS_COLUMNS,
     QUARTERS,
     cut,
     pillar_label,
@@ -33,6 +32,7 @@ from kpi_core.outputs.plotting import (
     plotly_text,
     status_label,
 )
+from kpi_core.storage import summary
 
 
 def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -51,6 +51,21 @@ def status_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
 BAR_GAP = 0.5  # of a category's height: the gap holds the name above each bar
 GROUP_HEIGHT = 64  # px per bar of the status charts: its label above it, then the bar
 GROUP_LABEL_WIDTH = 44  # characters: a phone's width at 13 px; the hover has the whole name
+
+
+def count_step(most: float, intervals: int = 5) -> int:
+    """The step between the ticks of an axis that counts up to ``most``: a whole 1, 2 or 5 times
+    a power of ten, making at most about ``intervals`` intervals.
+
+    >>> [count_step(n) for n in (0, 1, 2, 5, 6, 12, 48, 1068, 10680)]
+    [1, 1, 1, 1, 2, 5, 10, 500, 5000]
+    """
+    power = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * power * intervals >= most:
+                return m * power
+        power *= 10
 
 
 def status_bars(df: pd.DataFrame, by: str, lang: str = "th", titled: bool = False) -> go.Figure:
@@ -104,7 +119,9 @@ def status_bars(df: pd.DataFrame, by: str, lang: str = "th", titled: bool = Fals
         legend_traceorder="normal",
         height=max(320, GROUP_HEIGHT * len(labels) + 200),
     )
-    fig.update_xaxes(title_text=t["count"])
+    # Whole numbers only: Plotly's own ticks for one indicator read 0, 0.2, …, 1 "จำนวนตัวชี้วัด".
+    step = count_step(max(totals, default=0))
+    fig.update_xaxes(title_text=t["count"], tickmode="linear", tick0=0, dtick=step, tickformat=",d")
     fig.update_yaxes(type="category", autorange="reversed", showticklabels=False)
     fig = pt.legend_under_title(pt.layout(fig, t[f"status_by_{by}"] if titled else t["status_title"]))
     fig.update_layout(margin={"l": 8})  # no labels at the left: the bars start at the edge
@@ -212,81 +229,27 @@ def heatmap(df: pd.DataFrame, lang: str = "th", limit: int | None = None) -> go.
     return fig
 
 
-def progress_long(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator and quarter: the value and that value as a percent of the target.
-
-    The percent is None when the target is 0 or missing, or the quarter has no value.
-    """
-    rows = []
-    for rec in df.to_dict("records"):
-        base, target = {c: rec.get(c) for c in pt.INDICATOR_KEYS}, pt.num(rec["target"])
-        for n in QUARTERS:
-            value = pt.num(rec[f"q{n}"])
-            percent = None if value is None or not target else 100.0 * value / target
-            rows.append({**base, "quarter": n, "value": value, "percent_of_target": percent})
-    return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
-
-
-LEGEND_WIDTH = 40  # characters of an indicator's name in a legend; the hover has it whole
-
-
-def quarterly_progress(df: pd.DataFrame, lang: str = "th") -> go.Figure:
-    """One line per indicator of its quarter values as percent of target, one row per plan dimension."""
-    t = pt.texts(lang)
-    long = progress_long(df)
-    if long.empty:
-        return pt.layout(go.Figure(), t["progress_title"])
-    dims = sorted(set(pt.group_keys(long["plan_dimension_code"])), key=pt.sort_key)
-    fig = make_subplots(
-        rows=len(dims),
-        cols=1,
-        shared_xaxes=True,
-        subplot_titles=pt.group_labels(df, "plan_dimension_code", dims, lang),
-        vertical_spacing=min(0.08, 0.3 / len(dims)),
-    )
-    several = long["agency_code"].nunique() > 1 or long["fiscal_year"].nunique() > 1
-    x = [t["quarter"].format(n) for n in QUARTERS]
-    pct_line = f"{t['percent_of_target']}: %{{y:,.2f}}"
-    for _, part in long.groupby("indicator_id", sort=False):
-        first = part.iloc[0]
-        raw = str(first["name"] or "")
-        prefix = f"{first['agency_code']} {first['fiscal_year']} " if several else ""
-        short = cut(raw, LEGEND_WIDTH)
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=[pt.num(v) for v in part["percent_of_target"].tolist()],
-                mode="lines+markers",
-                name=pt.esc(prefix + pt.numbered(first["seq"], short)),
-                customdata=[[pt.num(v), pt.esc(first["unit"]), pt.esc(raw)] for v in part["value"].tolist()],
-                hovertemplate=pt.hover("%{customdata[2]}", "%{x}: %{customdata[0]:,.2f} %{customdata[1]}", pct_line),
-            ),
-            row=dims.index(pt.group_key(first["plan_dimension_code"])) + 1,
-            col=1,
-        )
-    fig.add_hline(y=100, line_dash="dash", line_color=LINE_COLOR, row="all", col=1)
-    fig.update_yaxes(title_text=t["percent_of_target"])
-    height = 320 * len(dims) + 160
-    fig = pt.layout(fig, t["progress_title"])
-    # One legend entry per indicator is too many rows for the top, where they would cover the titles.
-    fig.update_layout(height=height, legend={"yanchor": "top", "y": -40 / (height - 160)})
-    return fig
-
-
 def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: str = "th") -> go.Figure | None:
     """One indicator: bars of its four quarter values, the target as a dashed line, under a title
     that says so (the indicator's name, up to three lines of 80 characters, ran under the toolbar
-    and off a phone's screen, below the page's title of the same name); None when no
+    and off a phone's screen, below the page's title of the same name); None when no reported
     quarter has a value (a page of text without numbers), where the chart was an empty axis
-    around the target line that looked like a broken figure."""
+    around the target line that looked like a broken figure.
+
+    A quarter nobody reported on (:func:`~kpi_core.storage.summary.is_reported`: its 0.00 is no
+    value) is a pale bar saying so, or saying that the file was cut before it, as the narratives
+    below do; its hover had read "0.00"."""
     t = pt.texts(lang)
     q = quarters_df
     if "indicator_id" in indicator_row:
         q = q[q["indicator_id"] == indicator_row["indicator_id"]]
     q = q.sort_values("quarter")
-    if all(pt.num(v) is None for v in q["value"].tolist()):
+    said = summary.is_reported(q["value"], q["report"].fillna("").astype(str) != "").tolist()
+    values = [pt.num(v) if r else None for v, r in zip(q["value"].tolist(), said, strict=True)]
+    if all(v is None for v in values):
         return None
     unit = pt.esc(indicator_row.get("unit"))
+    x = [t["quarter"].format(int(n)) for n in q["quarter"].tolist()]
     custom = [
         [unit, pt.fmt(r["sed_score"]), f"{pt.fmt(r['assessment_a'])} / {pt.fmt(r['assessment_b'])}"]
         for r in q.to_dict("records")
@@ -294,42 +257,74 @@ def indicator_chart(indicator_row: pd.Series, quarters_df: pd.DataFrame, lang: s
     value_line = f"{t['value']}: %{{y:,.2f}} %{{customdata[0]}}"
     fig = go.Figure(
         go.Bar(
-            x=[t["quarter"].format(int(n)) for n in q["quarter"].tolist()],
-            y=[pt.num(v) for v in q["value"].tolist()],
+            x=[k for k, r in zip(x, said, strict=True) if r],
+            y=[v for v, r in zip(values, said, strict=True) if r],
             name=t["value"],
             marker_color=BAR_COLOR,
-            customdata=custom,
+            customdata=[c for c, r in zip(custom, said, strict=True) if r],
             hovertemplate=pt.hover(
                 "%{x}", value_line, f"{t['sed']}: %{{customdata[1]}}", f"{t['assessment']}: %{{customdata[2]}}"
             ),
         )
     )
     target = pt.num(indicator_row.get("target"))
+    if not all(said):
+        cut_before = [v is False or v == 0 for v in q.get("in_file", pd.Series(True, index=q.index)).tolist()]
+        why = [t["not_in_file"] if c else t["not_reported"] for c in cut_before]
+        top = max([abs(v) for v in values if v is not None] + [abs(target or 0)]) or 1.0
+        gaps = [k for k, r in enumerate(said) if not r]
+        fig.add_trace(
+            go.Bar(
+                x=[x[k] for k in gaps],
+                y=[top] * len(gaps),
+                marker_color=GAP_FILL,
+                text=[why[k] for k in gaps],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=-90,
+                textfont={"color": LINE_COLOR},
+                hovertemplate=[pt.hover(x[k], why[k]) for k in gaps],
+                showlegend=False,
+            )
+        )
+        # A quarter is either reported or not: never two bars. The title says what the blue bars
+        # are, as it did when they were the only trace (a second one brought a legend of one).
+        fig.update_layout(barmode="overlay", showlegend=False)
     if target is not None:
         label = f"{t['target']} {pt.fmt(target)}"
         fig.add_hline(y=target, line_dash="dash", line_color=LINE_COLOR, annotation_text=label)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x)
     fig.update_yaxes(title_text=unit)
     return pt.layout(fig, t["quarters_title"])  # the page's title names the indicator
 
 
 def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
-    """One indicator across fiscal years: result bars coloured by status, the target as a line."""
+    """One indicator across fiscal years: result bars coloured by status, the target as a line.
+
+    One bar trace per status shown, so that the legend names each colour (บรรลุ green, ไม่บรรลุ
+    red): one trace named "ผลงาน" took the legend swatch of its first bar, red beside green bars."""
     t = pt.texts(lang)
     d = df_same_ident.sort_values("fiscal_year")
     years = [str(y) for y in d["fiscal_year"].tolist()]
     unit = pt.esc(d["unit"].iloc[0]) if not d.empty else ""
     statuses = [str(s) for s in d["status"].tolist()]
+    results = [pt.num(v) for v in d["result"].tolist()]
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=years,
-            y=[pt.num(v) for v in d["result"].tolist()],
-            name=t["result"],
-            marker_color=[STATUS_COLORS.get(s, LINE_COLOR) for s in statuses],
-            customdata=[[unit, status_label(s, lang)] for s in statuses],
-            hovertemplate=pt.hover("%{x}", f"{t['result']}: %{{y:,.2f}} %{{customdata[0]}}", "%{customdata[1]}"),
+    for code in [*STATUS_ORDER, *sorted(set(statuses) - set(STATUS_ORDER))]:
+        at = [k for k, (s, v) in enumerate(zip(statuses, results, strict=True)) if s == code and v is not None]
+        if not at:
+            continue  # no bar, no legend entry
+        name = status_label(code, lang)
+        fig.add_trace(
+            go.Bar(
+                x=[years[k] for k in at],
+                y=[results[k] for k in at],
+                name=name,
+                marker_color=STATUS_COLORS.get(code, LINE_COLOR),
+                customdata=[[unit, name]] * len(at),
+                hovertemplate=pt.hover("%{x}", f"{t['result']}: %{{y:,.2f}} %{{customdata[0]}}", "%{customdata[1]}"),
+            )
         )
-    )
     fig.add_trace(
         go.Scatter(
             x=years,
@@ -340,7 +335,9 @@ def year_over_year(df_same_ident: pd.DataFrame, lang: str = "th") -> go.Figure:
             hovertemplate=pt.hover("%{x}", f"{t['target']}: %{{y:,.2f}}"),
         )
     )
-    fig.update_xaxes(type="category", title_text=t["year"])
+    # A year has one status, so one bar: overlaid, each stays whole and centred on its year.
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years, title_text=t["year"])
     fig.update_yaxes(title_text=unit)
     return pt.layout(fig, t["years_title"])  # the page's title names the indicator
 
@@ -405,7 +402,7 @@ def pillar_panel(progress: pd.DataFrame, pillar: int, goal: float, lang: str = "
             go.Bar(
                 x=[q for q, s in zip(x, seen, strict=True) if not s],
                 y=[100.0] * seen.count(False),
-                marker_color="rgba(158,158,158,0.15)",
+                marker_color=GAP_FILL,
                 text=[t["not_reported"]] * seen.count(False),
                 textposition="inside",
                 insidetextanchor="middle",

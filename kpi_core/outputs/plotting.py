@@ -29,6 +29,7 @@ NO_GROUP = "—"  # the group of indicators without plan (or other grouping) dat
 QUARTERS = (1, 2, 3, 4)
 BAR_COLOR = "#1565c0"
 LINE_COLOR = "#455a64"
+GAP_FILL = "rgba(158,158,158,0.15)"  # a quarter nobody reported on, pale, in every chart of quarters
 
 # Chart strings other than the status labels (those come from kpi_core.analysis.status): key → (Thai, English).
 PAIRS: dict[str, tuple[str, str]] = {
@@ -64,6 +65,8 @@ PAIRS: dict[str, tuple[str, str]] = {
     ),
     "on_track": ("ร้อยละที่เป็นไปตามแผน", "% on track"),
     "not_reported": ("ยังไม่รายงาน", "Not reported"),
+    "not_in_file": ("ไม่อยู่ในไฟล์", "Not in the file"),  # a quarter the file was cut before
+    "line_gap": ("เส้นขาดช่วง: ไตรมาสที่ยังไม่รายงาน", "A break in a line: a quarter not reported"),
     "quarter_axis": ("ไตรมาส · รายงานแล้ว/ทั้งหมด", "Quarter · reported/all"),
     "goal": ("เป้าหมาย", "Goal"),
 }
@@ -111,8 +114,6 @@ def pillar_label(pillar: object, lang: str = "th") -> str:
 
 TEXT: dict[str, dict[str, str]] = {lang: {k: v[i] for k, v in PAIRS.items()} for i, lang in enumerate(("th", "en"))}
 STATUS_LABELS = {r.code: {"th": r.label_th, "en": r.label_en} for r in STATUS_RULES}
-INDICATOR_KEYS = ("indicator_id", "agency_code", "fiscal_year", "seq", "name", "unit", "plan_dimension_code", "target")
-PROGRESS_COLUMNS = [*INDICATOR_KEYS, "quarter", "value", "percent_of_target"]
 
 
 def texts(lang: str) -> dict[str, str]:

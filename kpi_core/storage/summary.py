@@ -47,17 +47,23 @@ def exceptions(df: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     return (out.head(limit) if limit else out).reset_index(drop=True)
 
 
-def reported(df: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator (rows) and quarter (columns 1–4): did the agency report that quarter?
+def is_reported(value: pd.Series, has_report: pd.Series) -> pd.Series:
+    """Of quarters (one a row): did the agency report it? It has a narrative or a non-zero value:
+    the SED tables show 0.00 for quarters nobody reported on (DESIGN.md §5), so a 0.00 without a
+    narrative is no value of 0 but no report (a file cut before the quarter, a quarter not yet due).
 
-    A quarter counts as reported when it has a narrative or a non-zero value: the SED tables show
-    0.00 for quarters nobody reported on (DESIGN.md §5).
+    >>> is_reported(pd.Series([0.0, 0.0, 5.0, None]), pd.Series([True, False, False, False])).tolist()
+    [True, False, True, False]
     """
-    cols = {}
-    for n in QUARTERS:
-        value = pd.to_numeric(df[f"q{n}"], errors="coerce")
-        cols[n] = df[f"q{n}_has_report"].astype(bool) | (value.notna() & (value != 0))
-    return pd.DataFrame(cols, index=df.index)
+    number = pd.to_numeric(value, errors="coerce")
+    return has_report.astype(bool) | (number.notna() & (number != 0))
+
+
+def reported(df: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator (rows) and quarter (columns 1–4): did the agency report that quarter
+    (:func:`is_reported`)? Every chart that draws quarters asks this, so that none draws as 0 %
+    what another calls "not reported"."""
+    return pd.DataFrame({n: is_reported(df[f"q{n}"], df[f"q{n}_has_report"]) for n in QUARTERS}, index=df.index)
 
 
 def on_track(df: pd.DataFrame) -> pd.DataFrame:

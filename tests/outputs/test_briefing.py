@@ -9,7 +9,7 @@ from pathlib import Path
 import plotly.io as pio
 import pytest
 
-from builders import SEED, for_agency, page
+from builders import SEED, for_agency, page, page_without_q4
 from kpi_core.outputs import briefing
 from kpi_core.outputs.briefing import TEXT, briefing_html
 from kpi_core.outputs.charts import HEATMAP_AGENCIES
@@ -155,6 +155,27 @@ def test_quarterly_progress_only_for_a_handful_of_indicators(tmp_path: Path) -> 
     ingest(engine, for_agency("05000000"), "other.txt", uploaded_by="t")
     page = briefing_html(indicators(engine), ALL, 7, WHEN, "en").decode()
     assert progress not in [f["layout"]["title"]["text"] for f in figures_in(page)]  # 16
+
+
+def test_the_progress_lines_leave_a_quarter_nobody_reported_blank(tmp_path: Path) -> None:
+    """The briefing's line fell to 0 % at a Q4 that read 0.00 with no report, as the overview's did."""
+    page = build(tmp_path, page_without_q4())
+    (lines,) = [f for f in figures_in(page) if f["layout"]["title"]["text"] == "ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย"]
+    assert [None if v is None else round(v, 2) for v in lines["data"][0]["y"]] == [15.62, 37.5, 51.5, None]
+
+
+def test_indicators_with_nothing_to_draw_are_named_not_drawn_empty(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, page_without_q4(target="0"), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    html = briefing_html(indicators(engine), ALL, 7, WHEN).decode("utf-8")
+    titles = [f["layout"]["title"]["text"] for f in figures_in(html)]
+    assert "ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย" not in titles and len(titles) == 2  # the two status charts
+    assert "<h2>ความก้าวหน้ารายไตรมาสเทียบกับค่าเป้าหมาย</h2>" in html
+    name = "ร้อยละของคำขออนุญาตก่อสร้างอาคารที่พิจารณาแล้วเสร็จภายในระยะเวลาที่กำหนด"
+    assert f"<p class='note'>ไม่มีเส้นสำหรับ 1 ตัวชี้วัดที่ไม่มีค่าเป้าหมาย (เทียบเป้าหมายไม่ได้): {name}</p>" in html
+    assert html.count("plotly.js v") == 1
+    english = briefing_html(indicators(engine), ALL, 7, WHEN, "en").decode("utf-8")
+    assert "No line for 1 indicator without a target (nothing to compare with): " in english
 
 
 def real(tmp_path: Path, samples: Path, lang: str = "th") -> str:

@@ -19,14 +19,13 @@ from kpi_core.outputs.charts import (
     heatmap,
     indicator_chart,
     pillar_panels,
-    progress_long,
-    quarterly_progress,
     status_bars,
     status_counts,
     year_over_year,
 )
 from kpi_core.outputs.comparison import PHONE_PLOT, agency_ranking, compare_bars
 from kpi_core.outputs.plotting import THAI_FONT, TOOLBAR_BAND, agency_short, agency_shorts
+from kpi_core.outputs.progress import progress_long, quarterly_progress
 from kpi_core.storage import summary
 from kpi_core.storage.query import indicators, quarters
 from kpi_core.storage.store import ingest, open_store
@@ -152,6 +151,23 @@ def test_status_bars_name_each_bar_above_it_so_the_bars_take_the_width(seed: pd.
     assert fig.layout.bargap == 0.5 and fig.layout.yaxis.autorange == "reversed"
     first = next(a.text for a in names if a.text.startswith("5.3"))
     assert len(first) <= 44 and first.endswith("…") and "%{y}" in fig.data[0].hovertemplate
+
+
+def tick_values(axis: object, top: float) -> list[float]:
+    """The ticks a linear axis from 0 to ``top`` shows."""
+    step = float(axis.dtick)  # type: ignore[attr-defined]
+    return [float(axis.tick0) + k * step for k in range(int(top / step) + 1)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 1068])
+def test_count_axes_show_whole_numbers_only(n: int) -> None:
+    """One indicator's view counted 0, 0.2, 0.4 … 1 "จำนวนตัวชี้วัด" (the briefing 0, 0.5 … 2)."""
+    df = pd.DataFrame({"plan_pillar": [1] * n, "eval_dimension": [1] * n, "status": ["met"] * n})
+    for by in ("plan_pillar", "eval_dimension"):
+        axis = status_bars(df, by).layout.xaxis
+        assert axis.tickmode == "linear" and axis.tickformat == ",d"
+        ticks = tick_values(axis, n)
+        assert all(v.is_integer() for v in ticks) and 2 <= len(ticks) <= 6, ticks
 
 
 def test_titles_and_legends_clear_of_the_toolbar(engine: Engine, seed: pd.DataFrame) -> None:
@@ -320,12 +336,29 @@ def test_year_over_year(engine: Engine) -> None:
     assert sorted(set(df["fiscal_year"])) == [2563, 2564]
     eighth = df[df["ident"] == by_seq(df, 8)["ident"]]
     fig = year_over_year(eighth)
-    bars, target = fig.data
-    assert bars.x == ("2563", "2564") and list(bars.y) == [0.0, 75.0]
-    assert list(bars.marker.color) == [STATUS_COLORS["not-met"], STATUS_COLORS["met"]]
+    met, not_met, target = fig.data  # a bar trace per status, in the legend's order
+    assert met.x == ("2564",) and list(met.y) == [75.0] and met.marker.color == STATUS_COLORS["met"]
+    assert not_met.x == ("2563",) and list(not_met.y) == [0.0] and not_met.marker.color == STATUS_COLORS["not-met"]
     assert target.x == ("2563", "2564") and list(target.y) == [70.0, 70.0]
-    assert fig.layout.xaxis.type == "category"
-    assert year_over_year(eighth, lang="en").data[1].name == "Target"
+    assert fig.layout.xaxis.type == "category" and fig.layout.xaxis.categoryarray == ("2563", "2564")
+    assert year_over_year(eighth, lang="en").data[-1].name == "Target"
+
+
+def test_year_over_year_legend_names_the_colour_of_every_bar(engine: Engine) -> None:
+    """The legend showed one red swatch "ผลงาน" over bars coloured green, orange and red by status:
+    each colour drawn has its own entry, named by its status, and no entry stands for no bar."""
+    ingest(engine, with_year(corrected(), 2564), "2564.txt", uploaded_by="t")
+    df = indicators(engine)
+    eighth = df[df["ident"] == by_seq(df, 8)["ident"]]
+    fig = year_over_year(eighth)
+    bars = [t for t in fig.data if t.type == "bar"]
+    for bar in bars:
+        assert isinstance(bar.marker.color, str), "one colour per trace: the legend swatch is the bars' colour"
+    legend = {t.name: t.marker.color for t in bars if t.showlegend is not False}
+    assert legend == {"บรรลุ": STATUS_COLORS["met"], "ไม่บรรลุ": STATUS_COLORS["not-met"]}
+    english = year_over_year(eighth, lang="en")
+    assert [t.name for t in english.data] == ["Met", "Not met", "Target"]
+    assert [t.name for t in year_over_year(eighth.assign(result=math.nan)).data] == ["เป้าหมาย"]  # no bar, no entry
 
 
 # --------------------------------------------------------------------------- compare (kpi_core.outputs.comparison)
@@ -406,10 +439,11 @@ def all_figures(df: pd.DataFrame, engine: Engine, lang: str) -> list[go.Figure]:
     qs = quarters(engine, df["indicator_id"].tolist())
     first = df.iloc[0] if not df.empty else pd.Series({"indicator_id": 0, "name": "", "unit": "", "target": None})
     chart = indicator_chart(first, qs, lang)
+    lines = quarterly_progress(df, lang)
     return [
         status_bars(df, "plan_pillar", lang),
         heatmap(df, lang),
-        quarterly_progress(df, lang),
+        *([lines] if lines is not None else []),
         *([chart] if chart is not None else []),
         year_over_year(df[df["ident"] == first.get("ident")], lang),
         compare_bars(status_counts(df, "fiscal_year"), "fiscal_year", lang),
