@@ -111,26 +111,35 @@ def candidate_lines(text: str) -> list[int]:
     return found
 
 
+# A section heading: its line, the section it opens ("table", "narrative", …), the quarter of a
+# narrative (0 for the others) and the text after the heading on its line ("" when none). A
+# tuple, not a Section: a big file has tens of thousands, kept to the end of the parse, and a
+# tuple of numbers and strings is quick to make and left alone by the garbage collector, which
+# otherwise walked them (and a list each) again and again.
+Heading = tuple[int, str, int, str]
+
+
 class Headings:
     """Every section heading of a file, in order; and the lines that may be report headers
     (``ผลการปฏิบัติราชการ…``, the parser decides), found on the way at no extra pass."""
 
     def __init__(self, lines: list[str], candidates: list[int]):
-        self.found: list[Section] = []
+        self.found: list[Heading] = []
         self.report_headers: list[int] = []
         for i in candidates:
             line = lines[i]
             if line and line[0] != "(":
-                section = _heading(line, i)
-                if section is not None:
-                    self.found.append(section)
+                heading = _heading(line, i)
+                if heading is not None:
+                    self.found.append(heading)
                 elif line.startswith(REPORT_HEADER_START):
                     self.report_headers.append(i)
-        self.starts = [h.start for h in self.found]
+        self.starts = [h[0] for h in self.found]
 
-    def within(self, start: int, end: int) -> list[Section]:
+    def kinds_within(self, start: int, end: int) -> list[str]:
+        """The sections opened by headings on lines ``start`` to ``end`` (not included)."""
         lo = bisect_left(self.starts, start)
-        return self.found[lo : bisect_left(self.starts, end, lo=lo)]
+        return [h[1] for h in self.found[lo : bisect_left(self.starts, end, lo=lo)]]
 
 
 def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Section]:
@@ -141,9 +150,9 @@ def split_sections(lines: list[str], block: Block, headings: Headings) -> list[S
     bounds = headings.starts[lo:hi]
     bounds.append(block.end)
     sections = [Section("head", block.start, lines[block.start : bounds[0]])]
-    for h, end in zip(headings.found[lo:hi], bounds[1:], strict=True):
-        body = lines[h.start + 1 : end]
-        sections.append(Section(h.kind, h.start, h.lines + body if h.lines else body, h.quarter))
+    for (start, kind, quarter, rest), end in zip(headings.found[lo:hi], bounds[1:], strict=True):
+        body = lines[start + 1 : end]
+        sections.append(Section(kind, start, [rest, *body] if rest else body, quarter))
     return sections
 
 
@@ -155,20 +164,20 @@ _PRINTED: dict[str, tuple[str, int]] = {
 }
 
 
-def _heading(line: str, i: int) -> Section | None:
-    """The section a heading line opens, or None. Dispatch on the first letter: one regex each."""
+def _heading(line: str, i: int) -> Heading | None:
+    """The heading a line is, or None. Dispatch on the first letter: one regex each."""
     printed = _PRINTED.get(line)
     if printed is not None:
-        return Section(printed[0], i, [], printed[1])
+        return (i, *printed, "")
     first = line[:1]
     if first == "ผ":
-        return Section("table", i) if TABLE.match(line) else None
+        return (i, "table", 0, "") if TABLE.match(line) else None
     if first == "ร":
         m = NARRATIVE.match(line)
-        return Section("narrative", i, [m["rest"]] if m["rest"] else [], int(m["q"])) if m else None
+        return (i, "narrative", int(m["q"]), m["rest"]) if m else None
     rule = {"*": ("summary", SUMMARY), "โ": ("projects", PROJECTS)}.get(first, ("definition", DEFINITION))
     m = rule[1].match(line)
-    return Section(rule[0], i, [m["rest"]] if m["rest"] else []) if m else None
+    return (i, rule[0], 0, m["rest"]) if m else None
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
