@@ -201,7 +201,18 @@ def _marks_and_next(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _drop(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    return np.delete(codes, positions) if len(positions) else codes
+    """``codes`` without the units at ``positions`` (sorted, each once).
+
+    A few positions in a long text (the usual case: a report's doubled marks) are cut around,
+    one copy of the pieces between them; ``np.delete`` first builds a mask of the whole text (2
+    of the 3 ms a drop took in a 10 MB report).
+    """
+    if not len(positions):
+        return codes
+    if len(positions) > len(codes) // 1000:
+        return np.delete(codes, positions)
+    cuts = positions.tolist()
+    return np.concatenate([codes[a:b] for a, b in zip([0, *(p + 1 for p in cuts)], [*cuts, len(codes)], strict=True)])
 
 
 # Anything _repair_codes would touch, or more: a text without any of it is returned as it is.
