@@ -142,18 +142,26 @@ class Headings:
         return [h[1] for h in self.found[lo : bisect_left(self.starts, end, lo=lo)]]
 
 
-def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Section]:
+# A part of a block, as split_sections cuts it: a Section's fields (its kind, the index of its
+# heading line, its lines, the quarter of a narrative) in a tuple. Only the head and the quarter
+# table are read as a Section: in Python 3.11 a class instance takes some 3,500 instructions to
+# make, a tuple about a hundred, and a Section for each of a block's eight parts was an eighth
+# of the time reading the block took.
+Part = tuple[str, int, list[str], int]
+
+
+def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Part]:
     """Cut a block at its headings; text after a heading on the same line is kept as the
-    section's first line."""
+    section's first line. The first part is the head, the lines before the first heading."""
     lo = bisect_left(headings.starts, block.start)
     hi = bisect_left(headings.starts, block.end, lo=lo)
     bounds = headings.starts[lo:hi]
     bounds.append(block.end)
-    sections = [Section("head", block.start, lines[block.start : bounds[0]])]
+    parts: list[Part] = [("head", block.start, lines[block.start : bounds[0]], 0)]
     for (start, kind, quarter, rest), end in zip(headings.found[lo:hi], bounds[1:], strict=True):
         body = lines[start + 1 : end]
-        sections.append(Section(kind, start, [rest, *body] if rest else body, quarter))
-    return sections
+        parts.append((kind, start, [rest, *body] if rest else body, quarter))
+    return parts
 
 
 # Headings as the pages print them, nearly all of a file's: read without a regex.
@@ -338,20 +346,20 @@ def read_block(
     ends in it and which quarters it never reached.
     """
     reader = _Reader(lines, block, kind, issues)
-    sections = split_sections(lines, block, headings)
-    head = sections[0]
+    parts = split_sections(lines, block, headings)
+    _, head_start, head_lines, _ = parts[0]
     loose: Loose | None = None
     if block.headless:
-        loose = Loose(head.start - 1, head.lines)
+        loose = Loose(head_start - 1, head_lines)
         reader.warn(
             block.start,
             "passage-start",
             "the passage begins inside an indicator whose name was cut off: its sections are kept, without a name",
         )
     elif kind == "agency_report":
-        reader.read_agency_head(head)
+        reader.read_agency_head(Section("head", head_start, head_lines))
     else:
-        loose = reader.read_page_head(head)
+        loose = reader.read_page_head(Section("head", head_start, head_lines))
     if "name" not in reader.fields and not reader.seen and not block.headless:
         return None
     rows: dict[int, Row] = {}  # from the table, without their narratives yet
@@ -359,25 +367,25 @@ def read_block(
     texts: dict[str, list[str]] = {}
     starts: dict[str, int] = {}  # the line (1-based) each text begins at: "q1", …, "summary", …
     if loose is not None and any(loose.lines):
-        following = sections[1] if len(sections) > 1 else None
+        following = (parts[1][0], parts[1][3]) if len(parts) > 1 else None
         _place_loose(reader, loose, following, (rows, reports, texts, starts))
-    for section in sections[1:]:
-        if section.kind == "table":
-            rows.update((row[0], row) for row in reader.read_table(section))
+    for part, start, body, quarter in parts[1:]:
+        if part == "table":
+            rows.update((row[0], row) for row in reader.read_table(Section("table", start, body)))
             reader.seen.add("table")
-            starts.setdefault("table", section.start + 1)
-        elif section.kind == "narrative":
-            text = join_text(section.lines)
-            if section.quarter in reports:  # a heading repeated: keep both texts, and say so
-                reader.warn(section.start, "duplicate-narrative", f"a second report for quarter {section.quarter}")
-                text = "\n".join(t for t in (reports[section.quarter], text) if t)
-            reports[section.quarter] = text
-            reader.seen.add(QUARTER_KEYS[section.quarter])
-            starts.setdefault(QUARTER_KEYS[section.quarter], section.start + 1)
+            starts.setdefault("table", start + 1)
+        elif part == "narrative":
+            text = join_text(body)
+            if quarter in reports:  # a heading repeated: keep both texts, and say so
+                reader.warn(start, "duplicate-narrative", f"a second report for quarter {quarter}")
+                text = "\n".join(t for t in (reports[quarter], text) if t)
+            reports[quarter] = text
+            reader.seen.add(QUARTER_KEYS[quarter])
+            starts.setdefault(QUARTER_KEYS[quarter], start + 1)
         else:
-            texts[section.kind] = texts.get(section.kind, []) + section.lines
-            reader.seen.add(section.kind)
-            starts.setdefault(section.kind, section.start + 1)
+            texts[part] = texts.get(part, []) + body
+            reader.seen.add(part)
+            starts.setdefault(part, start + 1)
     ended = WHOLE
     if not block.headless:  # a headless block is incomplete by nature, and said so when placed
         label = reader.label()
@@ -432,12 +440,13 @@ _WHAT = {"table": "the quarter table", "summary": "the summary"}
 _Read = tuple[dict[int, Row], dict[int, str], dict[str, list[str]], dict[str, int]]
 
 
-def _place_loose(reader: _Reader, loose: Loose, following: Section | None, read: _Read) -> None:
+def _place_loose(reader: _Reader, loose: Loose, following: tuple[str, int] | None, read: _Read) -> None:
     """Read loose text as the sections it belongs to (see :func:`passages.place_loose`) into
-    ``read``: table rows, narratives, other texts and the line where each text begins."""
+    ``read``: table rows, narratives, other texts and the line where each text begins.
+    ``following``: the kind and quarter of the section after the loose text, if there is one."""
     rows, reports, texts, starts = read
     used = [loose.start + 1 + k for k, line in enumerate(loose.lines) if line]
-    pieces = place_loose(loose.start, loose.lines, (following.kind, following.quarter) if following else None)
+    pieces = place_loose(loose.start, loose.lines, following)
     if not pieces:
         if reader.block.headless and reader.kind == "agency_report":  # the passage begins in the head
             reader.read_agency_fields([(index, reader.lines[index]) for index in used])
