@@ -284,6 +284,8 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
             j -= 1
         for h in range(j + 1, start):
             line = lines[h]
+            if not line:  # most lines above a start are blank: no regex for them
+                continue
             if EVAL_HEADING.match(line):
                 eval_heading = line
                 _check_length(doc, line, h, "the evaluation-dimension heading")
