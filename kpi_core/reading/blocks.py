@@ -27,7 +27,12 @@ DEFINITION = re.compile(r"^(?:\d+\.\s*)?นิยาม\s*หรือควา�
 
 # -- agency-report head --------------------------------------------------------------------------
 INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
-EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d+)?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
+# Possessive (``*+``, ``?+``): each part takes what it can and never gives it back, which is
+# how every tag line that matches at all is matched anyway. With backtracking, a line that
+# fails late ("[มิติที่", 250 spaces, "]x") was tried every way its run of spaces splits between
+# the optional spaces and the label: 5 minutes for that one line. The label runs to the closing
+# bracket, spaces before it included (they are folded away).
+EVAL_TAG = re.compile(r"^\[มิติที่\s*+(?P<n>\d+)?+\s*+:?+\s*+(?P<label>[^\]]*+)\]?$")
 GOAL_WITH_DIMENSION = re.compile(
     r"^(?:มิติที่\s*)?(?P<dim>\d+\.\d+)\s*[-–]\s*(?P<dim_title>.*?)\s*(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$"
 )
@@ -128,12 +133,14 @@ class Headings:
         self.report_headers: list[int] = []
         for i in candidates:
             line = lines[i]
-            if line and line[0] != "(":
-                heading = _heading(line, i)
-                if heading is not None:
-                    self.found.append(heading)
-                elif line.startswith(REPORT_HEADER_START):
-                    self.report_headers.append(i)
+            if not line or line[0] == "(":
+                continue
+            printed = _PRINTED.get(line)  # nearly every heading of a file: no call, no regex
+            heading = (i, *printed, "") if printed is not None else _heading(line, i)
+            if heading is not None:
+                self.found.append(heading)
+            elif line.startswith(REPORT_HEADER_START):
+                self.report_headers.append(i)
         self.starts = [h[0] for h in self.found]
 
     def kinds_within(self, start: int, end: int) -> list[str]:
@@ -173,10 +180,8 @@ _PRINTED: dict[str, tuple[str, int]] = {
 
 
 def _heading(line: str, i: int) -> Heading | None:
-    """The heading a line is, or None. Dispatch on the first letter: one regex each."""
-    printed = _PRINTED.get(line)
-    if printed is not None:
-        return (i, *printed, "")
+    """The heading a line not printed as in :data:`_PRINTED` is, or None. Dispatch on the first
+    letter: one regex each."""
     first = line[:1]
     if first == "ผ":
         return (i, "table", 0, "") if TABLE.match(line) else None
