@@ -27,7 +27,12 @@ DEFINITION = re.compile(r"^(?:\d+\.\s*)?นิยาม\s*หรือควา�
 
 # -- agency-report head --------------------------------------------------------------------------
 INDICATOR_START = re.compile(r"^\((?P<seq>\d{1,4})\)\s*(?P<name>.*)$")
-EVAL_TAG = re.compile(r"^\[มิติที่\s*(?P<n>\d+)?\s*:?\s*(?P<label>[^\]]*?)\s*\]?$")
+# Possessive (``*+``, ``?+``): each part takes what it can and never gives it back, which is
+# how every tag line that matches at all is matched anyway. With backtracking, a line that
+# fails late ("[มิติที่", 250 spaces, "]x") was tried every way its run of spaces splits between
+# the optional spaces and the label: 5 minutes for that one line. The label runs to the closing
+# bracket, spaces before it included (they are folded away).
+EVAL_TAG = re.compile(r"^\[มิติที่\s*+(?P<n>\d+)?+\s*+:?+\s*+(?P<label>[^\]]*+)\]?$")
 GOAL_WITH_DIMENSION = re.compile(
     r"^(?:มิติที่\s*)?(?P<dim>\d+\.\d+)\s*[-–]\s*(?P<dim_title>.*?)\s*(?:เป้าหมายที่\s*)?(?P<goal>\d+\.\d+\.\d+)\s*(?P<title>.*)$"
 )
@@ -111,40 +116,59 @@ def candidate_lines(text: str) -> list[int]:
     return found
 
 
+# A section heading: its line, the section it opens ("table", "narrative", …), the quarter of a
+# narrative (0 for the others) and the text after the heading on its line ("" when none). A
+# tuple, not a Section: a big file has tens of thousands, kept to the end of the parse, and a
+# tuple of numbers and strings is quick to make and left alone by the garbage collector, which
+# otherwise walked them (and a list each) again and again.
+Heading = tuple[int, str, int, str]
+
+
 class Headings:
     """Every section heading of a file, in order; and the lines that may be report headers
     (``ผลการปฏิบัติราชการ…``, the parser decides), found on the way at no extra pass."""
 
     def __init__(self, lines: list[str], candidates: list[int]):
-        self.found: list[Section] = []
+        self.found: list[Heading] = []
         self.report_headers: list[int] = []
         for i in candidates:
             line = lines[i]
-            if line and line[0] != "(":
-                section = _heading(line, i)
-                if section is not None:
-                    self.found.append(section)
-                elif line.startswith(REPORT_HEADER_START):
-                    self.report_headers.append(i)
-        self.starts = [h.start for h in self.found]
+            if not line or line[0] == "(":
+                continue
+            printed = _PRINTED.get(line)  # nearly every heading of a file: no call, no regex
+            heading = (i, *printed, "") if printed is not None else _heading(line, i)
+            if heading is not None:
+                self.found.append(heading)
+            elif line.startswith(REPORT_HEADER_START):
+                self.report_headers.append(i)
+        self.starts = [h[0] for h in self.found]
 
-    def within(self, start: int, end: int) -> list[Section]:
+    def kinds_within(self, start: int, end: int) -> list[str]:
+        """The sections opened by headings on lines ``start`` to ``end`` (not included)."""
         lo = bisect_left(self.starts, start)
-        return self.found[lo : bisect_left(self.starts, end, lo=lo)]
+        return [h[1] for h in self.found[lo : bisect_left(self.starts, end, lo=lo)]]
 
 
-def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Section]:
+# A part of a block, as split_sections cuts it: a Section's fields (its kind, the index of its
+# heading line, its lines, the quarter of a narrative) in a tuple. Only the head and the quarter
+# table are read as a Section: in Python 3.11 a class instance takes some 3,500 instructions to
+# make, a tuple about a hundred, and a Section for each of a block's eight parts was an eighth
+# of the time reading the block took.
+Part = tuple[str, int, list[str], int]
+
+
+def split_sections(lines: list[str], block: Block, headings: Headings) -> list[Part]:
     """Cut a block at its headings; text after a heading on the same line is kept as the
-    section's first line."""
+    section's first line. The first part is the head, the lines before the first heading."""
     lo = bisect_left(headings.starts, block.start)
     hi = bisect_left(headings.starts, block.end, lo=lo)
     bounds = headings.starts[lo:hi]
     bounds.append(block.end)
-    sections = [Section("head", block.start, lines[block.start : bounds[0]])]
-    for h, end in zip(headings.found[lo:hi], bounds[1:], strict=True):
-        body = lines[h.start + 1 : end]
-        sections.append(Section(h.kind, h.start, h.lines + body if h.lines else body, h.quarter))
-    return sections
+    parts: list[Part] = [("head", block.start, lines[block.start : bounds[0]], 0)]
+    for (start, kind, quarter, rest), end in zip(headings.found[lo:hi], bounds[1:], strict=True):
+        body = lines[start + 1 : end]
+        parts.append((kind, start, [rest, *body] if rest else body, quarter))
+    return parts
 
 
 # Headings as the pages print them, nearly all of a file's: read without a regex.
@@ -152,23 +176,24 @@ _PRINTED: dict[str, tuple[str, int]] = {
     "ผลงานเทียบกับเป้าหมายรายไตรมาส": ("table", 0),
     **{f"รายงานผลฯ ไตรมาสที่ {q}": ("narrative", q) for q in (1, 2, 3, 4)},
     "** สรุปผลการดำเนินงาน **": ("summary", 0),
+    "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด": ("projects", 0),
+    "นิยาม หรือความหมายของตัวชี้วัด": ("definition", 0),
+    "1.นิยาม หรือความหมายของตัวชี้วัด": ("definition", 0),
 }
 
 
-def _heading(line: str, i: int) -> Section | None:
-    """The section a heading line opens, or None. Dispatch on the first letter: one regex each."""
-    printed = _PRINTED.get(line)
-    if printed is not None:
-        return Section(printed[0], i, [], printed[1])
+def _heading(line: str, i: int) -> Heading | None:
+    """The heading a line not printed as in :data:`_PRINTED` is, or None. Dispatch on the first
+    letter: one regex each."""
     first = line[:1]
     if first == "ผ":
-        return Section("table", i) if TABLE.match(line) else None
+        return (i, "table", 0, "") if TABLE.match(line) else None
     if first == "ร":
         m = NARRATIVE.match(line)
-        return Section("narrative", i, [m["rest"]] if m["rest"] else [], int(m["q"])) if m else None
+        return (i, "narrative", int(m["q"]), m["rest"]) if m else None
     rule = {"*": ("summary", SUMMARY), "โ": ("projects", PROJECTS)}.get(first, ("definition", DEFINITION))
     m = rule[1].match(line)
-    return Section(rule[0], i, [m["rest"]] if m["rest"] else []) if m else None
+    return (i, rule[0], 0, m["rest"]) if m else None
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -329,20 +354,20 @@ def read_block(
     ends in it and which quarters it never reached.
     """
     reader = _Reader(lines, block, kind, issues)
-    sections = split_sections(lines, block, headings)
-    head = sections[0]
+    parts = split_sections(lines, block, headings)
+    _, head_start, head_lines, _ = parts[0]
     loose: Loose | None = None
     if block.headless:
-        loose = Loose(head.start - 1, head.lines)
+        loose = Loose(head_start - 1, head_lines)
         reader.warn(
             block.start,
             "passage-start",
             "the passage begins inside an indicator whose name was cut off: its sections are kept, without a name",
         )
     elif kind == "agency_report":
-        reader.read_agency_head(head)
+        reader.read_agency_head(Section("head", head_start, head_lines))
     else:
-        loose = reader.read_page_head(head)
+        loose = reader.read_page_head(Section("head", head_start, head_lines))
     if "name" not in reader.fields and not reader.seen and not block.headless:
         return None
     rows: dict[int, Row] = {}  # from the table, without their narratives yet
@@ -350,25 +375,25 @@ def read_block(
     texts: dict[str, list[str]] = {}
     starts: dict[str, int] = {}  # the line (1-based) each text begins at: "q1", …, "summary", …
     if loose is not None and any(loose.lines):
-        following = sections[1] if len(sections) > 1 else None
+        following = (parts[1][0], parts[1][3]) if len(parts) > 1 else None
         _place_loose(reader, loose, following, (rows, reports, texts, starts))
-    for section in sections[1:]:
-        if section.kind == "table":
-            rows.update((row[0], row) for row in reader.read_table(section))
+    for part, start, body, quarter in parts[1:]:
+        if part == "table":
+            rows.update((row[0], row) for row in reader.read_table(Section("table", start, body)))
             reader.seen.add("table")
-            starts.setdefault("table", section.start + 1)
-        elif section.kind == "narrative":
-            text = join_text(section.lines)
-            if section.quarter in reports:  # a heading repeated: keep both texts, and say so
-                reader.warn(section.start, "duplicate-narrative", f"a second report for quarter {section.quarter}")
-                text = "\n".join(t for t in (reports[section.quarter], text) if t)
-            reports[section.quarter] = text
-            reader.seen.add(QUARTER_KEYS[section.quarter])
-            starts.setdefault(QUARTER_KEYS[section.quarter], section.start + 1)
+            starts.setdefault("table", start + 1)
+        elif part == "narrative":
+            text = join_text(body)
+            if quarter in reports:  # a heading repeated: keep both texts, and say so
+                reader.warn(start, "duplicate-narrative", f"a second report for quarter {quarter}")
+                text = "\n".join(t for t in (reports[quarter], text) if t)
+            reports[quarter] = text
+            reader.seen.add(QUARTER_KEYS[quarter])
+            starts.setdefault(QUARTER_KEYS[quarter], start + 1)
         else:
-            texts[section.kind] = texts.get(section.kind, []) + section.lines
-            reader.seen.add(section.kind)
-            starts.setdefault(section.kind, section.start + 1)
+            texts[part] = texts.get(part, []) + body
+            reader.seen.add(part)
+            starts.setdefault(part, start + 1)
     ended = WHOLE
     if not block.headless:  # a headless block is incomplete by nature, and said so when placed
         label = reader.label()
@@ -423,12 +448,13 @@ _WHAT = {"table": "the quarter table", "summary": "the summary"}
 _Read = tuple[dict[int, Row], dict[int, str], dict[str, list[str]], dict[str, int]]
 
 
-def _place_loose(reader: _Reader, loose: Loose, following: Section | None, read: _Read) -> None:
+def _place_loose(reader: _Reader, loose: Loose, following: tuple[str, int] | None, read: _Read) -> None:
     """Read loose text as the sections it belongs to (see :func:`passages.place_loose`) into
-    ``read``: table rows, narratives, other texts and the line where each text begins."""
+    ``read``: table rows, narratives, other texts and the line where each text begins.
+    ``following``: the kind and quarter of the section after the loose text, if there is one."""
     rows, reports, texts, starts = read
     used = [loose.start + 1 + k for k, line in enumerate(loose.lines) if line]
-    pieces = place_loose(loose.start, loose.lines, (following.kind, following.quarter) if following else None)
+    pieces = place_loose(loose.start, loose.lines, following)
     if not pieces:
         if reader.block.headless and reader.kind == "agency_report":  # the passage begins in the head
             reader.read_agency_fields([(index, reader.lines[index]) for index in used])

@@ -285,7 +285,7 @@ def fiscal_year_votes(texts: Iterable[str], named: bool = False) -> Counter[int]
     """
     # Joined by a character that is not whitespace, so that no date spans two texts; two in front,
     # so that the look-behind of an abbreviation at the very start has its letters.
-    text = "\x00\x00" + "\x00".join(t for t in texts if t)
+    text = "\x00\x00" + "\x00".join(filter(None, texts))  # empty texts left out, without a Python loop
     found: Counter[tuple[int, str]] = Counter()  # (month, year as written)
     abbreviations = Counter(_ABBR_VOTE.findall(text))  # few distinct values: look each up once
     for (before, after, year), n in abbreviations.items():

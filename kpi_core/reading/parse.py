@@ -284,6 +284,8 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
             j -= 1
         for h in range(j + 1, start):
             line = lines[h]
+            if not line:  # most lines above a start are blank: no regex for them
+                continue
             if EVAL_HEADING.match(line):
                 eval_heading = line
                 _check_length(doc, line, h, "the evaluation-dimension heading")
@@ -297,7 +299,7 @@ def _agency_blocks(doc: _Document, header_line: int | None, candidates: list[int
         else:
             blocks[-1].end = j + 1
         blocks.append(Block(start, len(lines), eval_heading, plan_dim[0], plan_dim[1]))
-    if header_line is None and blocks and headings.within(0, preamble_end):
+    if header_line is None and blocks and headings.kinds_within(0, preamble_end):
         first = next(i for i in range(preamble_end) if lines[i])
         blocks.insert(0, Block(first, preamble_end, None, None, "", headless=True))
         preamble_end = first
@@ -333,8 +335,8 @@ def _cut_at_the_end(doc: _Document, blocks: list[Block], headings: Headings, kin
     if kind == "agency_report" and INDICATOR_START.match(lines[cut]) and not (blocks and blocks[-1].start == cut):
         where = "right after an indicator's name" if cut == last else "inside an indicator's tag"
         doc.warn(last + 1, "truncated-block", f"the text stops at line {last + 1}, {where}")
-        above = headings.within(blocks[-1].start, cut) if blocks else []
-        if above and above[-1].kind == "narrative":
+        above = headings.kinds_within(blocks[-1].start, cut) if blocks else []
+        if above and above[-1] == "narrative":
             return "name"
         ended = "next"
     elif (heading := heading_fragment(lines[last])) is not None:

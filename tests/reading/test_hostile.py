@@ -192,6 +192,13 @@ def test_a_plan_line_with_a_long_run_of_spaces_parses_quickly(tmp_path: Path) ->
     assert _parses_within(PLAN_LINE_OF_SPACES.encode(), 5.0, tmp_path)
 
 
+@pytest.mark.parametrize("space", [" ", "\u2028"], ids=["spaces", "line-separators"])
+def test_a_tag_line_with_a_long_run_of_spaces_parses_quickly(space: str, tmp_path: Path) -> None:
+    # A tag that fails at its very end: with backtracking, 250 spaces took five minutes.
+    text = AGENCY_HEADER + "\n(1) ร้อยละของ\n[มิติที่" + space * 2500 + "]x\n\nหน่วยนับ :ร้อยละ\n"
+    assert _parses_within(text.encode(), 5.0, tmp_path)
+
+
 # -- the command line ----------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kpi_core import Report, parse_report
+from kpi_core.reading.blocks import _PRINTED, _heading
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "reports" / "sed_agency_03000000.txt"
@@ -105,6 +106,12 @@ def test_lines_point_at_the_source(seed: Report) -> None:
         assert lines[ind.line - 1].startswith(f"({ind.seq})")
         for q in ind.quarters:
             assert q.line is not None and lines[q.line - 1] == str(q.quarter)
+
+
+def test_printed_headings_read_as_their_patterns_read_them() -> None:
+    # Headings printed exactly so are looked up, not matched: the look-up must agree.
+    for line, (kind, quarter) in _PRINTED.items():
+        assert _heading(line, 7) == (7, kind, quarter, "")
 
 
 def test_optional_sections_do_not_swallow_the_next_indicator(seed: Report) -> None:
