@@ -60,10 +60,14 @@ PAGE_BOILERPLATE = frozenset({"Back Home", "0", "รายละเอียด�
 GOAL_CUT_WIDTH = 75
 
 
+_WHITE_RUN = re.compile(r"\s{2,}")
+
+
 def _goal_match(line: str) -> re.Match[str] | None:
-    # Runs of spaces folded first: the patterns' optional spaces would otherwise backtrack
-    # polynomially on a long run (a few KB of spaces took minutes).
-    folded = fold_spaces(line[:2000])
+    # Runs of white space folded first, of any kind (U+2028, no-break spaces, tabs, not only
+    # spaces): the patterns' optional spaces would otherwise backtrack polynomially on a long run
+    # (a few KB of spaces took minutes; 300 line separators 0.4 s, growing with the cube).
+    folded = fold_spaces(_WHITE_RUN.sub(" ", line[:2000]))
     return GOAL.match(folded) or GOAL_WITH_DIMENSION.match(folded)  # the plain shape is the common one
 
 
