@@ -437,8 +437,20 @@ class Scorecard:
     no_target: int
 
     @property
+    def judged(self) -> int:
+        """Indicators with a result to hold against a target: met, near or not met."""
+        return self.met + self.near + self.not_met
+
+    @property
     def percent_met(self) -> float | None:
-        return 100.0 * self.met / self.indicators if self.indicators else None
+        """Met of every indicator (those with no result or no target yet too), or None when none
+        has a result to hold against a target: 0 % there reads as "every one missed" where
+        nothing was measured yet.
+
+        >>> Scorecard(10, 3, 1, 1, 5, 0).percent_met, Scorecard(7, 0, 0, 0, 7, 0).percent_met
+        (30.0, None)
+        """
+        return 100.0 * self.met / self.indicators if self.judged else None
 
 
 def scorecard(df: pd.DataFrame) -> Scorecard:
