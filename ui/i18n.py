@@ -187,11 +187,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ข้อความถูกตัด: ไฟล์ต้นฉบับจบกลางรายงานนี้ที่บรรทัด {line} ส่วนที่เหลือไม่อยู่ในไฟล์",
         "Cut off: the source file ends inside this report, at line {line}; the rest is not in the file",
     ),
+    # Plainly: where the file ends, that what comes after is not in it (and is marked so below),
+    # and that what is shown is what the file holds. An earlier wording ("what is shown below
+    # after that point is not what the agency reported") read as if the narratives shown were not
+    # the agency's.
     "file_cut": (
-        "ไฟล์ต้นฉบับ ({file}) จบที่บรรทัด {line} กลาง{where} ข้อความต่อจากนั้นไม่อยู่ในไฟล์ "
-        "สิ่งที่แสดงด้านล่างหลังจุดนั้นจึงไม่ใช่สิ่งที่หน่วยงานรายงาน แต่เป็นส่วนที่ขาดหายจากไฟล์",
-        "The source file ({file}) ends at line {line}, inside {where}. What follows is not in the file: "
-        "anything shown below as missing after that point is missing from the file, not from the agency's report",
+        "ไฟล์ต้นฉบับ ({file}) จบที่บรรทัด {line} กลาง{where} ส่วนที่อยู่หลังจุดนั้นไม่มีอยู่ในไฟล์ "
+        "(ด้านล่างกำกับไว้ด้วย ✂️) ข้อความที่แสดงคือสิ่งที่มีอยู่ในไฟล์",
+        "The source file ({file}) ends at line {line}, inside {where}. The parts after that point are not in "
+        "the file (marked ✂️ below); what is shown is what the file holds.",
     ),
     "cut_in_q": ("รายงานผลไตรมาสที่ {n}", "the report for quarter {n}"),
     "cut_in_": ("หัวข้อของส่วนถัดไป", "the next section's heading"),

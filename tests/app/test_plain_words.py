@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from builders import SEED, page
+from builders import SEED, page, page_cut_at_q3
 from kpi_core.access.auth import hash_password
+from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store
 from ui.i18n import STRINGS
 from ui.markdown import unplain
@@ -102,3 +103,22 @@ def test_the_follow_up_box_counts_the_indicators_it_cannot_judge_yet(engine: Eng
     at = app(lang=lang, fy="2563", agency="03000000")
     also = words("follow_up_also", lang, parts=words("percent_basis_no_data", lang, n=1))
     assert also in said(at, "caption") and at.get("page_link")
+
+
+# 3: the banner of an indicator whose file was cut
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cut_banner_says_the_shown_text_is_what_the_file_holds(engine: Engine, lang: str) -> None:
+    ingest(engine, page_cut_at_q3(), "mykpi_pid_5008-2005.txt", uploaded_by="t")
+    df = indicators(engine)
+    ident = int(df.loc[df.kpi_code == "5008-2005", "indicator_id"].item())
+    at = app("indicator.py", lang=lang, id=str(ident))
+    (banner,) = [unplain(str(w.value)) for w in at.warning]
+    if lang == "th":
+        assert "จบที่บรรทัด 54" in banner and "ส่วนที่อยู่หลังจุดนั้นไม่มีอยู่ในไฟล์" in banner
+        assert "ข้อความที่แสดงคือสิ่งที่มีอยู่ในไฟล์" in banner and "ไม่ใช่สิ่งที่หน่วยงานรายงาน" not in banner
+    else:
+        assert "ends at line 54" in banner and "The parts after that point are not in the file" in banner
+        assert "what is shown is what the file holds" in banner and "agency's report" not in banner
+    assert "✂️" in banner and said(at, "markdown").count("✂️") == 2  # Q3 and Q4, marked as the banner says
