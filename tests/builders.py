@@ -190,3 +190,9 @@ def page_cut_at_q3(code: str = "5008-2005") -> bytes:
     ``dp1_…5010-0957`` does: Q3 and Q4 have values (41.20, 51.44) but their reports are not in the file."""
     lines = page(code).decode("utf-8").split("\n")
     return "\n".join([*lines[:53], "รายงานผลฯ ไต", ""]).encode("utf-8")
+
+
+def garbled(data: bytes) -> bytes:
+    """``data`` after a wrong conversion: its UTF-8 read as Windows-1252 (Latin-1 for the five
+    bytes 1252 leaves undefined) and saved again as UTF-8, so that "รายงาน" reads "à¸£à¸²à¸¢à¸‡à¸²à¸™"."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data).encode("utf-8")

@@ -5,16 +5,18 @@ called "not a text file"; and a passage without agency or year was refused for o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from builders import SEED, page, page_cut_at_q3
+from builders import SEED, garbled, page, page_cut_at_q3, without_fiscal_year
 from kpi_core.access.auth import hash_password
 from kpi_core.storage.query import indicators
 from kpi_core.storage.store import ingest, open_store
+from kpi_core.storage.versions import history
 from ui.i18n import STRINGS
 from ui.markdown import unplain
 
@@ -122,3 +124,48 @@ def test_the_cut_banner_says_the_shown_text_is_what_the_file_holds(engine: Engin
         assert "ends at line 54" in banner and "The parts after that point are not in the file" in banner
         assert "what is shown is what the file holds" in banner and "agency's report" not in banner
     assert "✂️" in banner and said(at, "markdown").count("✂️") == 2  # Q3 and Q4, marked as the banner says
+
+
+# 4: an upload garbled by a wrong conversion
+
+
+@pytest.mark.parametrize(
+    ("lang", "cause", "fix", "not_said"),
+    [
+        ("th", "ถูกแปลงรหัสอักขระผิด", "บันทึกหน้าเว็บต้นฉบับใหม่เป็น UTF-8", "ไม่ใช่ไฟล์ข้อความ"),
+        ("en", "garbled by a wrong conversion", "save the page again as UTF-8", "Not a text file"),
+    ],
+    ids=LANGS,
+)
+def test_a_garbled_upload_says_its_cause_line_and_fix_only(
+    engine: Engine, lang: str, cause: str, fix: str, not_said: str
+) -> None:
+    data = b"Back Home\r\n\r\n" + garbled(page())
+    at = upload(app(signed_in=True, lang=lang), ("mykpi_pid_5008-2005__mojibake.txt", data))
+    (error,) = [unplain(str(e.value)) for e in at.error]
+    line = "ตั้งแต่บรรทัด 3" if lang == "th" else "from line 3"
+    assert cause in error and line in error and fix in error and "à¸" in error
+    assert not_said not in error and error.count(cause) == 1 and error.count("UTF-8") == 1  # nothing glued on
+    if lang == "th":
+        assert not re.search("[A-Za-z]{3,}", error.replace("UTF-8", "")), error  # no English reason after it
+    assert at.button(key="confirm").disabled
+
+
+# 5: a passage that names neither its agency nor its fiscal year
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_passage_without_agency_and_year_asks_for_both_at_once(engine: Engine, lang: str) -> None:
+    data = without_fiscal_year(page("0300-0042", year=2563).replace(b": 0300-0042", b""))
+    at = upload(app(signed_in=True, lang=lang), ("passage.txt", data))
+    both = {
+        "th": "ไม่พบทั้งรหัสหน่วยงาน (ในไฟล์หรือชื่อไฟล์) และปีงบประมาณ",
+        "en": "Neither an agency code (in the file or its name) nor a fiscal year was found",
+    }[lang]
+    assert both in said(at, "warning") and at.button(key="confirm").disabled
+    at.text_input(key="agency_0_passage.txt").input("03000000")
+    at.text_input(key="year_0_passage.txt").input("2563").run()
+    assert not at.exception and not at.button(key="confirm").disabled, said(at)
+    at.button(key="confirm").click().run()
+    saved = next(v for v in history(engine) if v.source_name == "passage.txt")
+    assert (saved.agency_code, saved.fiscal_year, saved.current) == ("03000000", 2563, True)
