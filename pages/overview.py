@@ -28,9 +28,8 @@ else:
     render.year_scorecards(cards)
 
 st.subheader(t("exceptions"))
-if worst.empty:
-    st.caption(t("no_exceptions"))
 render.exceptions(worst)
+render.follow_up_state(worst, cards)
 
 figures = data.overview_figures(chosen, lang())
 st.subheader(t("pillar_progress"))

@@ -200,3 +200,9 @@ def page_without_q4(code: str = "5008-2005", *, target: str = "80") -> bytes:
     data = replaced("4\n51.44\n100.0000\n100 / 50", "4\n0.00\n\n0 / 0", data)
     data = replaced("รับคำขอสะสม 208 ราย พิจารณาแล้วเสร็จ 107 ราย", "-", data)
     return replaced("ค่าเป้าหมาย ร้อยละ : 80", f"ค่าเป้าหมาย ร้อยละ : {target}", data)
+
+
+def garbled(data: bytes) -> bytes:
+    """``data`` after a wrong conversion: its UTF-8 read as Windows-1252 (Latin-1 for the five
+    bytes 1252 leaves undefined) and saved again as UTF-8, so that "รายงาน" reads "à¸£à¸²à¸¢à¸‡à¸²à¸™"."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data).encode("utf-8")

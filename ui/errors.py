@@ -20,6 +20,13 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
         "ไม่ใช่ไฟล์ข้อความ (เช่น รูปภาพ ไฟล์บีบอัด) หรือใช้รหัสอักขระที่ไม่รองรับ",
         "Not a text file (an image, an archive…) or an unsupported encoding",
     ),
+    # Cause, line and fix, and nothing else: the file is text, so "not a text file" would be wrong.
+    "garbled": (
+        "ข้อความภาษาไทยในไฟล์ถูกแปลงรหัสอักขระผิดจนอ่านไม่ออก (ขึ้นเป็น à¸…) ตั้งแต่บรรทัด {line}"
+        " — บันทึกหน้าเว็บต้นฉบับใหม่เป็น UTF-8 แล้วอัปโหลดอีกครั้ง",
+        "The Thai text was garbled by a wrong conversion (it reads à¸…) from line {line}:"
+        " save the page again as UTF-8 and upload it again",
+    ),
     "not-a-report": ("ไม่พบรายงานตัวชี้วัดของ สยป. ในไฟล์นี้", "No SED indicator report in this file"),
     "no-indicator": ("พบหัวรายงานแต่อ่านตัวชี้วัดไม่ได้เลย", "A report header but not a single readable indicator"),
     "too-large": ("ไฟล์ขนาด {size} MB เกินกำหนด {limit} MB", "The file is {size} MB, over the {limit} MB limit"),
@@ -30,6 +37,11 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
     "no-agency": (
         "ไม่พบรหัสหน่วยงานในไฟล์หรือชื่อไฟล์ — กรุณาระบุรหัส 8 หลัก",
         "No agency code in the file or its name — please give the 8-digit code",
+    ),
+    "no-agency-or-year": (
+        "ไม่พบทั้งรหัสหน่วยงาน (ในไฟล์หรือชื่อไฟล์) และปีงบประมาณ — กรุณาระบุรหัสหน่วยงาน 8 หลักและปีงบประมาณ",
+        "Neither an agency code (in the file or its name) nor a fiscal year was found — please give the 8-digit"
+        " agency code and the fiscal year",
     ),
     "agency-mismatch": (
         "รายงานนี้ระบุรหัสหน่วยงาน {named} ไว้เอง ไม่ใช่ {typed} — แก้รหัสให้ตรงกัน หรือลบออกเพื่อใช้รหัสในรายงาน",
@@ -93,6 +105,10 @@ ERRORS: dict[ErrorCode, tuple[str, str]] = {
         "Version {id} is already current; nothing changed",
     ),
 }
+
+# Sentences that say the cause, its line and the fix themselves: nothing is added after them (the
+# core's English reason, a line in brackets), which would repeat or contradict them.
+WHOLE: frozenset[ErrorCode] = frozenset({"garbled"})
 
 ISSUES: dict[IssueCode, tuple[str, str]] = {
     "truncated-block": ("ข้อความจบกลางตัวชี้วัด (ไฟล์ถูกตัด)", "The text stops inside an indicator (cut-off file)"),
@@ -193,7 +209,7 @@ def error_where(exc: KpiError, *, row: bool = False) -> str:
     sentence = error_sentence(exc)
     if row:
         return f"{t('where_row', row=exc.line - 1)}: {sentence}" if exc.line and exc.line > 1 else sentence
-    where = t("where_line", source=exc.source, line=exc.line) if exc.line else exc.source
+    where = t("where_line", source=exc.source, line=exc.line) if exc.line and exc.code not in WHOLE else exc.source
     return f"{where}: {sentence}"
 
 

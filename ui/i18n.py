@@ -62,6 +62,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "percent_basis_no_data": ("ยังไม่มีผลงาน {n:,} ตัวชี้วัด", "{n:,} has no result yet|{n:,} have no result yet"),
     "percent_basis_no_target": ("ไม่มีค่าเป้าหมาย {n:,} ตัวชี้วัด", "{n:,} has no target|{n:,} have no target"),
+    # No indicator has a result to hold against a target: 0.0 % would read as "all missed".
+    "percent_none": (
+        "ร้อยละที่บรรลุยังคำนวณไม่ได้ (—): ยังไม่มีตัวชี้วัดใดมีผลงานให้เทียบกับค่าเป้าหมาย",
+        "Percent met does not apply yet (—): no indicator has a result to compare with a target",
+    ),
     "percent_basis_column": (
         "บรรลุ ÷ ตัวชี้วัดทั้งหมด รวมตัวที่ยังไม่มีผลงานหรือไม่มีค่าเป้าหมาย",
         "Met ÷ all indicators, those with no result or no target yet included",
@@ -76,6 +81,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "of_target": ("{pct} ของเป้าหมาย", "{pct} of target"),
     "more_exceptions": ("และอีก {n} รายการ ในตารางด้านล่าง", "and {n} more in the table below"),
     "no_exceptions": ("ไม่มีตัวชี้วัดที่ไม่บรรลุหรือใกล้เคียง", "No indicator is below its target"),
+    # The follow-up box when some indicators cannot be held against a target yet: an empty list
+    # there is no "all fine", and the box says how many it could not judge.
+    "no_exceptions_of": (
+        "ไม่มีตัวชี้วัดที่ไม่บรรลุหรือใกล้เคียง ในบรรดา {n:,} ตัวชี้วัดที่มีผลงานให้เทียบกับค่าเป้าหมาย",
+        "Of the {n:,} indicator with a result to compare with a target, none is below it"
+        "|Of the {n:,} indicators with a result to compare with a target, none is below its target",
+    ),
+    "follow_up_unknown": (
+        "ยังบอกไม่ได้ว่าตัวชี้วัดใดต้องติดตาม: ยังไม่มีตัวชี้วัดใดมีผลงานให้เทียบกับค่าเป้าหมาย",
+        "Not known yet which indicators need following up: no indicator has a result to compare with a target",
+    ),
+    "follow_up_also": (
+        "ไม่อยู่ในรายการนี้ เพราะยังเทียบกับค่าเป้าหมายไม่ได้: {parts}",
+        "Not in this list, as they cannot be compared with a target yet: {parts}",
+    ),
     "by_year": ("ผลรายปีงบประมาณ", "By fiscal year"),
     "pillar_progress": ("ความก้าวหน้ารายไตรมาส จำแนกตามด้าน", "Quarterly progress by pillar"),
     "pillar_note": (
@@ -183,11 +203,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ข้อความถูกตัด: ไฟล์ต้นฉบับจบกลางรายงานนี้ที่บรรทัด {line} ส่วนที่เหลือไม่อยู่ในไฟล์",
         "Cut off: the source file ends inside this report, at line {line}; the rest is not in the file",
     ),
+    # Plainly: where the file ends, that what comes after is not in it (and is marked so below),
+    # and that what is shown is what the file holds. An earlier wording ("what is shown below
+    # after that point is not what the agency reported") read as if the narratives shown were not
+    # the agency's.
     "file_cut": (
-        "ไฟล์ต้นฉบับ ({file}) จบที่บรรทัด {line} กลาง{where} ข้อความต่อจากนั้นไม่อยู่ในไฟล์ "
-        "สิ่งที่แสดงด้านล่างหลังจุดนั้นจึงไม่ใช่สิ่งที่หน่วยงานรายงาน แต่เป็นส่วนที่ขาดหายจากไฟล์",
-        "The source file ({file}) ends at line {line}, inside {where}. What follows is not in the file: "
-        "anything shown below as missing after that point is missing from the file, not from the agency's report",
+        "ไฟล์ต้นฉบับ ({file}) จบที่บรรทัด {line} กลาง{where} ส่วนที่อยู่หลังจุดนั้นไม่มีอยู่ในไฟล์ "
+        "(ด้านล่างกำกับไว้ด้วย ✂️) ข้อความที่แสดงคือสิ่งที่มีอยู่ในไฟล์",
+        "The source file ({file}) ends at line {line}, inside {where}. The parts after that point are not in "
+        "the file (marked ✂️ below); what is shown is what the file holds.",
     ),
     "cut_in_q": ("รายงานผลไตรมาสที่ {n}", "the report for quarter {n}"),
     "cut_in_": ("หัวข้อของส่วนถัดไป", "the next section's heading"),

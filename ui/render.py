@@ -124,13 +124,32 @@ def scorecard(card: Scorecard, previous: Scorecard | None = None) -> None:
 
 def percent_basis(card: Scorecard) -> str:
     """What "percent met" divides by, in words: 17 of 25 read 68 % where 17 of the 18 with a
-    result had met their target, and the card alone did not say that 7 had none yet."""
-    parts = [t("percent_basis", met=card.met, total=card.indicators)]
-    if card.no_data:
-        parts.append(t("percent_basis_no_data", n=card.no_data))
-    if card.no_target:
-        parts.append(t("percent_basis_no_target", n=card.no_target))
-    return " · ".join(parts)
+    result had met their target, and the card alone did not say that 7 had none yet. Where none
+    has a result to compare with a target, why the card shows "—" and not 0.0 %."""
+    head = t("percent_none") if card.percent_met is None else t("percent_basis", met=card.met, total=card.indicators)
+    return " · ".join([head, *unjudged(card.no_data, card.no_target)])
+
+
+def unjudged(no_data: int, no_target: int) -> list[str]:
+    """How many indicators cannot be held against a target yet, in words, each reason apart."""
+    parts = [t("percent_basis_no_data", n=no_data)] if no_data else []
+    return parts + ([t("percent_basis_no_target", n=no_target)] if no_target else [])
+
+
+def follow_up_state(worst: pd.DataFrame, cards: dict[int, Scorecard]) -> None:
+    """What the follow-up list cannot show: the indicators with no result or no target yet. With
+    none of them judged an empty list would read "nothing to follow up"; it says it is not known."""
+    judged = sum(c.judged for c in cards.values())
+    pending = unjudged(sum(c.no_data for c in cards.values()), sum(c.no_target for c in cards.values()))
+    if not worst.empty:
+        if pending:
+            st.caption(t("follow_up_also", parts=" · ".join(pending)))
+    elif not judged and pending:
+        st.info(" · ".join([t("follow_up_unknown"), *pending]))
+    elif pending:
+        st.caption(" · ".join([t("no_exceptions_of", n=judged), *pending]))
+    else:
+        st.caption(t("no_exceptions"))
 
 
 def year_scorecards(cards: dict[int, Scorecard]) -> None:

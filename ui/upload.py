@@ -17,7 +17,7 @@ from kpi_core.reading.thai import ad_to_be, be_to_ad, normalise
 from kpi_core.storage.agencies import is_unnamed
 from kpi_core.storage.store import ingest_report
 from ui import data
-from ui.errors import error_sentence, error_where, issue_sentence
+from ui.errors import WHOLE, error_sentence, error_where, issue_sentence
 from ui.i18n import agency_name as named
 from ui.i18n import ingest_sentence, lang, t
 from ui.preview_read import what_was_read
@@ -297,6 +297,8 @@ def error_text(p: Preview) -> str:
     if p.error is None:
         return ""
     sentence = error_sentence(p.error)
+    if p.error.code in WHOLE:  # cause, line and fix already
+        return plain(sentence)
     detail = p.error.reason if lang() == "en" and isinstance(p.error, ReportError) else ""
     where = f" ({t('line_n', line=p.error.line)})" if p.error.line else ""
     return plain(sentence + where + (f" — {detail}" if detail else ""))

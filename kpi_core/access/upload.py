@@ -166,7 +166,11 @@ def preview(
         return replace(base, state="refused", report=report, error=refused, issues=issues)
     known = stored_as(engine, sha)  # these bytes stored before (a deleted version): its agency and year
     try:
-        agency, agency_source = resolve_agency(report, agency_code or known_agency(report, agency_code, known))
+        agency, agency_source = resolve_agency(
+            report,
+            agency_code or known_agency(report, agency_code, known),
+            year_given=fiscal_year is not None or report.fiscal_year is not None,
+        )
     except KpiError as exc:
         missing = MissingAgencyError(source_name, exc.reason, code=exc.code, params=exc.params)
         return replace(base, state="needs-agency", report=report, error=missing, issues=settled(issues, fiscal_year))

@@ -47,6 +47,7 @@ TEXT = {
         "percent_basis": "ร้อยละที่บรรลุนับจากตัวชี้วัดทั้งหมด: บรรลุ {met:,} จาก {total:,} ตัวชี้วัด",
         "percent_basis_no_data": "ยังไม่มีผลงาน {n:,} ตัวชี้วัด",
         "percent_basis_no_target": "ไม่มีค่าเป้าหมาย {n:,} ตัวชี้วัด",
+        "percent_none": "ร้อยละที่บรรลุยังคำนวณไม่ได้ (—): ยังไม่มีตัวชี้วัดใดมีผลงานให้เทียบกับค่าเป้าหมาย",
         "status": "สถานะ",
         "name": "ตัวชี้วัด",
         "agency": "หน่วยงาน",
@@ -66,6 +67,9 @@ TEXT = {
         # under the progress chart, as the overview says them (ui/i18n.py)
         "progress_no_target": "ไม่มีเส้นสำหรับ {n} ตัวชี้วัดที่ไม่มีค่าเป้าหมาย (เทียบเป้าหมายไม่ได้):",
         "progress_no_values": "ไม่มีเส้นสำหรับ {n} ตัวชี้วัดที่ยังไม่รายงานค่ารายไตรมาส:",
+        "no_exceptions_of": "ไม่มีตัวชี้วัดที่ไม่บรรลุหรือใกล้เคียง ในบรรดา {n:,} ตัวชี้วัดที่มีผลงานให้เทียบกับค่าเป้าหมาย",
+        "follow_up_unknown": "ยังบอกไม่ได้ว่าตัวชี้วัดใดต้องติดตาม: ยังไม่มีตัวชี้วัดใดมีผลงานให้เทียบกับค่าเป้าหมาย",
+        "follow_up_also": "ไม่อยู่ในรายการนี้ เพราะยังเทียบกับค่าเป้าหมายไม่ได้: {parts}",
         "whole_list": "รายการครบทั้ง {total:,} ตัวชี้วัดของมุมมองนี้อยู่ในไฟล์ Excel และ CSV ไม่ได้อยู่ในสรุปนี้",
     },
     "en": {
@@ -82,6 +86,7 @@ TEXT = {
         "percent_basis": "Percent met counts every indicator: {met:,} of {total:,} met",
         "percent_basis_no_data": "{n:,} has no result yet|{n:,} have no result yet",
         "percent_basis_no_target": "{n:,} has no target|{n:,} have no target",
+        "percent_none": "Percent met does not apply yet (—): no indicator has a result to compare with a target",
         "status": "Status",
         "name": "Indicator",
         "agency": "Agency",
@@ -102,6 +107,11 @@ TEXT = {
         "|No line for {n} indicators without a target (nothing to compare with):",
         "progress_no_values": "No line for {n} indicator with no quarter value reported:"
         "|No line for {n} indicators with no quarter value reported:",
+        "no_exceptions_of": "Of the {n:,} indicator with a result to compare with a target, none is below it"
+        "|Of the {n:,} indicators with a result to compare with a target, none is below its target",
+        "follow_up_unknown": "Not known yet which indicators need following up:"
+        " no indicator has a result to compare with a target",
+        "follow_up_also": "Not in this list, as they cannot be compared with a target yet: {parts}",
         "whole_list": "All {total:,} indicators of the view are in the Excel and CSV files, not in this briefing",
     },
 }
@@ -141,13 +151,37 @@ def _count(text: str, n: int) -> str:
 
 
 def _percent_basis(card: Scorecard, w: dict[str, str]) -> str:
-    """What percent met divides by: every indicator, those with no result or no target yet too."""
-    parts = [w["percent_basis"].format(met=card.met, total=card.indicators)]
-    if card.no_data:
-        parts.append(_count(w["percent_basis_no_data"], card.no_data))
-    if card.no_target:
-        parts.append(_count(w["percent_basis_no_target"], card.no_target))
-    return " · ".join(parts)
+    """What percent met divides by: every indicator, those with no result or no target yet too;
+    where none has a result to compare with a target, why it is "—" and not 0.0 %."""
+    head = (
+        w["percent_none"]
+        if card.percent_met is None
+        else w["percent_basis"].format(met=card.met, total=card.indicators)
+    )
+    return " · ".join([head, *_unjudged(card, w)])
+
+
+def _unjudged(card: Scorecard, w: dict[str, str]) -> list[str]:
+    """How many indicators cannot be held against a target yet, each reason apart."""
+    parts = [_count(w["percent_basis_no_data"], card.no_data)] if card.no_data else []
+    return parts + ([_count(w["percent_basis_no_target"], card.no_target)] if card.no_target else [])
+
+
+def _follow_up_said(found: int, shown: int, card: Scorecard, w: dict[str, str]) -> list[str]:
+    """The sentences above the list to follow up, as the overview says them: an empty list is no
+    "all fine" while indicators have no result or no target yet."""
+    pending = _unjudged(card, w)
+    if found > shown:
+        said = [w["follow_up_some"].format(shown=shown, found=found, more=found - shown)]
+    elif found:
+        said = [w["follow_up_all"].format(shown=shown)]
+    elif not pending:
+        return [w["follow_up_none"]]
+    elif not card.judged:
+        return [" · ".join([w["follow_up_unknown"], *pending])]
+    else:
+        return [" · ".join([_count(w["no_exceptions_of"], card.judged), *pending])]
+    return said + ([w["follow_up_also"].format(parts=" · ".join(pending))] if pending else [])
 
 
 @dataclass(frozen=True)
@@ -240,26 +274,21 @@ def briefing_html(df: pd.DataFrame, filters: Filters, data_version: int, when: d
         for chart in _figures(df, w, lang):
             parts.append(_chart_html(chart, script))
             script = script and chart.figure is None
-    parts.extend(_listed(df, w, lang))
+    parts.extend(_listed(df, card, w, lang))
     parts.append("</body></html>")
     return "\n".join(parts).encode("utf-8")
 
 
-def _listed(df: pd.DataFrame, w: dict[str, str], lang: str) -> list[str]:
+def _listed(df: pd.DataFrame, card: Scorecard, w: dict[str, str], lang: str) -> list[str]:
     """Every indicator of a small view; of a larger one, the worst to follow up, with sentences
     saying how many were left out and where they are."""
     if len(df) <= FULL_TABLE:
         return [_table(df, w, lang)]
     worst = exceptions(df)
     found, shown = len(worst), min(len(worst), FOLLOW_UP)
-    if not found:
-        said = w["follow_up_none"]
-    elif found > shown:
-        said = w["follow_up_some"].format(shown=shown, found=found, more=found - shown)
-    else:
-        said = w["follow_up_all"].format(shown=shown)
     rows = df.set_index("indicator_id").loc[worst["indicator_id"].head(shown)].reset_index()
-    parts = [f"<h2>{_esc(w['follow_up'])}</h2>", f"<p class='note left-out'>{_esc(said)}</p>"]
+    parts = [f"<h2>{_esc(w['follow_up'])}</h2>"]
+    parts += [f"<p class='note left-out'>{_esc(said)}</p>" for said in _follow_up_said(found, shown, card, w)]
     parts.append(f"<p class='note left-out'>{_esc(w['whole_list'].format(total=len(df)))}</p>")
     return [*parts, _table(rows, w, lang)] if shown else parts
 

@@ -33,7 +33,7 @@ from kpi_core.analysis.status import ALL_FLAGS, STATUS_RULES
 from kpi_core.outputs.clock import day, when_text
 from kpi_core.outputs.plotting import indicator_name
 from kpi_core.reading.thai import HIDDEN_CHARACTERS
-from kpi_core.storage.agencies import with_code
+from kpi_core.storage.agencies import shown_name, with_code
 from kpi_core.storage.query import Filters, names_in
 
 # Columns exported, in order: machine code, Thai heading, English heading. The codes stay in the
@@ -143,6 +143,12 @@ def export_frame(indicators: pd.DataFrame, lang: str | None = None, *, neutral: 
     if lang is not None and len(df):  # a passage cut before its name is not a blank row to a reader
         df["indicator"] = [
             indicator_name(n, c, lang) for n, c in zip(indicators["name"], indicators["kpi_code"], strict=True)
+        ]
+        # An agency nobody named is called as the pages call it in that language ("Agency 07000000");
+        # its English-name column stays empty, as it has none.
+        df["agency_name"] = [
+            shown_name(str(c), n, lang)
+            for c, n in zip(indicators["agency_code"], indicators["agency_name"], strict=True)
         ]
     if lang is None:
         df["flags"] = df["flags"].map(lambda fl: ", ".join(fl) if isinstance(fl, list) else "")

@@ -16,11 +16,13 @@ ErrorCode = Literal[
     "unreadable",
     "empty-file",
     "not-text",
+    "garbled",  # params: line (the first line of Thai garbled by a wrong conversion: "à¸œà¸¥")
     "not-a-report",
     "no-indicator",
     "too-large",  # params: size, limit (MB)
     "too-many-indicators",  # params: n, limit
     "no-agency",
+    "no-agency-or-year",  # neither the agency nor the fiscal year: both asked for at once
     "agency-mismatch",  # params: named (the report's code), typed
     "no-fiscal-year",
     "year-mismatch",  # params: named (the report's own year), typed
@@ -91,6 +93,13 @@ class NotTextError(ReportError):
     """Binary data, an image, or text in an encoding we do not read."""
 
     code: ErrorCode = "not-text"
+
+
+class GarbledTextError(NotTextError):
+    """Thai text garbled on the way (UTF-8 read as Latin-1 or Windows-1252 and saved again):
+    readable bytes, unreadable words, and a fix the analyst can make."""
+
+    code: ErrorCode = "garbled"
 
 
 class NotAReportError(ReportError):

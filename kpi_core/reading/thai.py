@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kpi_core.reading.errors import NotTextError
+from kpi_core.reading.errors import GarbledTextError, NotTextError
 
 if TYPE_CHECKING:
     from pythainlp.util import Trie
@@ -92,10 +92,13 @@ def decode_cut(data: bytes, source_name: str = "<bytes>") -> tuple[str, int]:
     else:
         if _THAI_LETTER.search(text) or text.isascii():
             return text, 0
-        if text.count("\u00e0\u00b8") + text.count("\u00e0\u00b9") >= 3:
-            raise NotTextError(
+        if text.count(_GARBLED[0]) + text.count(_GARBLED[1]) >= 3:
+            line = garbled_line(text)
+            raise GarbledTextError(
                 source_name,
                 "the Thai text was garbled by a wrong conversion (it reads à¸…); save the page again as UTF-8",
+                line,
+                params={"line": line},
             )
         # Valid UTF-8 without one Thai letter: short cp874 text can look like that ("ยก" is
         # b"\xc2\xa1", "¡" in UTF-8). A Thai report in cp874 is then the likelier reading.
@@ -104,6 +107,23 @@ def decode_cut(data: bytes, source_name: str = "<bytes>") -> tuple[str, int]:
     if thai is None:
         raise NotTextError(source_name, "the file is neither UTF-8, UTF-16 nor Thai Windows-874 text")
     return thai, 0
+
+
+# Thai letters are U+0E00–U+0E7F, in UTF-8 E0 B8 xx and E0 B9 xx: read as Latin-1 or
+# Windows-1252, each starts "à¸" or "à¹".
+_GARBLED = ("\u00e0\u00b8", "\u00e0\u00b9")
+
+
+def garbled_line(text: str) -> int:
+    """The first line (from 1) where Thai garbled by a wrong conversion shows, counted as the
+    parser counts lines (``\\r\\n``, ``\\r`` and ``\\n`` each end one).
+
+    >>> garbled_line("Back Home\\r\\n\\r\\nà¸£à¸²à¸¢à¸‡à¸²à¸™")
+    3
+    """
+    at = min((i for i in (text.find(g) for g in _GARBLED) if i >= 0), default=0)
+    before = text[:at]
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
 
 
 def _utf8_cut(data: bytes, exc: UnicodeDecodeError) -> tuple[str, int] | None:

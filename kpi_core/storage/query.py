@@ -113,9 +113,9 @@ def _indicator_select(f: Filters, ids: Sequence[int] = (), texts: bool = True) -
         "agency_name": func.coalesce(
             func.nullif(a.c.name, ""), literal(UNNAMED["th"].format(code="")).concat(a.c.code)
         ),
-        "agency_name_en": func.coalesce(
-            func.nullif(a.c.name_en, ""), literal(UNNAMED["en"].format(code="")).concat(a.c.code)
-        ),
+        # The registered English name, or nothing: an export's "English name" column holds a real
+        # one only (the pages make up "Agency 07000000" themselves, from the code).
+        "agency_name_en": func.nullif(a.c.name_en, ""),
         "agency_kind": a.c.kind,
         "fiscal_year": r.c.fiscal_year,
         "source_name": r.c.source_name,
@@ -437,8 +437,20 @@ class Scorecard:
     no_target: int
 
     @property
+    def judged(self) -> int:
+        """Indicators with a result to hold against a target: met, near or not met."""
+        return self.met + self.near + self.not_met
+
+    @property
     def percent_met(self) -> float | None:
-        return 100.0 * self.met / self.indicators if self.indicators else None
+        """Met of every indicator (those with no result or no target yet too), or None when none
+        has a result to hold against a target: 0 % there reads as "every one missed" where
+        nothing was measured yet.
+
+        >>> Scorecard(10, 3, 1, 1, 5, 0).percent_met, Scorecard(7, 0, 0, 0, 7, 0).percent_met
+        (30.0, None)
+        """
+        return 100.0 * self.met / self.indicators if self.judged else None
 
 
 def scorecard(df: pd.DataFrame) -> Scorecard:
@@ -497,15 +509,14 @@ def names_in(df: pd.DataFrame, lang: str) -> pd.Series:
     the registry has one, else the Thai name (a Thai name says more than ``Agency 03000000``).
 
     >>> df = pd.DataFrame({"agency_code": ["1", "2"], "agency_name": ["ก", "ข"],
-    ...                    "agency_name_en": ["Office A", "Agency 2"]})
+    ...                    "agency_name_en": ["Office A", None]})
     >>> names_in(df, "en").tolist(), names_in(df, "th").tolist()
     (['Office A', 'ข'], ['ก', 'ข'])
     """
     if lang != "en" or "agency_name_en" not in df or df.empty:
         return df["agency_name"]
-    made_up = UNNAMED["en"].format(code="") + df["agency_code"].astype(str)
     english = df["agency_name_en"]
-    return english.where(english.notna() & (english != made_up) & (english != ""), df["agency_name"])
+    return english.where(english.notna() & (english != ""), df["agency_name"])
 
 
 def indicator_choices(df: pd.DataFrame, lang: str = "th") -> list[tuple[int, str]]:

@@ -120,9 +120,12 @@ class IngestResult:
         )
 
 
-def resolve_agency(report: Report, typed: str | None = None) -> tuple[str, AgencySource]:
+def resolve_agency(report: Report, typed: str | None = None, *, year_given: bool = True) -> tuple[str, AgencySource]:
     """Whose report this is and where that came from: the analyst's entry, the report's own
-    text (the header of an agency report, the indicator code of a page), or the file name."""
+    text (the header of an agency report, the indicator code of a page), or the file name.
+
+    Nobody saying whose it is, and no fiscal year either (``year_given`` false: none typed, none
+    in the report), asks for both in one error, so that both are given at once."""
     source = report.source_name or "<upload>"
     if typed:
         code = registry.check_code(typed, source)
@@ -139,6 +142,13 @@ def resolve_agency(report: Report, typed: str | None = None) -> tuple[str, Agenc
     from_name = agency_from_name(source)
     if from_name:
         return from_name, "file-name"
+    if not year_given:
+        raise StoreError(
+            source,
+            "the report names no agency code, nor does its file name, and has no fiscal year; "
+            "give both (--agency, --fiscal-year)",
+            code="no-agency-or-year",
+        )
     raise StoreError(
         source, "the report names no agency code, nor does its file name; give one (--agency)", code="no-agency"
     )
@@ -373,7 +383,11 @@ def ingest_report(
         )
     sha = hashlib.sha256(data).hexdigest()
     known = stored_as(engine, sha)
-    agency, agency_source = resolve_agency(report, agency_code or known_agency(report, agency_code, known))
+    agency, agency_source = resolve_agency(
+        report,
+        agency_code or known_agency(report, agency_code, known),
+        year_given=fiscal_year is not None or report.fiscal_year is not None,
+    )
     report = with_code_from_name(report)
     year = resolve_year(report, fiscal_year, known[1] if known and known[0] == agency else None)
     if year is None:

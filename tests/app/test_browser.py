@@ -203,7 +203,8 @@ def test_a_file_the_confirm_did_not_save_stays_with_the_code_typed_for_it(
         sidebar.get_by_text("เข้าสู่ระบบแล้ว: somchai (นักวิเคราะห์)").wait_for(timeout=30_000)
         sidebar.get_by_role("link", name="อัปโหลดรายงาน").click()
         page.locator('input[type="file"]').set_input_files([str(f) for f in files])
-        page.get_by_text("ไม่พบรหัสหน่วยงานในไฟล์หรือชื่อไฟล์ — กรุณาระบุรหัส 8 หลัก").wait_for(timeout=60_000)
+        # The second names neither its agency nor its year: both are asked for at once.
+        page.get_by_text("ไม่พบทั้งรหัสหน่วยงาน (ในไฟล์หรือชื่อไฟล์) และปีงบประมาณ", exact=False).wait_for(timeout=60_000)
         assert "--agency" not in page.inner_text("body")
         years = page.get_by_label("ปีงบประมาณ (พ.ศ.)")
         years.nth(0).fill("2020")

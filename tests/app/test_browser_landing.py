@@ -63,6 +63,14 @@ def _no_two_overlap(boxes: list[Box], what: str) -> None:
             assert not _overlap(a, b), f"{what} overlap: {a} {b}"
 
 
+# Where an element is on the page, however far it was scrolled: Streamlit scrolls an element inside
+# the page, not the window, so window.scrollY stays 0 and two panels scrolled into view one after
+# the other would both be at the same place on the screen.
+_PAGE_Y = """e => { let y = e.getBoundingClientRect().top + window.scrollY;
+  for (let p = e.parentElement; p; p = p.parentElement) y += p.scrollTop;
+  return y; }"""
+
+
 def _pillar_panels_legible(page: Page, width: float) -> None:
     """Each pillar's panel: its title inside the panel and the screen, apart from every other
     title; its quarter labels side by side, none across another."""
@@ -79,7 +87,7 @@ def _pillar_panels_legible(page: Page, width: float) -> None:
         assert outer["x"] - 1 <= title["x"] and title["x"] + title["width"] <= outer["x"] + outer["width"] + 1
         assert title["x"] + title["width"] <= width + 1, "title within the screen"
         _no_two_overlap(_boxes(panel.locator(".xtick text")), "quarter labels")
-        titles.append({**title, "y": title["y"] + page.evaluate("window.scrollY")})
+        titles.append({**title, "y": panel.locator(".gtitle").evaluate(_PAGE_Y)})
     _no_two_overlap(titles, "pillar titles")
 
 

@@ -17,6 +17,7 @@ import ui.errors
 from builders import (
     SEED,
     for_agency,
+    garbled,
     long_narrative,
     page,
     repeated,
@@ -37,7 +38,8 @@ from ui.i18n import STRINGS
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 FLAG = re.compile(r"(?<![\w-])--[a-z]")  # --agency, --fiscal-year; not an em dash, not "a--b"
 NO_YEAR = without_fiscal_year(for_agency("05000000"))
-PASSAGE = without_fiscal_year(page("0300-0042", year=2563).replace(b": 0300-0042", b""))
+DATED_PASSAGE = page("0300-0042", year=2563).replace(b": 0300-0042", b"")  # its dates give the year
+PASSAGE = without_fiscal_year(DATED_PASSAGE)  # nor agency nor year
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +78,9 @@ ACTIONS: dict[str, Callable[[Engine], KpiError]] = {
     "upload a header alone": _preview_error("ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000\n".encode()),
     "upload a file over the limit": _preview_error(SEED, max_mb=0.001),
     "upload thousands of indicators": _preview_error(repeated(700), max_mb=100),
-    "upload a passage whose agency nobody knows": _preview_error(PASSAGE, "passage.txt"),
+    "upload a passage whose agency nobody knows": _preview_error(DATED_PASSAGE, "passage.txt"),
+    "upload a passage whose agency and year nobody knows": _preview_error(PASSAGE, "passage.txt"),
+    "upload a report garbled by a wrong conversion": _preview_error(garbled(SEED), "mojibake.txt"),
     "upload a report with a field longer than any real one": _preview_error(long_narrative(20_001), "long.txt"),
     "upload one file holding two agencies' reports": _preview_error(
         with_second_report("ผลการปฏิบัติราชการประจำปี : 2563 ของหน่วยงาน : 50010000"), "two.txt"

@@ -235,8 +235,8 @@ BAD_FILES = [
     ("latin1.txt", "Ceci n'est pas un rapport: état, élève, café".encode("latin-1") + b"\xff\xfe\xfd", "ไม่ใช่ไฟล์ข้อความ"),
     # A report garbled by a wrong conversion on the way (UTF-8 read as Latin-1): "à¸œà¸¥…"
     ("mojibake.txt", SEED.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8"), "รหัสอักขระ"),
-    # A passage cut from the middle of a page: readable, but whose is it?
-    ("passage.txt", "ค่าเป้าหมาย ร้อยละ : 10\nผลงานที่ทำได้ ร้อยละ : 45.19\n".encode(), "ไม่พบรหัสหน่วยงาน"),
+    # A passage cut from the middle of a page: readable, but whose is it, and of which year?
+    ("passage.txt", "ค่าเป้าหมาย ร้อยละ : 10\nผลงานที่ทำได้ ร้อยละ : 45.19\n".encode(), "ไม่พบทั้งรหัสหน่วยงาน"),
     ("header-only.txt", "ผลการปฏิบัติราชการประจำปี : ของหน่วยงาน : 03000000\n".encode(), "อ่านตัวชี้วัดไม่ได้เลย"),
 ]
 
@@ -567,12 +567,15 @@ def test_a_page_without_agency_or_year_is_explained_in_thai_then_english(engine:
     data = (samples_dir / "real" / name).read_bytes()
     at = upload(sign_in(app()), (name, data))
     shown = texts(at)
-    assert "ไม่พบรหัสหน่วยงานในไฟล์หรือชื่อไฟล์ — กรุณาระบุรหัส 8 หลัก" in shown
+    assert "ไม่พบทั้งรหัสหน่วยงาน (ในไฟล์หรือชื่อไฟล์) และปีงบประมาณ — กรุณาระบุรหัสหน่วยงาน 8 หลักและปีงบประมาณ" in shown
     assert "ขาด: ผลงาน, ตารางผลรายไตรมาส, รายงานผลไตรมาสที่ 1" in shown
     assert_thai_only(at)
     english = upload(sign_in(app(lang="en")), (name, data))
     shown = texts(english)
-    assert "No agency code in the file or its name — please give the 8-digit code" in shown
+    assert (
+        "Neither an agency code (in the file or its name) nor a fiscal year was found — please give the 8-digit"
+        " agency code and the fiscal year" in shown
+    )
     assert "missing: result, quarter table, narrative Q1" in shown and "--" not in shown
 
 

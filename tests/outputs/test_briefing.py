@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import plotly.io as pio
 import pytest
 
@@ -220,6 +221,35 @@ def test_percent_met_says_what_it_counts(tmp_path: Path, samples_dir: Path) -> N
     english = real(tmp_path / "en", samples_dir, "en")
     assert "<p class='basis'>Percent met counts every indicator: 8 of 11 met · 1 has no result yet</p>" in english
     for key in ("percent_basis", "percent_basis_no_data", "percent_basis_no_target"):  # the dashboard's words
+        assert (TEXT["th"][key], TEXT["en"][key]) == STRINGS[key]
+
+
+def no_results(tmp_path: Path, *results: str) -> pd.DataFrame:
+    """Pages of agency 49990000, fiscal year 2565, one per result given ("" for none yet)."""
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    for n, result in enumerate(results):
+        ingest(engine, page(f"4999-000{n}", result=result), f"p{n}.txt", uploaded_by="t")
+    return indicators(engine)
+
+
+def test_no_result_yet_is_no_percent_met_and_no_all_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seven indicators with no result read "ร้อยละที่บรรลุ 0.0%" and "no indicator is below its
+    target": an executive read "all fine". As the overview now says: "—" with the reason, and
+    that it is not known yet which to follow up."""
+    df = no_results(tmp_path, "", "", "")
+    thai = briefing_html(df, ALL, 7, WHEN).decode("utf-8")
+    cards = dict(re.findall(r"<div class='card'>([^<]+)<b>([^<]+)</b>", thai))
+    assert cards["ร้อยละที่บรรลุ"] == "—" and "0.0%" not in thai
+    assert f"<p class='basis'>{TEXT['th']['percent_none']} · ยังไม่มีผลงาน 3 ตัวชี้วัด</p>" in thai
+    english = briefing_html(df, ALL, 7, WHEN, "en").decode("utf-8")
+    assert f"<p class='basis'>{TEXT['en']['percent_none']} · 3 have no result yet</p>" in english
+    monkeypatch.setattr(briefing, "FULL_TABLE", 2)  # a large view: the list to follow up, and what it says
+    english = briefing_html(df, ALL, 7, WHEN, "en").decode("utf-8")
+    assert "Not known yet which indicators need following up" in english
+    assert TEXT["en"]["follow_up_none"] not in english
+    mixed = briefing_html(no_results(tmp_path / "mixed", "", "90", ""), ALL, 7, WHEN, "en").decode("utf-8")
+    assert "Of the 1 indicator with a result to compare with a target, none is below it · 2 have no result yet" in mixed
+    for key in ("percent_none", "no_exceptions_of", "follow_up_unknown", "follow_up_also"):  # the overview's words
         assert (TEXT["th"][key], TEXT["en"][key]) == STRINGS[key]
 
 

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from builders import EVIL, HOSTILE_AGENCY_NAME, hostile
+from builders import EVIL, HOSTILE_AGENCY_NAME, SEED, for_agency, hostile
 from kpi_core.outputs.export import neutralise, to_csv, to_xlsx
 from kpi_core.storage.query import Filters, indicators
 from kpi_core.storage.store import ingest, open_store
@@ -21,6 +21,7 @@ from kpi_core.storage.store import ingest, open_store
 # What a spreadsheet evaluates when a cell starts with it.
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE_SOURCE = "=cmd|' /C calc'!A0.txt"
+WHEN = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -145,3 +146,28 @@ def test_csv_read_back_has_no_live_value_and_numbers_stay_numbers(df: pd.DataFra
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     assert back["Result"].dtype == "float64" and back["Target"].dtype == "float64"
     assert back.loc[back["No."] == 3, "Result"].item() == -5.0
+
+
+def test_the_english_name_column_holds_only_a_registered_english_name(tmp_path: Path) -> None:
+    """The Thai export's "หน่วยงาน (อังกฤษ)" said "Agency 07000000" for an agency with no English
+    name: a name nobody gave. It is empty there; a registered English name stays, and the name
+    column calls an unnamed agency as the page does in the export's language."""
+    engine = open_store(f"sqlite:///{tmp_path / 'kpi.db'}", seed=False)
+    ingest(engine, for_agency("07000000"), "ag07.txt", uploaded_by="t")  # no registered name at all
+    ingest(engine, SEED, "seed.txt", uploaded_by="t")  # 03000000: registered in Thai and English
+    frame = indicators(engine)
+    english_name = "Office of the Bangkok Metropolitan Civil Service Commission"  # data/agencies.csv
+    for lang, code, name, english in (
+        ("th", "รหัสหน่วยงาน", "หน่วยงาน", "หน่วยงาน (อังกฤษ)"),
+        ("en", "Agency code", "Agency", "Agency (English)"),
+    ):
+        rows = list(csv.DictReader(io.StringIO(to_csv(frame, lang).decode("utf-8-sig"))))
+        names = {(r[code], r[name], r[english]) for r in rows}
+        unnamed = "Agency 07000000" if lang == "en" else "หน่วยงาน 07000000"
+        assert names == {("07000000", unnamed, ""), ("03000000", "สำนักงาน ก.ก.", english_name)}, names
+        sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, Filters(), 1, WHEN, lang))).worksheets[1]
+        table = list(sheet.iter_rows(values_only=True))
+        at = table[0].index(english)
+        assert {row[at] for row in table[1:]} == {None, english_name}
+    machine = list(csv.DictReader(io.StringIO(to_csv(frame, None).decode("utf-8-sig"))))
+    assert {r["agency_name_en"] for r in machine} == {"", english_name}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import SEED
+from builders import SEED, garbled, page, without_fiscal_year
 from servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,3 +175,24 @@ def test_ingest_reads_no_more_than_the_upload_limit(db: str, tmp_path: Path) -> 
     refused(kpi("ingest", str(big), "--db", db, env=small), says)
     assert stored(db) == []
     assert kpi("ingest", str(big), "--db", db).returncode == 0  # the default 20 MB takes it
+
+
+def test_a_garbled_file_is_one_line_with_the_line_it_starts_on_and_the_fix(db: str, tmp_path: Path) -> None:
+    """Thai UTF-8 read as Windows-1252 and saved again: ``parse`` and ``ingest`` say where the
+    garbled text starts and how to put it right, as ``FILE:LINE: reason``."""
+    path = tmp_path / "mykpi_pid_5008-2005__mojibake.txt"
+    path.write_bytes(b"Back Home\r\n\r\n" + garbled(page()))
+    for command in (["parse", str(path)], ["ingest", str(path), "--db", db]):
+        refused(kpi(*command), f"{path.name}:3: the Thai text was garbled", "save the page again as UTF-8")
+    assert stored(db) == []
+
+
+def test_ingest_asks_for_the_agency_and_the_year_at_once_when_both_are_missing(db: str, tmp_path: Path) -> None:
+    """A passage that names neither: one refusal naming both options, not one and then the other."""
+    path = tmp_path / "passage.txt"
+    path.write_bytes(without_fiscal_year(page("0300-0042", year=2563).replace(b": 0300-0042", b"")))
+    refused(kpi("ingest", str(path), "--db", db), "--agency", "--fiscal-year")
+    refused(kpi("ingest", str(path), "--db", db, "--fiscal-year", "2563"), "--agency")
+    assert stored(db) == []
+    done = kpi("ingest", str(path), "--db", db, "--agency", "03000000", "--fiscal-year", "2563")
+    assert done.returncode == 0 and "added" in done.stdout, done.stderr
