@@ -291,8 +291,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_match_here": ("ไม่พบ “{q}” ในรายงานผลของตัวชี้วัดนี้", "“{q}” is not in this indicator's quarterly reports"),
     "hits_shown": ("พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุด", "{n} results; the best {shown} are listed"),
     "hits_newest": (
-        "พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุดจาก {among} รายการล่าสุด — เพิ่มคำค้นหรือเลือกปี/หน่วยงานเพื่อให้แคบลง",
-        "{n} results; the best {shown} of the newest {among} are listed — add a word, a year or an agency to narrow it",
+        "พบ {n} รายการ แสดง {shown} รายการที่ตรงที่สุดจาก {among} รายการที่อ่าน (รายการล่าสุด และรายการล่าสุดที่ตรงทั้งคำ)"
+        " — เพิ่มคำค้นหรือเลือกปี/หน่วยงานเพื่อให้แคบลง",
+        "{n} results; the best {shown} of the {among} read (the newest, and the newest whole-word matches) are listed"
+        " — add a word, a year or an agency to narrow it",
     ),
     "no_hits": (
         "ไม่พบ “{q}” — ลองคำที่สั้นลงหรือเอาตัวกรองออก",

@@ -311,6 +311,26 @@ def test_search_says_how_many_match_when_only_the_best_are_listed(db: str) -> No
     assert {p.proto.query_string.count("q=") for p in at.get("page_link") if "id=" in p.proto.query_string} == {1}
 
 
+def test_search_says_what_it_read_when_more_match_than_it_ranks(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the cap search reads the newest texts and the newest holding the word whole: the
+    caption said "the best 100 of the newest 23" of a set that was not only the newest."""
+    from kpi_core.storage import narratives
+    from kpi_core.storage import search as search_module
+
+    for module in (search_module, narratives):
+        monkeypatch.setattr(module, "MAX_CANDIDATES", 20)
+    engine = open_store(db, seed=False)
+    # With the seed: five reports of ten texts, one holding ปรึกษา alone. Read: the newest 20 (two
+    # reports) and the three older texts holding it whole.
+    for n in range(1, 5):
+        ingest(engine, for_agency(f"{n + 3:02d}000000"), f"a{n}.txt", uploaded_by="t")
+    at = run("search", q="ปรึกษา")
+    assert at.caption[0].value == (
+        "พบ 50 รายการ แสดง 23 รายการที่ตรงที่สุดจาก 23 รายการที่อ่าน (รายการล่าสุด และรายการล่าสุดที่ตรงทั้งคำ)"
+        " — เพิ่มคำค้นหรือเลือกปี/หน่วยงานเพื่อให้แคบลง"
+    )
+
+
 def test_search_inside_words_and_filters(db: str) -> None:
     at = run("search", q="ปรึกษา")
     assert at.caption[0].value == "พบ 10 รายการ"  # every narrative that contains ที่ปรึกษา
